@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { defineConfig, type Plugin, type PreviewServer, type ViteDevServer } from 'vite';
@@ -7,6 +8,7 @@ import { contentSecurityPolicy, defaultWebShellPort } from './shared/shell/conte
 
 const projectRoot = path.dirname(fileURLToPath(import.meta.url));
 const geodataDirectory = path.join(projectRoot, 'geodata');
+const packageVersion = (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
 function webShellPort(): number {
   const fromEnvironment = Number(process.env.ONEMAP_PORT);
@@ -38,6 +40,7 @@ export default defineConfig({
   root: path.join(projectRoot, 'renderer'),
   base: './',
   plugins: [react(), serveGeodata()],
+  define: { 'import.meta.env.VITE_ONEMAP_VERSION': JSON.stringify(packageVersion) },
   build: {
     outDir: path.join(projectRoot, 'dist/renderer'),
     emptyOutDir: true,

@@ -1,0 +1,99 @@
+// Lint rules, including the import boundaries of docs/ARCHITECTURE.md: a wrong arrow between
+// the project's folders fails `npm run lint`.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
+
+const folder = (name) => [`**/${name}`, `**/${name}/**`];
+const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'url', 'stream', 'worker_threads'];
+
+const restrict = (patterns) => ({
+  'no-restricted-imports': ['error', { patterns }],
+});
+
+export default tseslint.config(
+  {
+    ignores: [
+      'dist/**',
+      'release/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      'tests/artifacts/**',
+      'geodata/.sources/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['scripts/**', 'geodata/**', '*.config.*', 'tests/**', 'seeds/**/*.mjs'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    files: ['renderer/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: { ...reactHooks.configs.recommended.rules },
+  },
+  // shared/: pure TypeScript for Node, browser and Electron alike — imports nothing of the project
+  // outside shared/, and no Node, DOM-framework, Electron or storage modules.
+  {
+    files: ['shared/**/*.ts'],
+    rules: restrict([
+      { group: [...folder('electron'), 'electron', ...folder('renderer'), ...folder('seeds'), ...folder('tests'), ...folder('geodata')], message: 'shared/ imports nothing of the project outside shared/ (docs/ARCHITECTURE.md).' },
+      { group: nodeBuiltins, message: 'shared/ must run in the browser too: no Node built-ins.' },
+      { group: ['react', 'react-dom', 'react-dom/*', 'maplibre-gl', 'maplibre-gl/*', 'dexie', 'dexie/*'], message: 'shared/ is pure: no UI, map or storage libraries.' },
+    ]),
+  },
+  // electron/: may import shared/ only.
+  {
+    files: ['electron/**/*.ts'],
+    rules: restrict([
+      { group: [...folder('renderer'), ...folder('seeds'), ...folder('tests')], message: 'electron/ may import shared/ only (docs/ARCHITECTURE.md).' },
+      { group: ['react', 'react-dom', 'maplibre-gl', 'maplibre-gl/*', 'dexie', 'dexie/*'], message: 'The desktop shell does not use renderer libraries.' },
+    ]),
+  },
+  // renderer/: may import shared/ and seeds/; never electron/ or tests/. maplibre-gl only in
+  // renderer/src/map, dexie only in renderer/src/db.
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    ignores: ['renderer/src/map/**', 'renderer/src/db/**'],
+    rules: restrict([
+      { group: [...folder('electron'), 'electron', ...folder('tests')], message: 'renderer/ may import shared/ and seeds/ only; reach the desktop shell through window.onemap (AppApi).' },
+      { group: nodeBuiltins, message: 'renderer/ runs in a browser: no Node built-ins.' },
+      { group: ['maplibre-gl', 'maplibre-gl/*'], message: 'Only renderer/src/map imports maplibre-gl.' },
+      { group: ['dexie', 'dexie/*'], message: 'Only renderer/src/db imports dexie.' },
+    ]),
+  },
+  {
+    files: ['renderer/src/map/**/*.{ts,tsx}'],
+    rules: restrict([
+      { group: [...folder('electron'), 'electron', ...folder('tests')], message: 'renderer/ may import shared/ and seeds/ only.' },
+      { group: nodeBuiltins, message: 'renderer/ runs in a browser: no Node built-ins.' },
+      { group: ['dexie', 'dexie/*'], message: 'Only renderer/src/db imports dexie.' },
+    ]),
+  },
+  {
+    files: ['renderer/src/db/**/*.{ts,tsx}'],
+    rules: restrict([
+      { group: [...folder('electron'), 'electron', ...folder('tests')], message: 'renderer/ may import shared/ and seeds/ only.' },
+      { group: nodeBuiltins, message: 'renderer/ runs in a browser: no Node built-ins.' },
+      { group: ['maplibre-gl', 'maplibre-gl/*'], message: 'Only renderer/src/map imports maplibre-gl.' },
+    ]),
+  },
+  // seeds/: data and the generator; may import shared/ only.
+  {
+    files: ['seeds/**/*.ts'],
+    rules: restrict([
+      { group: [...folder('electron'), 'electron', ...folder('renderer'), ...folder('tests')], message: 'seeds/ may import shared/ only.' },
+    ]),
+  },
+);

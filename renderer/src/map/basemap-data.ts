@@ -1,0 +1,115 @@
+import type { Feature, FeatureCollection, Geometry, Point, Polygon, MultiPolygon, LineString, MultiLineString } from 'geojson';
+
+export interface CountyProperties {
+  adcode: number;
+  name: string;
+  nameEn: string;
+  labelPoint: [number, number];
+}
+
+export interface NamedProperties {
+  name?: string;
+  nameEn?: string;
+}
+
+export interface SeatProperties {
+  adcode: number;
+  name: string;
+  nameEn: string;
+  kind: 'county-seat' | 'city-seat';
+}
+
+export interface AttributionEntry {
+  file: string;
+  text: string;
+  licence: string;
+}
+
+export interface BasemapData {
+  counties: FeatureCollection<Polygon | MultiPolygon, CountyProperties>;
+  city: FeatureCollection<Polygon | MultiPolygon, NamedProperties>;
+  lakes: FeatureCollection<Polygon | MultiPolygon, NamedProperties>;
+  rivers: FeatureCollection<LineString | MultiLineString, NamedProperties>;
+  seats: FeatureCollection<Point, SeatProperties>;
+  attribution: AttributionEntry[];
+}
+
+/** The committed basemap files, served at /geodata/ by both shells. */
+export const basemapFiles = {
+  counties: 'hengshui-counties.geojson',
+  city: 'hengshui-city.geojson',
+  lakes: 'hengshui-lakes.geojson',
+  rivers: 'hengshui-rivers.geojson',
+  seats: 'hengshui-seats.geojson',
+  attribution: 'attribution.json',
+} as const;
+
+export class BasemapLoadError extends Error {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`${file}: ${reason}`);
+    this.name = 'BasemapLoadError';
+  }
+}
+
+function geodataUrl(file: string): string {
+  return new URL(`geodata/${file}`, document.baseURI).href;
+}
+
+async function fetchJson(file: string): Promise<unknown> {
+  let response: Response;
+  try {
+    response = await fetch(geodataUrl(file));
+  } catch (error) {
+    throw new BasemapLoadError(file, error instanceof Error ? error.message : String(error));
+  }
+  if (!response.ok) throw new BasemapLoadError(file, `HTTP ${response.status}`);
+  try {
+    return await response.json();
+  } catch (error) {
+    throw new BasemapLoadError(file, `not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+}
+
+function asFeatureCollection<G extends Geometry, P>(
+  file: string,
+  value: unknown,
+  geometryTypes: readonly string[],
+): FeatureCollection<G, P> {
+  const collection = value as FeatureCollection;
+  if (collection?.type !== 'FeatureCollection' || !Array.isArray(collection.features)) {
+    throw new BasemapLoadError(file, 'not a GeoJSON FeatureCollection');
+  }
+  collection.features.forEach((feature: Feature, index) => {
+    if (!feature?.geometry || !geometryTypes.includes(feature.geometry.type)) {
+      throw new BasemapLoadError(
+        file,
+        `feature ${index} has geometry ${feature?.geometry?.type ?? 'none'}, expected ${geometryTypes.join(' or ')}`,
+      );
+    }
+  });
+  return collection as FeatureCollection<G, P>;
+}
+
+export async function loadBasemapData(): Promise<BasemapData> {
+  const [counties, city, lakes, rivers, seats, attribution] = await Promise.all([
+    fetchJson(basemapFiles.counties),
+    fetchJson(basemapFiles.city),
+    fetchJson(basemapFiles.lakes),
+    fetchJson(basemapFiles.rivers),
+    fetchJson(basemapFiles.seats),
+    fetchJson(basemapFiles.attribution),
+  ]);
+  if (!Array.isArray(attribution)) throw new BasemapLoadError(basemapFiles.attribution, 'expected a JSON array');
+  const polygonal = ['Polygon', 'MultiPolygon'] as const;
+  return {
+    counties: asFeatureCollection(basemapFiles.counties, counties, polygonal),
+    city: asFeatureCollection(basemapFiles.city, city, polygonal),
+    lakes: asFeatureCollection(basemapFiles.lakes, lakes, polygonal),
+    rivers: asFeatureCollection(basemapFiles.rivers, rivers, ['LineString', 'MultiLineString']),
+    seats: asFeatureCollection(basemapFiles.seats, seats, ['Point']),
+    attribution: attribution as AttributionEntry[],
+  };
+}

@@ -1,0 +1,37 @@
+import { defaultUiLanguage, uiLanguages, type AppApi, type AppInfo, type UiLanguage } from '../../../shared/ipc/app-api';
+
+const languageKey = 'onemap.language';
+
+function isUiLanguage(value: unknown): value is UiLanguage {
+  return typeof value === 'string' && (uiLanguages as readonly string[]).includes(value);
+}
+
+/** AppApi in a plain browser (the web shell): preferences live in this origin's localStorage. */
+export const webAppApi: AppApi = {
+  async getAppInfo(): Promise<AppInfo> {
+    const chrome = /Chrom(?:e|ium)\/([\d.]+)/.exec(navigator.userAgent)?.[1] ?? null;
+    return {
+      name: 'OneMap',
+      version: import.meta.env.VITE_ONEMAP_VERSION ?? '0.0.0',
+      shell: 'web',
+      electron: null,
+      chrome,
+      platform: navigator.platform || 'unknown',
+    };
+  },
+  async getLanguage(): Promise<UiLanguage> {
+    try {
+      const stored = window.localStorage.getItem(languageKey);
+      return isUiLanguage(stored) ? stored : defaultUiLanguage;
+    } catch {
+      return defaultUiLanguage;
+    }
+  },
+  async setLanguage(language: UiLanguage): Promise<void> {
+    try {
+      window.localStorage.setItem(languageKey, language);
+    } catch {
+      // Storage unavailable (e.g. a private window): the choice lasts for this session only.
+    }
+  },
+};

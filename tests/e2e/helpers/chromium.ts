@@ -1,0 +1,26 @@
+import { existsSync } from 'node:fs';
+
+/** Debian's Chromium (apt package `chromium`); Playwright downloads no browser of its own here. */
+export function chromiumExecutable(): string {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/lib/chromium/chromium', '/usr/bin/chromium'].filter(
+    (candidate): candidate is string => Boolean(candidate),
+  );
+  const found = candidates.find((candidate) => existsSync(candidate));
+  if (!found) {
+    throw new Error('Chromium not found: run `sudo apt-get install -y --no-install-recommends chromium` (or set CHROMIUM_PATH)');
+  }
+  return found;
+}
+
+/** Keep Chromium itself from phoning home: the suite asserts that nothing leaves the machine. */
+export const chromiumArguments = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-default-apps',
+  '--disable-quic',
+  '--no-first-run',
+  '--no-default-browser-check',
+  '--disable-features=Translate,OptimizationHints,MediaRouter',
+];
