@@ -1,0 +1,17 @@
+/**
+ * The sandboxed preload: the only bridge between the renderer and main. It exposes one frozen
+ * object, `window.onemap`, whose methods each invoke exactly one channel; ipcRenderer itself and
+ * any generic send/invoke are never exposed. Sandboxed preloads may only require('electron'), so
+ * this file is bundled to one CommonJS file and imports no zod — main validates every payload.
+ */
+import { contextBridge, ipcRenderer } from 'electron';
+import type { AppApi } from '../../shared/ipc/app-api';
+import { ipcChannels } from '../../shared/ipc/channels';
+
+const api = {
+  getAppInfo: () => ipcRenderer.invoke(ipcChannels.getAppInfo, {}),
+  getLanguage: () => ipcRenderer.invoke(ipcChannels.getLanguage, {}),
+  setLanguage: (language) => ipcRenderer.invoke(ipcChannels.setLanguage, { language }),
+} satisfies AppApi;
+
+contextBridge.exposeInMainWorld('onemap', api);

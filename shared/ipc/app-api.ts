@@ -1,0 +1,36 @@
+/**
+ * The one typed bridge between the renderer and whatever shell hosts it. The Electron preload
+ * implements it over IPC (`window.onemap`); the web shell implements it with browser storage.
+ * One method per IPC channel (see `ipcChannels`), every payload checked by `ipcPayloadSchemas`.
+ */
+
+/** UI languages the app ships; zh-CN is the default. */
+export const uiLanguages = ['zh-CN', 'en'] as const;
+export type UiLanguage = (typeof uiLanguages)[number];
+export const defaultUiLanguage: UiLanguage = 'zh-CN';
+
+export interface AppInfo {
+  /** Product name, e.g. "OneMap". */
+  readonly name: string;
+  /** The app's own version (package.json). */
+  readonly version: string;
+  /** Which shell hosts the renderer. */
+  readonly shell: 'electron' | 'web';
+  /** Electron version, null in the web shell. */
+  readonly electron: string | null;
+  /** Chromium version, null where the shell cannot tell. */
+  readonly chrome: string | null;
+  /** Node's `process.platform` in Electron ('linux', 'win32', 'darwin'); the browser's guess in the web shell. */
+  readonly platform: string;
+  // Deliberately no userData path or any other filesystem location: the renderer has no use for
+  // one, and it would hand web content the OS user name and disk layout.
+}
+
+export interface AppApi {
+  /** Versions and platform, for the About box and bug reports. */
+  getAppInfo(): Promise<AppInfo>;
+  /** The UI language persisted by the shell (zh-CN until the user picks another). */
+  getLanguage(): Promise<UiLanguage>;
+  /** Persist the UI language; the desktop shell also relabels its native menu. */
+  setLanguage(language: UiLanguage): Promise<void>;
+}

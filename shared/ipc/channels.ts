@@ -1,0 +1,17 @@
+import type { AppApi } from './app-api';
+
+/**
+ * IPC channel names, keyed by the `AppApi` method each one carries, so a method without a
+ * channel (or a channel without a method) fails to compile. Kept free of zod so the sandboxed
+ * preload bundle stays tiny.
+ */
+export const ipcChannels = {
+  getAppInfo: 'onemap:app:get-info',
+  getLanguage: 'onemap:preferences:get-language',
+  setLanguage: 'onemap:preferences:set-language',
+} as const satisfies Record<keyof AppApi, `onemap:${string}`>;
+
+export type IpcMethod = keyof typeof ipcChannels;
+export type IpcChannel = (typeof ipcChannels)[IpcMethod];
+
+export const ipcMethods = Object.keys(ipcChannels) as IpcMethod[];

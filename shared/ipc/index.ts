@@ -1,0 +1,3 @@
+export * from './app-api';
+export * from './channels';
+export * from './schemas';
