@@ -34,7 +34,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**', 'geodata/**', '*.config.*', 'tests/**', 'seeds/**/*.mjs'],
+    files: ['scripts/**', 'geodata/**', '*.config.*', 'tests/**', 'seeds/generate-demo.ts', 'seeds/demo-inputs.ts'],
     languageOptions: { globals: { ...globals.node } },
   },
   {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { defineConfig, type Plugin, type PreviewServer, type ViteDevServer } from 'vite';
 import react from '@vitejs/plugin-react';
 import sirv from 'sirv';
-import { contentSecurityPolicy, defaultWebShellPort } from './shared/shell/content-security-policy';
+import { contentSecurityPolicy, defaultWebShellPort } from './shared/shell/content-security-policy.ts';
 
 const projectRoot = path.dirname(fileURLToPath(import.meta.url));
 const geodataDirectory = path.join(projectRoot, 'geodata');

@@ -1,35 +1,13 @@
 // The desktop shell end to end: launches the built app (`npm run build` first) with Playwright's
 // Electron driver and checks the window, the typed bridge and the navigation lock.
-// It imports Playwright directly rather than through helpers/test.ts, whose fixtures open a
-// Chromium page on the web shell; this spec drives Electron's own window instead.
 //
 // Where no Electron binary is installed (these build machines cannot download it from GitHub)
 // every test is skipped with the reason printed; nothing here can pass vacuously.
-import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
+import { electron, expect, test, findElectronBinary, repositoryRoot, type ElectronApplication, type Page } from './helpers/electron';
+import { MapDriver } from './drivers/map-driver';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { AppApi } from '../../shared/ipc/app-api';
-
-const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const require = createRequire(import.meta.url);
-
-/** The Electron executable, or why there is none. require('electron') throws without path.txt. */
-function findElectronBinary(): { executable: string } | { missing: string } {
-  let executable: string;
-  try {
-    executable = require('electron') as string;
-  } catch {
-    return {
-      missing:
-        'Electron binary not installed (node_modules/electron has no downloaded binary; run `npm run install-electron` where GitHub downloads work)',
-    };
-  }
-  return existsSync(executable)
-    ? { executable }
-    : { missing: `Electron binary not installed (${executable} does not exist; run \`npm run install-electron\`)` };
-}
 
 const electronBinary = findElectronBinary();
 if ('missing' in electronBinary) {
@@ -72,6 +50,13 @@ test.describe('Electron shell', () => {
     expect(application.windows()).toHaveLength(1);
     expect(appWindow.url()).toBe('app://onemap/index.html');
     await expect(appWindow).toHaveTitle(/OneMap|规划一张图/);
+  });
+
+  test('shows the offline Hengshui map with its 11 counties', async () => {
+    const map = new MapDriver(appWindow);
+    await map.waitForIdle();
+    expect(await map.renderedCounties()).toHaveLength(11);
+    await expect(appWindow.getByTestId('shell-kind')).toHaveText('桌面版');
   });
 
   test('the bridge answers getAppInfo and exposes nothing else', async () => {

@@ -1,0 +1,5 @@
+/** The WGS84 ellipsoid (also CGCS2000's, to within 0.1 mm): what "geodesic" means in OneMap. */
+export const WGS84_SEMI_MAJOR_AXIS_METERS = 6_378_137;
+export const WGS84_FLATTENING = 1 / 298.257223563;
+export const WGS84_SEMI_MINOR_AXIS_METERS = WGS84_SEMI_MAJOR_AXIS_METERS * (1 - WGS84_FLATTENING);
+export const WGS84_ECCENTRICITY_SQUARED = WGS84_FLATTENING * (2 - WGS84_FLATTENING);

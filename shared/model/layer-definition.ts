@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { localizedTextSchema } from './localized-text';
+import { fieldKeySchema, RESERVED_PROPERTY_KEYS, slugSchema } from './identifiers';
+import { layerGeometryTypeSchema } from './geometry';
+
+const fieldCommon = {
+  key: fieldKeySchema,
+  label: localizedTextSchema,
+  required: z.boolean(),
+  description: localizedTextSchema.optional(),
+};
+
+/** Unit shown next to a numeric value, e.g. `{ zh: '米', en: 'm' }`. */
+const unitSchema = localizedTextSchema;
+
+export const enumOptionSchema = z.strictObject({
+  value: z.string().min(1),
+  label: localizedTextSchema,
+});
+
+export const fieldDefinitionSchema = z.discriminatedUnion('type', [
+  z.strictObject({ ...fieldCommon, type: z.literal('string'), maxLength: z.int().positive().optional() }),
+  z.strictObject({
+    ...fieldCommon,
+    type: z.literal('integer'),
+    unit: unitSchema.optional(),
+    min: z.number().optional(),
+    max: z.number().optional(),
+  }),
+  z.strictObject({
+    ...fieldCommon,
+    type: z.literal('number'),
+    unit: unitSchema.optional(),
+    min: z.number().optional(),
+    max: z.number().optional(),
+  }),
+  z.strictObject({ ...fieldCommon, type: z.literal('boolean') }),
+  z.strictObject({ ...fieldCommon, type: z.literal('date') }),
+  z.strictObject({ ...fieldCommon, type: z.literal('enum'), values: z.array(enumOptionSchema).min(1) }),
+]);
+export type FieldDefinition = z.infer<typeof fieldDefinitionSchema>;
+export type FieldType = FieldDefinition['type'];
+
+export const statusStateSchema = z.strictObject({
+  value: z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/),
+  label: localizedTextSchema,
+  /** The date field that records the day a feature entered this state (set by status updates). */
+  dateField: fieldKeySchema.optional(),
+});
+
+export const statusWorkflowSchema = z.strictObject({
+  label: localizedTextSchema,
+  states: z.array(statusStateSchema).min(1),
+  initial: z.string(),
+  /** Allowed forward moves. Corrections go through undo, which restores the previous state. */
+  transitions: z.array(z.strictObject({ from: z.string(), to: z.string() })),
+});
+export type StatusWorkflow = z.infer<typeof statusWorkflowSchema>;
+
+/** Where a layer keeps a plan date: features past it and not in a done state are overdue. */
+export const scheduleSchema = z.strictObject({
+  plannedDateField: fieldKeySchema,
+  doneStatuses: z.array(z.string()).min(1),
+});
+
+export const layerDefinitionSchema = z
+  .strictObject({
+    id: slugSchema,
+    name: localizedTextSchema,
+    geometryType: layerGeometryTypeSchema,
+    /** The field used to label and search features (the id is always searchable). */
+    displayField: fieldKeySchema.optional(),
+    fields: z.array(fieldDefinitionSchema),
+    status: statusWorkflowSchema,
+    schedule: scheduleSchema.optional(),
+  })
+  .superRefine((layer, context) => {
+    const fieldsByKey = new Map<string, FieldDefinition>();
+    layer.fields.forEach((field, index) => {
+      if (fieldsByKey.has(field.key)) {
+        context.addIssue({ code: 'custom', path: ['fields', index, 'key'], message: `duplicate field key "${field.key}"` });
+      }
+      if ((RESERVED_PROPERTY_KEYS as readonly string[]).includes(field.key)) {
+        context.addIssue({ code: 'custom', path: ['fields', index, 'key'], message: `"${field.key}" is reserved` });
+      }
+      if (field.type === 'enum' && new Set(field.values.map((option) => option.value)).size !== field.values.length) {
+        context.addIssue({ code: 'custom', path: ['fields', index, 'values'], message: 'duplicate enum value' });
+      }
+      fieldsByKey.set(field.key, field);
+    });
+    const requireDateField = (key: string, path: (string | number)[]): void => {
+      const field = fieldsByKey.get(key);
+      if (field === undefined || field.type !== 'date') {
+        context.addIssue({ code: 'custom', path, message: `"${key}" must be a date field of the layer` });
+      }
+    };
+    const stateValues = new Set<string>();
+    layer.status.states.forEach((state, index) => {
+      if (stateValues.has(state.value)) {
+        context.addIssue({ code: 'custom', path: ['status', 'states', index], message: `duplicate state "${state.value}"` });
+      }
+      stateValues.add(state.value);
+      if (state.dateField !== undefined) requireDateField(state.dateField, ['status', 'states', index, 'dateField']);
+    });
+    const requireState = (value: string, path: (string | number)[]): void => {
+      if (!stateValues.has(value)) context.addIssue({ code: 'custom', path, message: `unknown status "${value}"` });
+    };
+    requireState(layer.status.initial, ['status', 'initial']);
+    layer.status.transitions.forEach((transition, index) => {
+      requireState(transition.from, ['status', 'transitions', index, 'from']);
+      requireState(transition.to, ['status', 'transitions', index, 'to']);
+    });
+    if (layer.schedule !== undefined) {
+      requireDateField(layer.schedule.plannedDateField, ['schedule', 'plannedDateField']);
+      layer.schedule.doneStatuses.forEach((value, index) => requireState(value, ['schedule', 'doneStatuses', index]));
+    }
+    if (layer.displayField !== undefined && !fieldsByKey.has(layer.displayField)) {
+      context.addIssue({ code: 'custom', path: ['displayField'], message: `unknown field "${layer.displayField}"` });
+    }
+  });
+
+export type LayerDefinition = z.infer<typeof layerDefinitionSchema>;
+
+export const layerDefinitionListSchema = z.array(layerDefinitionSchema).superRefine((layers, context) => {
+  const seen = new Set<string>();
+  layers.forEach((layer, index) => {
+    if (seen.has(layer.id)) context.addIssue({ code: 'custom', path: [index, 'id'], message: `duplicate layer id "${layer.id}"` });
+    seen.add(layer.id);
+  });
+});
+
+export function findField(layer: LayerDefinition, key: string): FieldDefinition | undefined {
+  return layer.fields.find((field) => field.key === key);
+}
+
+export function canTransition(layer: LayerDefinition, from: string, to: string): boolean {
+  return layer.status.transitions.some((transition) => transition.from === from && transition.to === to);
+}
