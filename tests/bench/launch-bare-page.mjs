@@ -1,0 +1,77 @@
+// The baseline page of launch.bench.mjs: MapLibre alone with OneMap's basemap and nothing else —
+// no React, no i18n, no storage, no controls. Bundled by esbuild for the browser. It does the same
+// work as the app's map: fetch the same /geodata files, load the same label font subsets with the
+// same helper (renderer/src/map/label-font.ts), build the same style (basemapStyle), fit the same
+// bounds, then report the first 'idle' after 'load' through the same window.__onemap handle.
+/* global window, document */
+import * as maplibregl from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import { basemapStyle, labelFontFamily } from '../../renderer/src/map/basemap-style.ts';
+import { basemapFiles } from '../../renderer/src/map/basemap-data.ts';
+import { loadLabelFont } from '../../renderer/src/map/label-font.ts';
+
+maplibregl.setWorkerUrl(new URL('./maplibre-gl-worker.mjs', document.baseURI).href);
+
+const parameters = new URLSearchParams(window.location.search);
+const container = document.getElementById('map');
+// The harness passes the size of the app's map container so both maps draw the same area.
+if (parameters.has('w')) container.style.width = `${Number(parameters.get('w'))}px`;
+if (parameters.has('h')) container.style.height = `${Number(parameters.get('h'))}px`;
+// Deliberate slowdown, only for checking that the bench notices (see tests/bench/README.md).
+const delayMs = Number(parameters.get('delay') ?? 0);
+
+async function fetchJson(file) {
+  const response = await fetch(new URL(`geodata/${file}`, document.baseURI).href);
+  if (!response.ok) throw new Error(`${file}: HTTP ${response.status}`);
+  return response.json();
+}
+
+function bboxOf(collection) {
+  const box = [Infinity, Infinity, -Infinity, -Infinity];
+  const visit = (coordinates) => {
+    if (typeof coordinates[0] === 'number') {
+      box[0] = Math.min(box[0], coordinates[0]);
+      box[1] = Math.min(box[1], coordinates[1]);
+      box[2] = Math.max(box[2], coordinates[0]);
+      box[3] = Math.max(box[3], coordinates[1]);
+    } else coordinates.forEach(visit);
+  };
+  for (const feature of collection.features) visit(feature.geometry.coordinates);
+  return box;
+}
+
+async function main() {
+  if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+  const [counties, city, lakes, rivers, seats] = await Promise.all(
+    [basemapFiles.counties, basemapFiles.city, basemapFiles.lakes, basemapFiles.rivers, basemapFiles.seats].map(fetchJson),
+  );
+  const data = { counties, city, lakes, rivers, seats, attribution: [] };
+  const labels = [
+    ...counties.features.flatMap((f) => [f.properties.name, f.properties.nameEn]),
+    ...seats.features.flatMap((f) => [f.properties.name, f.properties.nameEn]),
+    ...[...lakes.features, ...rivers.features].flatMap((f) => [f.properties?.name ?? '', f.properties?.nameEn ?? '']),
+  ];
+  await loadLabelFont(labels);
+  const map = new maplibregl.Map({
+    container,
+    style: basemapStyle(data, 'zh-CN'),
+    bounds: bboxOf(city),
+    fitBoundsOptions: { padding: 40 },
+    attributionControl: false,
+    localIdeographFontFamily: `"${labelFontFamily}", sans-serif`,
+    renderWorldCopies: false,
+    maxZoom: 18,
+    minZoom: 5,
+  });
+  window.__onemap = { map, state: 'loading' };
+  map.once('load', () => {
+    map.once('idle', () => {
+      window.__onemap.state = 'idle';
+    });
+  });
+}
+
+main().catch((error) => {
+  document.body.textContent = `bare page failed: ${error instanceof Error ? error.message : String(error)}`;
+  throw error;
+});

@@ -1,0 +1,303 @@
+// B2 (basemap part): OneMap's launch to map idle with the default layers, against a bare MapLibre
+// page with the same basemap, measured in the same run, rounds alternating, a fresh browser
+// context per round. Times are taken in the page (performance.now(), i.e. from navigation start)
+// at the first 'idle' after 'load', so the harness's own round trips are not counted.
+/* global window */
+import { build } from 'esbuild';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  environmentInfo,
+  formatMiB,
+  formatMs,
+  formatRatio,
+  guardContext,
+  importTs,
+  launchChromium,
+  onCleanup,
+  root,
+  roundsFromEnvironment,
+  sampleHeap,
+  summarize,
+} from './lib.mjs';
+
+export const name = 'launch';
+export const title = 'B2 launch: app start → first map idle (default layers) vs a bare MapLibre page with the same basemap';
+
+const viewport = { width: 1280, height: 800 };
+const idleTimeoutMs = 60_000;
+
+/** Injected before any page script: notes when the page creates its map (window.__onemap is set)
+ * and when it flips window.__onemap.state to 'idle' — the app's and the bare page's own signal. */
+function timingProbe() {
+  let handle;
+  Object.defineProperty(window, '__onemap', {
+    configurable: true,
+    enumerable: true,
+    get: () => handle,
+    set(value) {
+      handle = value;
+      if (!value || typeof value !== 'object') return;
+      window.__benchMapCreatedAt ??= performance.now();
+      let state = value.state;
+      Object.defineProperty(value, 'state', {
+        configurable: true,
+        enumerable: true,
+        get: () => state,
+        set(next) {
+          state = next;
+          if (next === 'idle' && window.__benchIdleAt === undefined) {
+            window.__benchIdleAt = performance.now();
+            void window.__benchIdle?.(window.__benchIdleAt);
+          }
+        },
+      });
+    },
+  });
+}
+
+const contentTypes = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.geojson': 'application/geo+json',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.map': 'application/json',
+};
+
+/** Bundles the bare page into a temp dir and serves it (plus /geodata/) on 127.0.0.1. */
+export async function startBarePage() {
+  const directory = await mkdtemp(path.join(os.tmpdir(), 'onemap-bench-bare-'));
+  await build({
+    entryPoints: { bare: path.join(root, 'tests/bench/launch-bare-page.mjs') },
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    outdir: directory,
+    loader: { '.woff2': 'file', '.woff': 'file' },
+    assetNames: 'assets/[name]-[hash]',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'warning',
+  });
+  await copyFile(path.join(root, 'node_modules/maplibre-gl/dist/maplibre-gl-worker.mjs'), path.join(directory, 'maplibre-gl-worker.mjs'));
+  await writeFile(
+    path.join(directory, 'index.html'),
+    `<!doctype html>
+<html lang="zh-CN">
+  <head>
+    <meta charset="UTF-8" />
+    <title>bare MapLibre</title>
+    <link rel="stylesheet" href="./bare.css" />
+    <link rel="stylesheet" href="./page.css" />
+    <script type="module" src="./bare.js"></script>
+  </head>
+  <body><div id="map"></div></body>
+</html>
+`,
+  );
+  await writeFile(path.join(directory, 'page.css'), 'html, body { margin: 0; height: 100%; }\n#map { width: 100%; height: 100%; }\n');
+  // The same security headers as the web shell (vite.config.ts), so neither page is spared CSP checks.
+  const { contentSecurityPolicy } = await importTs('shared/shell/content-security-policy.ts');
+  const headers = {
+    'Content-Security-Policy': contentSecurityPolicy(),
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cache-Control': 'no-cache',
+  };
+  const geodata = path.join(root, 'geodata');
+  const server = http.createServer(async (request, response) => {
+    try {
+      const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://127.0.0.1').pathname);
+      const [base, relative] = pathname.startsWith('/geodata/')
+        ? [geodata, pathname.slice('/geodata/'.length)]
+        : [directory, pathname === '/' ? 'index.html' : pathname.slice(1)];
+      const file = path.resolve(base, relative);
+      if (!file.startsWith(base + path.sep)) throw Object.assign(new Error('outside'), { code: 'ENOENT' });
+      const body = await readFile(file);
+      response.writeHead(200, { ...headers, 'Content-Type': contentTypes[path.extname(file)] ?? 'application/octet-stream', 'Content-Length': body.length });
+      response.end(body);
+    } catch (error) {
+      response.writeHead(error?.code === 'ENOENT' || error?.code === 'EISDIR' ? 404 : 500, { 'Content-Type': 'text/plain' });
+      response.end(String(error?.message ?? error));
+    }
+  });
+  const requestedPort = Number(process.env.ONEMAP_BENCH_BARE_PORT ?? 0);
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(requestedPort, '127.0.0.1', resolve);
+  });
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  const stop = async () => {
+    await new Promise((resolve) => server.close(() => resolve()));
+    server.closeAllConnections?.();
+    await rm(directory, { recursive: true, force: true });
+  };
+  const unregister = onCleanup(stop);
+  return {
+    url,
+    async close() {
+      unregister();
+      await stop();
+    },
+  };
+}
+
+/** One round: fresh context, navigate, wait for the page's first idle; times from the page. */
+async function measureOnce(browser, url, allowedOrigins, label) {
+  const context = await browser.newContext({ viewport });
+  try {
+    const watch = await guardContext(context, allowedOrigins);
+    let resolveIdle;
+    const idle = new Promise((resolve) => (resolveIdle = resolve));
+    await context.exposeFunction('__benchIdle', (at) => resolveIdle(at));
+    await context.addInitScript(timingProbe);
+    const page = await context.newPage();
+    const heap = await sampleHeap(page);
+    await page.goto(url, { waitUntil: 'commit' });
+    let timer;
+    const timeout = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${label}: no map idle within ${idleTimeoutMs / 1000} s`)), idleTimeoutMs);
+    });
+    try {
+      await Promise.race([idle, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+    const memory = await heap.stop();
+    const timing = await page.evaluate(() => {
+      const container = window.__onemap.map.getContainer();
+      return {
+        idleMs: window.__benchIdleAt,
+        mapCreatedMs: window.__benchMapCreatedAt,
+        width: container.clientWidth,
+        height: container.clientHeight,
+        layers: window.__onemap.map.getStyle().layers.length,
+      };
+    });
+    watch.assertClean(label);
+    return { ...timing, peakHeapBytes: memory.peak, idleHeapBytes: memory.last, requests: watch.requests };
+  } finally {
+    await context.close();
+  }
+}
+
+export async function run({ baseUrl, log }) {
+  const rounds = roundsFromEnvironment(7);
+  const warmup = Number(process.env.ONEMAP_BENCH_WARMUP ?? 1);
+  const loadBefore = os.loadavg()[0];
+  const barePage = await startBarePage();
+  const browser = await launchChromium();
+  try {
+    const appOrigins = [baseUrl];
+    const bareOrigins = [barePage.url];
+    // Warm-up: first launches pay one-off costs (process start, SwiftShader, OS file cache). They
+    // also tell us the app's map container size, which the bare page then uses.
+    let size = null;
+    for (let index = 0; index < Math.max(1, warmup); index += 1) {
+      const app = await measureOnce(browser, baseUrl, appOrigins, 'app (warm-up)');
+      size = { w: app.width, h: app.height };
+      await measureOnce(browser, bareUrl(barePage.url, size), bareOrigins, 'bare (warm-up)');
+    }
+    const samples = { app: [], bare: [] };
+    for (let round = 0; round < rounds; round += 1) {
+      // Alternate which page goes first, so neither always runs on a just-warmed browser.
+      const order = round % 2 === 0 ? ['app', 'bare'] : ['bare', 'app'];
+      for (const kind of order) {
+        const url = kind === 'app' ? baseUrl : bareUrl(barePage.url, size);
+        const result = await measureOnce(browser, url, kind === 'app' ? appOrigins : bareOrigins, `${kind} round ${round + 1}`);
+        samples[kind].push(result);
+        log(`  round ${round + 1}/${rounds} ${kind.padEnd(4)} idle ${formatMs(result.idleMs)}, peak heap ${formatMiB(result.peakHeapBytes)}`);
+      }
+    }
+    const load = { before: loadBefore, after: os.loadavg()[0], cpus: os.cpus().length };
+    const stats = (kind, key) => summarize(samples[kind].map((sample) => sample[key]));
+    const summary = {};
+    for (const kind of ['app', 'bare']) {
+      summary[kind] = {
+        idleMs: stats(kind, 'idleMs'),
+        mapCreatedMs: stats(kind, 'mapCreatedMs'),
+        peakHeapBytes: stats(kind, 'peakHeapBytes'),
+        idleHeapBytes: stats(kind, 'idleHeapBytes'),
+        requests: stats(kind, 'requests'),
+      };
+    }
+    const ratio = (key, stat) => summary.app[key][stat] / summary.bare[key][stat];
+    // The two pages of a round run back to back, so a per-round ratio cancels slow drifts in
+    // machine load that the ratio of medians cannot.
+    const paired = summarize(samples.app.map((app, index) => app.idleMs / samples.bare[index].idleMs));
+    const ratios = {
+      idleMedian: ratio('idleMs', 'median'),
+      idleP90: ratio('idleMs', 'p90'),
+      idlePairedMedian: paired.median,
+      idlePairedP90: paired.p90,
+      peakHeapMedian: ratio('peakHeapBytes', 'median'),
+    };
+    const row = (label, key, format) => [
+      label,
+      format(summary.app[key].median),
+      format(summary.app[key].p90),
+      format(summary.bare[key].median),
+      format(summary.bare[key].p90),
+      formatRatio(ratio(key, 'median')),
+    ];
+    const table = {
+      title: `${title}\n${loadWarning(load)}${rounds} rounds (+${warmup} warm-up), viewport ${viewport.width}×${viewport.height}, map ${size.w}×${size.h} px in both`,
+      columns: ['metric', 'app median', 'app p90', 'bare median', 'bare p90', 'app/bare (median)'],
+      rows: [
+        row('navigation → first map idle', 'idleMs', formatMs),
+        row('navigation → map created', 'mapCreatedMs', formatMs),
+        row('peak JS heap (main thread)', 'peakHeapBytes', formatMiB),
+        row('JS heap at idle', 'idleHeapBytes', formatMiB),
+        row('requests', 'requests', (value) => value.toFixed(0)),
+      ],
+    };
+    table.rows.push(
+      ['idle: ratio of p90s', '', '', '', '', formatRatio(ratios.idleP90)],
+      ['idle: per-round app/bare, median (p90)', '', '', '', '', `${formatRatio(paired.median)} (${formatRatio(paired.p90)})`],
+    );
+    return {
+      tables: [table],
+      data: {
+        rounds,
+        warmup,
+        viewport,
+        mapSize: size,
+        environment: { ...environmentInfo(browser), loadAverage1m: load },
+        summary,
+        ratios,
+        samples,
+        method:
+          'Times are performance.now() in the page at the first map idle after load (window.__onemap.state → idle), i.e. from navigation start. Heap: CDP Performance.getMetrics JSHeapUsedSize sampled every 50 ms (main thread only).',
+      },
+    };
+  } finally {
+    await browser.close();
+    await barePage.close();
+  }
+}
+
+function bareUrl(base, size) {
+  const url = new URL(base);
+  if (size) {
+    url.searchParams.set('w', String(size.w));
+    url.searchParams.set('h', String(size.h));
+  }
+  const delay = process.env.ONEMAP_BENCH_BARE_DELAY_MS;
+  if (delay) url.searchParams.set('delay', delay);
+  return url.href;
+}
+
+function loadWarning({ before, after, cpus }) {
+  const worst = Math.max(before, after);
+  return worst > cpus * 0.75
+    ? `note: 1-min load average ${before.toFixed(1)} → ${after.toFixed(1)} on ${cpus} CPUs; other work shares the machine, expect noisy times (compare per-round ratios)\n`
+    : '';
+}

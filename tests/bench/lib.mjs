@@ -1,0 +1,201 @@
+// Shared helpers for the benchmarks in tests/bench/ (run by `npm run bench`, never by `npm test`):
+// Chromium with the project's arguments, a guard that keeps every request on 127.0.0.1, JS-heap
+// sampling, statistics and table printing.
+import { chromium } from '@playwright/test';
+import { build } from 'esbuild';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Imports one of the project's TypeScript modules from plain Node (Node 20 cannot strip types):
+ * esbuild bundles it to ESM in memory and it is imported from a data: URL. Node built-ins stay
+ * external; everything else is bundled. */
+export async function importTs(relativePath) {
+  const result = await build({
+    entryPoints: [path.join(root, relativePath)],
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    write: false,
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0].text;
+  return import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
+}
+
+let chromiumConfig;
+/** `chromiumExecutable()` and `chromiumArguments` from tests/e2e/helpers/chromium.ts, so benches
+ * and the e2e suite run the same browser with the same switches. */
+export async function chromiumSettings() {
+  chromiumConfig ??= await importTs('tests/e2e/helpers/chromium.ts');
+  return { executablePath: chromiumConfig.chromiumExecutable(), args: [...chromiumConfig.chromiumArguments] };
+}
+
+const cleanups = new Set();
+/** Registers something to close if the run is interrupted (Ctrl+C) or fails; returns an unregister function. */
+export function onCleanup(fn) {
+  cleanups.add(fn);
+  return () => cleanups.delete(fn);
+}
+/** Runs every registered cleanup (newest first), each bounded to a few seconds. Used by scripts/bench.mjs. */
+export async function runCleanups() {
+  const pending = [...cleanups].reverse();
+  cleanups.clear();
+  for (const fn of pending) {
+    await Promise.race([Promise.resolve().then(fn).catch(() => {}), new Promise((resolve) => setTimeout(resolve, 5000))]);
+  }
+}
+
+/** Debian's Chromium, headless, with the project's arguments. Closed by the runner on Ctrl+C. */
+export async function launchChromium(extraArgs = []) {
+  const { executablePath, args } = await chromiumSettings();
+  const browser = await chromium.launch({
+    executablePath,
+    args: [...args, ...extraArgs],
+    headless: true,
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+  });
+  const unregister = onCleanup(() => browser.close());
+  browser.on('disconnected', unregister);
+  return browser;
+}
+
+/**
+ * Keeps a browser context on the given origins (all on 127.0.0.1): anything else is aborted and
+ * recorded in `blocked`; call `assertClean()` after the round to fail the bench if something tried.
+ * Also records CSP violations and uncaught page errors, and counts the requests let through.
+ */
+export async function guardContext(context, allowedOrigins) {
+  const allowed = new Set(allowedOrigins.map((origin) => new URL(origin).origin));
+  for (const origin of allowed) {
+    if (new URL(origin).hostname !== '127.0.0.1') throw new Error(`benchmark origin ${origin} is not on 127.0.0.1`);
+  }
+  const watch = { blocked: [], pageErrors: [], cspViolations: [], requests: 0 };
+  await context.route('**/*', async (route) => {
+    const url = route.request().url();
+    const local = url.startsWith('data:') || url.startsWith('blob:') || allowed.has(safeOrigin(url));
+    if (local) {
+      watch.requests += 1;
+      await route.continue();
+    } else {
+      watch.blocked.push(url);
+      await route.abort('blockedbyclient');
+    }
+  });
+  context.on('page', (page) => {
+    page.on('pageerror', (error) => watch.pageErrors.push(error.message));
+    // A request the page's Content-Security-Policy stopped never reaches the route above; it is
+    // still an attempt to leave, so it fails the bench too (as in the e2e suite).
+    page.on('console', (message) => {
+      if (/Content.Security.Policy|Refused to/i.test(message.text())) watch.cspViolations.push(message.text());
+    });
+  });
+  watch.assertClean = (label) => {
+    if (watch.blocked.length > 0) throw new Error(`${label}: requests left 127.0.0.1 (aborted): ${watch.blocked.join(', ')}`);
+    if (watch.cspViolations.length > 0) throw new Error(`${label}: Content-Security-Policy violations: ${watch.cspViolations.join(' | ')}`);
+    if (watch.pageErrors.length > 0) throw new Error(`${label}: uncaught page errors: ${watch.pageErrors.join(' | ')}`);
+  };
+  return watch;
+}
+
+function safeOrigin(url) {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * Samples the page's main-thread JS heap (CDP Performance.getMetrics → JSHeapUsedSize) every
+ * `intervalMs` until `stop()` is called; `stop()` takes a last sample and returns { peak, last } in
+ * bytes. Worker heaps (MapLibre's tile workers) are not included: CDP reports the page isolate.
+ */
+export async function sampleHeap(page, intervalMs = 50) {
+  const session = await page.context().newCDPSession(page);
+  await session.send('Performance.enable');
+  let peak = 0;
+  let last = 0;
+  let running = true;
+  const sample = async () => {
+    try {
+      const { metrics } = await session.send('Performance.getMetrics');
+      const used = metrics.find((metric) => metric.name === 'JSHeapUsedSize')?.value ?? 0;
+      last = used;
+      if (used > peak) peak = used;
+    } catch {
+      // page navigating or closing: skip this sample
+    }
+  };
+  const loop = (async () => {
+    while (running) {
+      await sample();
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      await sample();
+      await session.detach().catch(() => {});
+      return { peak, last };
+    },
+  };
+}
+
+/** Percentile with linear interpolation between closest ranks (numpy's default); p in [0, 100]. */
+export function percentile(values, p) {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = (p / 100) * (sorted.length - 1);
+  const low = Math.floor(rank);
+  const high = Math.ceil(rank);
+  return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
+}
+
+export const median = (values) => percentile(values, 50);
+
+export function summarize(values) {
+  return { n: values.length, median: median(values), p90: percentile(values, 90), min: Math.min(...values), max: Math.max(...values) };
+}
+
+/** Rounds from the env (ONEMAP_BENCH_ROUNDS) or a default; at least 1. */
+export function roundsFromEnvironment(fallback) {
+  const value = process.env.ONEMAP_BENCH_ROUNDS;
+  if (value === undefined || value === '') return fallback;
+  const rounds = Number(value);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`ONEMAP_BENCH_ROUNDS must be a positive integer, got "${value}"`);
+  return rounds;
+}
+
+export const formatMs = (ms) => `${ms.toFixed(0)} ms`;
+export const formatMiB = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+export const formatRatio = (ratio) => `${ratio.toFixed(2)}×`;
+
+/** A plain-text table: { title, columns: string[], rows: string[][] } → lines, right-aligned numbers. */
+export function formatTable({ title, columns, rows }) {
+  const widths = columns.map((column, index) => Math.max(column.length, ...rows.map((row) => String(row[index]).length)));
+  const line = (cells) =>
+    cells
+      .map((cell, index) => (index === 0 ? String(cell).padEnd(widths[index]) : String(cell).padStart(widths[index])))
+      .join('  ');
+  const rule = widths.map((width) => '─'.repeat(width)).join('  ');
+  return [title, line(columns), rule, ...rows.map(line)].join('\n');
+}
+
+export function environmentInfo(browser) {
+  return {
+    node: process.version,
+    chromium: browser?.version() ?? null,
+    platform: `${os.platform()} ${os.release()}`,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? null,
+    memoryGiB: Math.round(os.totalmem() / 1024 ** 3),
+  };
+}
