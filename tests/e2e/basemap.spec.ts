@@ -101,6 +101,7 @@ test.describe('offline Hengshui basemap in the web shell', () => {
     const map = new MapDriver(page);
     await map.open();
     await map.switchLanguage();
+    await map.openTab('Counties');
     await expect(page.getByRole('heading', { name: 'Counties and districts' })).toBeVisible();
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
     await map.waitForIdle();
@@ -110,6 +111,7 @@ test.describe('offline Hengshui basemap in the web shell', () => {
 
     await page.reload();
     await map.waitForIdle();
+    await map.openTab('Counties');
     await expect(page.getByRole('heading', { name: 'Counties and districts' })).toBeVisible();
     await map.switchLanguage();
     await expect(page.getByRole('heading', { name: '县（市、区）' })).toBeVisible();

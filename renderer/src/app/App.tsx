@@ -1,43 +1,56 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { MapView, type MapViewHandle } from '../map/MapView';
+import { MapView, type FeatureReference, type MapViewHandle } from '../map/MapView';
 import { loadBasemapData, BasemapLoadError, type BasemapData } from '../map/basemap-data';
+import type { PlanningLayerChanges, PlanningLayerView } from '../map/planning-layers';
 import type { UiLanguage } from '../../../shared/ipc/app-api';
+import type { Feature } from '../../../shared/model';
+import { watchLayer } from '../db';
+import { useLayers, useTargets } from '../db/hooks';
+import { useFeaturesOfLayers } from '../db/workspace-hooks';
 import { changeLanguage } from './i18n';
 import { CountyList } from './CountyList';
 import { Legend } from './Legend';
 import { currentPlatform } from '../platform';
+import { openWorkspace, WorkspaceOpenError, WorkspaceProvider, useWorkspace, type Workspace } from './workspace';
+import { defaultLayerOrder, defaultLayerSettings, featuresShown, type LayerSettings } from './layer-state';
+import { LayerPanel } from '../features/layers/LayerPanel';
+import { FeaturePanel } from '../features/feature-panel/FeaturePanel';
+import { BulkStatusDialog } from '../features/bulk-status/BulkStatusDialog';
+import { Dashboard } from '../features/dashboard/Dashboard';
 
-type LoadState = { kind: 'loading' } | { kind: 'ready'; data: BasemapData } | { kind: 'failed'; file: string; reason: string };
+type Loaded<T> = { kind: 'loading' } | { kind: 'ready'; value: T } | { kind: 'failed'; message: string };
 
 export function App() {
   const { t, i18n } = useTranslation();
-  const [load, setLoad] = useState<LoadState>({ kind: 'loading' });
-  const [focused, setFocused] = useState<number | null>(null);
-  const mapRef = useRef<MapViewHandle>(null);
+  const [basemap, setBasemap] = useState<Loaded<BasemapData>>({ kind: 'loading' });
+  const [workspace, setWorkspace] = useState<Loaded<Workspace>>({ kind: 'loading' });
   const platform = currentPlatform();
   const language = i18n.language as UiLanguage;
 
   useEffect(() => {
     loadBasemapData().then(
-      (data) => setLoad({ kind: 'ready', data }),
+      (value) => setBasemap({ kind: 'ready', value }),
       (error: unknown) =>
-        setLoad({
+        setBasemap({
           kind: 'failed',
-          file: error instanceof BasemapLoadError ? error.file : '',
-          reason: error instanceof BasemapLoadError ? error.reason : String(error),
+          message: t('map.loadFailed', {
+            file: error instanceof BasemapLoadError ? error.file : '',
+            reason: error instanceof BasemapLoadError ? error.reason : String(error),
+          }),
         }),
     );
+    openWorkspace().then(
+      (value) => setWorkspace({ kind: 'ready', value }),
+      (error: unknown) =>
+        setWorkspace({
+          kind: 'failed',
+          message: t('app.openFailed', { reason: error instanceof WorkspaceOpenError ? error.message : error instanceof Error ? `${error.name}: ${error.message}` : String(error) }),
+        }),
+    );
+    // Runs once: the basemap and the store are opened for the life of the window.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
-
-  const switchLanguage = () => {
-    void changeLanguage(language === 'en' ? 'zh-CN' : 'en');
-  };
-
-  const focus = (adcode: number | null) => {
-    setFocused(adcode);
-    mapRef.current?.zoomTo(adcode);
-  };
 
   return (
     <div className="app">
@@ -45,30 +58,216 @@ export function App() {
         <h1>
           {t('app.title')} <small>{t('app.subtitle')}</small>
         </h1>
+        {workspace.kind === 'ready' && (
+          <span className="as-of">
+            {t('app.asOf')} {workspace.value.asOf}
+          </span>
+        )}
         <span className="shell-badge" data-testid="shell-kind">
           {t(platform.kind === 'electron' ? 'app.shell.electron' : 'app.shell.web')}
         </span>
-        <button type="button" className="language-switch" onClick={switchLanguage} aria-label={t('app.language')}>
+        <button type="button" className="language-switch" onClick={() => void changeLanguage(language === 'en' ? 'zh-CN' : 'en')} aria-label={t('app.language')}>
           {t('app.switchTo')}
         </button>
       </header>
+      {basemap.kind === 'failed' || workspace.kind === 'failed' ? (
+        <p className="notice error" role="alert">
+          {basemap.kind === 'failed' ? basemap.message : workspace.kind === 'failed' ? workspace.message : ''}
+        </p>
+      ) : basemap.kind === 'loading' || workspace.kind === 'loading' ? (
+        <p className="notice">{basemap.kind === 'loading' ? t('map.loading') : t('app.opening')}</p>
+      ) : (
+        <WorkspaceProvider value={workspace.value}>
+          <Workbench basemap={basemap.value} language={language} />
+        </WorkspaceProvider>
+      )}
+    </div>
+  );
+}
+
+type Tab = 'layers' | 'progress' | 'counties';
+
+function Workbench({ basemap, language }: { basemap: BasemapData; language: UiLanguage }) {
+  const { t } = useTranslation();
+  const workspace = useWorkspace();
+  const { database } = workspace;
+  const mapRef = useRef<MapViewHandle>(null);
+  const layers = useLayers(database);
+  const targets = useTargets(database);
+  const layerIds = useMemo(() => (layers ?? []).map((layer) => layer.id), [layers]);
+  const featuresByLayer = useFeaturesOfLayers(database, layerIds);
+  const [tab, setTab] = useState<Tab>('progress');
+  const [settingsChosen, setSettingsChosen] = useState<Record<string, LayerSettings>>({});
+  const [orderChosen, setOrderChosen] = useState<string[] | null>(null);
+  const [county, setCounty] = useState<number | null>(null);
+  const [selected, setSelected] = useState<FeatureReference | null>(null);
+  const [bulkLayerId, setBulkLayerId] = useState<string | null>(null);
+
+  // What the user set in the layer panel, over defaults for every layer the store has.
+  const settings = useMemo(
+    () => Object.fromEntries((layers ?? []).map((layer) => [layer.id, settingsChosen[layer.id] ?? defaultLayerSettings()])),
+    [layers, settingsChosen],
+  );
+  const order = useMemo(() => {
+    const known = (layers ?? []).map((layer) => layer.id);
+    const chosen = (orderChosen ?? []).filter((id) => known.includes(id));
+    return [...chosen, ...defaultLayerOrder(layers ?? []).filter((id) => !chosen.includes(id))];
+  }, [layers, orderChosen]);
+  const setSettings = (layerId: string, next: LayerSettings) => setSettingsChosen((current) => ({ ...current, [layerId]: next }));
+
+  const counties = useMemo(
+    () =>
+      [...basemap.counties.features]
+        .sort((a, b) => a.properties.adcode - b.properties.adcode)
+        .map((feature) => ({ adcode: feature.properties.adcode, name: language === 'en' ? feature.properties.nameEn : feature.properties.name })),
+    [basemap, language],
+  );
+  const countyName = useCallback((adcode: number) => counties.find((c) => c.adcode === adcode)?.name ?? String(adcode), [counties]);
+
+  const orderedLayers = useMemo(
+    () => order.map((id) => layers?.find((layer) => layer.id === id)).filter((layer): layer is NonNullable<typeof layer> => Boolean(layer)),
+    [order, layers],
+  );
+  const planningViews: PlanningLayerView[] = useMemo(
+    () =>
+      orderedLayers
+        .filter((layer) => settings[layer.id])
+        .map((definition) => {
+          const layerSettings = settings[definition.id]!;
+          return {
+            definition,
+            visible: layerSettings.visible,
+            opacity: layerSettings.opacity,
+            counties: county === null ? null : [county],
+            statuses: layerSettings.statuses,
+          };
+        }),
+    [orderedLayers, settings, county],
+  );
+
+  const subscribePlanningLayer = useCallback(
+    (layerId: string, listener: (changes: PlanningLayerChanges) => void) =>
+      watchLayer(database, layerId, (changes) =>
+        listener(changes.kind === 'reset' ? { kind: 'reset', features: changes.snapshot.features } : { kind: 'changes', upserted: changes.upserted, removed: changes.removed }),
+      ),
+    [database],
+  );
+
+  const pick = useCallback((feature: Feature) => {
+    setSelected({ layerId: feature.layerId, featureId: feature.id });
+    setSettingsChosen((current) => {
+      const layerSettings = current[feature.layerId];
+      return layerSettings && !layerSettings.visible ? { ...current, [feature.layerId]: { ...layerSettings, visible: true } } : current;
+    });
+    mapRef.current?.zoomToGeometry(feature.geometry);
+  }, []);
+
+  const moveLayer = (layerId: string, direction: 'up' | 'down') =>
+    setOrderChosen(() => {
+      const current = order;
+      const index = current.indexOf(layerId);
+      // The panel lists the top of the drawing order first: "up" draws later.
+      const swapWith = direction === 'up' ? index + 1 : index - 1;
+      if (index < 0 || swapWith < 0 || swapWith >= current.length) return current;
+      const next = [...current];
+      [next[index], next[swapWith]] = [next[swapWith]!, next[index]!];
+      return next;
+    });
+
+  const demoVisible = orderedLayers.some(
+    (layer) => settings[layer.id]?.visible && (featuresByLayer?.get(layer.id) ?? []).some((feature) => feature.demo),
+  );
+  const selectedLayer = selected ? layers?.find((layer) => layer.id === selected.layerId) : undefined;
+  const bulkLayer = bulkLayerId ? layers?.find((layer) => layer.id === bulkLayerId) : undefined;
+
+  return (
+    <>
       <aside className="sidebar">
-        {load.kind === 'ready' && (
+        <div role="tablist" className="tabs">
+          {(['progress', 'layers', 'counties'] as const).map((name) => (
+            <button key={name} type="button" role="tab" aria-selected={tab === name} onClick={() => setTab(name)}>
+              {t(`tabs.${name}`)}
+            </button>
+          ))}
+        </div>
+        {!layers || !targets || !featuresByLayer ? (
+          <p className="notice">{t('app.opening')}</p>
+        ) : tab === 'progress' ? (
+          <Dashboard
+            targets={targets}
+            layers={layers}
+            featuresByLayer={featuresByLayer}
+            counties={counties}
+            asOf={workspace.asOf}
+            language={language}
+            onPick={pick}
+          />
+        ) : tab === 'layers' ? (
+          <LayerPanel
+            layers={[...orderedLayers].reverse()}
+            settings={settings}
+            featuresByLayer={featuresByLayer}
+            counties={counties}
+            county={county}
+            language={language}
+            onSettingsChange={setSettings}
+            onMove={moveLayer}
+            onCountyChange={(next) => {
+              setCounty(next);
+              mapRef.current?.zoomTo(next);
+            }}
+            onPick={pick}
+            onBulkUpdate={setBulkLayerId}
+          />
+        ) : (
           <>
-            <CountyList counties={load.data.counties} focused={focused} language={language} onFocus={focus} />
+            <CountyList
+              counties={basemap.counties}
+              focused={county}
+              language={language}
+              onFocus={(adcode) => {
+                setCounty(adcode);
+                mapRef.current?.zoomTo(adcode);
+              }}
+            />
             <Legend />
           </>
         )}
       </aside>
       <main className="main">
-        {load.kind === 'loading' && <p className="notice">{t('map.loading')}</p>}
-        {load.kind === 'failed' && (
-          <p className="notice error" role="alert">
-            {t('map.loadFailed', { file: load.file, reason: load.reason })}
-          </p>
+        <MapView
+          ref={mapRef}
+          data={basemap}
+          language={language}
+          planningViews={planningViews}
+          subscribePlanningLayer={subscribePlanningLayer}
+          selected={selected}
+          onSelectFeature={setSelected}
+        />
+        {demoVisible && (
+          <div className="demo-watermark" role="note" title={t('app.demoNotice')}>
+            {t('app.demoData')}
+          </div>
         )}
-        {load.kind === 'ready' && <MapView ref={mapRef} data={load.data} language={language} />}
+        {selected && selectedLayer && (
+          <FeaturePanel
+            key={`${selected.layerId}/${selected.featureId}`}
+            layer={selectedLayer}
+            featureId={selected.featureId}
+            countyName={countyName}
+            language={language}
+            onClose={() => setSelected(null)}
+          />
+        )}
       </main>
-    </div>
+      {bulkLayer && featuresByLayer && settings[bulkLayer.id] && (
+        <BulkStatusDialog
+          layer={bulkLayer}
+          features={featuresShown(featuresByLayer.get(bulkLayer.id) ?? [], settings[bulkLayer.id]!, county)}
+          language={language}
+          onClose={() => setBulkLayerId(null)}
+        />
+      )}
+    </>
   );
 }

@@ -2,22 +2,46 @@ import { useEffect, useImperativeHandle, useRef, useState, type Ref } from 'reac
 import * as maplibregl from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
-import { bbox } from '@turf/turf';
+import { bbox } from '@turf/bbox';
 import { useTranslation } from 'react-i18next';
 import type { BasemapData } from './basemap-data';
-import { basemapStyle, basemapSymbolLayerIds, countyFillLayerId, labelField, labelFontFamily } from './basemap-style';
+import { basemapStyle, basemapSymbolLayerIds, labelField, labelFontFamily } from './basemap-style';
 import { loadLabelFont } from './label-font';
+import {
+  addPlanningLayer,
+  applyPlanningChanges,
+  applyPlanningViews,
+  featureIdProperty,
+  planningStyleLayerIds,
+  sourceIdOf,
+  type PlanningLayerChanges,
+  type PlanningLayerView,
+} from './planning-layers';
+import type { Geometry } from '../../../shared/model';
 
 maplibregl.setWorkerUrl(workerUrl);
+
+export interface FeatureReference {
+  layerId: string;
+  featureId: string;
+}
 
 export interface MapViewHandle {
   /** Fits the map to one county (by adcode), or to the whole city when null. */
   zoomTo(adcode: number | null): void;
+  /** Fits the map to a geometry (a feature chosen from a list). */
+  zoomToGeometry(geometry: Geometry): void;
 }
 
 export interface MapViewProps {
   data: BasemapData;
   language: string;
+  /** Planning layers, bottom to top. */
+  planningViews?: readonly PlanningLayerView[];
+  /** Follows a planning layer in the store: first a reset, then incremental changes. */
+  subscribePlanningLayer?: (layerId: string, listener: (changes: PlanningLayerChanges) => void) => () => void;
+  selected?: FeatureReference | null;
+  onSelectFeature?: (feature: FeatureReference | null) => void;
   ref?: Ref<MapViewHandle>;
 }
 
@@ -31,19 +55,29 @@ declare global {
 }
 
 const fitPadding = 40;
+/** Planning layers draw above the basemap's fills and lines, below its labels. */
+const planningLayersBelow = 'river-labels';
 
 function boundsOf(geojson: Parameters<typeof bbox>[0]): Bounds {
   return bbox(geojson) as Bounds;
 }
 
-export function MapView({ data, language, ref }: MapViewProps) {
+export function MapView({ data, language, planningViews = [], subscribePlanningLayer, selected = null, onSelectFeature, ref }: MapViewProps) {
   const { t } = useTranslation();
   const containerRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
   const focusedRef = useRef<number | null>(null);
+  const viewsRef = useRef(planningViews);
+  const onSelectRef = useRef(onSelectFeature);
   const [cursor, setCursor] = useState<{ lon: number; lat: number } | null>(null);
   const [zoom, setZoom] = useState<number | null>(null);
+  const [styleReady, setStyleReady] = useState(false);
   const [state, setState] = useState<'loading' | 'idle'>('loading');
+
+  useEffect(() => {
+    viewsRef.current = planningViews;
+    onSelectRef.current = onSelectFeature;
+  });
 
   useEffect(() => {
     const container = containerRef.current;
@@ -65,43 +99,105 @@ export function MapView({ data, language, ref }: MapViewProps) {
         attributionControl: false,
         localIdeographFontFamily: `"${labelFontFamily}", sans-serif`,
         renderWorldCopies: false,
-        maxZoom: 18,
+        maxZoom: 19,
         minZoom: 5,
       });
-      mapRef.current = map;
-      window.__onemap = { map, state: 'loading' };
-      map.addControl(new maplibregl.NavigationControl({ showCompass: true }), 'top-right');
-      map.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 160 }), 'bottom-left');
-      map.addControl(
+      const created = map;
+      performance.mark('onemap:map-created');
+      mapRef.current = created;
+      window.__onemap = { map: created, state: 'loading' };
+      created.addControl(new maplibregl.NavigationControl({ showCompass: true }), 'top-right');
+      created.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 160 }), 'bottom-left');
+      created.addControl(
         new maplibregl.AttributionControl({ compact: false, customAttribution: [...new Set(data.attribution.map((entry) => entry.text))] }),
         'bottom-right',
       );
-      map.on('mousemove', (event) => setCursor({ lon: event.lngLat.lng, lat: event.lngLat.lat }));
-      map.on('mouseout', () => setCursor(null));
-      map.on('zoomend', () => setZoom(map!.getZoom()));
-      map.once('load', () => {
-        setZoom(map!.getZoom());
-        map!.once('idle', () => {
-          if (window.__onemap) window.__onemap.state = 'idle';
-          setState('idle');
-        });
+      created.on('mousemove', (event) => {
+        setCursor({ lon: event.lngLat.lng, lat: event.lngLat.lat });
+        const layers = planningStyleLayerIds(viewsRef.current.filter((view) => view.visible)).filter((id) => created.getLayer(id));
+        const hit = layers.length > 0 && created.queryRenderedFeatures(event.point, { layers }).length > 0;
+        created.getCanvas().style.cursor = hit ? 'pointer' : '';
+      });
+      created.on('mouseout', () => setCursor(null));
+      created.on('zoomend', () => setZoom(created.getZoom()));
+      created.on('click', (event) => {
+        const layers = planningStyleLayerIds(viewsRef.current.filter((view) => view.visible)).filter((id) => created.getLayer(id));
+        const hit = layers.length > 0 ? created.queryRenderedFeatures(event.point, { layers })[0] : undefined;
+        const featureId = hit?.properties?.[featureIdProperty];
+        const layerId = hit?.properties?.layerId;
+        onSelectRef.current?.(typeof featureId === 'string' && typeof layerId === 'string' ? { layerId, featureId } : null);
+      });
+      created.once('load', () => {
+        performance.mark('onemap:map-loaded');
+        setZoom(created.getZoom());
+        setStyleReady(true);
       });
     });
     return () => {
       cancelled = true;
       map?.remove();
       mapRef.current = null;
+      setStyleReady(false);
       if (window.__onemap?.map === map) delete window.__onemap;
     };
-    // The map is built once per basemap; language changes are applied below without a rebuild.
+    // The map is built once per basemap; language and layers are applied below without a rebuild.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [data]);
 
+  // Planning layers: added once the style is ready, then fed by the store's change feed. The map
+  // reports 'idle' only after every layer has its first data and the map has drawn it.
+  const layerKey = planningViews.map((view) => view.definition.id).join('|');
   useEffect(() => {
     const map = mapRef.current;
-    if (!map || !map.isStyleLoaded()) return;
+    if (!map || !styleReady) return;
+    const definitions = viewsRef.current.map((view) => view.definition);
+    for (const definition of definitions) addPlanningLayer(map, definition, planningLayersBelow);
+    applyPlanningViews(map, viewsRef.current, planningLayersBelow);
+    const awaitingFirstData = new Set(definitions.map((definition) => definition.id));
+    const markIdleWhenDrawn = () => {
+      performance.mark('onemap:planning-data-applied');
+      map.once('idle', () => {
+        performance.mark('onemap:map-idle');
+        if (window.__onemap?.map === map) window.__onemap.state = 'idle';
+        setState('idle');
+      });
+      map.triggerRepaint();
+    };
+    const unsubscribers = definitions.map((definition) =>
+      subscribePlanningLayer
+        ? subscribePlanningLayer(definition.id, (changes) => {
+            applyPlanningChanges(map, definition.id, changes);
+            if (awaitingFirstData.delete(definition.id) && awaitingFirstData.size === 0) markIdleWhenDrawn();
+          })
+        : () => undefined,
+    );
+    if (definitions.length === 0 || !subscribePlanningLayer) markIdleWhenDrawn();
+    return () => unsubscribers.forEach((unsubscribe) => unsubscribe());
+     
+  }, [styleReady, layerKey, subscribePlanningLayer]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !styleReady) return;
+    applyPlanningViews(map, planningViews, planningLayersBelow);
+  }, [planningViews, styleReady]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !styleReady || !selected) return;
+    const target = { source: sourceIdOf(selected.layerId), id: selected.featureId };
+    if (!map.getSource(target.source)) return;
+    map.setFeatureState(target, { selected: true });
+    return () => {
+      if (map.getSource(target.source)) map.setFeatureState(target, { selected: false });
+    };
+  }, [selected, styleReady]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !styleReady) return;
     for (const layerId of basemapSymbolLayerIds) map.setLayoutProperty(layerId, 'text-field', labelField(language));
-  }, [language, state]);
+  }, [language, styleReady]);
 
   useImperativeHandle(
     ref,
@@ -114,6 +210,12 @@ export function MapView({ data, language, ref }: MapViewProps) {
         focusedRef.current = county ? adcode : null;
         if (county && adcode !== null) map.setFeatureState({ source: 'counties', id: adcode }, { focused: true });
         map.fitBounds(boundsOf(county ?? data.city), { padding: fitPadding, duration: 600 });
+      },
+      zoomToGeometry(geometry) {
+        const map = mapRef.current;
+        if (!map) return;
+        const [west, south, east, north] = boundsOf(geometry as Parameters<typeof bbox>[0]);
+        map.fitBounds([west, south, east, north], { padding: 120, maxZoom: 16, duration: 600 });
       },
     }),
     [data],
@@ -140,5 +242,3 @@ export function MapView({ data, language, ref }: MapViewProps) {
     </div>
   );
 }
-
-export { countyFillLayerId };

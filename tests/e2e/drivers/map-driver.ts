@@ -56,8 +56,14 @@ export class MapDriver {
     return this.page.evaluate(() => window.__onemap!.map.getBounds().toArray().flat() as [number, number, number, number]);
   }
 
+  async openTab(name: string): Promise<void> {
+    await this.page.getByRole('tab', { name, exact: true }).click();
+  }
+
   async zoomToCounty(name: string): Promise<void> {
-    await this.page.getByRole('navigation').getByRole('button', { name, exact: true }).click();
+    const list = this.page.getByRole('navigation');
+    if (!(await list.isVisible())) await this.openTab('县区');
+    await list.getByRole('button', { name, exact: true }).click();
     await this.page.waitForFunction(() => window.__onemap?.map.isMoving() === false);
     await this.waitForIdle();
   }

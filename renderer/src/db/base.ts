@@ -1,0 +1,187 @@
+// The packed base of a layer: writing a new chunk generation, switching to it, reading it, and
+// finding a base feature by id. Used by seed.ts, compaction.ts, transact.ts and repositories.ts.
+import type { Feature } from '../../../shared/model';
+import type { OneMapDatabase } from './schema';
+import type { FeatureChunkRecord, FeatureEditRecord, LayerBaseRecord } from './records';
+import { META_KEYS } from './records';
+import type { PackedLayer } from './spatial-packing';
+
+/** Chunks written per IndexedDB transaction while staging a generation (measured, see report). */
+export const DEFAULT_CHUNKS_PER_TRANSACTION = 20;
+
+export function chunkId(layerId: string, generation: number, sequence: number): string {
+  return `${layerId}:${generation}:${String(sequence).padStart(7, '0')}`;
+}
+
+/** A new store-wide generation number; never reused, even if the write it was for is abandoned. */
+export async function allocateGeneration(database: OneMapDatabase): Promise<number> {
+  return database.transaction('rw', database.meta, async () => {
+    const last = await database.meta.get(META_KEYS.lastGeneration);
+    const next = (typeof last?.value === 'number' ? last.value : 0) + 1;
+    await database.meta.put({ key: META_KEYS.lastGeneration, value: next });
+    return next;
+  });
+}
+
+/**
+ * Writes a packed layer as chunk records of a fresh generation, a few chunks per transaction so
+ * a million features never sit in one transaction. The layer does not see them until
+ * the caller puts a {@link layerBaseFor} record pointing at it; chunks of an abandoned write are removed
+ * by {@link removeStaleChunks}.
+ */
+export async function stageGeneration(
+  database: OneMapDatabase,
+  layerId: string,
+  packed: PackedLayer,
+  options: { userFeatureIds?: ReadonlySet<string>; chunksPerTransaction?: number } = {},
+): Promise<number> {
+  const generation = await allocateGeneration(database);
+  const perTransaction = options.chunksPerTransaction ?? DEFAULT_CHUNKS_PER_TRANSACTION;
+  const userIds = options.userFeatureIds;
+  for (let start = 0; start < packed.chunks.length; start += perTransaction) {
+    const records: FeatureChunkRecord[] = packed.chunks.slice(start, start + perTransaction).map((chunk) => ({
+      id: chunkId(layerId, generation, chunk.sequence),
+      layerId,
+      generation,
+      sequence: chunk.sequence,
+      bbox: chunk.bbox,
+      hilbertFirst: chunk.hilbertFirst,
+      hilbertLast: chunk.hilbertLast,
+      featureIds: chunk.featureIds,
+      features: chunk.features,
+      userFeatureIds: userIds === undefined || userIds.size === 0 ? [] : chunk.featureIds.filter((id) => userIds.has(id)),
+    }));
+    await database.transaction('rw', database.featureChunks, () => database.featureChunks.bulkPut(records));
+  }
+  return generation;
+}
+
+/** The base record that points a layer at a staged generation. */
+export function layerBaseFor(
+  layerId: string,
+  generation: number,
+  packed: PackedLayer,
+  provenance: { seedVersion: string | null; foldedDeletions: string[] },
+): LayerBaseRecord {
+  return {
+    layerId,
+    generation,
+    chunkCount: packed.chunks.length,
+    featureCount: packed.featureCount,
+    bbox: packed.bbox,
+    seedVersion: provenance.seedVersion,
+    foldedDeletions: provenance.foldedDeletions,
+  };
+}
+
+/** Deletes the chunks of a layer that belong to no current generation (old or abandoned). */
+export async function removeStaleChunks(database: OneMapDatabase, layerId: string): Promise<number> {
+  return database.transaction('rw', database.layerBases, database.featureChunks, async () => {
+    const base = await database.layerBases.get(layerId);
+    const current = base?.generation ?? -1;
+    const index = database.featureChunks.where('[layerId+generation]');
+    const below = await index.between([layerId, -Infinity], [layerId, current], true, false).delete();
+    const above = await index.between([layerId, current], [layerId, Infinity], false, true).delete();
+    return below + above;
+  });
+}
+
+// An id → chunk directory per layer generation, built on the first lookup (or while a layer is
+// read) and kept for the life of the database object. Generations are immutable, so it never
+// goes stale; a new generation simply gets a new directory.
+const directories = new WeakMap<OneMapDatabase, Map<string, Map<string, string>>>();
+
+function directoryKey(layerId: string, generation: number): string {
+  return `${layerId}@${generation}`;
+}
+
+export function rememberChunkDirectory(database: OneMapDatabase, chunks: readonly FeatureChunkRecord[]): void {
+  const first = chunks[0];
+  if (first === undefined) return;
+  let perDatabase = directories.get(database);
+  if (perDatabase === undefined) {
+    perDatabase = new Map();
+    directories.set(database, perDatabase);
+  }
+  const key = directoryKey(first.layerId, first.generation);
+  if (perDatabase.has(key)) return;
+  const directory = new Map<string, string>();
+  for (const chunk of chunks) for (const id of chunk.featureIds) directory.set(id, chunk.id);
+  perDatabase.set(key, directory);
+}
+
+/** Must run inside a transaction that includes `featureChunks` (or none). */
+export async function readBaseChunks(database: OneMapDatabase, base: LayerBaseRecord | undefined): Promise<FeatureChunkRecord[]> {
+  if (base === undefined) return [];
+  // Equal index keys are ordered by primary key, and chunk ids carry the zero-padded sequence:
+  // this is Hilbert order without a sort.
+  const chunks = await database.featureChunks.where('[layerId+generation]').equals([base.layerId, base.generation]).toArray();
+  rememberChunkDirectory(database, chunks);
+  return chunks;
+}
+
+/**
+ * Base features by id (those not in the base are absent from the result). Must run inside a
+ * transaction that includes `featureChunks` and `layerBases`, or none.
+ */
+export async function findBaseFeatures(
+  database: OneMapDatabase,
+  layerId: string,
+  featureIds: readonly string[],
+): Promise<Map<string, Feature>> {
+  const found = new Map<string, Feature>();
+  const base = await database.layerBases.get(layerId);
+  if (base === undefined || featureIds.length === 0) return found;
+  let directory = directories.get(database)?.get(directoryKey(layerId, base.generation));
+  if (directory === undefined) {
+    const chunks = await database.featureChunks.where('[layerId+generation]').equals([layerId, base.generation]).toArray();
+    rememberChunkDirectory(database, chunks);
+    directory = directories.get(database)?.get(directoryKey(layerId, base.generation)) ?? new Map<string, string>();
+  }
+  const idsByChunk = new Map<string, string[]>();
+  for (const featureId of featureIds) {
+    const chunk = directory.get(featureId);
+    if (chunk === undefined) continue;
+    const list = idsByChunk.get(chunk);
+    if (list === undefined) idsByChunk.set(chunk, [featureId]);
+    else list.push(featureId);
+  }
+  const chunkIds = [...idsByChunk.keys()];
+  const chunks = await database.featureChunks.bulkGet(chunkIds);
+  chunks.forEach((chunk, index) => {
+    if (chunk === undefined) return;
+    for (const featureId of idsByChunk.get(chunkIds[index] as string) ?? []) {
+      const position = chunk.featureIds.indexOf(featureId);
+      const feature = chunk.features[position];
+      if (position >= 0 && feature !== undefined) found.set(featureId, feature);
+    }
+  });
+  return found;
+}
+
+/**
+ * The current value (edit row over base) of features by id: `null` when deleted or unknown.
+ * Also returns the edit rows found, so callers can continue a tombstone's revision.
+ * Must run inside a transaction over `featureEdits`, `featureChunks` and `layerBases`, or none.
+ */
+export async function readCurrentFeatures(
+  database: OneMapDatabase,
+  layerId: string,
+  featureIds: readonly string[],
+): Promise<{ features: Map<string, Feature | null>; edits: Map<string, FeatureEditRecord> }> {
+  const editRows = await database.featureEdits.bulkGet(featureIds.map((featureId) => [layerId, featureId] as [string, string]));
+  const features = new Map<string, Feature | null>();
+  const edits = new Map<string, FeatureEditRecord>();
+  const missing: string[] = [];
+  featureIds.forEach((featureId, index) => {
+    const edit = editRows[index];
+    if (edit === undefined) missing.push(featureId);
+    else {
+      edits.set(featureId, edit);
+      features.set(featureId, edit.feature);
+    }
+  });
+  const fromBase = await findBaseFeatures(database, layerId, missing);
+  for (const featureId of missing) features.set(featureId, fromBase.get(featureId) ?? null);
+  return { features, edits };
+}

@@ -1,0 +1,100 @@
+// The shapes of the records the store keeps. Dexie-free, so that the pure packing and merge
+// logic (spatial-packing.ts, merge.ts) and the unit tests can use them without a database.
+import type { Feature, JournalEntry } from '../../../shared/model';
+
+/** `[west, south, east, north]` in WGS84 degrees. */
+export type BoundingBox = [west: number, south: number, east: number, north: number];
+
+/**
+ * Up to ~1,000 features of one layer in one IndexedDB record, spatially ordered (Hilbert index
+ * of the centroid). One record per feature writes ≈5,700 features/s in Chromium; packed, ≈30×
+ * more. A chunk belongs to one *generation* of its layer's base: a re-seed or a compaction
+ * writes a whole new generation next to the old one and then switches `LayerBaseRecord`
+ * over in one small transaction, so a crash mid-write never leaves a half-written base.
+ */
+export interface FeatureChunkRecord {
+  /** `${layerId}:${generation}:${sequence}` (sequence zero-padded, so ids sort in Hilbert order). */
+  id: string;
+  layerId: string;
+  generation: number;
+  /** Position of the chunk in the layer's Hilbert order, from 0. */
+  sequence: number;
+  bbox: BoundingBox;
+  hilbertFirst: number;
+  hilbertLast: number;
+  /** `features[i].id === featureIds[i]`; kept apart so a lookup by id never walks the geometries. */
+  featureIds: string[];
+  features: Feature[];
+  /**
+   * Ids of features in this chunk whose value came from user edits folded in by compaction
+   * (not from a seed file): a re-seed keeps them as they are.
+   */
+  userFeatureIds: string[];
+}
+
+/** Which generation of chunks is a layer's base, and what it was built from. */
+export interface LayerBaseRecord {
+  layerId: string;
+  generation: number;
+  chunkCount: number;
+  featureCount: number;
+  bbox: BoundingBox | null;
+  /** Version (content hash) of the seed file the base was packed from; null if never seeded. */
+  seedVersion: string | null;
+  /**
+   * Ids whose deletion was folded into the base by compaction: a re-seed must not bring them back.
+   */
+  foldedDeletions: string[];
+}
+
+/**
+ * The current value of one feature as changed by the user, overriding the packed base;
+ * `feature: null` is a tombstone (deleted). Written only by `transact` (and removed only by
+ * compaction, which folds it into the base first).
+ */
+export interface FeatureEditRecord {
+  layerId: string;
+  featureId: string;
+  feature: Feature | null;
+  /** Revision of the feature at this edit (also kept for tombstones, so a re-create continues it). */
+  revision: number;
+  /** Journal sequence of the entry that wrote this row: the change feed's cursor. */
+  sequence: number;
+  changeId: string;
+}
+
+/** A journal entry as stored: the shared `JournalEntry` plus its position in the journal. */
+export type StoredJournalEntry = JournalEntry & {
+  /** Auto-incremented, store-wide, in commit order. */
+  sequence: number;
+};
+
+/** A photo (or other file) attached to a feature, kept as a Blob. */
+export interface AttachmentRecord {
+  id: string;
+  layerId: string;
+  featureId: string;
+  fileName: string;
+  mediaType: string;
+  byteSize: number;
+  blob: Blob;
+  thumbnail: Blob | null;
+  createdAt: string;
+}
+
+export interface MetaRecord {
+  key: string;
+  value: unknown;
+}
+
+/** Keys of `meta` rows. */
+export const META_KEYS = {
+  workspaceId: 'workspace-id',
+  deviceId: 'device-id',
+  /** Content hash of the layer definitions last seeded. */
+  layersSeedVersion: 'seed-version:layers',
+  /** Content hash of the targets last seeded. */
+  targetsSeedVersion: 'seed-version:targets',
+  /** Counter for chunk generations (store-wide, only grows). */
+  lastGeneration: 'last-generation',
+} as const;

@@ -1,0 +1,178 @@
+// Reads: layers, targets, a layer's current features (base chunks merged with edit rows),
+// features by id, a feature's journal, attachments — and the change feed the map uses to update
+// its sources incrementally.
+import { liveQuery } from 'dexie';
+import type { Feature, LayerDefinition, Target } from '../../../shared/model';
+import type { OneMapDatabase } from './schema';
+import type { AttachmentRecord, FeatureEditRecord, LayerBaseRecord, StoredJournalEntry } from './records';
+import { readBaseChunks, readCurrentFeatures } from './base';
+import { mergeBaseWithEdits } from './merge';
+
+export function listLayers(database: OneMapDatabase): Promise<LayerDefinition[]> {
+  return database.layers.toArray();
+}
+
+export async function getLayer(database: OneMapDatabase, layerId: string): Promise<LayerDefinition | null> {
+  return (await database.layers.get(layerId)) ?? null;
+}
+
+/** All targets, or those measuring one layer. */
+export function listTargets(database: OneMapDatabase, layerId?: string): Promise<Target[]> {
+  return layerId === undefined ? database.targets.toArray() : database.targets.where('layerId').equals(layerId).toArray();
+}
+
+export function getLayerBase(database: OneMapDatabase, layerId: string): Promise<LayerBaseRecord | undefined> {
+  return database.layerBases.get(layerId);
+}
+
+/**
+ * A consistent view of a layer. `generation` and `cursor` let a consumer ask later for only
+ * what changed ({@link readLayerChangesSince}).
+ */
+export interface LayerSnapshot {
+  layerId: string;
+  /** The base chunk generation, null when the layer has no packed base. */
+  generation: number | null;
+  /** The highest journal sequence among the layer's edit rows (0 when none). */
+  cursor: number;
+  features: Feature[];
+}
+
+function editsOfLayer(database: OneMapDatabase, layerId: string, afterSequence = -Infinity): Promise<FeatureEditRecord[]> {
+  return database.featureEdits
+    .where('[layerId+sequence]')
+    .between([layerId, afterSequence], [layerId, Infinity], false, true)
+    .toArray();
+}
+
+async function readLayerInTransaction(database: OneMapDatabase, layerId: string): Promise<LayerSnapshot> {
+  const base = await database.layerBases.get(layerId);
+  const chunks = await readBaseChunks(database, base);
+  const edits = await editsOfLayer(database, layerId);
+  return {
+    layerId,
+    generation: base?.generation ?? null,
+    cursor: edits.length === 0 ? 0 : (edits[edits.length - 1] as FeatureEditRecord).sequence,
+    features: mergeBaseWithEdits(chunks, edits),
+  };
+}
+
+/** The layer's current features (base merged with edits) in one read transaction. */
+export function readLayer(database: OneMapDatabase, layerId: string): Promise<LayerSnapshot> {
+  return database.transaction('r', database.layerBases, database.featureChunks, database.featureEdits, () =>
+    readLayerInTransaction(database, layerId),
+  );
+}
+
+export async function readLayerFeatures(database: OneMapDatabase, layerId: string): Promise<Feature[]> {
+  return (await readLayer(database, layerId)).features;
+}
+
+/** Current features by id; a deleted or unknown id maps to null. */
+export function getFeatures(database: OneMapDatabase, layerId: string, featureIds: readonly string[]): Promise<Map<string, Feature | null>> {
+  return database.transaction('r', database.layerBases, database.featureChunks, database.featureEdits, async () => {
+    const { features } = await readCurrentFeatures(database, layerId, featureIds);
+    return features;
+  });
+}
+
+export async function getFeature(database: OneMapDatabase, layerId: string, featureId: string): Promise<Feature | null> {
+  return (await getFeatures(database, layerId, [featureId])).get(featureId) ?? null;
+}
+
+/** Every journal entry of a feature, oldest first. */
+export async function featureJournal(database: OneMapDatabase, layerId: string, featureId: string): Promise<StoredJournalEntry[]> {
+  const entries = await database.journal.where('[layerId+featureId]').equals([layerId, featureId]).toArray();
+  return entries.sort((left, right) => left.sequence - right.sequence);
+}
+
+/** The entries of one change (one `transact` call), in order. */
+export async function changeJournal(database: OneMapDatabase, changeId: string): Promise<StoredJournalEntry[]> {
+  const entries = await database.journal.where('changeId').equals(changeId).toArray();
+  return entries.sort((left, right) => left.sequence - right.sequence);
+}
+
+/** The latest journal entries, newest first. */
+export function recentJournal(database: OneMapDatabase, limit: number): Promise<StoredJournalEntry[]> {
+  return database.journal.orderBy('sequence').reverse().limit(limit).toArray();
+}
+
+export function listAttachments(database: OneMapDatabase, layerId: string, featureId: string): Promise<AttachmentRecord[]> {
+  return database.attachments.where('[layerId+featureId]').equals([layerId, featureId]).toArray();
+}
+
+/** What changed in a layer after a cursor. */
+export type LayerChanges =
+  | {
+      kind: 'changes';
+      layerId: string;
+      generation: number | null;
+      /** Pass this as the next call's cursor. */
+      cursor: number;
+      /** Features created or changed since the cursor (their current value). */
+      upserted: Feature[];
+      /** Ids deleted since the cursor. */
+      removed: string[];
+    }
+  /** The base was re-packed (re-seed or compaction): read the whole layer again. */
+  | { kind: 'reset'; snapshot: LayerSnapshot };
+
+function changesFromRows(layerId: string, generation: number | null, cursor: number, rows: readonly FeatureEditRecord[]): LayerChanges {
+  const upserted: Feature[] = [];
+  const removed: string[] = [];
+  let latest = cursor;
+  for (const row of rows) {
+    if (row.sequence <= cursor) continue;
+    if (row.feature === null) removed.push(row.featureId);
+    else upserted.push(row.feature);
+    if (row.sequence > latest) latest = row.sequence;
+  }
+  return { kind: 'changes', layerId, generation, cursor: latest, upserted, removed };
+}
+
+/**
+ * The features changed after `cursor` in base generation `generation` (both from a snapshot or
+ * an earlier call), or a full snapshot when the base has since been re-packed.
+ */
+export function readLayerChangesSince(database: OneMapDatabase, layerId: string, generation: number | null, cursor: number): Promise<LayerChanges> {
+  return database.transaction('r', database.layerBases, database.featureChunks, database.featureEdits, async () => {
+    const base = await database.layerBases.get(layerId);
+    if ((base?.generation ?? null) !== generation) return { kind: 'reset', snapshot: await readLayerInTransaction(database, layerId) } as const;
+    return changesFromRows(layerId, generation, cursor, await editsOfLayer(database, layerId, cursor));
+  });
+}
+
+/**
+ * Follows a layer for the map: first a `reset` with the whole layer, then after every committed
+ * change only the features that changed (for `GeoJSONSource.updateData` with `promoteId`), or a
+ * new `reset` when the base is re-packed. Works across windows/tabs (Dexie's liveQuery).
+ * Returns the function that stops it.
+ */
+export function watchLayer(
+  database: OneMapDatabase,
+  layerId: string,
+  listener: (changes: LayerChanges) => void,
+  onError: (error: unknown) => void = (error) => console.error('watchLayer', layerId, error),
+): () => void {
+  let position: { generation: number | null; cursor: number } | null = null;
+  const observable = liveQuery(() => {
+    const known = position;
+    if (known === null) return readLayer(database, layerId).then((snapshot) => ({ kind: 'reset', snapshot }) as LayerChanges);
+    return readLayerChangesSince(database, layerId, known.generation, known.cursor);
+  });
+  const subscription = observable.subscribe({
+    next: (changes) => {
+      if (changes.kind === 'reset') {
+        position = { generation: changes.snapshot.generation, cursor: changes.snapshot.cursor };
+        listener(changes);
+        return;
+      }
+      // liveQuery may re-run for changes this listener has already seen: pass on only new rows.
+      if (position === null || changes.generation !== position.generation || changes.cursor <= position.cursor) return;
+      position = { generation: changes.generation, cursor: changes.cursor };
+      listener(changes);
+    },
+    error: onError,
+  });
+  return () => subscription.unsubscribe();
+}

@@ -1,0 +1,159 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { FieldDefinition, LayerDefinition, PropertyValue } from '../../../../shared/model';
+import { transact, ChangeRejectedError } from '../../db';
+import { useFeature } from '../../db/hooks';
+import { useWorkspace } from '../../app/workspace';
+import { formatNumber, localized } from '../../app/localize';
+import { nextStatuses, statusChangeOperation } from './status-change';
+
+export interface FeaturePanelProps {
+  layer: LayerDefinition;
+  featureId: string;
+  countyName(adcode: number): string;
+  language: string;
+  onClose(): void;
+}
+
+function displayValue(field: FieldDefinition, value: PropertyValue | undefined, language: string, t: (key: string) => string): string {
+  if (value === undefined || value === null || value === '') return t('feature.noValue');
+  switch (field.type) {
+    case 'enum': {
+      const option = field.values.find((candidate) => candidate.value === value);
+      return option ? localized(option.label, language) : String(value);
+    }
+    case 'boolean':
+      return value ? t('feature.yes') : t('feature.no');
+    case 'number':
+    case 'integer': {
+      const text = typeof value === 'number' ? formatNumber(value, language, 2) : String(value);
+      return field.unit ? `${text} ${localized(field.unit, language)}` : text;
+    }
+    default:
+      return String(value);
+  }
+}
+
+type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'failed'; reason: string };
+
+export function FeaturePanel({ layer, featureId, countyName, language, onClose }: FeaturePanelProps) {
+  const { t } = useTranslation();
+  const workspace = useWorkspace();
+  const feature = useFeature(workspace.database, layer.id, featureId);
+  const [status, setStatus] = useState('');
+  const [date, setDate] = useState(workspace.asOf);
+  const [note, setNote] = useState('');
+  const [save, setSave] = useState<SaveState>({ kind: 'idle' });
+
+  if (feature === undefined) return null;
+  const heading = (
+    <div className="panel-heading">
+      <h2>{t('feature.heading')}</h2>
+      <button type="button" className="icon" aria-label={t('feature.close')} onClick={onClose}>
+        ×
+      </button>
+    </div>
+  );
+  if (feature === null) {
+    return (
+      <aside className="feature-panel" aria-label={t('feature.heading')}>
+        {heading}
+        <p>{t('feature.missing')}</p>
+      </aside>
+    );
+  }
+
+  const options = nextStatuses(layer, feature.status);
+  const chosen = options.includes(status) ? status : (options[0] ?? '');
+  const statusLabel = (value: string) => {
+    const state = layer.status.states.find((candidate) => candidate.value === value);
+    return state ? localized(state.label, language) : value;
+  };
+
+  const submit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    if (!chosen) return;
+    if (!date) {
+      setSave({ kind: 'failed', reason: t('feature.dateRequired') });
+      return;
+    }
+    setSave({ kind: 'saving' });
+    try {
+      await transact(workspace.database, {
+        author: workspace.identity.deviceId,
+        operations: [statusChangeOperation(layer, feature.id, chosen, date)],
+        ...(note.trim() ? { note: note.trim() } : {}),
+      });
+      // Only now, after IndexedDB reported the commit, is the edit "saved".
+      setSave({ kind: 'saved' });
+      setNote('');
+    } catch (error) {
+      const reason =
+        error instanceof ChangeRejectedError ? error.message : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      setSave({ kind: 'failed', reason });
+    }
+  };
+
+  return (
+    <aside className="feature-panel" aria-label={t('feature.heading')} data-feature-id={feature.id}>
+      {heading}
+      {feature.demo && <p className="demo-badge block">{t('app.demoData')}</p>}
+      <dl className="attributes">
+        <dt>{t('feature.id')}</dt>
+        <dd>{feature.id}</dd>
+        <dt>{t('feature.layer')}</dt>
+        <dd>{localized(layer.name, language)}</dd>
+        <dt>{localized(layer.status.label, language)}</dt>
+        <dd data-testid="feature-status">{statusLabel(feature.status)}</dd>
+        <dt>{t('feature.county')}</dt>
+        <dd>{feature.county === null ? t('feature.outside') : countyName(feature.county)}</dd>
+        {layer.fields.map((field) => (
+          <div key={field.key} className="attribute">
+            <dt>{localized(field.label, language)}</dt>
+            <dd>{displayValue(field, feature.properties[field.key], language, t)}</dd>
+          </div>
+        ))}
+        <dt>{t('feature.revision')}</dt>
+        <dd>{feature.revision}</dd>
+        <dt>{t('feature.updated')}</dt>
+        <dd>{new Date(feature.updatedAt).toLocaleString(language === 'en' ? 'en-US' : 'zh-CN')}</dd>
+      </dl>
+
+      <form className="status-form" onSubmit={(event) => void submit(event)}>
+        <h3>{t('feature.changeStatus')}</h3>
+        {options.length === 0 ? (
+          <p className="muted">{t('feature.noTransition')}</p>
+        ) : (
+          <>
+            <label className="field">
+              <span>{t('feature.newStatus')}</span>
+              <select value={chosen} onChange={(event) => setStatus(event.target.value)}>
+                {options.map((value) => (
+                  <option key={value} value={value}>
+                    {statusLabel(value)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="field">
+              <span>{t('feature.date')}</span>
+              <input type="date" required value={date} onChange={(event) => setDate(event.target.value)} />
+            </label>
+            <label className="field">
+              <span>{t('feature.note')}</span>
+              <input type="text" value={note} onChange={(event) => setNote(event.target.value)} />
+            </label>
+            <button type="submit" disabled={save.kind === 'saving'}>
+              {t('feature.save')}
+            </button>
+          </>
+        )}
+        <p className="save-state" role="status" data-testid="save-state">
+          {save.kind === 'saving' && t('feature.saving')}
+          {save.kind === 'saved' && t('feature.saved')}
+          {save.kind === 'failed' && t('feature.failed', { reason: save.reason })}
+        </p>
+      </form>
+    </aside>
+  );
+}
