@@ -5,3 +5,4 @@ export * from './geodesic-distance';
 export * from './geodesic-length';
 export * from './point-in-polygon';
 export * from './bbox';
+export * from './features-within-area';

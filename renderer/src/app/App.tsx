@@ -18,6 +18,7 @@ import { LayerPanel } from '../features/layers/LayerPanel';
 import { FeaturePanel } from '../features/feature-panel/FeaturePanel';
 import { BulkStatusDialog } from '../features/bulk-status/BulkStatusDialog';
 import { Dashboard } from '../features/dashboard/Dashboard';
+import { featuresWithinArea } from '../../../shared/geo';
 
 type Loaded<T> = { kind: 'loading' } | { kind: 'ready'; value: T } | { kind: 'failed'; message: string };
 
@@ -101,7 +102,7 @@ function Workbench({ basemap, language }: { basemap: BasemapData; language: UiLa
   const [orderChosen, setOrderChosen] = useState<string[] | null>(null);
   const [county, setCounty] = useState<number | null>(null);
   const [selected, setSelected] = useState<FeatureReference | null>(null);
-  const [bulkLayerId, setBulkLayerId] = useState<string | null>(null);
+  const [bulk, setBulk] = useState<{ layerId: string; features: Feature[]; selectedBy: 'filter' | 'area' } | null>(null);
 
   // What the user set in the layer panel, over defaults for every layer the store has.
   const settings = useMemo(
@@ -178,7 +179,12 @@ function Workbench({ basemap, language }: { basemap: BasemapData; language: UiLa
     (layer) => settings[layer.id]?.visible && (featuresByLayer?.get(layer.id) ?? []).some((feature) => feature.demo),
   );
   const selectedLayer = selected ? layers?.find((layer) => layer.id === selected.layerId) : undefined;
-  const bulkLayer = bulkLayerId ? layers?.find((layer) => layer.id === bulkLayerId) : undefined;
+  const bulkLayer = bulk ? layers?.find((layer) => layer.id === bulk.layerId) : undefined;
+  const shownFeatures = (layerId: string) => featuresShown(featuresByLayer?.get(layerId) ?? [], settings[layerId] ?? defaultLayerSettings(), county);
+  const selectArea = async (layerId: string) => {
+    const area = await mapRef.current?.drawArea();
+    if (area) setBulk({ layerId, features: featuresWithinArea(shownFeatures(layerId), area), selectedBy: 'area' });
+  };
 
   return (
     <>
@@ -217,7 +223,8 @@ function Workbench({ basemap, language }: { basemap: BasemapData; language: UiLa
               mapRef.current?.zoomTo(next);
             }}
             onPick={pick}
-            onBulkUpdate={setBulkLayerId}
+            onBulkUpdate={(layerId) => setBulk({ layerId, features: shownFeatures(layerId), selectedBy: 'filter' })}
+            onSelectArea={(layerId) => void selectArea(layerId)}
           />
         ) : (
           <>
@@ -260,13 +267,8 @@ function Workbench({ basemap, language }: { basemap: BasemapData; language: UiLa
           />
         )}
       </main>
-      {bulkLayer && featuresByLayer && settings[bulkLayer.id] && (
-        <BulkStatusDialog
-          layer={bulkLayer}
-          features={featuresShown(featuresByLayer.get(bulkLayer.id) ?? [], settings[bulkLayer.id]!, county)}
-          language={language}
-          onClose={() => setBulkLayerId(null)}
-        />
+      {bulk && bulkLayer && (
+        <BulkStatusDialog layer={bulkLayer} features={bulk.features} selectedBy={bulk.selectedBy} language={language} onClose={() => setBulk(null)} />
       )}
     </>
   );

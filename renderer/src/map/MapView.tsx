@@ -18,6 +18,8 @@ import {
   type PlanningLayerView,
 } from './planning-layers';
 import type { Geometry } from '../../../shared/model';
+import type { Polygon } from 'geojson';
+import { drawSelectionArea } from './area-selection';
 
 maplibregl.setWorkerUrl(workerUrl);
 
@@ -31,6 +33,8 @@ export interface MapViewHandle {
   zoomTo(adcode: number | null): void;
   /** Fits the map to a geometry (a feature chosen from a list). */
   zoomToGeometry(geometry: Geometry): void;
+  /** Lets the user draw an area on the map; null when cancelled (Esc). */
+  drawArea(): Promise<Polygon | null>;
 }
 
 export interface MapViewProps {
@@ -73,6 +77,8 @@ export function MapView({ data, language, planningViews = [], subscribePlanningL
   const [zoom, setZoom] = useState<number | null>(null);
   const [styleReady, setStyleReady] = useState(false);
   const [state, setState] = useState<'loading' | 'idle'>('loading');
+  const [drawing, setDrawing] = useState(false);
+  const drawingRef = useRef(false);
 
   useEffect(() => {
     viewsRef.current = planningViews;
@@ -121,6 +127,7 @@ export function MapView({ data, language, planningViews = [], subscribePlanningL
       created.on('mouseout', () => setCursor(null));
       created.on('zoomend', () => setZoom(created.getZoom()));
       created.on('click', (event) => {
+        if (drawingRef.current) return;
         const layers = planningStyleLayerIds(viewsRef.current.filter((view) => view.visible)).filter((id) => created.getLayer(id));
         const hit = layers.length > 0 ? created.queryRenderedFeatures(event.point, { layers })[0] : undefined;
         const featureId = hit?.properties?.[featureIdProperty];
@@ -217,6 +224,18 @@ export function MapView({ data, language, planningViews = [], subscribePlanningL
         const [west, south, east, north] = boundsOf(geometry as Parameters<typeof bbox>[0]);
         map.fitBounds([west, south, east, north], { padding: 120, maxZoom: 16, duration: 600 });
       },
+      async drawArea() {
+        const map = mapRef.current;
+        if (!map || drawingRef.current) return null;
+        drawingRef.current = true;
+        setDrawing(true);
+        try {
+          return await drawSelectionArea(map);
+        } finally {
+          drawingRef.current = false;
+          setDrawing(false);
+        }
+      },
     }),
     [data],
   );
@@ -232,6 +251,11 @@ export function MapView({ data, language, planningViews = [], subscribePlanningL
         aria-label={t('app.title')}
         aria-busy={state !== 'idle'}
       />
+      {drawing && (
+        <p className="draw-hint" role="status">
+          {t('map.drawHint')}
+        </p>
+      )}
       <div className="map-status" aria-live="off">
         <span data-testid="cursor-coordinates">
           {cursor ? t('map.cursor', { lon: cursor.lon.toFixed(6), lat: cursor.lat.toFixed(6) }) : t('map.cursorOutside')}

@@ -8,8 +8,9 @@ import { statusChangeOperation } from '../feature-panel/status-change';
 
 export interface BulkStatusDialogProps {
   layer: LayerDefinition;
-  /** The features selected (those shown under the current filters). */
+  /** The features selected: those shown under the current filters, or those in a drawn area. */
   features: readonly Feature[];
+  selectedBy: 'filter' | 'area';
   language: string;
   onClose(): void;
 }
@@ -17,7 +18,7 @@ export interface BulkStatusDialogProps {
 type Outcome = { kind: 'idle' } | { kind: 'saving' } | { kind: 'done'; count: number } | { kind: 'failed'; reason: string };
 
 /** One status for many features at once, committed as one change (one journal group): all or nothing. */
-export function BulkStatusDialog({ layer, features, language, onClose }: BulkStatusDialogProps) {
+export function BulkStatusDialog({ layer, features, selectedBy, language, onClose }: BulkStatusDialogProps) {
   const { t } = useTranslation();
   const workspace = useWorkspace();
   const states = layer.status.states;
@@ -47,7 +48,7 @@ export function BulkStatusDialog({ layer, features, language, onClose }: BulkSta
     <div className="dialog-backdrop">
       <form className="dialog" role="dialog" aria-modal="true" aria-label={t('bulk.heading')} onSubmit={(event) => void apply(event)}>
         <h2>{t('bulk.heading')}</h2>
-        <p>{t('bulk.scope', { layer: localized(layer.name, language), count: features.length })}</p>
+        <p>{t(selectedBy === 'area' ? 'bulk.scopeArea' : 'bulk.scope', { layer: localized(layer.name, language), count: features.length })}</p>
         <label className="field">
           <span>{t('bulk.newStatus')}</span>
           <select value={status} onChange={(event) => setStatus(event.target.value)}>

@@ -23,6 +23,7 @@ export interface LayerPanelProps {
   onCountyChange(county: number | null): void;
   onPick(feature: Feature): void;
   onBulkUpdate(layerId: string): void;
+  onSelectArea(layerId: string): void;
 }
 
 const maximumSearchResults = 20;
@@ -157,9 +158,14 @@ export function LayerPanel(props: LayerPanelProps) {
                 })}
               </fieldset>
               {shown.length > 0 && (
-                <button type="button" className="link" onClick={() => props.onBulkUpdate(layer.id)}>
-                  {t('layers.bulkUpdate', { count: shown.length })}
-                </button>
+                <div className="bulk-actions">
+                  <button type="button" className="link" onClick={() => props.onBulkUpdate(layer.id)}>
+                    {t('layers.bulkUpdate', { count: shown.length })}
+                  </button>
+                  <button type="button" className="link" onClick={() => props.onSelectArea(layer.id)}>
+                    {t('layers.selectArea')}
+                  </button>
+                </div>
               )}
             </li>
           );
