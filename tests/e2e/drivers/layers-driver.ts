@@ -1,0 +1,75 @@
+// Domain actions on the layer panel: filters, bulk status updates, area selection.
+import { expect, type Page } from '../helpers/test';
+
+export class LayersDriver {
+  constructor(readonly page: Page) {}
+
+  layer(layerId: string) {
+    return this.page.locator(`.layer-item[data-layer-id="${layerId}"]`);
+  }
+
+  async open(): Promise<void> {
+    await this.page.getByRole('tab', { name: '图层', exact: true }).click();
+  }
+
+  async chooseCounty(name: string): Promise<void> {
+    await this.page.getByRole('combobox', { name: '县（市、区）' }).selectOption({ label: name });
+  }
+
+  /** Shows only the given statuses of a layer (by their Chinese labels). */
+  async showOnlyStatuses(layerId: string, labels: readonly string[]): Promise<void> {
+    const options = this.layer(layerId).locator('.status-option');
+    for (let index = 0; index < (await options.count()); index += 1) {
+      const option = options.nth(index);
+      const text = (await option.textContent()) ?? '';
+      const wanted = labels.some((label) => text.startsWith(label));
+      await option.locator('input').setChecked(wanted);
+    }
+  }
+
+  async shownCount(layerId: string): Promise<number> {
+    const text = (await this.page.getByTestId(`layer-count-${layerId}`).textContent()) ?? '';
+    const match = /显示 ([\d,]+)/.exec(text);
+    if (!match) throw new Error(`no count in "${text}"`);
+    return Number(match[1]!.replace(/,/g, ''));
+  }
+
+  async openBulkUpdateForFilter(layerId: string): Promise<void> {
+    await this.layer(layerId).getByRole('button', { name: /批量更新状态/ }).click();
+    await expect(this.page.getByRole('dialog', { name: '批量更新状态' })).toBeVisible();
+  }
+
+  /** Draws a polygon on the map through the given fractions of the map's box, finishing with a double-click. */
+  async selectByArea(layerId: string, corners: ReadonlyArray<[number, number]>): Promise<void> {
+    await this.layer(layerId).getByRole('button', { name: '按区域选择并批量更新' }).click();
+    await expect(this.page.getByRole('status').filter({ hasText: '单击添加顶点' })).toBeVisible();
+    const box = await this.page.getByTestId('map').boundingBox();
+    if (!box) throw new Error('map has no box');
+    const at = ([fx, fy]: [number, number]) => [box.x + box.width * fx, box.y + box.height * fy] as const;
+    for (const corner of corners.slice(0, -1)) {
+      const [x, y] = at(corner);
+      await this.page.mouse.click(x, y);
+    }
+    const [lastX, lastY] = at(corners[corners.length - 1]!);
+    await this.page.mouse.dblclick(lastX, lastY);
+    await expect(this.page.getByRole('dialog', { name: '批量更新状态' })).toBeVisible();
+  }
+
+  /** In the open bulk dialog: picks the status and date, applies, and returns how many were updated. */
+  async applyBulk(statusLabel: string, date: string): Promise<number> {
+    const dialog = this.page.getByRole('dialog', { name: '批量更新状态' });
+    await dialog.getByLabel('新状态').selectOption({ label: statusLabel });
+    await dialog.getByLabel('日期').fill(date);
+    await dialog.getByRole('button', { name: /^更新 \d+/ }).click();
+    const done = dialog.getByRole('status').filter({ hasText: /已更新 \d+ 个要素/ });
+    await expect(done).toBeVisible();
+    const count = Number(/已更新 (\d+)/.exec((await done.textContent()) ?? '')![1]);
+    await dialog.getByRole('button', { name: '取消' }).click();
+    return count;
+  }
+
+  async dialogScopeCount(): Promise<number> {
+    const text = (await this.page.getByRole('dialog', { name: '批量更新状态' }).locator('p').first().textContent()) ?? '';
+    return Number(/(\d+) 个要素/.exec(text)![1]);
+  }
+}
