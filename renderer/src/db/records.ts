@@ -69,7 +69,12 @@ export type StoredJournalEntry = JournalEntry & {
   sequence: number;
 };
 
-/** A photo (or other file) attached to a feature, kept as a Blob. */
+/**
+ * A photo (or other file) attached to a feature, kept as a Blob. Written only by `transact`
+ * (`attach` / `detach` operations). A detach — or deleting the feature — is soft: it sets
+ * `removedAt` and keeps the bytes, so undo can bring the photo back; only
+ * `purgeRemovedAttachments` deletes the row (and then that detach can no longer be undone).
+ */
 export interface AttachmentRecord {
   id: string;
   layerId: string;
@@ -78,8 +83,11 @@ export interface AttachmentRecord {
   mediaType: string;
   byteSize: number;
   blob: Blob;
+  /** A small preview made by the caller (the UI draws it on a canvas); the store never decodes images. */
   thumbnail: Blob | null;
   createdAt: string;
+  /** When it was detached (or its feature deleted); null while attached. */
+  removedAt: string | null;
 }
 
 export interface MetaRecord {

@@ -222,7 +222,7 @@ export function MapView({ data, language, planningViews = [], subscribePlanningL
         const map = mapRef.current;
         if (!map) return;
         const [west, south, east, north] = boundsOf(geometry as Parameters<typeof bbox>[0]);
-        map.fitBounds([west, south, east, north], { padding: 120, maxZoom: 16, duration: 600 });
+        map.fitBounds([west, south, east, north], { padding: 120, maxZoom: 15, duration: 600 });
       },
       async drawArea() {
         const map = mapRef.current;

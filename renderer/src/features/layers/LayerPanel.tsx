@@ -123,6 +123,8 @@ export function LayerPanel(props: LayerPanelProps) {
               <p className="muted" data-testid={`layer-count-${layer.id}`}>
                 {all.length === 0 ? t('layers.empty') : t('layers.shown', { shown: formatNumber(shown.length, language), total: formatNumber(all.length, language) })}
               </p>
+              {all.length > 0 && (
+              <>
               <label className="opacity">
                 <span className="visually-hidden">{t('layers.opacity', { name })}</span>
                 <input
@@ -157,6 +159,8 @@ export function LayerPanel(props: LayerPanelProps) {
                   );
                 })}
               </fieldset>
+              </>
+              )}
               {shown.length > 0 && (
                 <div className="bulk-actions">
                   <button type="button" className="link" onClick={() => props.onBulkUpdate(layer.id)}>
