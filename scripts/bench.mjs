@@ -3,6 +3,8 @@
 // (port 47635, ONEMAP_BENCH_PORT overrides), runs every tests/bench/<name>.bench.mjs or only the
 // names given, prints a table per benchmark and writes test-reports/bench/<name>.json. Each bench
 // reports ratios against a baseline measured in the same run. Exits non-zero on any error.
+// A bench module exporting `nodeOnly = true` needs no browser: when every selected bench is one,
+// the renderer is not built and no server is started (`run` then gets `baseUrl: null`).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -92,19 +94,24 @@ async function main() {
   const names = selectBenches(process.argv.slice(2).filter((argument) => !argument.startsWith('-')));
   const port = portFromEnvironment();
 
-  buildDirectory = mkdtempSync(path.join(os.tmpdir(), 'onemap-bench-renderer-'));
-  console.log(`▶ build renderer (vite, into ${buildDirectory})`);
-  // Built into a temp dir, not dist/renderer, so a bench never swaps files under a running
-  // `npm start` or e2e run; same vite.config.ts, same production build.
-  const built = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn', '--outDir', buildDirectory, '--emptyOutDir'], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, ONEMAP_PORT: String(port) },
-  });
-  if (built.status !== 0) throw new Error(`renderer build failed (exit ${built.status ?? built.signal})`);
+  const benches = new Map();
+  for (const name of names) benches.set(name, await import(pathToFileURL(path.join(benchDirectory, `${name}${suffix}`)).href));
+  let baseUrl = null;
+  if ([...benches.values()].some((bench) => bench.nodeOnly !== true)) {
+    buildDirectory = mkdtempSync(path.join(os.tmpdir(), 'onemap-bench-renderer-'));
+    console.log(`▶ build renderer (vite, into ${buildDirectory})`);
+    // Built into a temp dir, not dist/renderer, so a bench never swaps files under a running
+    // `npm start` or e2e run; same vite.config.ts, same production build.
+    const built = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn', '--outDir', buildDirectory, '--emptyOutDir'], {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, ONEMAP_PORT: String(port) },
+    });
+    if (built.status !== 0) throw new Error(`renderer build failed (exit ${built.status ?? built.signal})`);
 
-  const baseUrl = await startPreview(port);
-  console.log(`▶ web shell (vite preview) at ${baseUrl}`);
+    baseUrl = await startPreview(port);
+    console.log(`▶ web shell (vite preview) at ${baseUrl}`);
+  }
 
   const library = await import(pathToFileURL(path.join(benchDirectory, 'lib.mjs')).href);
   cleanupsFromBenches = library.runCleanups;
@@ -115,7 +122,7 @@ async function main() {
     const started = Date.now();
     console.log(`\n▶ bench ${name}`);
     try {
-      const bench = await import(pathToFileURL(path.join(benchDirectory, `${name}${suffix}`)).href);
+      const bench = benches.get(name);
       const result = await bench.run({ baseUrl, root, log: (line) => console.log(line) });
       console.log('');
       for (const table of result.tables) console.log(`${library.formatTable(table)}\n`);

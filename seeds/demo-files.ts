@@ -8,6 +8,7 @@ export const DEMO_LAYER_FILES = [
   { fileName: 'pocket-parks.geojson', layerId: 'pocket-parks' },
   { fileName: 'villages.geojson', layerId: 'villages' },
   { fileName: 'farmland.geojson', layerId: 'farmland' },
+  { fileName: 'residential-blocks.geojson', layerId: 'residential-blocks' },
 ] as const;
 
 /** The date the demo data describes (its statuses are as of this day). */

@@ -6,6 +6,7 @@ import { generateAgriculturalWells, generateNonAgriculturalWells } from './wells
 import { generatePocketParks } from './pocket-parks';
 import { generateVillages } from './villages';
 import { generateFarmland } from './farmland';
+import { generateResidentialBlocks } from './residential-blocks';
 import { serializeDemoLayer } from './serialize';
 
 export type { DemoInputs, DemoLayerFile, DemoFeature } from './types';
@@ -26,6 +27,11 @@ export function generateDemoLayers(inputs: DemoInputs): DemoLayerFile[] {
       features: generateVillages(new RandomStream(DEMO_SEED + 5), counties, inputs.townships, inputs.villages),
     },
     { fileName: 'farmland.geojson', layerId: 'farmland', features: farmland },
+    {
+      fileName: 'residential-blocks.geojson',
+      layerId: 'residential-blocks',
+      features: generateResidentialBlocks(new RandomStream(DEMO_SEED + 6), counties),
+    },
   ];
 }
 

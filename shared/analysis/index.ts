@@ -5,3 +5,6 @@ export * from './target-progress';
 export * from './progress-by-county';
 export * from './completions-by-month';
 export * from './overdue-features';
+export * from './coverage';
+export * from './candidate-sites';
+export * from './overlays';

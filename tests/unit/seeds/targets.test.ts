@@ -73,6 +73,7 @@ describe('seeds/layers.json', () => {
       ['farmland', 'Polygon'],
       ['rural-roads', 'LineString'],
       ['urban-projects', 'Point'],
+      ['residential-blocks', 'Point'],
     ]);
   });
 
