@@ -8,3 +8,4 @@ export * from './overdue-features';
 export * from './coverage';
 export * from './candidate-sites';
 export * from './overlays';
+export * from './candidate-park-square';

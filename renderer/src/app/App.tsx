@@ -18,7 +18,9 @@ import { LayerPanel } from '../features/layers/LayerPanel';
 import { FeaturePanel } from '../features/feature-panel/FeaturePanel';
 import { BulkStatusDialog } from '../features/bulk-status/BulkStatusDialog';
 import { Dashboard } from '../features/dashboard/Dashboard';
-import { featuresWithinArea } from '../../../shared/geo';
+import { featuresWithinArea, pointInPolygon } from '../../../shared/geo';
+import { CoveragePanel } from '../features/parks/CoveragePanel';
+import type { CoverageOverlay } from '../map/coverage-overlay';
 
 type Loaded<T> = { kind: 'loading' } | { kind: 'ready'; value: T } | { kind: 'failed'; message: string };
 
@@ -86,7 +88,7 @@ export function App() {
   );
 }
 
-type Tab = 'layers' | 'progress' | 'counties';
+type Tab = 'layers' | 'progress' | 'coverage' | 'counties';
 
 function Workbench({ basemap, language }: { basemap: BasemapData; language: UiLanguage }) {
   const { t } = useTranslation();
@@ -102,6 +104,7 @@ function Workbench({ basemap, language }: { basemap: BasemapData; language: UiLa
   const [orderChosen, setOrderChosen] = useState<string[] | null>(null);
   const [county, setCounty] = useState<number | null>(null);
   const [selected, setSelected] = useState<FeatureReference | null>(null);
+  const [coverage, setCoverage] = useState<CoverageOverlay | null>(null);
   const [bulk, setBulk] = useState<{ layerId: string; features: Feature[]; selectedBy: 'filter' | 'area' } | null>(null);
 
   // What the user set in the layer panel, over defaults for every layer the store has.
@@ -123,6 +126,12 @@ function Workbench({ basemap, language }: { basemap: BasemapData; language: UiLa
         .map((feature) => ({ adcode: feature.properties.adcode, name: language === 'en' ? feature.properties.nameEn : feature.properties.name })),
     [basemap, language],
   );
+  const countyOf = useCallback(
+    (point: [number, number]) =>
+      basemap.counties.features.find((county) => pointInPolygon(point, county.geometry as Parameters<typeof pointInPolygon>[1]))?.properties.adcode ?? null,
+    [basemap],
+  );
+  const water = useMemo(() => basemap.lakes.features.map((lake) => lake.geometry), [basemap]);
   const countyName = useCallback((adcode: number) => counties.find((c) => c.adcode === adcode)?.name ?? String(adcode), [counties]);
 
   const orderedLayers = useMemo(
@@ -137,13 +146,14 @@ function Workbench({ basemap, language }: { basemap: BasemapData; language: UiLa
           const layerSettings = settings[definition.id]!;
           return {
             definition,
-            visible: layerSettings.visible,
+            // The coverage view shows the parks and its own drawing of the residents, nothing else.
+            visible: layerSettings.visible && (tab !== 'coverage' || definition.id === 'pocket-parks'),
             opacity: layerSettings.opacity,
             counties: county === null ? null : [county],
             statuses: layerSettings.statuses,
           };
         }),
-    [orderedLayers, settings, county],
+    [orderedLayers, settings, county, tab],
   );
 
   const subscribePlanningLayer = useCallback(
@@ -190,7 +200,7 @@ function Workbench({ basemap, language }: { basemap: BasemapData; language: UiLa
     <>
       <aside className="sidebar">
         <div role="tablist" className="tabs">
-          {(['progress', 'layers', 'counties'] as const).map((name) => (
+          {(['progress', 'layers', 'coverage', 'counties'] as const).map((name) => (
             <button key={name} type="button" role="tab" aria-selected={tab === name} onClick={() => setTab(name)}>
               {t(`tabs.${name}`)}
             </button>
@@ -207,6 +217,16 @@ function Workbench({ basemap, language }: { basemap: BasemapData; language: UiLa
             asOf={workspace.asOf}
             language={language}
             onPick={pick}
+          />
+        ) : tab === 'coverage' ? (
+          <CoveragePanel
+            parks={featuresByLayer.get('pocket-parks') ?? []}
+            residents={featuresByLayer.get('residential-blocks') ?? []}
+            water={water}
+            counties={counties}
+            countyOf={countyOf}
+            language={language}
+            onOverlay={setCoverage}
           />
         ) : tab === 'layers' ? (
           <LayerPanel
@@ -250,6 +270,7 @@ function Workbench({ basemap, language }: { basemap: BasemapData; language: UiLa
           subscribePlanningLayer={subscribePlanningLayer}
           selected={selected}
           onSelectFeature={setSelected}
+          coverageOverlay={tab === 'coverage' ? coverage : null}
         />
         {demoVisible && (
           <div className="demo-watermark" role="note" title={t('app.demoNotice')}>

@@ -20,6 +20,7 @@ import {
 import type { Geometry } from '../../../shared/model';
 import type { Polygon } from 'geojson';
 import { drawSelectionArea } from './area-selection';
+import { setCoverageOverlay, type CoverageOverlay } from './coverage-overlay';
 
 maplibregl.setWorkerUrl(workerUrl);
 
@@ -46,6 +47,8 @@ export interface MapViewProps {
   subscribePlanningLayer?: (layerId: string, listener: (changes: PlanningLayerChanges) => void) => () => void;
   selected?: FeatureReference | null;
   onSelectFeature?: (feature: FeatureReference | null) => void;
+  /** The park-coverage analysis to draw, or null. */
+  coverageOverlay?: CoverageOverlay | null;
   ref?: Ref<MapViewHandle>;
 }
 
@@ -66,7 +69,7 @@ function boundsOf(geojson: Parameters<typeof bbox>[0]): Bounds {
   return bbox(geojson) as Bounds;
 }
 
-export function MapView({ data, language, planningViews = [], subscribePlanningLayer, selected = null, onSelectFeature, ref }: MapViewProps) {
+export function MapView({ data, language, planningViews = [], subscribePlanningLayer, selected = null, onSelectFeature, coverageOverlay = null, ref }: MapViewProps) {
   const { t } = useTranslation();
   const containerRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
@@ -188,6 +191,12 @@ export function MapView({ data, language, planningViews = [], subscribePlanningL
     if (!map || !styleReady) return;
     applyPlanningViews(map, planningViews, planningLayersBelow);
   }, [planningViews, styleReady]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !styleReady) return;
+    setCoverageOverlay(map, coverageOverlay, planningLayersBelow);
+  }, [coverageOverlay, styleReady]);
 
   useEffect(() => {
     const map = mapRef.current;

@@ -1,0 +1,77 @@
+// Heavy analysis off the main thread (comlink), so the map never stalls while a slider moves.
+import * as Comlink from 'comlink';
+import type { Feature, FeatureCollection, Geometry, Point, Polygon, MultiPolygon } from 'geojson';
+import {
+  builtUpArea,
+  gridCandidateSites,
+  indexResidents,
+  parkCoverageOfIndex,
+  rankCandidateSites,
+  type ParkCoverageResult,
+  type ResidentIndex,
+} from '../../../shared/analysis';
+import { candidateParkSquare } from '../../../shared/analysis/candidate-park-square';
+
+export interface RankedCandidate {
+  id: string;
+  rank: number;
+  /** The park the site would become (a square around the grid point). */
+  geometry: Polygon;
+  center: [number, number];
+  marginalGain: number;
+  cumulativeCovered: number;
+}
+
+let residentIndex: { key: string; index: ResidentIndex; residents: FeatureCollection } | null = null;
+
+function preparedResidents(key: string, residents: FeatureCollection | null): ResidentIndex {
+  if (residentIndex?.key === key) return residentIndex.index;
+  if (!residents) throw new Error('analysis worker: residents not sent for a new key');
+  residentIndex = { key, index: indexResidents(residents), residents };
+  return residentIndex.index;
+}
+
+const api = {
+  /** Coverage of the residents (indexed once per `residentsKey`) by the parks at a radius. */
+  coverage(residentsKey: string, residents: FeatureCollection | null, parks: FeatureCollection, radiusMeters: number): ParkCoverageResult {
+    return parkCoverageOfIndex(parks, preparedResidents(residentsKey, residents), radiusMeters);
+  },
+
+  /** The k best new sites on a grid over the built-up area, ranked by greedy maximal coverage. */
+  rankGridCandidates(
+    residentsKey: string,
+    residents: FeatureCollection | null,
+    parks: FeatureCollection,
+    exclusions: Array<Polygon | MultiPolygon>,
+    radiusMeters: number,
+    options: { k: number; spacingMeters: number; sideMeters: number },
+  ): RankedCandidate[] {
+    preparedResidents(residentsKey, residents);
+    const allResidents = residentIndex!.residents;
+    const area = builtUpArea(allResidents);
+    if (!area) return [];
+    const grid = gridCandidateSites(area, options.spacingMeters, exclusions);
+    const squares: FeatureCollection<Polygon> = {
+      type: 'FeatureCollection',
+      features: grid.features.map((site): Feature<Polygon> => ({
+        type: 'Feature',
+        id: site.id,
+        properties: { center: site.geometry.coordinates },
+        geometry: candidateParkSquare(site.geometry.coordinates as [number, number], options.sideMeters),
+      })),
+    };
+    return rankCandidateSites(squares, parks, allResidents, radiusMeters, { k: options.k }).map((ranked) => ({
+      id: String(ranked.candidate.id),
+      rank: ranked.rank,
+      geometry: ranked.candidate.geometry,
+      center: (ranked.candidate.properties as { center: [number, number] }).center,
+      marginalGain: ranked.marginalGain,
+      cumulativeCovered: ranked.cumulativeCovered,
+    }));
+  },
+};
+
+export type AnalysisWorkerApi = typeof api;
+export type { Geometry, Point };
+
+Comlink.expose(api);
