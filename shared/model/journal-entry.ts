@@ -4,9 +4,34 @@ import { slugSchema } from './identifiers';
 import { timestampSchema } from './calendar-date';
 
 /**
+ * What a journal entry records about a photo (or other file) attached to or detached from a
+ * feature. The bytes stay in the store's `attachments` table: a journal entry never holds a Blob,
+ * so a change with big photos is not written twice.
+ */
+export const attachmentReferenceSchema = z.strictObject({
+  id: z.string().min(1),
+  fileName: z.string().min(1).max(500),
+  mediaType: z.string().min(1).max(200),
+  byteSize: z.int().min(0),
+  hasThumbnail: z.boolean(),
+  createdAt: timestampSchema,
+});
+export type AttachmentReference = z.infer<typeof attachmentReferenceSchema>;
+
+export const journalOperationSchema = z.enum(['create', 'update', 'delete', 'attach', 'detach']);
+export type JournalOperation = z.infer<typeof journalOperationSchema>;
+
+/**
  * One change to one feature, as appended by `transact()`. A bulk status update is many
  * entries sharing a `changeId`, so undo reverts them together. `before`/`after` are whole
  * feature snapshots: a three-way merge compares them field by field.
+ *
+ * `attach`/`detach` entries record a photo added to or removed from a feature: they carry
+ * `attachment` and no snapshots (the feature itself does not change).
+ *
+ * Undo, redo and "restore this version" are changes like any other; their entries say what they
+ * answer to: `undoes` (the change whose effect an undo reverts), `redoes` (the undo change a redo
+ * reverts), `restores` (the journal entry whose `after` a restore brought back).
  */
 export const journalEntrySchema = z
   .strictObject({
@@ -14,22 +39,33 @@ export const journalEntrySchema = z
     changeId: z.string().min(1),
     layerId: slugSchema,
     featureId: featureIdSchema,
-    operation: z.enum(['create', 'update', 'delete']),
+    operation: journalOperationSchema,
     before: featureSchema.nullable(),
     after: featureSchema.nullable(),
+    attachment: attachmentReferenceSchema.optional(),
     author: z.string().min(1),
     device: z.string().min(1),
     time: timestampSchema,
     note: z.string().optional(),
+    undoes: z.string().min(1).optional(),
+    redoes: z.string().min(1).optional(),
+    restores: z.string().min(1).optional(),
   })
   .superRefine((entry, context) => {
-    const expectBefore = entry.operation !== 'create';
-    const expectAfter = entry.operation !== 'delete';
+    const isAttachment = entry.operation === 'attach' || entry.operation === 'detach';
+    const expectBefore = !isAttachment && entry.operation !== 'create';
+    const expectAfter = !isAttachment && entry.operation !== 'delete';
     if ((entry.before !== null) !== expectBefore) {
       context.addIssue({ code: 'custom', path: ['before'], message: `a ${entry.operation} ${expectBefore ? 'needs' : 'has no'} "before"` });
     }
     if ((entry.after !== null) !== expectAfter) {
       context.addIssue({ code: 'custom', path: ['after'], message: `a ${entry.operation} ${expectAfter ? 'needs' : 'has no'} "after"` });
+    }
+    if ((entry.attachment !== undefined) !== isAttachment) {
+      context.addIssue({ code: 'custom', path: ['attachment'], message: `a ${entry.operation} ${isAttachment ? 'needs' : 'has no'} "attachment"` });
+    }
+    if ([entry.undoes, entry.redoes, entry.restores].filter((link) => link !== undefined).length > 1) {
+      context.addIssue({ code: 'custom', path: ['undoes'], message: 'an entry answers to at most one of undoes, redoes, restores' });
     }
     for (const side of ['before', 'after'] as const) {
       const snapshot = entry[side];

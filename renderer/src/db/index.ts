@@ -1,15 +1,45 @@
 // The store's public API. Everything else in the renderer imports from here, never from dexie.
-export { OneMapDatabase, openOneMapDatabase, DEFAULT_DATABASE_NAME } from './schema';
+export { OneMapDatabase, openOneMapDatabase, openDatabase, DEFAULT_DATABASE_NAME } from './schema';
 export type {
   AttachmentRecord,
   BoundingBox,
   FeatureChunkRecord,
   FeatureEditRecord,
   LayerBaseRecord,
+  MetaRecord,
   StoredJournalEntry,
 } from './records';
-export { transact, ChangeRejectedError } from './transact';
-export type { Change, CommittedChange, CommittedFeature, FeatureOperation, NewFeature, OperationProblem } from './transact';
+export { transact, transactTables, ChangeRejectedError } from './transact';
+export type {
+  Change,
+  ChangeLinks,
+  CommittedAttachment,
+  CommittedChange,
+  CommittedFeature,
+  FeatureContent,
+  FeatureOperation,
+  NewAttachment,
+  NewFeature,
+  OperationProblem,
+} from './transact';
+export { undo, redo, undoState, inverseOperations, changeKindOf, UndoConflictError } from './undo';
+export type { ChangeKind, ChangeSummary, UndoOptions, UndoState } from './undo';
+export { featureHistory, restoreVersion, RestoreVersionError } from './history';
+export type { FeatureHistoryEntry, HistoryCause, RestoreVersionRequest } from './history';
+export { attachPhoto, removePhoto, listPhotos, getPhoto, purgeRemovedAttachments } from './attachments';
+export type { AttachPhotoRequest, RemovePhotoRequest } from './attachments';
+export {
+  StoreError,
+  StorageFullError,
+  DatabaseBlockedError,
+  isQuotaExceededError,
+  requestPersistentStorage,
+  persistentStorageState,
+  storageEstimate,
+} from './durability';
+export type { PersistentStorageState, StorageEstimate, StorageManagerLike } from './durability';
+export { exportBackup, restoreBackup, validateBackup, backupToJson, backupFromJson, BackupInvalidError, BACKUP_FORMAT, BACKUP_FORMAT_VERSION } from './backup';
+export type { BackupAttachment, EncodedBlob, OneMapBackup, RestoreReport } from './backup';
 export { seed, demoSeedVersion, SeedError } from './seed';
 export type { DemoLayerCollection, SeedInput, SeedReport } from './seed';
 export {

@@ -14,6 +14,7 @@ import type {
   MetaRecord,
   StoredJournalEntry,
 } from './records';
+import { DatabaseBlockedError } from './durability';
 
 export const DEFAULT_DATABASE_NAME = 'onemap';
 
@@ -49,12 +50,53 @@ export class OneMapDatabase extends Dexie {
       attachments: 'id, [layerId+featureId]',
       meta: 'key',
     });
+
+    // Another window (a newer OneMap) wants to upgrade or delete the database: let go at once so
+    // it is never blocked, and stay closed (no silent re-open on the old schema). The window
+    // that was closed tells its user to reload (see `onClosedForUpgrade`).
+    this.on('versionchange', () => {
+      this.closedForUpgrade = true;
+      this.close({ disableAutoOpen: true });
+      for (const listener of [...this.closedForUpgradeListeners]) listener();
+      return false; // Dexie's own handler (which would allow an automatic re-open) is not needed.
+    });
+  }
+
+  /** True once another window's upgrade made this connection close (see the constructor). */
+  closedForUpgrade = false;
+
+  private readonly closedForUpgradeListeners = new Set<() => void>();
+
+  /** Calls `listener` when a newer window closes this connection; returns the unsubscribe. */
+  onClosedForUpgrade(listener: () => void): () => void {
+    this.closedForUpgradeListeners.add(listener);
+    return () => this.closedForUpgradeListeners.delete(listener);
+  }
+}
+
+/**
+ * Opens a database object, rejecting with {@link DatabaseBlockedError} — instead of waiting
+ * forever — when the open must upgrade and another connection (an older window that does not
+ * let go) blocks it. The blocked open is cancelled: nothing is upgraded behind the user's back.
+ */
+export async function openDatabase<Database extends Dexie>(database: Database): Promise<Database> {
+  let onBlocked: (() => void) | undefined;
+  const blocked = new Promise<never>((_resolve, reject) => {
+    onBlocked = () => {
+      database.close({ disableAutoOpen: true });
+      reject(new DatabaseBlockedError(database.name));
+    };
+    database.on('blocked', onBlocked);
+  });
+  try {
+    await Promise.race([database.open(), blocked]);
+    return database;
+  } finally {
+    if (onBlocked !== undefined) database.on('blocked').unsubscribe(onBlocked);
   }
 }
 
 /** Opens (creating or upgrading as needed) the OneMap database. */
 export async function openOneMapDatabase(name: string = DEFAULT_DATABASE_NAME): Promise<OneMapDatabase> {
-  const database = new OneMapDatabase(name);
-  await database.open();
-  return database;
+  return openDatabase(new OneMapDatabase(name));
 }

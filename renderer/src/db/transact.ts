@@ -4,10 +4,12 @@
 // promise resolves only after IndexedDB reports the transaction committed, so the UI shows
 // "saved" only then.
 import {
+  attachmentReferenceSchema,
   canTransition,
   featureSchema,
   journalEntrySchema,
   validateFeatureAgainstLayer,
+  type AttachmentReference,
   type Feature,
   type Geometry,
   type JournalEntry,
@@ -16,9 +18,10 @@ import {
   type ValidationIssue,
 } from '../../../shared/model';
 import type { OneMapDatabase } from './schema';
-import type { FeatureEditRecord, StoredJournalEntry } from './records';
+import type { AttachmentRecord, FeatureEditRecord, StoredJournalEntry } from './records';
 import { readCurrentFeatures } from './base';
 import { ensureWorkspaceIdentity, randomId } from './identity';
+import { rethrowStorageError } from './durability';
 
 /** A feature to create; the store fills in times and revision. */
 export interface NewFeature {
@@ -30,6 +33,20 @@ export interface NewFeature {
   status?: string;
   county?: number | null;
   demo?: boolean;
+}
+
+/** The values of a feature that a `restore` operation brings back (a journal snapshot fits). */
+export type FeatureContent = Pick<Feature, 'geometry' | 'properties' | 'status' | 'county' | 'demo' | 'createdAt'>;
+
+/** A photo (or other file) to attach; the store keeps the Blobs as they are, it never decodes them. */
+export interface NewAttachment {
+  /** Stable id; a random UUID when absent. */
+  id?: string;
+  blob: Blob;
+  fileName: string;
+  mediaType: string;
+  /** A small preview made by the caller (e.g. drawn on a canvas). */
+  thumbnail?: Blob | null;
 }
 
 export type FeatureOperation =
@@ -45,7 +62,27 @@ export type FeatureOperation =
       county?: number | null;
     }
   | { kind: 'update-geometry'; layerId: string; featureId: string; geometry: Geometry }
-  | { kind: 'delete'; layerId: string; featureId: string };
+  /** Deletes the feature and detaches (softly) its photos, in the same change. */
+  | { kind: 'delete'; layerId: string; featureId: string }
+  /**
+   * Makes the feature equal to `to` — re-creating it if it is deleted, deleting it (as `delete`
+   * does) if `to` is null. Journaled as a create, update or delete. Used by undo, redo and
+   * "restore this version"; the revision still only grows.
+   */
+  | { kind: 'restore'; layerId: string; featureId: string; to: FeatureContent | null }
+  /** Attaches a new photo to an existing feature. */
+  | { kind: 'attach'; layerId: string; featureId: string; attachment: NewAttachment }
+  /** Attaches again a photo that was detached (its bytes were kept): undo of a detach, redo of an attach. */
+  | { kind: 'reattach'; layerId: string; featureId: string; attachmentId: string }
+  /** Detaches a photo softly (sets `removedAt`, keeps the bytes so undo can bring it back). */
+  | { kind: 'detach'; layerId: string; featureId: string; attachmentId: string };
+
+/** What a change answers to, copied onto each of its journal entries (see `JournalEntry`). */
+export interface ChangeLinks {
+  undoes?: string;
+  redoes?: string;
+  restores?: string;
+}
 
 export interface Change {
   /** Who makes the change (shown in history). */
@@ -60,6 +97,8 @@ export interface Change {
   allowAnyStatusChange?: boolean;
   /** The change's time; now when absent (tests pin it). */
   time?: Date;
+  /** Set by undo, redo and restore (undo.ts, history.ts) so the journal says what they answer to. */
+  links?: ChangeLinks;
 }
 
 export interface CommittedFeature {
@@ -76,6 +115,16 @@ export interface CommittedChange {
   entries: StoredJournalEntry[];
   /** The final value of every feature the change touched, once each. */
   features: CommittedFeature[];
+  /** Every attachment the change attached or detached, once each, with its final state. */
+  attachments: CommittedAttachment[];
+}
+
+export interface CommittedAttachment {
+  id: string;
+  layerId: string;
+  featureId: string;
+  /** False when the change left it detached. */
+  attached: boolean;
 }
 
 export interface OperationProblem {
@@ -105,6 +154,36 @@ function operationFeatureId(operation: FeatureOperation): string | undefined {
   return operation.kind === 'create' ? operation.feature.id : operation.featureId;
 }
 
+export function attachmentReference(record: AttachmentRecord): AttachmentReference {
+  return {
+    id: record.id,
+    fileName: record.fileName,
+    mediaType: record.mediaType,
+    byteSize: record.byteSize,
+    hasThumbnail: record.thumbnail !== null,
+    createdAt: record.createdAt,
+  };
+}
+
+function isBlob(value: unknown): value is Blob {
+  return typeof Blob !== 'undefined' && value instanceof Blob;
+}
+
+function newAttachmentIssues(attachment: NewAttachment): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  if (!isBlob(attachment.blob)) issues.push({ path: 'attachment.blob', message: 'the photo must be a Blob' });
+  if (attachment.thumbnail !== undefined && attachment.thumbnail !== null && !isBlob(attachment.thumbnail)) {
+    issues.push({ path: 'attachment.thumbnail', message: 'the thumbnail must be a Blob' });
+  }
+  if (attachment.id !== undefined && attachment.id.trim() === '') issues.push({ path: 'attachment.id', message: 'an attachment id cannot be empty' });
+  return issues;
+}
+
+/** Operations that read or write the attachments of their feature. */
+function touchesAttachments(operation: FeatureOperation): boolean {
+  return operation.kind === 'delete' || operation.kind === 'restore' || operation.kind === 'attach' || operation.kind === 'reattach' || operation.kind === 'detach';
+}
+
 /** Field checks that need the before state: the workflow and the date of the new status. */
 function statusChangeIssues(layer: LayerDefinition, before: Feature | null, after: Feature, allowAnyStatusChange: boolean): ValidationIssue[] {
   if (before !== null && before.status === after.status) return [];
@@ -128,21 +207,37 @@ function schemaIssues(feature: Feature): ValidationIssue[] {
   return result.error.issues.map((issue) => ({ path: issue.path.join('.') || 'feature', message: issue.message }));
 }
 
+/** The tables `transact` writes in; a caller that wraps it in its own transaction must include them. */
+export function transactTables(database: OneMapDatabase) {
+  return [
+    database.layers,
+    database.layerBases,
+    database.featureChunks,
+    database.featureEdits,
+    database.journal,
+    database.attachments,
+    database.meta,
+  ];
+}
+
 /**
  * Applies a change. Resolves with what was committed once the transaction has committed;
- * rejects with {@link ChangeRejectedError} (nothing written) if any operation is invalid, or with
- * the IndexedDB error (nothing written) if the transaction fails.
+ * rejects with {@link ChangeRejectedError} (nothing written) if any operation is invalid, with
+ * `StorageFullError` (nothing written) when IndexedDB is out of space, or with the IndexedDB
+ * error (nothing written) if the transaction fails otherwise.
  */
 export async function transact(database: OneMapDatabase, change: Change): Promise<CommittedChange> {
   if (change.author.trim() === '') throw new ChangeRejectedError([{ operationIndex: -1, layerId: '', featureId: null, issues: [{ path: 'author', message: 'a change needs an author' }] }]);
   const time = (change.time ?? new Date()).toISOString();
   const changeId = randomId();
   const allowAnyStatusChange = change.allowAnyStatusChange === true;
+  const links: ChangeLinks = {};
+  if (change.links?.undoes !== undefined) links.undoes = change.links.undoes;
+  if (change.links?.redoes !== undefined) links.redoes = change.links.redoes;
+  if (change.links?.restores !== undefined) links.restores = change.links.restores;
 
-  return database.transaction(
-    'rw',
-    [database.layers, database.layerBases, database.featureChunks, database.featureEdits, database.journal, database.meta],
-    async () => {
+  return database
+    .transaction('rw', transactTables(database), async () => {
       const { deviceId } = await ensureWorkspaceIdentity(database);
 
       // Read everything the change touches, once, before applying anything.
@@ -159,10 +254,51 @@ export async function transact(database: OneMapDatabase, change: Change): Promis
         const { features, edits } = await readCurrentFeatures(database, layerId, ids);
         for (const [featureId, feature] of features) current.set(featureKey(layerId, featureId), feature);
         for (const [featureId, edit] of edits) if (edit.feature === null) tombstoneRevisions.set(featureKey(layerId, featureId), edit.revision);
+        // A deleted feature whose tombstone compaction folded away: its journal still knows the
+        // last revision, so a re-create (or an undo of the delete) continues it.
+        for (const [featureId, feature] of features) {
+          const key = featureKey(layerId, featureId);
+          if (feature !== null || tombstoneRevisions.has(key)) continue;
+          const last = await database.journal.where('[layerId+featureId]').equals([layerId, featureId]).last();
+          const revision = last?.after?.revision ?? (last?.before === null || last?.before === undefined ? undefined : last.before.revision + 1);
+          if (revision !== undefined) tombstoneRevisions.set(key, revision);
+        }
       }
+      // The attachments of every feature whose photos the change may touch, and any named by id.
+      const attachmentState = new Map<string, AttachmentRecord>();
+      const attachmentOperations = change.operations.filter(touchesAttachments);
+      if (attachmentOperations.length > 0) {
+        const keys = [...new Map(attachmentOperations.map((operation) => [featureKey(operation.layerId, operationFeatureId(operation) ?? ''), [operation.layerId, operationFeatureId(operation) ?? '']])).values()];
+        for (const record of await database.attachments.where('[layerId+featureId]').anyOf(keys).toArray()) attachmentState.set(record.id, { ...record });
+        const namedIds = attachmentOperations.flatMap((operation) =>
+          operation.kind === 'attach' ? (operation.attachment.id === undefined ? [] : [operation.attachment.id]) : operation.kind === 'reattach' || operation.kind === 'detach' ? [operation.attachmentId] : [],
+        );
+        for (const record of await database.attachments.bulkGet(namedIds)) if (record !== undefined) attachmentState.set(record.id, { ...record });
+      }
+      const newAttachmentIds = new Set<string>();
+      const changedAttachmentIds = new Set<string>();
 
       const problems: OperationProblem[] = [];
       const drafts: Omit<JournalEntry, 'id'>[] = [];
+      const journalDraft = (layerId: string, featureId: string, operation: JournalEntry['operation'], snapshots: { before: Feature | null; after: Feature | null; attachment?: AttachmentReference }): Omit<JournalEntry, 'id'> => ({
+        changeId,
+        layerId,
+        featureId,
+        operation,
+        before: snapshots.before,
+        after: snapshots.after,
+        ...(snapshots.attachment === undefined ? {} : { attachment: snapshots.attachment }),
+        author: change.author,
+        device: deviceId,
+        time,
+        ...(change.note === undefined ? {} : { note: change.note }),
+        ...links,
+      });
+      const activeAttachmentsOf = (layerId: string, featureId: string): AttachmentRecord[] =>
+        [...attachmentState.values()]
+          .filter((record) => record.layerId === layerId && record.featureId === featureId && record.removedAt === null)
+          .sort((left, right) => left.createdAt.localeCompare(right.createdAt) || left.id.localeCompare(right.id));
+
       change.operations.forEach((operation, operationIndex) => {
         const layer = layers.get(operation.layerId);
         const featureId = operation.kind === 'create' ? (operation.feature.id ?? randomId()) : operation.featureId;
@@ -172,6 +308,46 @@ export async function transact(database: OneMapDatabase, change: Change): Promis
         if (layer === undefined) return reject([{ path: 'layerId', message: `unknown layer "${operation.layerId}"` }]);
         const key = featureKey(operation.layerId, featureId);
         const before = current.get(key) ?? null;
+
+        // Photos: attach, re-attach, detach. The feature itself does not change.
+        if (operation.kind === 'attach' || operation.kind === 'reattach' || operation.kind === 'detach') {
+          if (operation.kind !== 'detach' && before === null) return reject([{ path: 'id', message: `no feature "${featureId}"` }]);
+          let record: AttachmentRecord;
+          if (operation.kind === 'attach') {
+            const issues = newAttachmentIssues(operation.attachment);
+            if (issues.length > 0) return reject(issues);
+            const id = operation.attachment.id ?? randomId();
+            if (attachmentState.has(id)) return reject([{ path: 'attachment.id', message: `attachment "${id}" already exists` }]);
+            record = {
+              id,
+              layerId: operation.layerId,
+              featureId,
+              fileName: operation.attachment.fileName,
+              mediaType: operation.attachment.mediaType,
+              byteSize: operation.attachment.blob.size,
+              blob: operation.attachment.blob,
+              thumbnail: operation.attachment.thumbnail ?? null,
+              createdAt: time,
+              removedAt: null,
+            };
+            attachmentState.set(id, record);
+            newAttachmentIds.add(id);
+          } else {
+            const found = attachmentState.get(operation.attachmentId);
+            if (found === undefined || found.layerId !== operation.layerId || found.featureId !== featureId) {
+              return reject([{ path: 'attachmentId', message: `feature "${featureId}" has no attachment "${operation.attachmentId}"` }]);
+            }
+            if (operation.kind === 'detach' && found.removedAt !== null) return reject([{ path: 'attachmentId', message: `attachment "${found.id}" is already detached` }]);
+            if (operation.kind === 'reattach' && found.removedAt === null) return reject([{ path: 'attachmentId', message: `attachment "${found.id}" is attached` }]);
+            found.removedAt = operation.kind === 'detach' ? time : null;
+            record = found;
+          }
+          const attachment = attachmentReference(record);
+          if (!attachmentReferenceSchema.safeParse(attachment).success) return reject([{ path: 'attachment', message: 'file name and media type are required' }]);
+          changedAttachmentIds.add(record.id);
+          drafts.push(journalDraft(operation.layerId, featureId, operation.kind === 'detach' ? 'detach' : 'attach', { before: null, after: null, attachment }));
+          return;
+        }
 
         let after: Feature | null;
         switch (operation.kind) {
@@ -219,6 +395,26 @@ export async function transact(database: OneMapDatabase, change: Change): Promis
             after = null;
             break;
           }
+          case 'restore': {
+            const to = operation.to;
+            if (before === null && to === null) return reject([{ path: 'id', message: `feature "${featureId}" is already deleted` }]);
+            after =
+              to === null
+                ? null
+                : {
+                    id: featureId,
+                    layerId: operation.layerId,
+                    geometry: to.geometry,
+                    properties: { ...to.properties },
+                    status: to.status,
+                    county: to.county,
+                    demo: to.demo,
+                    createdAt: to.createdAt,
+                    updatedAt: time,
+                    revision: before === null ? (tombstoneRevisions.get(key) ?? 0) + 1 : before.revision + 1,
+                  };
+            break;
+          }
         }
 
         if (after !== null) {
@@ -226,18 +422,15 @@ export async function transact(database: OneMapDatabase, change: Change): Promis
           if (issues.length === 0) issues.push(...validateFeatureAgainstLayer(layer, after), ...statusChangeIssues(layer, before, after, allowAnyStatusChange));
           if (issues.length > 0) return reject(issues);
         }
-        drafts.push({
-          changeId,
-          layerId: operation.layerId,
-          featureId,
-          operation: operation.kind === 'create' ? 'create' : operation.kind === 'delete' ? 'delete' : 'update',
-          before,
-          after,
-          author: change.author,
-          device: deviceId,
-          time,
-          ...(change.note === undefined ? {} : { note: change.note }),
-        });
+        if (after === null && before !== null) {
+          // A deleted feature's photos go with it, softly, in the same change: undo brings them back.
+          for (const record of activeAttachmentsOf(operation.layerId, featureId)) {
+            record.removedAt = time;
+            changedAttachmentIds.add(record.id);
+            drafts.push(journalDraft(operation.layerId, featureId, 'detach', { before: null, after: null, attachment: attachmentReference(record) }));
+          }
+        }
+        drafts.push(journalDraft(operation.layerId, featureId, before === null ? 'create' : after === null ? 'delete' : 'update', { before, after }));
         current.set(key, after);
         if (after === null && before !== null) tombstoneRevisions.set(key, before.revision + 1);
       });
@@ -263,6 +456,7 @@ export async function transact(database: OneMapDatabase, change: Change): Promis
       // One edit row per feature: its last value in this change.
       const rows = new Map<string, FeatureEditRecord>();
       for (const entry of stored) {
+        if (entry.operation === 'attach' || entry.operation === 'detach') continue;
         rows.set(featureKey(entry.layerId, entry.featureId), {
           layerId: entry.layerId,
           featureId: entry.featureId,
@@ -272,14 +466,22 @@ export async function transact(database: OneMapDatabase, change: Change): Promis
           changeId,
         });
       }
-      await database.featureEdits.bulkPut([...rows.values()]);
+      if (rows.size > 0) await database.featureEdits.bulkPut([...rows.values()]);
+
+      // New photos are written whole; a detach or re-attach only rewrites `removedAt`.
+      const changed = [...changedAttachmentIds].map((id) => attachmentState.get(id) as AttachmentRecord);
+      const added = changed.filter((record) => newAttachmentIds.has(record.id));
+      const updated = changed.filter((record) => !newAttachmentIds.has(record.id));
+      if (added.length > 0) await database.attachments.bulkAdd(added);
+      if (updated.length > 0) await database.attachments.bulkUpdate(updated.map((record) => ({ key: record.id, changes: { removedAt: record.removedAt } })));
 
       return {
         changeId,
         time,
         entries: stored,
         features: [...rows.values()].map((row) => ({ layerId: row.layerId, featureId: row.featureId, feature: row.feature })),
+        attachments: changed.map((record) => ({ id: record.id, layerId: record.layerId, featureId: record.featureId, attached: record.removedAt === null })),
       };
-    },
-  );
+    })
+    .catch(rethrowStorageError);
 }

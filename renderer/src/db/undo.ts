@@ -1,0 +1,292 @@
+// Undo and redo, derived from the journal in IndexedDB — never from memory — so they survive a
+// restart and agree across windows.
+//
+// Every change (one `transact` call, one `changeId`) is one step. An ordinary edit (including a
+// "restore this version") pushes itself on the undo stack and clears the redo stack; an undo
+// pops the undo stack and pushes itself on the redo stack; a redo pops the redo stack and
+// pushes itself on the undo stack. The journal says which kind each change is (`undoes` /
+// `redoes` on its entries), so the stacks can be rebuilt at any time by matching pushes and pops
+// walking back from the newest change — like brackets — without reading the whole journal: the
+// walk stops at the first unmatched step, usually the newest change.
+//
+// Undo of change C is a new change that inverts C's entries in reverse order: a feature goes
+// back to its `before` snapshot (re-created if C deleted it, deleted if C created it), an
+// attached photo is detached and a detached one attached again (its bytes were kept). Redo of
+// an undo U inverts U the same way. Both go through `transact` with `allowAnyStatusChange`, so
+// they are validated and journaled like any edit, and are themselves undoable.
+import type { Feature, JournalEntry, JournalOperation, LocalizedText } from '../../../shared/model';
+import type { OneMapDatabase } from './schema';
+import type { StoredJournalEntry } from './records';
+import { transact, transactTables, type CommittedChange, type FeatureContent, type FeatureOperation } from './transact';
+import { readCurrentFeatures } from './base';
+import { rethrowStorageError, StoreError } from './durability';
+
+/** What a change did to the stacks: an ordinary edit, an undo or a redo. */
+export type ChangeKind = 'edit' | 'undo' | 'redo';
+
+export function changeKindOf(entry: Pick<JournalEntry, 'undoes' | 'redoes'>): ChangeKind {
+  if (entry.undoes !== undefined) return 'undo';
+  if (entry.redoes !== undefined) return 'redo';
+  return 'edit';
+}
+
+interface ChangeHead {
+  changeId: string;
+  kind: ChangeKind;
+  /** The change's first journal entry (lowest sequence). */
+  first: StoredJournalEntry;
+}
+
+/** The newest change whose entries lie below `sequence`. Runs in the caller's transaction, if any. */
+async function changeBelow(database: OneMapDatabase, sequence: number): Promise<ChangeHead | null> {
+  const last = await database.journal.where(':id').below(sequence).last();
+  if (last === undefined) return null;
+  // Equal index keys are ordered by primary key: `first()` is the change's lowest sequence.
+  const first = (await database.journal.where('changeId').equals(last.changeId).first()) ?? last;
+  return { changeId: last.changeId, kind: changeKindOf(first), first };
+}
+
+async function changeHead(database: OneMapDatabase, changeId: string): Promise<ChangeHead | null> {
+  const first = await database.journal.where('changeId').equals(changeId).first();
+  return first === undefined ? null : { changeId, kind: changeKindOf(first), first };
+}
+
+/** The changes an undo and a redo would invert now (null when there is none). */
+async function stackTops(database: OneMapDatabase): Promise<{ undo: ChangeHead | null; redo: ChangeHead | null }> {
+  let undoTop: ChangeHead | null = null;
+  let redoTop: ChangeHead | null = null;
+  let undoSearching = true;
+  let redoSearching = true;
+  let unmatchedUndos = 0;
+  let unmatchedRedos = 0;
+  let cursor = Infinity;
+  while (undoSearching || redoSearching) {
+    const change = await changeBelow(database, cursor);
+    if (change === null) break;
+    cursor = change.first.sequence;
+    if (undoSearching) {
+      // Pushes: edits and redos. Pops: undos.
+      if (change.kind === 'undo') unmatchedUndos += 1;
+      else if (unmatchedUndos > 0) unmatchedUndos -= 1;
+      else {
+        undoTop = change;
+        undoSearching = false;
+      }
+    }
+    if (redoSearching) {
+      // Pushes: undos. Pops: redos. An edit cleared everything older.
+      if (change.kind === 'edit') redoSearching = false;
+      else if (change.kind === 'redo') unmatchedRedos += 1;
+      else if (unmatchedRedos > 0) unmatchedRedos -= 1;
+      else {
+        redoTop = change;
+        redoSearching = false;
+      }
+    }
+  }
+  return { undo: undoTop, redo: redoTop };
+}
+
+/** A change as the UI describes it: "undo: 张工 sealed 500 wells at 10:32". */
+export interface ChangeSummary {
+  /** The change that undo/redo would invert now. */
+  changeId: string;
+  /** The ordinary edit behind it (an undo's or a redo's chain followed back to its origin). */
+  originalChangeId: string;
+  author: string;
+  device: string;
+  /** When the original edit was made. */
+  time: string;
+  note?: string;
+  /** Journal entries of the original edit (a bulk update of 500 wells: 500). */
+  entryCount: number;
+  /** The kinds of operation in it, e.g. `['update']` (looked at over its first 1,000 entries). */
+  operations: JournalOperation[];
+  /** The layers it touched (over its first 1,000 entries). */
+  layerIds: string[];
+  /** The first feature it touched, for "undo: move well W-00012". */
+  firstFeature: { layerId: string; featureId: string };
+  /** True when the original edit was itself a "restore this version". */
+  isRestore: boolean;
+}
+
+export interface UndoState {
+  canUndo: boolean;
+  canRedo: boolean;
+  /** What undo would revert. */
+  undo: ChangeSummary | null;
+  /** What redo would re-apply. */
+  redo: ChangeSummary | null;
+}
+
+const SUMMARY_SAMPLE = 1_000;
+
+async function originalOf(database: OneMapDatabase, head: ChangeHead): Promise<ChangeHead> {
+  let current = head;
+  // undo → the change it undid; redo → the undo it reverted → …; at most one hop per step taken.
+  for (let hops = 0; current.kind !== 'edit' && hops < 100_000; hops += 1) {
+    const target = current.kind === 'undo' ? current.first.undoes : current.first.redoes;
+    const next = target === undefined ? null : await changeHead(database, target);
+    if (next === null) break;
+    current = next;
+  }
+  return current;
+}
+
+async function summarize(database: OneMapDatabase, head: ChangeHead): Promise<ChangeSummary> {
+  const original = await originalOf(database, head);
+  const collection = database.journal.where('changeId').equals(original.changeId);
+  const [entryCount, sample] = await Promise.all([collection.count(), database.journal.where('changeId').equals(original.changeId).limit(SUMMARY_SAMPLE).toArray()]);
+  const { first } = original;
+  return {
+    changeId: head.changeId,
+    originalChangeId: original.changeId,
+    author: first.author,
+    device: first.device,
+    time: first.time,
+    ...(first.note === undefined ? {} : { note: first.note }),
+    entryCount,
+    operations: [...new Set(sample.map((entry) => entry.operation))],
+    layerIds: [...new Set(sample.map((entry) => entry.layerId))],
+    firstFeature: { layerId: first.layerId, featureId: first.featureId },
+    isRestore: first.restores !== undefined,
+  };
+}
+
+/** Whether undo/redo are possible and what they would do, read in one transaction. */
+export function undoState(database: OneMapDatabase): Promise<UndoState> {
+  return database.transaction('r', database.journal, async () => {
+    const tops = await stackTops(database);
+    const undo = tops.undo === null ? null : await summarize(database, tops.undo);
+    const redo = tops.redo === null ? null : await summarize(database, tops.redo);
+    return { canUndo: undo !== null, canRedo: redo !== null, undo, redo };
+  });
+}
+
+/**
+ * The features or photos of the change to invert are no longer as that change left them (only
+ * possible when something wrote outside `transact`, e.g. removed photos were purged).
+ */
+export class UndoConflictError extends StoreError {
+  readonly messages: LocalizedText = {
+    zh: '该操作涉及的要素或照片已被其他方式修改，无法撤销或重做。',
+    en: 'The features or photos of this step were changed in another way: it cannot be undone or redone.',
+  };
+
+  constructor(readonly changeId: string, readonly details: string[]) {
+    super(`change ${changeId} cannot be inverted: ${details.slice(0, 5).join('; ')}`);
+    this.name = 'UndoConflictError';
+  }
+}
+
+export function featureContent(feature: Feature): FeatureContent {
+  return {
+    geometry: feature.geometry,
+    properties: feature.properties,
+    status: feature.status,
+    county: feature.county,
+    demo: feature.demo,
+    createdAt: feature.createdAt,
+  };
+}
+
+/** Canonical JSON (keys sorted) of what a feature *is*, ignoring revision and update time. */
+function contentKey(feature: Feature | null): string {
+  if (feature === null) return 'null';
+  const sortKeys = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(sortKeys);
+    if (typeof value === 'object' && value !== null) {
+      return Object.fromEntries(
+        Object.keys(value)
+          .sort()
+          .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
+      );
+    }
+    return value;
+  };
+  return JSON.stringify(sortKeys(featureContent(feature)));
+}
+
+/** The operations that undo `entries` (one change), newest entry first. */
+export function inverseOperations(entries: readonly JournalEntry[]): FeatureOperation[] {
+  const operations: FeatureOperation[] = [];
+  for (let index = entries.length - 1; index >= 0; index -= 1) {
+    const entry = entries[index] as JournalEntry;
+    const { layerId, featureId } = entry;
+    if (entry.operation === 'attach') operations.push({ kind: 'detach', layerId, featureId, attachmentId: (entry.attachment as { id: string }).id });
+    else if (entry.operation === 'detach') operations.push({ kind: 'reattach', layerId, featureId, attachmentId: (entry.attachment as { id: string }).id });
+    else operations.push({ kind: 'restore', layerId, featureId, to: entry.before === null ? null : featureContent(entry.before) });
+  }
+  return operations;
+}
+
+/** Checks that the store is still as `entries` left it; throws {@link UndoConflictError} if not. */
+async function assertStillAsLeft(database: OneMapDatabase, changeId: string, entries: readonly StoredJournalEntry[]): Promise<void> {
+  const lastFeatureValue = new Map<string, { layerId: string; featureId: string; after: Feature | null }>();
+  const lastAttachmentState = new Map<string, boolean>();
+  for (const entry of entries) {
+    if (entry.attachment !== undefined) lastAttachmentState.set(entry.attachment.id, entry.operation === 'attach');
+    else lastFeatureValue.set(`${entry.layerId}\u0000${entry.featureId}`, { layerId: entry.layerId, featureId: entry.featureId, after: entry.after });
+  }
+  const problems: string[] = [];
+  const byLayer = new Map<string, { featureId: string; after: Feature | null }[]>();
+  for (const value of lastFeatureValue.values()) {
+    const list = byLayer.get(value.layerId) ?? [];
+    list.push(value);
+    byLayer.set(value.layerId, list);
+  }
+  for (const [layerId, values] of byLayer) {
+    const { features } = await readCurrentFeatures(database, layerId, values.map((value) => value.featureId));
+    for (const value of values) {
+      if (contentKey(features.get(value.featureId) ?? null) !== contentKey(value.after)) problems.push(`${layerId}/${value.featureId} changed since`);
+    }
+  }
+  const attachmentIds = [...lastAttachmentState.keys()];
+  const records = await database.attachments.bulkGet(attachmentIds);
+  records.forEach((record, index) => {
+    const id = attachmentIds[index] as string;
+    if (record === undefined) problems.push(`photo ${id} was purged`);
+    else if ((record.removedAt === null) !== lastAttachmentState.get(id)) problems.push(`photo ${id} changed since`);
+  });
+  if (problems.length > 0) throw new UndoConflictError(changeId, problems);
+}
+
+export interface UndoOptions {
+  /** Who undoes (the journal records it like any edit). */
+  author: string;
+  /** Now when absent (tests pin it). */
+  time?: Date;
+  note?: string;
+}
+
+async function invertTop(database: OneMapDatabase, which: 'undo' | 'redo', options: UndoOptions): Promise<CommittedChange | null> {
+  return database
+    .transaction('rw', transactTables(database), async () => {
+      const top = (await stackTops(database))[which];
+      if (top === null) return null;
+      const entries = await database.journal.where('changeId').equals(top.changeId).sortBy('sequence');
+      await assertStillAsLeft(database, top.changeId, entries);
+      return transact(database, {
+        author: options.author,
+        operations: inverseOperations(entries),
+        allowAnyStatusChange: true,
+        links: which === 'undo' ? { undoes: top.changeId } : { redoes: top.changeId },
+        ...(options.time === undefined ? {} : { time: options.time }),
+        ...(options.note === undefined ? {} : { note: options.note }),
+      });
+    })
+    .catch(rethrowStorageError);
+}
+
+/**
+ * Reverts the most recent change not yet undone (all of it: a bulk update of 500 wells is one
+ * step). Resolves with the committed undo change, or null when there is nothing to undo.
+ */
+export function undo(database: OneMapDatabase, options: UndoOptions): Promise<CommittedChange | null> {
+  return invertTop(database, 'undo', options);
+}
+
+/** Re-applies the most recently undone change; null when there is nothing to redo. */
+export function redo(database: OneMapDatabase, options: UndoOptions): Promise<CommittedChange | null> {
+  return invertTop(database, 'redo', options);
+}
