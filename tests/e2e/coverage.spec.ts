@@ -3,7 +3,7 @@ import { MapDriver } from './drivers/map-driver';
 import { CoverageDriver } from './drivers/coverage-driver';
 
 test.describe('pocket-park coverage', () => {
-  test('a wider radius covers more; adopting the top candidate adds exactly its listed gain', async ({ page }) => {
+  test('a wider radius covers more; adopting the top candidate adds exactly its listed gain; undo takes it back', async ({ page }) => {
     const map = new MapDriver(page);
     const coverage = new CoverageDriver(page);
     await map.open();
@@ -30,5 +30,11 @@ test.describe('pocket-park coverage', () => {
       return data.features.filter((feature) => feature.properties?.name === '候选点1号口袋公园').map((feature) => feature.properties?.status);
     });
     expect(adopted).toEqual(['planned']);
+
+    // Undo takes the adopted park away again, and the coverage with it; redo brings both back.
+    await page.getByRole('button', { name: '撤销', exact: true }).click();
+    await expect.poll(() => coverage.coveredPopulation()).toBe(before);
+    await page.getByRole('button', { name: '重做', exact: true }).click();
+    await expect.poll(() => coverage.coveredPopulation()).toBe(before + gain);
   });
 });

@@ -10,6 +10,7 @@ import { useLayers, useTargets } from '../db/hooks';
 import { useFeaturesOfLayers } from '../db/workspace-hooks';
 import { changeLanguage } from './i18n';
 import { CountyList } from './CountyList';
+import { UndoControls } from './UndoControls';
 import { Legend } from './Legend';
 import { currentPlatform } from '../platform';
 import { openWorkspace, WorkspaceOpenError, WorkspaceProvider, useWorkspace, type Workspace } from './workspace';
@@ -199,6 +200,7 @@ function Workbench({ basemap, language }: { basemap: BasemapData; language: UiLa
   return (
     <>
       <aside className="sidebar">
+        <UndoControls />
         <div role="tablist" className="tabs">
           {(['progress', 'layers', 'coverage', 'counties'] as const).map((name) => (
             <button key={name} type="button" role="tab" aria-selected={tab === name} onClick={() => setTab(name)}>

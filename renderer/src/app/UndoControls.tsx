@@ -1,0 +1,58 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { redo, undo, type ChangeSummary } from '../db';
+import { useUndoState } from '../db/undo-hooks';
+import { useWorkspace } from './workspace';
+
+/** Undo / redo of the last edits (any kind, a bulk update as one step), from the journal: it survives a restart. */
+export function UndoControls() {
+  const { t } = useTranslation();
+  const workspace = useWorkspace();
+  const state = useUndoState(workspace.database);
+  const [message, setMessage] = useState<string | null>(null);
+
+  const describe = (summary: ChangeSummary | null) =>
+    summary ? t('undo.describe', { count: summary.entryCount, feature: summary.firstFeature?.featureId ?? '', note: summary.note ?? '' }) : '';
+
+  const run = async (action: 'undo' | 'redo') => {
+    setMessage(null);
+    try {
+      const done = await (action === 'undo' ? undo : redo)(workspace.database, { author: workspace.identity.deviceId });
+      if (done) setMessage(t(action === 'undo' ? 'undo.undone' : 'undo.redone'));
+    } catch (error) {
+      setMessage(t('undo.failed', { reason: error instanceof Error ? error.message : String(error) }));
+    }
+  };
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      if (target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return;
+      if (!(event.ctrlKey || event.metaKey)) return;
+      const key = event.key.toLowerCase();
+      if (key === 'z' && !event.shiftKey) {
+        event.preventDefault();
+        void run('undo');
+      } else if (key === 'y' || (key === 'z' && event.shiftKey)) {
+        event.preventDefault();
+        void run('redo');
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  return (
+    <div className="undo-controls">
+      <button type="button" disabled={!state?.canUndo} title={describe(state?.undo ?? null)} onClick={() => void run('undo')}>
+        {t('undo.undo')}
+      </button>
+      <button type="button" disabled={!state?.canRedo} title={describe(state?.redo ?? null)} onClick={() => void run('redo')}>
+        {t('undo.redo')}
+      </button>
+      <span className="undo-message" role="status">
+        {message}
+      </span>
+    </div>
+  );
+}
