@@ -21,6 +21,7 @@ import { BulkStatusDialog } from '../features/bulk-status/BulkStatusDialog';
 import { Dashboard } from '../features/dashboard/Dashboard';
 import { featuresWithinArea, pointInPolygon } from '../../../shared/geo';
 import { CoveragePanel } from '../features/parks/CoveragePanel';
+import { OverlaysPanel } from '../features/overlays/OverlaysPanel';
 import type { CoverageOverlay } from '../map/coverage-overlay';
 
 type Loaded<T> = { kind: 'loading' } | { kind: 'ready'; value: T } | { kind: 'failed'; message: string };
@@ -89,7 +90,7 @@ export function App() {
   );
 }
 
-type Tab = 'layers' | 'progress' | 'coverage' | 'counties';
+type Tab = 'layers' | 'progress' | 'coverage' | 'overlays' | 'counties';
 
 function Workbench({ basemap, language }: { basemap: BasemapData; language: UiLanguage }) {
   const { t } = useTranslation();
@@ -202,7 +203,7 @@ function Workbench({ basemap, language }: { basemap: BasemapData; language: UiLa
       <aside className="sidebar">
         <UndoControls />
         <div role="tablist" className="tabs">
-          {(['progress', 'layers', 'coverage', 'counties'] as const).map((name) => (
+          {(['progress', 'layers', 'coverage', 'overlays', 'counties'] as const).map((name) => (
             <button key={name} type="button" role="tab" aria-selected={tab === name} onClick={() => setTab(name)}>
               {t(`tabs.${name}`)}
             </button>
@@ -229,6 +230,18 @@ function Workbench({ basemap, language }: { basemap: BasemapData; language: UiLa
             countyOf={countyOf}
             language={language}
             onOverlay={setCoverage}
+          />
+        ) : tab === 'overlays' ? (
+          <OverlaysPanel
+            layers={layers}
+            targets={targets}
+            featuresByLayer={featuresByLayer}
+            counties={counties}
+            language={language}
+            onPickFeature={(layerId, featureId) => {
+              const feature = featuresByLayer.get(layerId)?.find((candidate) => candidate.id === featureId);
+              if (feature) pick(feature);
+            }}
           />
         ) : tab === 'layers' ? (
           <LayerPanel

@@ -1,0 +1,84 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { rowsToCsv } from '../../../../shared/analysis';
+import { writeXlsx } from '../../../../shared/io/formats/table-write';
+
+export interface OverlayColumn<Row> {
+  header: string;
+  value(row: Row): string | number | null;
+  numeric?: boolean;
+}
+
+export interface OverlayTableProps<Row> {
+  /** File names of the exports, without extension. */
+  name: string;
+  rows: readonly Row[];
+  columns: readonly OverlayColumn<Row>[];
+  /** Rows shown on screen (all rows are exported). */
+  maximumShown?: number;
+  rowKey(row: Row, index: number): string;
+  onRowClick?(row: Row): void;
+}
+
+function download(fileName: string, bytes: Uint8Array | string, type: string): void {
+  const blob = new Blob([bytes as BlobPart], { type });
+  const url = URL.createObjectURL(blob);
+  const anchor = document.createElement('a');
+  anchor.href = url;
+  anchor.download = fileName;
+  anchor.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** A result table with CSV (UTF-8 with BOM, opens in Excel) and Excel (.xlsx) exports of every row. */
+export function OverlayTable<Row>({ name, rows, columns, maximumShown = 200, rowKey, onRowClick }: OverlayTableProps<Row>) {
+  const { t } = useTranslation();
+  const [failure, setFailure] = useState<string | null>(null);
+  const exportCsv = () => download(`${name}.csv`, rowsToCsv(rows, columns.map((column) => ({ header: column.header, value: column.value }))), 'text/csv;charset=utf-8');
+  const exportXlsx = async () => {
+    setFailure(null);
+    try {
+      const bytes = await writeXlsx({ header: columns.map((column) => column.header), rows: rows.map((row) => columns.map((column) => column.value(row))) }, name);
+      download(`${name}.xlsx`, bytes, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    } catch (error) {
+      setFailure(error instanceof Error ? error.message : String(error));
+    }
+  };
+  return (
+    <div className="overlay-table">
+      <div className="export-buttons">
+        <span className="muted">{t('overlays.rows', { count: rows.length })}</span>
+        <button type="button" onClick={exportCsv}>
+          {t('overlays.exportCsv')}
+        </button>
+        <button type="button" onClick={() => void exportXlsx()}>
+          {t('overlays.exportXlsx')}
+        </button>
+      </div>
+      {failure && <p role="alert">{failure}</p>}
+      <table className="county-table">
+        <thead>
+          <tr>
+            {columns.map((column) => (
+              <th key={column.header} scope="col">
+                {column.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.slice(0, maximumShown).map((row, index) => (
+            <tr key={rowKey(row, index)} className={onRowClick ? 'clickable' : undefined} onClick={onRowClick ? () => onRowClick(row) : undefined}>
+              {columns.map((column) => (
+                <td key={column.header} className={column.numeric ? 'numeric' : 'text'}>
+                  {column.value(row) ?? '—'}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {rows.length > maximumShown && <p className="muted">{t('overlays.moreRows', { count: rows.length - maximumShown })}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,124 @@
+import { CrsError, type CrsErrorCode } from '../crs';
+
+/**
+ * Stable codes for everything `shared/io` refuses. The wizard switches on `code`; `zh`/`en` are for
+ * people. CRS failures keep the code `shared/crs` gave them.
+ */
+export type ImportErrorCode =
+  | CrsErrorCode
+  /** Zero bytes. */
+  | 'empty-file'
+  /** Neither the name nor the first bytes say a format OneMap reads (or an old .xls, a bare .shp). */
+  | 'unsupported-format'
+  /** A zip (or an entry in it) declares more bytes than the limits allow; refused before inflating. */
+  | 'file-too-large'
+  /** Not a readable zip: truncated, no central directory, a corrupt entry. */
+  | 'invalid-zip'
+  /** A Shapefile zip without one of its required parts (.shp, .shx, .dbf). */
+  | 'shapefile-incomplete'
+  /** The .shp/.shx/.dbf bytes are not what their headers say. */
+  | 'invalid-shapefile'
+  | 'invalid-json'
+  /** Unbalanced quotes and the like. */
+  | 'invalid-csv'
+  /** JSON, but not GeoJSON (no FeatureCollection/Feature/geometry where one is required). */
+  | 'invalid-geojson'
+  | 'invalid-kml'
+  | 'invalid-xlsx'
+  | 'invalid-geopackage'
+  /** A text format whose bytes hold NUL characters: binary data under a text file's name. */
+  | 'not-text'
+  /** Neither UTF-8 nor GBK/GB18030 (and no encoding was chosen). */
+  | 'undecodable-text'
+  | 'sheet-not-found'
+  /** No columns named like coordinates, or the chosen ones are missing. */
+  | 'coordinate-columns-not-found'
+  /** A coordinate cell that is not a number (text, a date…). */
+  | 'invalid-coordinate'
+  /** A geometry that cannot be repaired (a ring of fewer than four positions, a one-point line…). */
+  | 'invalid-geometry'
+  /** GeometryCollection, or a geometry type OneMap's layers cannot hold. */
+  | 'unsupported-geometry'
+  /** The chosen or file-declared CRS does not fit the coordinate values. */
+  | 'crs-mismatch'
+  /** The caller's AbortSignal fired. */
+  | 'cancelled'
+  /** Exports: a format cannot hold the features (mixed geometry in a Shapefile, lines in a CSV…). */
+  | 'export-unsupported-geometry'
+  /** Exports: the format cannot be written in the requested CRS or encoding. */
+  | 'export-unsupported-option';
+
+/** Where in the input the problem is. Rows are 1-based as a spreadsheet shows them (the header is row 1). */
+export interface ImportLocation {
+  /** The file inside a zip (e.g. `villages.dbf`). */
+  file?: string;
+  row?: number;
+  column?: string;
+  /** 0-based index of the feature in the file's order. */
+  featureIndex?: number;
+}
+
+export interface LocalizedMessage {
+  zh: string;
+  en: string;
+}
+
+export class ImportError extends Error {
+  override readonly name = 'ImportError';
+  readonly code: ImportErrorCode;
+  readonly zh: string;
+  readonly en: string;
+  readonly location: ImportLocation;
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(code: ImportErrorCode, message: LocalizedMessage, location: ImportLocation = {}, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super(message.en, options);
+    this.code = code;
+    this.zh = message.zh;
+    this.en = message.en;
+    this.location = location;
+    this.details = details;
+  }
+}
+
+/** A CrsError as an ImportError with the same code, plus where it happened. */
+export function fromCrsError(error: CrsError, location: ImportLocation = {}): ImportError {
+  const where = describeLocation(location);
+  return new ImportError(
+    error.code,
+    { zh: where.zh + error.zh, en: where.en + error.en },
+    location,
+    { ...error.details },
+    { cause: error },
+  );
+}
+
+/** Rethrows anything as an ImportError: CrsErrors keep their code; other errors become `fallback`. */
+export function asImportError(error: unknown, fallback: ImportErrorCode, message: LocalizedMessage, location: ImportLocation = {}): ImportError {
+  if (error instanceof ImportError) return error;
+  if (error instanceof CrsError) return fromCrsError(error, location);
+  const reason = error instanceof Error ? error.message : String(error);
+  return new ImportError(fallback, { zh: `${message.zh}（${reason}）`, en: `${message.en} (${reason})` }, location, { reason }, { cause: error });
+}
+
+export function describeLocation(location: ImportLocation): LocalizedMessage {
+  const zh: string[] = [];
+  const en: string[] = [];
+  if (location.file) {
+    zh.push(`文件 ${location.file}`);
+    en.push(`file ${location.file}`);
+  }
+  if (location.row !== undefined) {
+    zh.push(`第 ${location.row} 行`);
+    en.push(`row ${location.row}`);
+  }
+  if (location.column !== undefined) {
+    zh.push(`“${location.column}”列`);
+    en.push(`column "${location.column}"`);
+  }
+  if (location.featureIndex !== undefined) {
+    zh.push(`第 ${location.featureIndex + 1} 个要素`);
+    en.push(`feature ${location.featureIndex + 1}`);
+  }
+  return zh.length === 0 ? { zh: '', en: '' } : { zh: `${zh.join('，')}：`, en: `${en.join(', ')}: ` };
+}

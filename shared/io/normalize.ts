@@ -1,0 +1,307 @@
+import { CrsError, WGS84, canonicalCrsCode, crsInfo, detectCoordinateSystem, transformMany, type CrsDetection, type CrsWarning } from '../crs';
+import { ImportError, fromCrsError, type ImportLocation } from './errors';
+import { checkGeometry, polygonsOf, positionsOf, repairRings, ringSelfIntersection, ringSignedArea, swapAxes } from './geometry-checks';
+import { yieldToEventLoop, type AbortSignalLike } from './platform';
+import {
+  HENGSHUI_WORKSPACE_BOUNDS,
+  type GeoJsonFeature,
+  type Geometry,
+  type ImportFormat,
+  type ImportOptions,
+  type ImportResult,
+  type ImportWarning,
+  type ImportWarningCode,
+  type PropertyValue,
+} from './types';
+
+/** A feature as a parser read it: coordinates in the file's CRS and order, not yet checked. */
+export interface RawFeature {
+  id?: string | number;
+  properties: Record<string, PropertyValue>;
+  geometry: unknown;
+  /** CSV/Excel: the 1-based row (header = row 1). */
+  row?: number;
+}
+
+/** What a format parser hands to `normalizeLayer`. */
+export interface ParsedLayer {
+  format: ImportFormat;
+  features: RawFeature[];
+  fields: string[];
+  encoding?: string;
+  /** A CRS the file itself states: a GeoJSON `crs` member, a GeoPackage srs, KML's WGS84 by definition. */
+  fileCrs?: string;
+  /** A Shapefile's .prj text. */
+  prjWkt?: string;
+  /** The entry inside a zip the features came from. */
+  file?: string;
+  layerName?: string;
+  warnings: ImportWarning[];
+}
+
+const MAX_WARNINGS_PER_CODE = 50;
+const YIELD_EVERY = 5000;
+
+/** Collects warnings, at most MAX_WARNINGS_PER_CODE of each code (then one 'more-warnings' note each). */
+export class WarningList {
+  readonly items: ImportWarning[] = [];
+  private readonly counts = new Map<ImportWarningCode, number>();
+
+  add(warning: ImportWarning): void {
+    const count = (this.counts.get(warning.code) ?? 0) + 1;
+    this.counts.set(warning.code, count);
+    if (count <= MAX_WARNINGS_PER_CODE) this.items.push(warning);
+  }
+
+  result(): ImportWarning[] {
+    const extra: ImportWarning[] = [];
+    for (const [code, count] of this.counts) {
+      if (count > MAX_WARNINGS_PER_CODE) {
+        const omitted = count - MAX_WARNINGS_PER_CODE;
+        extra.push({ code: 'more-warnings', zh: `另有 ${omitted} 条“${code}”警告未列出。`, en: `${omitted} more "${code}" warnings not listed.`, details: { of: code, omitted, total: count } });
+      }
+    }
+    return [...this.items, ...extra];
+  }
+}
+
+export function checkAborted(signal: AbortSignalLike | undefined): void {
+  if (signal?.aborted) {
+    throw new ImportError('cancelled', { zh: '导入已取消。', en: 'The import was cancelled.' }, {}, { reason: signal.reason === undefined ? undefined : String(signal.reason) });
+  }
+}
+
+const fromCrsWarning = (warning: CrsWarning, file?: string): ImportWarning => ({
+  code: warning.code,
+  zh: warning.zh,
+  en: warning.en,
+  ...(warning.details ? { details: warning.details } : {}),
+  ...(file ? { file } : {}),
+});
+
+function locationOf(layer: ParsedLayer, feature: RawFeature, featureIndex: number): ImportLocation {
+  return { ...(layer.file ? { file: layer.file } : {}), ...(feature.row !== undefined ? { row: feature.row } : {}), featureIndex };
+}
+
+interface Resolved {
+  detection: CrsDetection;
+  extraWarnings: ImportWarning[];
+}
+
+/**
+ * Which CRS the coordinates are in. The user's choice wins and must fit the values ('crs-mismatch'
+ * otherwise); a CRS the file states (.prj, crs member, srs) is used unless the values contradict it, in
+ * which case the values decide, with a 'file-crs-mismatch' warning; otherwise the values decide.
+ */
+function resolveCrs(points: [number, number][], layer: ParsedLayer, options: ImportOptions): Resolved {
+  const workspaceBounds = options.workspaceBounds ?? HENGSHUI_WORKSPACE_BOUNDS;
+  const extraWarnings: ImportWarning[] = [];
+  const location: ImportLocation = layer.file ? { file: layer.file } : {};
+  const mismatch = (detection: CrsDetection): boolean => detection.warnings.some((warning) => warning.code === 'declared-crs-mismatch');
+  try {
+    if (options.crs !== undefined) {
+      const detection = detectCoordinateSystem(points, { workspaceBounds, declared: options.crs, ...(layer.prjWkt ? { prjWkt: layer.prjWkt } : {}) });
+      if (mismatch(detection)) {
+        const reason = detection.warnings.find((warning) => warning.code === 'declared-crs-mismatch');
+        throw new ImportError(
+          'crs-mismatch',
+          { zh: `所选坐标系与坐标值不符：${reason?.zh ?? ''}`, en: `The chosen coordinate system does not fit the values: ${reason?.en ?? ''}` },
+          location,
+          { crs: detection.crs },
+        );
+      }
+      return { detection, extraWarnings };
+    }
+    const fileDeclaration = layer.fileCrs !== undefined || (layer.prjWkt !== undefined && layer.prjWkt.trim() !== '');
+    if (fileDeclaration) {
+      const detection = detectCoordinateSystem(points, {
+        workspaceBounds,
+        ...(layer.fileCrs !== undefined ? { declared: layer.fileCrs } : {}),
+        ...(layer.prjWkt ? { prjWkt: layer.prjWkt } : {}),
+      });
+      if (!mismatch(detection)) return { detection, extraWarnings };
+      let fromValues: CrsDetection;
+      try {
+        fromValues = detectCoordinateSystem(points, { workspaceBounds });
+      } catch (error) {
+        if (!(error instanceof CrsError)) throw error;
+        throw new ImportError(
+          'crs-mismatch',
+          {
+            zh: `文件声明的坐标系 ${detection.crs} 与坐标值不符，也无法从坐标值判断坐标系：请手动选择。`,
+            en: `The file's coordinate system ${detection.crs} does not fit its values, and the values alone do not tell one: choose it by hand.`,
+          },
+          location,
+          { declared: detection.crs, reason: error.code },
+        );
+      }
+      const source = layer.prjWkt ? '.prj' : layer.format === 'geopackage' ? 'GeoPackage' : 'crs';
+      extraWarnings.push({
+        code: 'file-crs-mismatch',
+        zh: `文件（${source}）声明的坐标系是 ${detection.crs}，但坐标值不符合它；已按坐标值判断为 ${fromValues.crs} 读取，请确认。`,
+        en: `The file (${source}) declares ${detection.crs}, but the values do not fit it; they were read as ${fromValues.crs}, which they fit. Please confirm.`,
+        ...location,
+        details: { declared: detection.crs, used: fromValues.crs },
+      });
+      return { detection: fromValues, extraWarnings };
+    }
+    return { detection: detectCoordinateSystem(points, { workspaceBounds }), extraWarnings };
+  } catch (error) {
+    if (error instanceof CrsError) throw fromCrsError(error, location);
+    throw error;
+  }
+}
+
+const sameId = (id: string | number): string => `${typeof id}:${id}`;
+
+/**
+ * Raw features → checked WGS84 features: structure and finiteness checked, CRS resolved and applied,
+ * rings closed, self-intersections, mixed kinds and duplicate ids reported. Throws ImportError; never
+ * returns part of the features.
+ */
+export async function normalizeLayer(layer: ParsedLayer, options: ImportOptions): Promise<ImportResult> {
+  const warnings = new WarningList();
+  for (const warning of layer.warnings) warnings.add(warning);
+  const total = layer.features.length;
+
+  // 1. Structure and finiteness, in the file's coordinates.
+  const checked: { feature: RawFeature; geometry: Geometry; index: number }[] = [];
+  const points: [number, number][] = [];
+  for (let index = 0; index < total; index += 1) {
+    const feature = layer.features[index] as RawFeature;
+    if (feature.geometry === null || feature.geometry === undefined) {
+      warnings.add({
+        code: 'feature-without-geometry',
+        zh: '该要素没有几何图形，已跳过。',
+        en: 'The feature has no geometry and was skipped.',
+        ...locationOf(layer, feature, index),
+      });
+      continue;
+    }
+    const geometry = checkGeometry(feature.geometry, locationOf(layer, feature, index));
+    for (const position of positionsOf(geometry)) points.push([position[0] as number, position[1] as number]);
+    checked.push({ feature, geometry, index });
+    if (index % YIELD_EVERY === YIELD_EVERY - 1) {
+      options.onProgress?.({ phase: 'validate', done: index + 1, total });
+      await yieldToEventLoop();
+      checkAborted(options.signal);
+    }
+  }
+  checkAborted(options.signal);
+
+  // 2. The coordinate system.
+  let sourceCrs: string;
+  let axisOrder: 'xy' | 'yx' = 'xy';
+  if (points.length === 0) {
+    const stated = options.crs ?? layer.fileCrs;
+    try {
+      sourceCrs = stated ? crsInfo(stated).code : (canonicalCrsCode(WGS84) as string);
+    } catch (error) {
+      throw error instanceof CrsError ? fromCrsError(error, layer.file ? { file: layer.file } : {}) : error;
+    }
+  } else {
+    const { detection, extraWarnings } = resolveCrs(points, layer, options);
+    sourceCrs = detection.crs;
+    axisOrder = detection.axisOrder;
+    for (const warning of extraWarnings) warnings.add(warning);
+    for (const warning of detection.warnings) warnings.add(fromCrsWarning(warning, layer.file));
+  }
+
+  // 3. To WGS84, then repairs and checks on the result.
+  const features: GeoJsonFeature[] = [];
+  const seenIds = new Set<string>();
+  const kinds = new Map<string, number>();
+  const needsTransform = sourceCrs !== WGS84;
+  for (let done = 0; done < checked.length; done += 1) {
+    const { feature, geometry, index } = checked[done] as (typeof checked)[number];
+    const location = locationOf(layer, feature, index);
+    let wgs84: Geometry;
+    try {
+      const ordered = axisOrder === 'yx' ? swapAxes(geometry) : geometry;
+      wgs84 = needsTransform ? (transformMany(ordered, sourceCrs, WGS84) as Geometry) : ordered;
+    } catch (error) {
+      if (error instanceof CrsError) throw fromCrsError(error, location);
+      throw error;
+    }
+    const { closed } = repairRings(wgs84, location);
+    if (closed > 0) {
+      warnings.add({
+        code: 'ring-unclosed',
+        zh: `多边形有 ${closed} 个环首尾不相接，已自动闭合。`,
+        en: `${closed} polygon ring(s) did not end where they started and were closed.`,
+        ...location,
+      });
+    }
+    for (const polygon of polygonsOf(wgs84)) {
+      // RFC 7946 winding: outer rings counter-clockwise, holes clockwise (Shapefiles store the opposite).
+      polygon.forEach((ring, ringIndex) => {
+        if (ringIndex === 0 ? ringSignedArea(ring) < 0 : ringSignedArea(ring) > 0) ring.reverse();
+      });
+      for (const ring of polygon) {
+        const crossing = ringSelfIntersection(ring);
+        if (crossing) {
+          warnings.add({
+            code: 'self-intersection',
+            zh: '多边形的边自相交（如“8”字形），面积和叠加分析可能出错，请在源数据中修正。',
+            en: 'The polygon boundary crosses itself (a figure 8, say); area and overlay results may be wrong. Fix it in the source data.',
+            ...location,
+            details: { near: crossing },
+          });
+          break;
+        }
+      }
+    }
+    const kind = wgs84.type.replace(/^Multi/, '');
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    const out: GeoJsonFeature = { type: 'Feature', properties: feature.properties, geometry: wgs84 };
+    if (feature.id !== undefined) {
+      const key = sameId(feature.id);
+      if (seenIds.has(key)) {
+        warnings.add({
+          code: 'duplicate-id',
+          zh: `要素编号“${feature.id}”重复，已去掉此要素的编号（保存时会分配新编号）。`,
+          en: `The feature id "${feature.id}" is used twice; this feature's id was dropped (a new one is assigned when saved).`,
+          ...location,
+          details: { id: feature.id },
+        });
+      } else {
+        seenIds.add(key);
+        out.id = feature.id;
+      }
+    }
+    features.push(out);
+    if (done % YIELD_EVERY === YIELD_EVERY - 1) {
+      options.onProgress?.({ phase: 'transform', done: done + 1, total: checked.length });
+      await yieldToEventLoop();
+      checkAborted(options.signal);
+    }
+  }
+  checkAborted(options.signal);
+  options.onProgress?.({ phase: 'transform', done: checked.length, total: checked.length });
+
+  if (kinds.size > 1) {
+    const counts = Object.fromEntries(kinds);
+    const list = [...kinds].map(([kind, count]) => `${kind} ${count}`).join(', ');
+    warnings.add({
+      code: 'mixed-geometry',
+      zh: `文件中混有多种几何类型（${list}），一个图层只能容纳一种：导入时只有与目标图层相符的要素会被接受。`,
+      en: `The file mixes geometry kinds (${list}) and a layer holds one: only the features matching the target layer can be imported.`,
+      ...(layer.file ? { file: layer.file } : {}),
+      details: { counts },
+    });
+  }
+  if (features.length === 0) {
+    warnings.add({ code: 'no-features', zh: '文件中没有可导入的要素。', en: 'The file holds no features to import.', ...(layer.file ? { file: layer.file } : {}) });
+  }
+
+  return {
+    format: layer.format,
+    sourceCrs,
+    sourceAxisOrder: axisOrder,
+    ...(layer.encoding !== undefined ? { encoding: layer.encoding } : {}),
+    ...(layer.layerName !== undefined ? { layerName: layer.layerName } : {}),
+    fields: layer.fields,
+    features: { type: 'FeatureCollection', features },
+    warnings: warnings.result(),
+  };
+}
