@@ -6,6 +6,8 @@ import { useFeature } from '../../db/hooks';
 import { useWorkspace } from '../../app/workspace';
 import { formatNumber, localized } from '../../app/localize';
 import { nextStatuses, statusChangeOperation } from './status-change';
+import { PhotoSection } from './PhotoSection';
+import { HistorySection } from './HistorySection';
 
 export interface FeaturePanelProps {
   layer: LayerDefinition;
@@ -154,6 +156,8 @@ export function FeaturePanel({ layer, featureId, countyName, language, onClose }
           {save.kind === 'failed' && t('feature.failed', { reason: save.reason })}
         </p>
       </form>
+      <PhotoSection layerId={layer.id} featureId={feature.id} />
+      <HistorySection layer={layer} featureId={feature.id} language={language} />
     </aside>
   );
 }
