@@ -37,4 +37,28 @@ test.describe('pocket-park coverage', () => {
     await page.getByRole('button', { name: '重做', exact: true }).click();
     await expect.poll(() => coverage.coveredPopulation()).toBe(before + gain);
   });
+
+  test('a site drawn by the planner is ranked with the others', async ({ page }) => {
+    const map = new MapDriver(page);
+    const coverage = new CoverageDriver(page);
+    await map.open();
+    await coverage.open();
+    // Only drawn sites: the grid is left out.
+    await page.getByLabel('包含自动生成的网格候选点').uncheck();
+    // Centre the map on a residential block that no park covers yet, and draw the site around it.
+    await page.evaluate(async () => {
+      const map = window.__onemap!.map;
+      const source = map.getSource('coverage-residents') as unknown as { getData(): Promise<GeoJSON.FeatureCollection<GeoJSON.Point>> };
+      const uncovered = (await source.getData()).features.find((feature) => feature.properties?.covered === false)!;
+      map.jumpTo({ center: uncovered.geometry.coordinates as [number, number], zoom: 16 });
+    });
+    await page.getByRole('button', { name: '在地图上画候选地块' }).click();
+    const box = (await page.getByTestId('map').boundingBox())!;
+    for (const [fx, fy] of [[0.47, 0.47], [0.53, 0.47], [0.53, 0.53]] as const) await page.mouse.click(box.x + box.width * fx, box.y + box.height * fy);
+    await page.mouse.dblclick(box.x + box.width * 0.47, box.y + box.height * 0.53);
+    await expect(page.getByText('手绘 1 个，导入 0 个')).toBeVisible();
+    const rows = page.locator('.candidate-table tbody tr');
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toContainText('手绘');
+  });
 });

@@ -134,6 +134,7 @@ function Workbench({ basemap, language }: { basemap: BasemapData; language: UiLa
     [basemap],
   );
   const water = useMemo(() => basemap.lakes.features.map((lake) => lake.geometry), [basemap]);
+  const drawArea = useCallback(async () => (await mapRef.current?.drawArea()) ?? null, []);
   const countyName = useCallback((adcode: number) => counties.find((c) => c.adcode === adcode)?.name ?? String(adcode), [counties]);
 
   const orderedLayers = useMemo(
@@ -230,6 +231,7 @@ function Workbench({ basemap, language }: { basemap: BasemapData; language: UiLa
             countyOf={countyOf}
             language={language}
             onOverlay={setCoverage}
+            drawArea={drawArea}
           />
         ) : tab === 'overlays' ? (
           <OverlaysPanel

@@ -12,7 +12,18 @@ import {
 } from '../../../shared/analysis';
 import { candidateParkSquare } from '../../../shared/analysis/candidate-park-square';
 
+export type CandidateSource = 'grid' | 'drawn' | 'imported';
+
+/** A site the planner drew (a polygon) or imported (a point or polygon). */
+export interface ExtraCandidate {
+  id: string;
+  source: 'drawn' | 'imported';
+  geometry: Polygon | Point;
+  center: [number, number];
+}
+
 export interface RankedCandidate {
+  source: CandidateSource;
   id: string;
   rank: number;
   /** The park the site would become (a square around the grid point). */
@@ -44,21 +55,32 @@ const api = {
     parks: FeatureCollection,
     exclusions: Array<Polygon | MultiPolygon>,
     radiusMeters: number,
-    options: { k: number; spacingMeters: number; sideMeters: number },
+    options: { k: number; spacingMeters: number; sideMeters: number; includeGrid: boolean; extra: readonly ExtraCandidate[] },
   ): RankedCandidate[] {
     preparedResidents(residentsKey, residents);
     const allResidents = residentIndex!.residents;
-    const area = builtUpArea(allResidents);
-    if (!area) return [];
-    const grid = gridCandidateSites(area, options.spacingMeters, exclusions);
+    const area = options.includeGrid ? builtUpArea(allResidents) : null;
+    const grid = area ? gridCandidateSites(area, options.spacingMeters, exclusions).features : [];
+    // Planner-drawn or imported sites: a polygon is the park itself; a point becomes the same square plot as a grid site.
+    const extra = options.extra.map(
+      (candidate): Feature<Polygon> => ({
+        type: 'Feature',
+        id: candidate.id,
+        properties: { center: candidate.center, source: candidate.source },
+        geometry: candidate.geometry.type === 'Polygon' ? candidate.geometry : candidateParkSquare(candidate.center, options.sideMeters),
+      }),
+    );
     const squares: FeatureCollection<Polygon> = {
       type: 'FeatureCollection',
-      features: grid.features.map((site): Feature<Polygon> => ({
-        type: 'Feature',
-        id: site.id,
-        properties: { center: site.geometry.coordinates },
-        geometry: candidateParkSquare(site.geometry.coordinates as [number, number], options.sideMeters),
-      })),
+      features: [
+        ...extra,
+        ...grid.map((site): Feature<Polygon> => ({
+          type: 'Feature',
+          id: site.id,
+          properties: { center: site.geometry.coordinates, source: 'grid' },
+          geometry: candidateParkSquare(site.geometry.coordinates as [number, number], options.sideMeters),
+        })),
+      ],
     };
     return rankCandidateSites(squares, parks, allResidents, radiusMeters, { k: options.k }).map((ranked) => ({
       id: String(ranked.candidate.id),
@@ -67,6 +89,7 @@ const api = {
       center: (ranked.candidate.properties as { center: [number, number] }).center,
       marginalGain: ranked.marginalGain,
       cumulativeCovered: ranked.cumulativeCovered,
+      source: (ranked.candidate.properties as { source: CandidateSource }).source,
     }));
   },
 };

@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { rowsToCsv } from '../../../../shared/analysis';
-import { writeXlsx } from '../../../../shared/io/formats/table-write';
 
 export interface OverlayColumn<Row> {
   header: string;
@@ -38,6 +37,7 @@ export function OverlayTable<Row>({ name, rows, columns, maximumShown = 200, row
   const exportXlsx = async () => {
     setFailure(null);
     try {
+      const { writeXlsx } = await import('../../../../shared/io/formats/table-write');
       const bytes = await writeXlsx({ header: columns.map((column) => column.header), rows: rows.map((row) => columns.map((column) => column.value(row))) }, name);
       download(`${name}.xlsx`, bytes, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     } catch (error) {

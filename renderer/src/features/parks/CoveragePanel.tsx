@@ -8,7 +8,8 @@ import { useWorkspace } from '../../app/workspace';
 import { formatNumber } from '../../app/localize';
 import type { CoverageOverlay } from '../../map/coverage-overlay';
 import { analysisWorker } from '../../workers/analysis-client';
-import type { RankedCandidate } from '../../workers/analysis.worker';
+import type { ExtraCandidate, RankedCandidate } from '../../workers/analysis.worker';
+import { representativePoint } from '../../../../shared/geo';
 import { coverageOverlay, parksCollection, residentsCollection } from './coverage-inputs';
 
 export interface CoveragePanelProps {
@@ -20,6 +21,8 @@ export interface CoveragePanelProps {
   countyOf(point: [number, number]): number | null;
   language: string;
   onOverlay(overlay: CoverageOverlay | null): void;
+  /** Lets the planner draw a site on the map (null when cancelled). */
+  drawArea(): Promise<Polygon | null>;
 }
 
 const parksLayerId = 'pocket-parks';
@@ -40,7 +43,7 @@ function residentsKey(residents: readonly Feature[]): string {
   return key;
 }
 
-export function CoveragePanel({ parks, residents, water, counties, countyOf, language, onOverlay }: CoveragePanelProps) {
+export function CoveragePanel({ parks, residents, water, counties, countyOf, language, onOverlay, drawArea }: CoveragePanelProps) {
   const { t } = useTranslation();
   const workspace = useWorkspace();
   const [radius, setRadius] = useState(300);
@@ -50,6 +53,9 @@ export function CoveragePanel({ parks, residents, water, counties, countyOf, lan
   const [result, setResult] = useState<ParkCoverageResult | null>(null);
   const [candidates, setCandidates] = useState<RankedCandidate[] | null>(null);
   const [adoptMessage, setAdoptMessage] = useState<string | null>(null);
+  const [extra, setExtra] = useState<ExtraCandidate[]>([]);
+  const [includeGrid, setIncludeGrid] = useState(true);
+  const [importMessage, setImportMessage] = useState<string | null>(null);
   const sentKey = useRef<string | null>(null);
   const coverageRequest = useRef(0);
   const candidateRequest = useRef(0);
@@ -91,6 +97,8 @@ export function CoveragePanel({ parks, residents, water, counties, countyOf, lan
           k,
           spacingMeters: candidateSpacingMeters,
           sideMeters: candidateSideMeters,
+          includeGrid,
+          extra,
         })
         .then((ranked) => {
           if (request === candidateRequest.current) setCandidates(ranked);
@@ -98,7 +106,38 @@ export function CoveragePanel({ parks, residents, water, counties, countyOf, lan
     }, 250);
     return () => window.clearTimeout(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key, countedParks, radius, k, water]);
+  }, [key, countedParks, radius, k, water, includeGrid, extra]);
+
+  const drawCandidate = async () => {
+    const area = await drawArea();
+    if (!area) return;
+    setExtra((current) => [
+      ...current,
+      { id: `drawn-${current.length + 1}`, source: 'drawn', geometry: area, center: representativePoint(area as Geometry) as [number, number] },
+    ]);
+  };
+
+  const importCandidates = async (files: FileList | null) => {
+    const file = files?.[0];
+    if (!file) return;
+    setImportMessage(null);
+    // The importers (and their parsers) load only when a file is imported.
+    const { importFile, ImportError } = await import('../../../../shared/io');
+    try {
+      const result = await importFile(file.name, new Uint8Array(await file.arrayBuffer()));
+      const sites = result.features.features.flatMap((feature, index): ExtraCandidate[] => {
+        const geometry = feature.geometry;
+        if (!geometry || (geometry.type !== 'Point' && geometry.type !== 'Polygon')) return [];
+        return [{ id: `imported-${file.name}-${index + 1}`, source: 'imported', geometry, center: representativePoint(geometry as Geometry) as [number, number] }];
+      });
+      setExtra((current) => [...current.filter((candidate) => candidate.source !== 'imported'), ...sites]);
+      setImportMessage(t('coverage.imported', { count: sites.length, file: file.name, crs: result.sourceCrs }));
+    } catch (error) {
+      setImportMessage(
+        t('coverage.importFailed', { file: file.name, reason: error instanceof ImportError ? (language === 'en' ? error.en : error.zh) : error instanceof Error ? error.message : String(error) }),
+      );
+    }
+  };
 
   useEffect(() => {
     onOverlay(coverageOverlay(radius, countedParks, residents, result, candidates ?? []));
@@ -211,6 +250,27 @@ export function CoveragePanel({ parks, residents, water, counties, countyOf, lan
         <input type="number" min={1} max={200} value={k} onChange={(event) => setK(Math.max(1, Math.min(200, Number(event.target.value) || 1)))} />
       </label>
       <p className="muted">{t('coverage.method')}</p>
+      <div className="candidate-sources">
+        <label className="status-option">
+          <input type="checkbox" checked={includeGrid} onChange={(event) => setIncludeGrid(event.target.checked)} /> {t('coverage.includeGrid')}
+        </label>
+        <button type="button" className="link" onClick={() => void drawCandidate()}>
+          {t('coverage.drawCandidate')}
+        </button>
+        <label className="field">
+          <span>{t('coverage.importCandidates')}</span>
+          <input type="file" accept=".geojson,.json,.csv,.xlsx,.kml,.kmz,.zip" onChange={(event) => void importCandidates(event.target.files)} />
+        </label>
+        {extra.length > 0 && (
+          <p className="muted">
+            {t('coverage.extraCount', { drawn: extra.filter((c) => c.source === 'drawn').length, imported: extra.filter((c) => c.source === 'imported').length })}{' '}
+            <button type="button" className="link" onClick={() => setExtra([])}>
+              {t('coverage.clearExtra')}
+            </button>
+          </p>
+        )}
+        {importMessage && <p role="status">{importMessage}</p>}
+      </div>
       {adoptMessage && <p role="status">{adoptMessage}</p>}
       {candidates === null ? (
         <p className="muted">{t('coverage.computing')}</p>
@@ -229,7 +289,10 @@ export function CoveragePanel({ parks, residents, water, counties, countyOf, lan
           <tbody>
             {candidates.map((candidate) => (
               <tr key={candidate.id} data-rank={candidate.rank}>
-                <td>{candidate.rank}</td>
+                <td>
+                  {candidate.rank}
+                  {candidate.source !== 'grid' && <span className="muted"> {t(`coverage.source.${candidate.source}`)}</span>}
+                </td>
                 <td data-testid="candidate-gain">{formatNumber(candidate.marginalGain, language)}</td>
                 <td>{formatNumber(candidate.cumulativeCovered, language)}</td>
                 <td>
