@@ -8,3 +8,4 @@ export * from './feature-validation';
 export * from './geojson-feature';
 export * from './target';
 export * from './journal-entry';
+export * from './field-input';

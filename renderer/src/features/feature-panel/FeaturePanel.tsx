@@ -7,6 +7,7 @@ import { useWorkspace } from '../../app/workspace';
 import { formatNumber, localized } from '../../app/localize';
 import { nextStatuses, statusChangeOperation } from './status-change';
 import { PhotoSection } from './PhotoSection';
+import { AttributeForm } from './AttributeForm';
 import { HistorySection } from './HistorySection';
 
 export interface FeaturePanelProps {
@@ -46,6 +47,7 @@ export function FeaturePanel({ layer, featureId, countyName, language, onClose }
   const [date, setDate] = useState(workspace.asOf);
   const [note, setNote] = useState('');
   const [save, setSave] = useState<SaveState>({ kind: 'idle' });
+  const [editing, setEditing] = useState(false);
 
   if (feature === undefined) return null;
   const heading = (
@@ -100,6 +102,13 @@ export function FeaturePanel({ layer, featureId, countyName, language, onClose }
     <aside className="feature-panel" aria-label={t('feature.heading')} data-feature-id={feature.id}>
       {heading}
       {feature.demo && <p className="demo-badge block">{t('app.demoData')}</p>}
+      {editing ? (
+        <AttributeForm layer={layer} feature={feature} language={language} onDone={() => setEditing(false)} />
+      ) : (
+      <>
+      <button type="button" className="link" onClick={() => setEditing(true)}>
+        {t('form.edit')}
+      </button>
       <dl className="attributes">
         <dt>{t('feature.id')}</dt>
         <dd>{feature.id}</dd>
@@ -120,6 +129,8 @@ export function FeaturePanel({ layer, featureId, countyName, language, onClose }
         <dt>{t('feature.updated')}</dt>
         <dd>{new Date(feature.updatedAt).toLocaleString(language === 'en' ? 'en-US' : 'zh-CN')}</dd>
       </dl>
+      </>
+      )}
 
       <form className="status-form" onSubmit={(event) => void submit(event)}>
         <h3>{t('feature.changeStatus')}</h3>
