@@ -36,6 +36,7 @@ test.describe('offline Hengshui basemap in the web shell', () => {
 
     await expect(page.getByRole('heading', { level: 1 })).toContainText('规划一张图');
     await expect(page.locator('.maplibregl-ctrl-scale')).toBeVisible();
+    await expect(page.getByTestId('persistence')).toHaveText(/^本地存储：/);
     await expect(page.locator('.maplibregl-ctrl-attrib')).toContainText('OpenStreetMap');
     await saveScreenshot(page, testInfo, 'hengshui-basemap');
   });

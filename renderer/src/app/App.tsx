@@ -13,7 +13,7 @@ import { CountyList } from './CountyList';
 import { UndoControls } from './UndoControls';
 import { Legend } from './Legend';
 import { currentPlatform } from '../platform';
-import { openWorkspace, WorkspaceOpenError, WorkspaceProvider, useWorkspace, type Workspace } from './workspace';
+import { openWorkspace, storeErrorText, WorkspaceOpenError, WorkspaceProvider, useWorkspace, type Workspace } from './workspace';
 import { defaultLayerOrder, defaultLayerSettings, featuresShown, type LayerSettings } from './layer-state';
 import { LayerPanel } from '../features/layers/LayerPanel';
 import { FeaturePanel } from '../features/feature-panel/FeaturePanel';
@@ -50,7 +50,7 @@ export function App() {
       (error: unknown) =>
         setWorkspace({
           kind: 'failed',
-          message: t('app.openFailed', { reason: error instanceof WorkspaceOpenError ? error.message : error instanceof Error ? `${error.name}: ${error.message}` : String(error) }),
+          message: t('app.openFailed', { reason: error instanceof WorkspaceOpenError ? error.message : storeErrorText(error, i18n.language) }),
         }),
     );
     // Runs once: the basemap and the store are opened for the life of the window.
@@ -64,9 +64,14 @@ export function App() {
           {t('app.title')} <small>{t('app.subtitle')}</small>
         </h1>
         {workspace.kind === 'ready' && (
-          <span className="as-of">
-            {t('app.asOf')} {workspace.value.asOf}
-          </span>
+          <>
+            <span className="as-of">
+              {t('app.asOf')} {workspace.value.asOf}
+            </span>
+            <span className="persistence" data-testid="persistence" title={t('app.persistenceHint')}>
+              {t(`app.persistence.${workspace.value.persistence}`)}
+            </span>
+          </>
         )}
         <span className="shell-badge" data-testid="shell-kind">
           {t(platform.kind === 'electron' ? 'app.shell.electron' : 'app.shell.web')}

@@ -5,6 +5,9 @@ import {
   ensureWorkspaceIdentity,
   type DemoLayerCollection,
   type OneMapDatabase,
+  type PersistentStorageState,
+  requestPersistentStorage,
+  StoreError,
   type SeedReport,
   type WorkspaceIdentity,
 } from '../db';
@@ -17,6 +20,8 @@ export interface Workspace {
   /** The date progress and overdue lists are computed for (the demo data's date while it is shown). */
   asOf: string;
   seedReport: SeedReport;
+  /** Whether the browser promised not to evict the store under storage pressure. */
+  persistence: PersistentStorageState;
 }
 
 const WorkspaceContext = createContext<Workspace | null>(null);
@@ -75,5 +80,12 @@ export async function openWorkspace(): Promise<Workspace> {
   });
   performance.mark('onemap:workspace-seeded');
   const identity = await ensureWorkspaceIdentity(database);
-  return { database, identity, asOf: DEMO_AS_OF, seedReport };
+  const persistence = await requestPersistentStorage();
+  return { database, identity, asOf: DEMO_AS_OF, seedReport, persistence };
+}
+
+/** A store error's message in the UI language (StoreError carries zh/en), else the error's own text. */
+export function storeErrorText(error: unknown, language: string): string {
+  if (error instanceof StoreError) return language === 'en' ? error.messages.en : error.messages.zh;
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { FieldDefinition, LayerDefinition, PropertyValue } from '../../../../shared/model';
 import { transact, ChangeRejectedError } from '../../db';
 import { useFeature } from '../../db/hooks';
-import { useWorkspace } from '../../app/workspace';
+import { storeErrorText, useWorkspace } from '../../app/workspace';
 import { formatNumber, localized } from '../../app/localize';
 import { nextStatuses, statusChangeOperation } from './status-change';
 import { PhotoSection } from './PhotoSection';
@@ -92,8 +92,7 @@ export function FeaturePanel({ layer, featureId, countyName, language, onClose }
       setSave({ kind: 'saved' });
       setNote('');
     } catch (error) {
-      const reason =
-        error instanceof ChangeRejectedError ? error.message : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      const reason = error instanceof ChangeRejectedError ? error.message : storeErrorText(error, language);
       setSave({ kind: 'failed', reason });
     }
   };
