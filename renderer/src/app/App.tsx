@@ -116,7 +116,7 @@ function Workbench({ basemap, language }: { basemap: BasemapData; language: UiLa
 
   // What the user set in the layer panel, over defaults for every layer the store has.
   const settings = useMemo(
-    () => Object.fromEntries((layers ?? []).map((layer) => [layer.id, settingsChosen[layer.id] ?? defaultLayerSettings()])),
+    () => Object.fromEntries((layers ?? []).map((layer) => [layer.id, settingsChosen[layer.id] ?? defaultLayerSettings(layer.id)])),
     [layers, settingsChosen],
   );
   const order = useMemo(() => {
@@ -175,8 +175,8 @@ function Workbench({ basemap, language }: { basemap: BasemapData; language: UiLa
   const pick = useCallback((feature: Feature) => {
     setSelected({ layerId: feature.layerId, featureId: feature.id });
     setSettingsChosen((current) => {
-      const layerSettings = current[feature.layerId];
-      return layerSettings && !layerSettings.visible ? { ...current, [feature.layerId]: { ...layerSettings, visible: true } } : current;
+      const layerSettings = current[feature.layerId] ?? defaultLayerSettings(feature.layerId);
+      return layerSettings.visible ? current : { ...current, [feature.layerId]: { ...layerSettings, visible: true } };
     });
     mapRef.current?.zoomToGeometry(feature.geometry);
   }, []);
@@ -198,7 +198,7 @@ function Workbench({ basemap, language }: { basemap: BasemapData; language: UiLa
   );
   const selectedLayer = selected ? layers?.find((layer) => layer.id === selected.layerId) : undefined;
   const bulkLayer = bulk ? layers?.find((layer) => layer.id === bulk.layerId) : undefined;
-  const shownFeatures = (layerId: string) => featuresShown(featuresByLayer?.get(layerId) ?? [], settings[layerId] ?? defaultLayerSettings(), county);
+  const shownFeatures = (layerId: string) => featuresShown(featuresByLayer?.get(layerId) ?? [], settings[layerId] ?? defaultLayerSettings(layerId), county);
   const selectArea = async (layerId: string) => {
     const area = await mapRef.current?.drawArea();
     if (area) setBulk({ layerId, features: featuresWithinArea(shownFeatures(layerId), area), selectedBy: 'area' });

@@ -19,8 +19,11 @@ export function defaultLayerOrder(layers: readonly LayerDefinition[]): string[] 
     .map(({ layer }) => layer.id);
 }
 
-export function defaultLayerSettings(): LayerSettings {
-  return { visible: true, opacity: 1, statuses: null };
+/** Layers that are context rather than targets start hidden (the coverage view draws residents its own way). */
+const hiddenByDefault = new Set(['residential-blocks']);
+
+export function defaultLayerSettings(layerId?: string): LayerSettings {
+  return { visible: layerId === undefined || !hiddenByDefault.has(layerId), opacity: 1, statuses: null };
 }
 
 /** The features a layer shows under the county filter and its status filter. */
