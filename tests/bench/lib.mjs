@@ -199,3 +199,130 @@ export function environmentInfo(browser) {
     memoryGiB: Math.round(os.totalmem() / 1024 ** 3),
   };
 }
+
+const pageContentTypes = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.geojson': 'application/geo+json',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.map': 'application/json',
+};
+
+/**
+ * Bundles a benchmark page (`entry`, a tests/bench/*-page.mjs file) for the browser with esbuild
+ * into a temp dir, with MapLibre's worker file next to it and an index.html holding a full-size
+ * `#map` div, and serves it by `node:http` on 127.0.0.1 (port 0 = any free one) together with the
+ * repository's `/geodata/`, under the web shell's Content-Security-Policy and security headers.
+ * Same recipe as launch.bench.mjs's bare page. Returns { url, close() }; closed by the runner on
+ * Ctrl+C or failure too.
+ */
+export async function startBundledPage({ entry, name, title = name, port = 0 }) {
+  const { copyFile, mkdtemp, readFile, rm, writeFile } = await import('node:fs/promises');
+  const http = await import('node:http');
+  const directory = await mkdtemp(path.join(os.tmpdir(), `onemap-bench-${name}-`));
+  await build({
+    entryPoints: { [name]: path.join(root, entry) },
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    outdir: directory,
+    loader: { '.woff2': 'file', '.woff': 'file' },
+    assetNames: 'assets/[name]-[hash]',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'warning',
+  });
+  await copyFile(path.join(root, 'node_modules/maplibre-gl/dist/maplibre-gl-worker.mjs'), path.join(directory, 'maplibre-gl-worker.mjs'));
+  await writeFile(
+    path.join(directory, 'index.html'),
+    `<!doctype html>
+<html lang="zh-CN">
+  <head>
+    <meta charset="UTF-8" />
+    <title>${title}</title>
+    <link rel="stylesheet" href="./${name}.css" />
+    <link rel="stylesheet" href="./page.css" />
+    <script type="module" src="./${name}.js"></script>
+  </head>
+  <body><div id="map"></div></body>
+</html>
+`,
+  );
+  await writeFile(path.join(directory, 'page.css'), 'html, body { margin: 0; height: 100%; }\n#map { width: 100%; height: 100%; }\n');
+  const { contentSecurityPolicy } = await importTs('shared/shell/content-security-policy.ts');
+  const headers = {
+    'Content-Security-Policy': contentSecurityPolicy(),
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cache-Control': 'no-cache',
+  };
+  const geodata = path.join(root, 'geodata');
+  const server = http.createServer(async (request, response) => {
+    try {
+      const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://127.0.0.1').pathname);
+      const [base, relative] = pathname.startsWith('/geodata/')
+        ? [geodata, pathname.slice('/geodata/'.length)]
+        : [directory, pathname === '/' ? 'index.html' : pathname.slice(1)];
+      const file = path.resolve(base, relative);
+      if (!file.startsWith(base + path.sep)) throw Object.assign(new Error('outside'), { code: 'ENOENT' });
+      const body = await readFile(file);
+      response.writeHead(200, { ...headers, 'Content-Type': pageContentTypes[path.extname(file)] ?? 'application/octet-stream', 'Content-Length': body.length });
+      response.end(body);
+    } catch (error) {
+      response.writeHead(error?.code === 'ENOENT' || error?.code === 'EISDIR' ? 404 : 500, { 'Content-Type': 'text/plain' });
+      response.end(String(error?.message ?? error));
+    }
+  });
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  const stop = async () => {
+    await new Promise((resolve) => server.close(() => resolve()));
+    server.closeAllConnections?.();
+    await rm(directory, { recursive: true, force: true });
+  };
+  const unregister = onCleanup(stop);
+  return {
+    url,
+    async close() {
+      unregister();
+      await stop();
+    },
+  };
+}
+
+/**
+ * Bundles a module that runs in a page (e.g. one importing the app's store code) into one
+ * self-contained script expression, for `page.evaluate(script)`: evaluated over CDP, so the page's
+ * own Content-Security-Policy (script-src 'self') neither blocks it nor needs loosening.
+ */
+export async function bundleForEvaluate(entry) {
+  const result = await build({
+    entryPoints: [path.join(root, entry)],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    write: false,
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'warning',
+  });
+  return result.outputFiles[0].text;
+}
+
+/** 1-minute load-average note for a table title, when other work shared the CPUs. */
+export function loadNote({ before, after, cpus }) {
+  const worst = Math.max(before, after);
+  return worst > cpus * 0.75
+    ? `note: 1-min load average ${before.toFixed(1)} → ${after.toFixed(1)} on ${cpus} CPUs; other work shares the machine, expect noisy times (compare per-round ratios)\n`
+    : '';
+}
