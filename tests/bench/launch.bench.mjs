@@ -3,23 +3,17 @@
 // context per round. Times are taken in the page (performance.now(), i.e. from navigation start)
 // at the first 'idle' after 'load', so the harness's own round trips are not counted.
 /* global window */
-import { build } from 'esbuild';
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import http from 'node:http';
 import os from 'node:os';
-import path from 'node:path';
 import {
   environmentInfo,
   formatMiB,
   formatMs,
   formatRatio,
   guardContext,
-  importTs,
   launchChromium,
-  onCleanup,
-  root,
   roundsFromEnvironment,
   sampleHeap,
+  startBundledPage,
   summarize,
 } from './lib.mjs';
 
@@ -58,96 +52,9 @@ function timingProbe() {
   });
 }
 
-const contentTypes = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.geojson': 'application/geo+json',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.map': 'application/json',
-};
-
-/** Bundles the bare page into a temp dir and serves it (plus /geodata/) on 127.0.0.1. */
-export async function startBarePage() {
-  const directory = await mkdtemp(path.join(os.tmpdir(), 'onemap-bench-bare-'));
-  await build({
-    entryPoints: { bare: path.join(root, 'tests/bench/launch-bare-page.mjs') },
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    outdir: directory,
-    loader: { '.woff2': 'file', '.woff': 'file' },
-    assetNames: 'assets/[name]-[hash]',
-    define: { 'process.env.NODE_ENV': '"production"' },
-    logLevel: 'warning',
-  });
-  await copyFile(path.join(root, 'node_modules/maplibre-gl/dist/maplibre-gl-worker.mjs'), path.join(directory, 'maplibre-gl-worker.mjs'));
-  await writeFile(
-    path.join(directory, 'index.html'),
-    `<!doctype html>
-<html lang="zh-CN">
-  <head>
-    <meta charset="UTF-8" />
-    <title>bare MapLibre</title>
-    <link rel="stylesheet" href="./bare.css" />
-    <link rel="stylesheet" href="./page.css" />
-    <script type="module" src="./bare.js"></script>
-  </head>
-  <body><div id="map"></div></body>
-</html>
-`,
-  );
-  await writeFile(path.join(directory, 'page.css'), 'html, body { margin: 0; height: 100%; }\n#map { width: 100%; height: 100%; }\n');
-  // The same security headers as the web shell (vite.config.ts), so neither page is spared CSP checks.
-  const { contentSecurityPolicy } = await importTs('shared/shell/content-security-policy.ts');
-  const headers = {
-    'Content-Security-Policy': contentSecurityPolicy(),
-    'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'no-referrer',
-    'Cross-Origin-Opener-Policy': 'same-origin',
-    'Cache-Control': 'no-cache',
-  };
-  const geodata = path.join(root, 'geodata');
-  const server = http.createServer(async (request, response) => {
-    try {
-      const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://127.0.0.1').pathname);
-      const [base, relative] = pathname.startsWith('/geodata/')
-        ? [geodata, pathname.slice('/geodata/'.length)]
-        : [directory, pathname === '/' ? 'index.html' : pathname.slice(1)];
-      const file = path.resolve(base, relative);
-      if (!file.startsWith(base + path.sep)) throw Object.assign(new Error('outside'), { code: 'ENOENT' });
-      const body = await readFile(file);
-      response.writeHead(200, { ...headers, 'Content-Type': contentTypes[path.extname(file)] ?? 'application/octet-stream', 'Content-Length': body.length });
-      response.end(body);
-    } catch (error) {
-      response.writeHead(error?.code === 'ENOENT' || error?.code === 'EISDIR' ? 404 : 500, { 'Content-Type': 'text/plain' });
-      response.end(String(error?.message ?? error));
-    }
-  });
-  const requestedPort = Number(process.env.ONEMAP_BENCH_BARE_PORT ?? 0);
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(requestedPort, '127.0.0.1', resolve);
-  });
-  const url = `http://127.0.0.1:${server.address().port}/`;
-  const stop = async () => {
-    await new Promise((resolve) => server.close(() => resolve()));
-    server.closeAllConnections?.();
-    await rm(directory, { recursive: true, force: true });
-  };
-  const unregister = onCleanup(stop);
-  return {
-    url,
-    async close() {
-      unregister();
-      await stop();
-    },
-  };
+/** Bundles the bare page into a temp dir and serves it (plus /geodata/) on 127.0.0.1, with the web shell's headers. */
+export function startBarePage() {
+  return startBundledPage({ entry: 'tests/bench/launch-bare-page.mjs', name: 'bare', title: 'bare MapLibre', port: Number(process.env.ONEMAP_BENCH_BARE_PORT ?? 0) });
 }
 
 /** One round: fresh context, navigate, wait for the page's first idle; times from the page. */
