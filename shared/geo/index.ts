@@ -6,3 +6,4 @@ export * from './geodesic-length';
 export * from './point-in-polygon';
 export * from './bbox';
 export * from './features-within-area';
+export * from './geometry-validity';

@@ -21,6 +21,7 @@ import {
 import { TerraDrawMapLibreGLAdapter } from 'terra-draw-maplibre-gl-adapter';
 import { geometryProblem, type GeometryProblem } from '../../../shared/geo/geometry-validity';
 import type { Geometry } from '../../../shared/model/geometry';
+import { withRightHandRule } from './geometry-editor/ring-orientation';
 import { createSnapIndex, type ScreenPoint, type ScreenProjection, type SnapIndex, type SnapSource } from './geometry-editor/snap-index';
 
 export type { GeometryProblem, GeometryProblemCode } from '../../../shared/geo/geometry-validity';
@@ -79,8 +80,11 @@ function problemOf(geometry: SimpleGeometry): GeometryProblem | null {
   return geometryProblem(geometry as unknown as Geometry);
 }
 
+/** terra-draw keeps 9 decimals (≈0.1 mm) and refuses more: a copy with the positions rounded to them. */
+const coordinatePrecision = 9;
 function cloneGeometry<T>(geometry: T): T {
-  return JSON.parse(JSON.stringify(geometry)) as T;
+  const scale = 10 ** coordinatePrecision;
+  return JSON.parse(JSON.stringify(geometry), (_key, value: unknown) => (typeof value === 'number' ? Math.round(value * scale) / scale : value)) as T;
 }
 
 /** The vertices a user can pick: a line's positions, a polygon's outer ring without its closing one. */
@@ -128,7 +132,7 @@ export function createGeometryEditor(map: MapLibreMap, options: GeometryEditorOp
   };
 
   const draw = new TerraDraw({
-    adapter: new TerraDrawMapLibreGLAdapter({ map, prefixId: 'geometry-editor', coordinatePrecision: 9 }),
+    adapter: new TerraDrawMapLibreGLAdapter({ map, prefixId: 'geometry-editor', coordinatePrecision }),
     idStrategy: { isValidId: (id) => typeof id === 'string' && id.startsWith('edit-'), getId: () => `edit-${++featureCounter}` },
     modes: [
       new TerraDrawPointMode({ editable: false, styles: { pointColor: colour, pointWidth: 6, pointOutlineColor: '#ffffff', pointOutlineWidth: 2 } }),
@@ -188,7 +192,7 @@ export function createGeometryEditor(map: MapLibreMap, options: GeometryEditorOp
   };
 
   const result = (geometry: SimpleGeometry): Geometry => {
-    const copy = cloneGeometry(geometry) as Geometry;
+    const copy = (geometry.type === 'Polygon' ? withRightHandRule(cloneGeometry(geometry)) : cloneGeometry(geometry)) as Geometry;
     if (!session?.wrapAsMulti) return copy;
     if (copy.type === 'Point') return { type: 'MultiPoint', coordinates: [copy.coordinates] };
     if (copy.type === 'LineString') return { type: 'MultiLineString', coordinates: [copy.coordinates] };
