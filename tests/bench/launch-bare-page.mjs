@@ -9,6 +9,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import { basemapStyle, labelFontFamily } from '../../renderer/src/map/basemap-style.ts';
 import { basemapFiles } from '../../renderer/src/map/basemap-data.ts';
 import { loadLabelFont } from '../../renderer/src/map/label-font.ts';
+import { bboxOf, fetchJson } from './page-geodata.mjs';
 
 maplibregl.setWorkerUrl(new URL('./maplibre-gl-worker.mjs', document.baseURI).href);
 
@@ -19,26 +20,6 @@ if (parameters.has('w')) container.style.width = `${Number(parameters.get('w'))}
 if (parameters.has('h')) container.style.height = `${Number(parameters.get('h'))}px`;
 // Deliberate slowdown, only for checking that the bench notices (see tests/bench/README.md).
 const delayMs = Number(parameters.get('delay') ?? 0);
-
-async function fetchJson(file) {
-  const response = await fetch(new URL(`geodata/${file}`, document.baseURI).href);
-  if (!response.ok) throw new Error(`${file}: HTTP ${response.status}`);
-  return response.json();
-}
-
-function bboxOf(collection) {
-  const box = [Infinity, Infinity, -Infinity, -Infinity];
-  const visit = (coordinates) => {
-    if (typeof coordinates[0] === 'number') {
-      box[0] = Math.min(box[0], coordinates[0]);
-      box[1] = Math.min(box[1], coordinates[1]);
-      box[2] = Math.max(box[2], coordinates[0]);
-      box[3] = Math.max(box[3], coordinates[1]);
-    } else coordinates.forEach(visit);
-  };
-  for (const feature of collection.features) visit(feature.geometry.coordinates);
-  return box;
-}
 
 async function main() {
   if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));

@@ -15,6 +15,7 @@ import { basemapFiles } from '../../renderer/src/map/basemap-data.ts';
 import { loadLabelFont } from '../../renderer/src/map/label-font.ts';
 import { addPlanningLayer, applyPlanningChanges } from '../../renderer/src/map/planning-layers.ts';
 import layers from '../../seeds/layers.json';
+import { bboxOf, fetchJson } from './page-geodata.mjs';
 
 maplibregl.setWorkerUrl(new URL('./maplibre-gl-worker.mjs', document.baseURI).href);
 
@@ -116,26 +117,6 @@ function makePolygons(layer, count, random) {
     features[index] = storeFeature(layer, `B-A-${index}`, { type: 'Polygon', coordinates: [ring] }, index, random);
   }
   return features;
-}
-
-async function fetchJson(file) {
-  const response = await fetch(new URL(`geodata/${file}`, document.baseURI).href);
-  if (!response.ok) throw new Error(`${file}: HTTP ${response.status}`);
-  return response.json();
-}
-
-function bboxOf(collection) {
-  const box = [Infinity, Infinity, -Infinity, -Infinity];
-  const visit = (coordinates) => {
-    if (typeof coordinates[0] === 'number') {
-      box[0] = Math.min(box[0], coordinates[0]);
-      box[1] = Math.min(box[1], coordinates[1]);
-      box[2] = Math.max(box[2], coordinates[0]);
-      box[3] = Math.max(box[3], coordinates[1]);
-    } else coordinates.forEach(visit);
-  };
-  for (const feature of collection.features) visit(feature.geometry.coordinates);
-  return box;
 }
 
 async function main() {
