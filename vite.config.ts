@@ -42,7 +42,8 @@ export default defineConfig({
   plugins: [react(), serveGeodata()],
   define: { 'import.meta.env.VITE_ONEMAP_VERSION': JSON.stringify(packageVersion) },
   build: {
-    outDir: path.join(projectRoot, 'dist/renderer'),
+    // ONEMAP_OUT_DIR lets parallel work build and serve its own copy (default dist/renderer).
+    outDir: process.env.ONEMAP_OUT_DIR ? path.resolve(projectRoot, process.env.ONEMAP_OUT_DIR) : path.join(projectRoot, 'dist/renderer'),
     emptyOutDir: true,
     sourcemap: true,
     chunkSizeWarningLimit: 2000,

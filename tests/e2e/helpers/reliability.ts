@@ -7,7 +7,7 @@
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { build, type Plugin } from 'esbuild';
 import { createServer, type Server } from 'node:http';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -62,6 +62,14 @@ export interface KillCycleOptions {
   /** The project root (default: found from this file). */
   root?: string;
   log?: (line: string) => void;
+  /**
+   * Diagnosis: after every kill (before the relaunch) the whole profile is copied to
+   * `<dir>/last-kill`; when a relaunch finds the database wiped, that copy is kept as
+   * `<dir>/wipe-<cycle>-before` and the profile after the relaunch as `<dir>/wipe-<cycle>-after`.
+   * Chromium also logs (storage modules, verbose) to `<dir>/chromium-<cycle>.log`.
+   * Env: ONEMAP_RELIABILITY_SNAPSHOT.
+   */
+  snapshotDir?: string;
 }
 
 export interface CycleFailure {
@@ -435,9 +443,10 @@ interface Session {
   closed: Promise<void>;
 }
 
-async function launch(profile: string, url: string, onAck: (ack: Ack) => void, onFailure: (failure: StepFailure) => void): Promise<Session> {
+async function launch(profile: string, url: string, onAck: (ack: Ack) => void, onFailure: (failure: StepFailure) => void, logFile: string | null): Promise<Session> {
   // ONEMAP_KILL_CHROMIUM_ARGS: extra switches for diagnosis, e.g. "--enable-logging=stderr --v=1" (with DEBUG=pw:browser).
   const extra = (process.env.ONEMAP_KILL_CHROMIUM_ARGS ?? '').split(' ').filter((argument) => argument !== '');
+  if (logFile !== null) extra.push('--enable-logging', `--log-file=${logFile}`, '--vmodule=*indexed_db*=3,*quota*=3,*bucket*=3,*storage*=2,*leveldb*=3,*backing_store*=3');
   const context = await chromium.launchPersistentContext(profile, { executablePath: chromiumExecutable(), args: [...chromiumArguments, ...extra], headless: true });
   const closed = new Promise<void>((resolve) => context.on('close', () => resolve()));
   await context.exposeBinding('killTestAck', (_source, ack: Ack) => onAck(ack));
@@ -489,6 +498,9 @@ export async function runKillCycles(options: KillCycleOptions): Promise<KillCycl
     seconds: 0,
     timings: { launch: 0, verify: 0, edit: 0, kill: 0 },
   };
+  const snapshotDir = options.snapshotDir ?? process.env.ONEMAP_RELIABILITY_SNAPSHOT ?? null;
+  if (snapshotDir !== null) await mkdir(snapshotDir, { recursive: true });
+  const keptLogs = new Set<number>();
   const work = await mkdtemp(path.join(tmpdir(), 'onemap-kill-test-'));
   const profile = path.join(work, 'profile');
   let server: Server | null = null;
@@ -541,6 +553,7 @@ export async function runKillCycles(options: KillCycleOptions): Promise<KillCycl
           onAckCount?.(current.acks.size);
         },
         (failure) => current?.failures.push(failure),
+        snapshotDir === null ? null : path.join(snapshotDir, `chromium-${cycle}.log`),
       );
       const { page } = session;
       await page.evaluate(([name, old]) => window.killTest.open(name, old), [databaseName, obsolete] as const);
@@ -569,6 +582,13 @@ export async function runKillCycles(options: KillCycleOptions): Promise<KillCycl
           report.databaseWipes += 1;
           verification.problems.unshift(`DATABASE WIPED: the journal went from ${checkpoint.count} entries to ${dump.journalCount} (see the storage diagnostics below)`);
           verification.problems.push(...storageDiagnostics(profile));
+          if (snapshotDir !== null) {
+            const before = path.join(snapshotDir, `wipe-${cycle}-before`);
+            await rename(path.join(snapshotDir, 'last-kill'), before).catch(() => {});
+            await cp(profile, path.join(snapshotDir, `wipe-${cycle}-after`), { recursive: true });
+            keptLogs.add(cycle - 1).add(cycle);
+            verification.problems.push(`snapshots: ${before} (the profile as the kill left it) and ${before.replace(/-before$/, '-after')}; Chromium logs ${snapshotDir}/chromium-${cycle - 1}.log, chromium-${cycle}.log`);
+          }
         }
         report.failures.push({ cycle, problems: verification.problems });
         for (const problem of verification.problems.slice(0, wiped ? 100 : 8)) log(`  ${problem}`);
@@ -649,6 +669,12 @@ export async function runKillCycles(options: KillCycleOptions): Promise<KillCycl
       await session.context.close().catch(() => {});
       session = null;
       await waitForProfileProcessesGone(target);
+      if (snapshotDir !== null) {
+        const copy = path.join(snapshotDir, 'last-kill');
+        await rm(copy, { recursive: true, force: true });
+        await cp(profile, copy, { recursive: true });
+        if (!keptLogs.has(cycle - 1)) await rm(path.join(snapshotDir, `chromium-${cycle - 1}.log`), { force: true });
+      }
       report.timings.kill += (Date.now() - phase) / 1000;
       if (processes === 0) throw new Error('nothing was killed');
       log(`  cycle ${cycle + 1}: killed ${processes} Chromium processes (${plan.mode}${plan.mode === 'timer' ? ` ${plan.delayMs} ms after the first ack` : ` at ack ${plan.acks}${plan.mode === 'after-ack' ? ` + ${plan.delayMs} ms` : ''}`})`);

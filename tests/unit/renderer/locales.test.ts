@@ -1,0 +1,68 @@
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { localeKeys, mergeLocaleFiles, type LocaleTree } from '../../../renderer/src/app/locale-resources';
+
+const renderer = join(import.meta.dirname, '../../../renderer/src');
+
+/** The same files the app's i18n.ts merges (app/locales and features/<name>/locales). */
+function localeFiles(): Record<string, LocaleTree> {
+  const directories = [join(renderer, 'app/locales')];
+  for (const feature of readdirSync(join(renderer, 'features'))) {
+    const directory = join(renderer, 'features', feature, 'locales');
+    if (existsSync(directory)) directories.push(directory);
+  }
+  const files: Record<string, LocaleTree> = {};
+  for (const directory of directories) {
+    for (const name of readdirSync(directory).filter((file) => file.endsWith('.json'))) {
+      files[join(directory, name)] = JSON.parse(readFileSync(join(directory, name), 'utf8')) as LocaleTree;
+    }
+  }
+  return files;
+}
+
+describe('UI texts', () => {
+  const merged = mergeLocaleFiles(localeFiles());
+
+  it('zh-CN and English define exactly the same keys', () => {
+    const zh = new Set(localeKeys(merged['zh-CN']));
+    const en = new Set(localeKeys(merged.en));
+    expect([...zh].filter((key) => !en.has(key)), 'keys missing in English').toEqual([]);
+    expect([...en].filter((key) => !zh.has(key)), 'keys missing in zh-CN').toEqual([]);
+    expect(zh.size).toBeGreaterThan(100);
+  });
+
+  it('no text is empty', () => {
+    for (const language of ['zh-CN', 'en'] as const) {
+      const tree = merged[language];
+      const empty = localeKeys(tree).filter((key) => key.split('.').reduce<LocaleTree | string>((node, part) => (node as LocaleTree)[part]!, tree) === '');
+      expect(empty, `empty ${language} texts`).toEqual([]);
+    }
+  });
+
+  it('refuses two files defining the same key, naming the file and key', () => {
+    expect(() => mergeLocaleFiles({ 'a/zh-CN.json': { x: { y: '一' } }, 'b/zh-CN.json': { x: { y: '二' } } })).toThrow(/b\/zh-CN\.json: key "x\.y"/);
+    expect(() => mergeLocaleFiles({ 'a/fr.json': {} })).toThrow(/fr\.json/);
+  });
+
+  it('every literal t("…") key used in the renderer exists', () => {
+    const keys = new Set(localeKeys(merged['zh-CN']));
+    const missing: string[] = [];
+    const walk = (directory: string) => {
+      for (const entry of readdirSync(directory, { withFileTypes: true })) {
+        const path = join(directory, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (/\.tsx?$/.test(entry.name)) {
+          const source = readFileSync(path, 'utf8');
+          for (const match of source.matchAll(/\bt\(\s*'([a-zA-Z][\w.]*)'/g)) {
+            const key = match[1]!;
+            // A key that names a branch is used with a plural/context suffix or returnObjects.
+            if (!keys.has(key) && ![...keys].some((known) => known.startsWith(`${key}_`) || known.startsWith(`${key}.`))) missing.push(`${path.slice(renderer.length + 1)}: ${key}`);
+          }
+        }
+      }
+    };
+    walk(renderer);
+    expect(missing).toEqual([]);
+  });
+});
