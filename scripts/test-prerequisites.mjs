@@ -1,11 +1,12 @@
 // What the test suite needs from the machine beyond npm packages: Debian's Chromium (Playwright
 // downloads no browser here) and a CJK font (for Chinese text outside the app's bundled font, e.g.
-// in the browser's own UI and in screenshots of other pages). Installs them where it can (root
+// in the browser's own UI and in screenshots of other pages), and GDAL's command-line tools (gdal-bin:
+// the exported Shapefiles and GeoPackages are checked by opening them with `ogrinfo`). Installs them where it can (root
 // with apt-get); otherwise stops at once, naming the exact command to run.
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
-const aptPackages = ['chromium', 'fonts-noto-cjk'];
+const aptPackages = ['chromium', 'fonts-noto-cjk', 'gdal-bin'];
 const installCommand = `sudo apt-get update && sudo apt-get install -y --no-install-recommends ${aptPackages.join(' ')}`;
 
 function chromiumPresent() {
@@ -21,6 +22,7 @@ export function missingPrerequisites() {
   const missing = [];
   if (!chromiumPresent()) missing.push('chromium');
   if (!cjkFontPresent()) missing.push('fonts-noto-cjk');
+  if (spawnSync('ogrinfo', ['--version'], { encoding: 'utf8' }).status !== 0) missing.push('gdal-bin');
   return missing;
 }
 
