@@ -1,6 +1,8 @@
 // shared/io: bytes in, WGS84 GeoJSON + a report out; features in, file bytes out. Pure TypeScript for
 // Node, browsers, workers and Electron. See README.md.
 export { importFile } from './import';
+export { importGeoJsonStream, type GeoJsonStreamOptions } from './formats/geojson-stream';
+export type { ImportSummary } from './normalize';
 export { exportFeatures } from './export';
 export { ImportError, type ImportErrorCode, type ImportLocation } from './errors';
 export { configureSqlJs } from './formats/geopackage';

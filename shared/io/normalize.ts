@@ -79,7 +79,7 @@ const fromCrsWarning = (warning: CrsWarning, file?: string): ImportWarning => ({
   ...(file ? { file } : {}),
 });
 
-function locationOf(layer: ParsedLayer, feature: RawFeature, featureIndex: number): ImportLocation {
+function locationOf(layer: Pick<ParsedLayer, 'file'>, feature: RawFeature, featureIndex: number): ImportLocation {
   return { ...(layer.file ? { file: layer.file } : {}), ...(feature.row !== undefined ? { row: feature.row } : {}), featureIndex };
 }
 
@@ -93,7 +93,7 @@ interface Resolved {
  * otherwise); a CRS the file states (.prj, crs member, srs) is used unless the values contradict it, in
  * which case the values decide, with a 'file-crs-mismatch' warning; otherwise the values decide.
  */
-function resolveCrs(points: [number, number][], layer: ParsedLayer, options: ImportOptions): Resolved {
+function resolveCrs(points: [number, number][], layer: Omit<ParsedLayer, 'features'>, options: ImportOptions): Resolved {
   const workspaceBounds = options.workspaceBounds ?? HENGSHUI_WORKSPACE_BOUNDS;
   const extraWarnings: ImportWarning[] = [];
   const location: ImportLocation = layer.file ? { file: layer.file } : {};
@@ -155,153 +155,198 @@ function resolveCrs(points: [number, number][], layer: ParsedLayer, options: Imp
 const sameId = (id: string | number): string => `${typeof id}:${id}`;
 
 /**
- * Raw features → checked WGS84 features: structure and finiteness checked, CRS resolved and applied,
- * rings closed, self-intersections, mixed kinds and duplicate ids reported. Throws ImportError; never
- * returns part of the features.
+ * Checks, reprojects and repairs a parsed layer: coordinates to WGS84 lon/lat (CRS resolved from the
+ * declared option, the file, or the values), rings closed, self-intersections, mixed kinds and
+ * duplicate ids reported. Throws ImportError; never returns part of the features.
  */
 export async function normalizeLayer(layer: ParsedLayer, options: ImportOptions): Promise<ImportResult> {
-  const warnings = new WarningList();
-  for (const warning of layer.warnings) warnings.add(warning);
-  const total = layer.features.length;
+  const normalizer = new LayerNormalizer(layer, options);
+  const features = await normalizer.add(layer.features, 0, layer.features.length);
+  return { ...normalizer.finish(), features: { type: 'FeatureCollection', features } };
+}
 
-  // 1. Structure and finiteness, in the file's coordinates.
-  const checked: { feature: RawFeature; geometry: Geometry; index: number }[] = [];
-  const points: [number, number][] = [];
-  for (let index = 0; index < total; index += 1) {
-    const feature = layer.features[index] as RawFeature;
-    if (feature.geometry === null || feature.geometry === undefined) {
-      warnings.add({
-        code: 'feature-without-geometry',
-        zh: '该要素没有几何图形，已跳过。',
-        en: 'The feature has no geometry and was skipped.',
-        ...locationOf(layer, feature, index),
-      });
-      continue;
-    }
-    const geometry = checkGeometry(feature.geometry, locationOf(layer, feature, index));
-    for (const position of positionsOf(geometry)) points.push([position[0] as number, position[1] as number]);
-    checked.push({ feature, geometry, index });
-    if (index % YIELD_EVERY === YIELD_EVERY - 1) {
-      options.onProgress?.({ phase: 'validate', done: index + 1, total });
-      await yieldToEventLoop();
-      checkAborted(options.signal);
-    }
-  }
-  checkAborted(options.signal);
+/** What a layer's import says besides its features. */
+export type ImportSummary = Omit<ImportResult, 'features'> & { featureCount: number };
 
-  // 2. The coordinate system.
-  let sourceCrs: string;
-  let axisOrder: 'xy' | 'yx' = 'xy';
-  if (points.length === 0) {
-    const stated = options.crs ?? layer.fileCrs;
-    try {
-      sourceCrs = stated ? crsInfo(stated).code : (canonicalCrsCode(WGS84) as string);
-    } catch (error) {
-      throw error instanceof CrsError ? fromCrsError(error, layer.file ? { file: layer.file } : {}) : error;
-    }
-  } else {
-    const { detection, extraWarnings } = resolveCrs(points, layer, options);
-    sourceCrs = detection.crs;
-    axisOrder = detection.axisOrder;
-    for (const warning of extraWarnings) warnings.add(warning);
-    for (const warning of detection.warnings) warnings.add(fromCrsWarning(warning, layer.file));
+/**
+ * The same checks as {@link normalizeLayer}, a batch at a time, for files read as a stream. The
+ * coordinate system is resolved from the first batch that has coordinates (the sample) and then
+ * kept for every later batch; duplicate ids, mixed kinds and warnings are tracked across batches.
+ */
+export class LayerNormalizer {
+  private readonly warnings = new WarningList();
+  private readonly seenIds = new Set<string>();
+  private readonly kinds = new Map<string, number>();
+  private crs: { sourceCrs: string; axisOrder: 'xy' | 'yx' } | null = null;
+  private count = 0;
+
+  constructor(
+    private readonly layer: Omit<ParsedLayer, 'features'>,
+    private readonly options: ImportOptions,
+  ) {
+    for (const warning of layer.warnings) this.warnings.add(warning);
   }
 
-  // 3. To WGS84, then repairs and checks on the result.
-  const features: GeoJsonFeature[] = [];
-  const seenIds = new Set<string>();
-  const kinds = new Map<string, number>();
-  const needsTransform = sourceCrs !== WGS84;
-  for (let done = 0; done < checked.length; done += 1) {
-    const { feature, geometry, index } = checked[done] as (typeof checked)[number];
-    const location = locationOf(layer, feature, index);
-    let wgs84: Geometry;
-    try {
-      const ordered = axisOrder === 'yx' ? swapAxes(geometry) : geometry;
-      wgs84 = needsTransform ? (transformMany(ordered, sourceCrs, WGS84) as Geometry) : ordered;
-    } catch (error) {
-      if (error instanceof CrsError) throw fromCrsError(error, location);
-      throw error;
+  /** The CRS the coordinates are read in, once a batch with coordinates was seen. */
+  get sourceCrs(): string | null {
+    return this.crs?.sourceCrs ?? null;
+  }
+
+  /** Adds warnings a streaming reader found (a `crs` member after the features, say). */
+  warn(warning: ImportWarning): void {
+    this.warnings.add(warning);
+  }
+
+  /**
+   * Normalizes one batch. `indexOffset` is the index of the batch's first feature in the file
+   * (errors and warnings name it); `total` the file's feature count when known (progress).
+   */
+  async add(batch: readonly RawFeature[], indexOffset: number, total?: number): Promise<GeoJsonFeature[]> {
+    const { layer, options, warnings } = this;
+    // 1. Structure and finiteness, in the file's coordinates.
+    const checked: { feature: RawFeature; geometry: Geometry; index: number }[] = [];
+    const points: [number, number][] = [];
+    for (let at = 0; at < batch.length; at += 1) {
+      const index = indexOffset + at;
+      const feature = batch[at] as RawFeature;
+      if (feature.geometry === null || feature.geometry === undefined) {
+        warnings.add({
+          code: 'feature-without-geometry',
+          zh: '该要素没有几何图形，已跳过。',
+          en: 'The feature has no geometry and was skipped.',
+          ...locationOf(layer, feature, index),
+        });
+        continue;
+      }
+      const geometry = checkGeometry(feature.geometry, locationOf(layer, feature, index));
+      if (this.crs === null) for (const position of positionsOf(geometry)) points.push([position[0] as number, position[1] as number]);
+      checked.push({ feature, geometry, index });
+      if (at % YIELD_EVERY === YIELD_EVERY - 1) {
+        options.onProgress?.({ phase: 'validate', done: index + 1, ...(total !== undefined ? { total } : {}) });
+        await yieldToEventLoop();
+        checkAborted(options.signal);
+      }
     }
-    const { closed } = repairRings(wgs84, location);
-    if (closed > 0) {
-      warnings.add({
-        code: 'ring-unclosed',
-        zh: `多边形有 ${closed} 个环首尾不相接，已自动闭合。`,
-        en: `${closed} polygon ring(s) did not end where they started and were closed.`,
-        ...location,
-      });
+    checkAborted(options.signal);
+
+    // 2. The coordinate system, from the first coordinates seen.
+    if (this.crs === null && points.length > 0) {
+      const { detection, extraWarnings } = resolveCrs(points, layer, options);
+      this.crs = { sourceCrs: detection.crs, axisOrder: detection.axisOrder };
+      for (const warning of extraWarnings) warnings.add(warning);
+      for (const warning of detection.warnings) warnings.add(fromCrsWarning(warning, layer.file));
     }
-    for (const polygon of polygonsOf(wgs84)) {
-      // RFC 7946 winding: outer rings counter-clockwise, holes clockwise (Shapefiles store the opposite).
-      polygon.forEach((ring, ringIndex) => {
-        if (ringIndex === 0 ? ringSignedArea(ring) < 0 : ringSignedArea(ring) > 0) ring.reverse();
-      });
-      for (const ring of polygon) {
-        const crossing = ringSelfIntersection(ring);
-        if (crossing) {
-          warnings.add({
-            code: 'self-intersection',
-            zh: '多边形的边自相交（如“8”字形），面积和叠加分析可能出错，请在源数据中修正。',
-            en: 'The polygon boundary crosses itself (a figure 8, say); area and overlay results may be wrong. Fix it in the source data.',
-            ...location,
-            details: { near: crossing },
-          });
-          break;
+
+    // 3. To WGS84, then repairs and checks on the result.
+    const features: GeoJsonFeature[] = [];
+    const sourceCrs = this.crs?.sourceCrs ?? WGS84;
+    const axisOrder = this.crs?.axisOrder ?? 'xy';
+    const needsTransform = sourceCrs !== WGS84;
+    for (let done = 0; done < checked.length; done += 1) {
+      const { feature, geometry, index } = checked[done] as (typeof checked)[number];
+      const location = locationOf(layer, feature, index);
+      let wgs84: Geometry;
+      try {
+        const ordered = axisOrder === 'yx' ? swapAxes(geometry) : geometry;
+        wgs84 = needsTransform ? (transformMany(ordered, sourceCrs, WGS84) as Geometry) : ordered;
+      } catch (error) {
+        if (error instanceof CrsError) throw fromCrsError(error, location);
+        throw error;
+      }
+      const { closed } = repairRings(wgs84, location);
+      if (closed > 0) {
+        warnings.add({
+          code: 'ring-unclosed',
+          zh: `多边形有 ${closed} 个环首尾不相接，已自动闭合。`,
+          en: `${closed} polygon ring(s) did not end where they started and were closed.`,
+          ...location,
+        });
+      }
+      for (const polygon of polygonsOf(wgs84)) {
+        // RFC 7946 winding: outer rings counter-clockwise, holes clockwise (Shapefiles store the opposite).
+        polygon.forEach((ring, ringIndex) => {
+          if (ringIndex === 0 ? ringSignedArea(ring) < 0 : ringSignedArea(ring) > 0) ring.reverse();
+        });
+        for (const ring of polygon) {
+          const crossing = ringSelfIntersection(ring);
+          if (crossing) {
+            warnings.add({
+              code: 'self-intersection',
+              zh: '多边形的边自相交（如“8”字形），面积和叠加分析可能出错，请在源数据中修正。',
+              en: 'The polygon boundary crosses itself (a figure 8, say); area and overlay results may be wrong. Fix it in the source data.',
+              ...location,
+              details: { near: crossing },
+            });
+            break;
+          }
         }
       }
-    }
-    const kind = wgs84.type.replace(/^Multi/, '');
-    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
-    const out: GeoJsonFeature = { type: 'Feature', properties: feature.properties, geometry: wgs84 };
-    if (feature.id !== undefined) {
-      const key = sameId(feature.id);
-      if (seenIds.has(key)) {
-        warnings.add({
-          code: 'duplicate-id',
-          zh: `要素编号“${feature.id}”重复，已去掉此要素的编号（保存时会分配新编号）。`,
-          en: `The feature id "${feature.id}" is used twice; this feature's id was dropped (a new one is assigned when saved).`,
-          ...location,
-          details: { id: feature.id },
-        });
-      } else {
-        seenIds.add(key);
-        out.id = feature.id;
+      const kind = wgs84.type.replace(/^Multi/, '');
+      this.kinds.set(kind, (this.kinds.get(kind) ?? 0) + 1);
+      const out: GeoJsonFeature = { type: 'Feature', properties: feature.properties, geometry: wgs84 };
+      if (feature.id !== undefined) {
+        const key = sameId(feature.id);
+        if (this.seenIds.has(key)) {
+          warnings.add({
+            code: 'duplicate-id',
+            zh: `要素编号“${feature.id}”重复，已去掉此要素的编号（保存时会分配新编号）。`,
+            en: `The feature id "${feature.id}" is used twice; this feature's id was dropped (a new one is assigned when saved).`,
+            ...location,
+            details: { id: feature.id },
+          });
+        } else {
+          this.seenIds.add(key);
+          out.id = feature.id;
+        }
+      }
+      features.push(out);
+      if (done % YIELD_EVERY === YIELD_EVERY - 1) {
+        options.onProgress?.({ phase: 'transform', done: this.count + done + 1, ...(total !== undefined ? { total } : {}) });
+        await yieldToEventLoop();
+        checkAborted(options.signal);
       }
     }
-    features.push(out);
-    if (done % YIELD_EVERY === YIELD_EVERY - 1) {
-      options.onProgress?.({ phase: 'transform', done: done + 1, total: checked.length });
-      await yieldToEventLoop();
-      checkAborted(options.signal);
+    checkAborted(options.signal);
+    this.count += features.length;
+    options.onProgress?.({ phase: 'transform', done: this.count, ...(total !== undefined ? { total } : {}) });
+    return features;
+  }
+
+  /** The report once every batch was added. */
+  finish(): ImportSummary {
+    const { layer, options, warnings } = this;
+    let sourceCrs = this.crs?.sourceCrs;
+    if (sourceCrs === undefined) {
+      const stated = options.crs ?? layer.fileCrs;
+      try {
+        sourceCrs = stated ? crsInfo(stated).code : (canonicalCrsCode(WGS84) as string);
+      } catch (error) {
+        throw error instanceof CrsError ? fromCrsError(error, layer.file ? { file: layer.file } : {}) : error;
+      }
     }
+    if (this.kinds.size > 1) {
+      const counts = Object.fromEntries(this.kinds);
+      const list = [...this.kinds].map(([kind, count]) => `${kind} ${count}`).join(', ');
+      warnings.add({
+        code: 'mixed-geometry',
+        zh: `文件中混有多种几何类型（${list}），一个图层只能容纳一种：导入时只有与目标图层相符的要素会被接受。`,
+        en: `The file mixes geometry kinds (${list}) and a layer holds one: only the features matching the target layer can be imported.`,
+        ...(layer.file ? { file: layer.file } : {}),
+        details: { counts },
+      });
+    }
+    if (this.count === 0) {
+      warnings.add({ code: 'no-features', zh: '文件中没有可导入的要素。', en: 'The file holds no features to import.', ...(layer.file ? { file: layer.file } : {}) });
+    }
+    return {
+      format: layer.format,
+      sourceCrs,
+      sourceAxisOrder: this.crs?.axisOrder ?? 'xy',
+      ...(layer.encoding !== undefined ? { encoding: layer.encoding } : {}),
+      ...(layer.layerName !== undefined ? { layerName: layer.layerName } : {}),
+      fields: layer.fields,
+      featureCount: this.count,
+      warnings: warnings.result(),
+    };
   }
-  checkAborted(options.signal);
-  options.onProgress?.({ phase: 'transform', done: checked.length, total: checked.length });
-
-  if (kinds.size > 1) {
-    const counts = Object.fromEntries(kinds);
-    const list = [...kinds].map(([kind, count]) => `${kind} ${count}`).join(', ');
-    warnings.add({
-      code: 'mixed-geometry',
-      zh: `文件中混有多种几何类型（${list}），一个图层只能容纳一种：导入时只有与目标图层相符的要素会被接受。`,
-      en: `The file mixes geometry kinds (${list}) and a layer holds one: only the features matching the target layer can be imported.`,
-      ...(layer.file ? { file: layer.file } : {}),
-      details: { counts },
-    });
-  }
-  if (features.length === 0) {
-    warnings.add({ code: 'no-features', zh: '文件中没有可导入的要素。', en: 'The file holds no features to import.', ...(layer.file ? { file: layer.file } : {}) });
-  }
-
-  return {
-    format: layer.format,
-    sourceCrs,
-    sourceAxisOrder: axisOrder,
-    ...(layer.encoding !== undefined ? { encoding: layer.encoding } : {}),
-    ...(layer.layerName !== undefined ? { layerName: layer.layerName } : {}),
-    fields: layer.fields,
-    features: { type: 'FeatureCollection', features },
-    warnings: warnings.result(),
-  };
 }

@@ -1,0 +1,378 @@
+// A GeoJSON FeatureCollection read as a stream of byte chunks, a batch of features at a time, so a
+// file larger than memory allows is imported, not refused. The bytes are scanned once for the
+// structure (strings, escapes, nesting); each feature's own bytes are then handed to JSON.parse,
+// which is far faster than any JavaScript tokenizer. Only the feature being read and the current
+// batch are held in memory.
+import { canonicalCrsCode } from '../../crs';
+import { ImportError } from '../errors';
+import { checkAborted, LayerNormalizer, type ImportSummary, type RawFeature } from '../normalize';
+import { textDecoder, yieldToEventLoop } from '../platform';
+import { flattenedWarning, toPropertyValue } from '../properties';
+import type { GeoJsonFeature, ImportOptions, PropertyValue } from '../types';
+
+export interface GeoJsonStreamOptions extends ImportOptions {
+  /** Features per batch handed to `onBatch` (default 5,000). */
+  batchSize?: number;
+  /** Features read before the coordinate system is decided (default 10,000): the first batch is this big. */
+  sampleSize?: number;
+  /** The file's size in bytes, for progress ('read' phase: bytes done / total). */
+  totalBytes?: number;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+/** Top-level members besides `features` that are kept (their values are small). */
+const KEPT_MEMBERS = new Set(['type', 'crs', 'name']);
+const MAX_KEPT_MEMBER_BYTES = 1 << 20;
+
+const NON_FINITE_TOKEN = /([[,:]\s*)(-?Infinity|NaN)(?=\s*[,\]}])/g;
+
+function isWhitespace(byte: number): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+}
+
+function concat(parts: Uint8Array[], total: number): Uint8Array {
+  if (parts.length === 1) return parts[0] as Uint8Array;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+function invalidGeoJson(zh: string, en: string, featureIndex?: number): ImportError {
+  return new ImportError('invalid-geojson', { zh, en }, featureIndex !== undefined ? { featureIndex } : {});
+}
+
+/**
+ * Finds the top-level members and the elements of the `features` array in a byte stream. Each
+ * complete element (or kept member value) is reported with its bytes; everything else is skipped.
+ */
+class StructureScanner {
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+  /** Root level (depth 1): whether the next string is a member name. */
+  private expectKey = false;
+  private keyParts: Uint8Array[] | null = null;
+  private keyLength = 0;
+  private member: string | null = null;
+  /** Capturing a value: the parts so far and the depth it started at. */
+  private capture: { parts: Uint8Array[]; length: number; kind: 'element' | 'member'; name: string } | null = null;
+  private captureStart = -1;
+  private inFeatures = false;
+  private featuresSeen = false;
+  private rootSeen = false;
+  private rootClosed = false;
+  elements = 0;
+
+  constructor(
+    private readonly onElement: (bytes: Uint8Array, index: number) => void,
+    private readonly onMember: (name: string, bytes: Uint8Array) => void,
+  ) {}
+
+  get sawFeatures(): boolean {
+    return this.featuresSeen;
+  }
+
+  get complete(): boolean {
+    return this.rootClosed;
+  }
+
+  feed(chunk: Uint8Array): void {
+    const length = chunk.length;
+    if (this.capture) this.captureStart = 0;
+    let keyStart = this.keyParts ? 0 : -1;
+    for (let i = 0; i < length; i += 1) {
+      const byte = chunk[i] as number;
+      if (this.inString) {
+        if (this.escaped) this.escaped = false;
+        else if (byte === BACKSLASH) this.escaped = true;
+        else if (byte === QUOTE) {
+          this.inString = false;
+          if (this.keyParts) {
+            const part = chunk.subarray(keyStart, i);
+            this.keyParts.push(part);
+            this.keyLength += part.length;
+            this.member = (textDecoder('utf-8') as NonNullable<ReturnType<typeof textDecoder>>).decode(concat(this.keyParts, this.keyLength));
+            this.keyParts = null;
+            keyStart = -1;
+          }
+        }
+        continue;
+      }
+      if (isWhitespace(byte)) continue;
+      if (this.rootClosed) throw invalidGeoJson('GeoJSON 对象结束后还有多余内容。', 'There is more content after the GeoJSON object ended.');
+      if (!this.rootSeen) {
+        if (byte !== OPEN_OBJECT) throw invalidGeoJson('文件不是 GeoJSON 对象（应以“{”开头）。', 'The file is not a GeoJSON object (it should start with "{").');
+        this.rootSeen = true;
+        this.depth = 1;
+        this.expectKey = true;
+        continue;
+      }
+      // A value starts at depth 1 (a member) or depth 2 inside `features` (an element).
+      if (this.capture === null) {
+        if (this.depth === 1 && this.member !== null && !this.expectKey && byte !== COLON && byte !== COMMA && byte !== CLOSE_OBJECT) {
+          if (this.member === 'features') {
+            if (byte !== OPEN_ARRAY) throw invalidGeoJson('FeatureCollection 的 features 不是数组。', 'The FeatureCollection\'s features member is not an array.');
+            this.inFeatures = true;
+            this.featuresSeen = true;
+            this.depth = 2;
+            this.member = null;
+            continue;
+          }
+          if (KEPT_MEMBERS.has(this.member)) {
+            this.capture = { parts: [], length: 0, kind: 'member', name: this.member };
+            this.captureStart = i;
+          }
+        } else if (this.depth === 2 && this.inFeatures && byte !== COMMA && byte !== CLOSE_ARRAY) {
+          if (byte !== OPEN_OBJECT) throw invalidGeoJson('不是 Feature 对象。', 'Not a Feature object.', this.elements);
+          this.capture = { parts: [], length: 0, kind: 'element', name: '' };
+          this.captureStart = i;
+        }
+      }
+      switch (byte) {
+        case QUOTE:
+          this.inString = true;
+          if (this.depth === 1 && this.expectKey) {
+            this.keyParts = [];
+            this.keyLength = 0;
+            keyStart = i + 1;
+            this.expectKey = false;
+          }
+          break;
+        case OPEN_OBJECT:
+        case OPEN_ARRAY:
+          this.depth += 1;
+          break;
+        case CLOSE_OBJECT:
+        case CLOSE_ARRAY:
+          this.depth -= 1;
+          if (this.depth === 0) {
+            this.rootClosed = true;
+          } else if (this.depth === 1 && this.inFeatures) {
+            this.inFeatures = false;
+          } else if (this.capture?.kind === 'element' && this.depth === 2) {
+            this.finishCapture(chunk, i + 1);
+          }
+          break;
+        case COMMA:
+          if (this.depth === 1) {
+            if (this.capture?.kind === 'member') this.finishCapture(chunk, i);
+            this.expectKey = true;
+            this.member = null;
+          }
+          break;
+        default:
+          break;
+      }
+      if (this.depth === 0 && this.capture?.kind === 'member') this.finishCapture(chunk, i);
+    }
+    if (this.keyParts && keyStart >= 0) {
+      const part = chunk.slice(keyStart);
+      this.keyParts.push(part);
+      this.keyLength += part.length;
+    }
+    if (this.capture) {
+      // The value goes on in the next chunk: keep its bytes so far (a copy: the chunk may be reused).
+      const part = chunk.slice(this.captureStart);
+      this.capture.parts.push(part);
+      this.capture.length += part.length;
+      if (this.capture.kind === 'member' && this.capture.length > MAX_KEPT_MEMBER_BYTES) {
+        throw invalidGeoJson(`GeoJSON 的“${this.capture.name}”成员过大。`, `The GeoJSON member "${this.capture.name}" is too large.`);
+      }
+    }
+  }
+
+  private finishCapture(chunk: Uint8Array, end: number): void {
+    const capture = this.capture as NonNullable<typeof this.capture>;
+    const tail = chunk.subarray(this.captureStart, end);
+    const bytes = capture.parts.length === 0 ? tail : concat([...capture.parts, tail], capture.length + tail.length);
+    this.capture = null;
+    this.captureStart = -1;
+    if (capture.kind === 'element') {
+      this.onElement(bytes, this.elements);
+      this.elements += 1;
+    } else {
+      this.onMember(capture.name, bytes);
+    }
+  }
+}
+
+function parseElement(text: string, featureIndex: number): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    NON_FINITE_TOKEN.lastIndex = 0;
+    if (NON_FINITE_TOKEN.test(text)) {
+      try {
+        return JSON.parse(text.replace(NON_FINITE_TOKEN, (_match, before: string, token: string) => `${before}"${token}"`));
+      } catch {
+        // fall through to the original error
+      }
+    }
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ImportError('invalid-json', { zh: `要素不是有效的 JSON（${reason}）。`, en: `The feature is not valid JSON (${reason}).` }, { featureIndex }, { reason }, { cause: error });
+  }
+}
+
+/**
+ * Reads a GeoJSON FeatureCollection from `chunks` (e.g. `file.stream()`), hands WGS84 features to
+ * `onBatch` in order, a batch at a time (awaited: back-pressure), and returns the report. The same
+ * checks as `importFile` (ImportError with the feature index; the coordinate system decided on the
+ * first `sampleSize` features). UTF-8 only; a file in another encoding goes through `importFile`.
+ * On any error or cancel it throws: the caller discards what it received (nothing is committed
+ * before the promise resolves).
+ */
+export async function importGeoJsonStream(
+  fileName: string,
+  chunks: AsyncIterable<Uint8Array>,
+  onBatch: (features: GeoJsonFeature[], done: number) => void | Promise<void>,
+  options: GeoJsonStreamOptions = {},
+): Promise<ImportSummary> {
+  const encoding = (options.encoding ?? 'utf-8').toLowerCase();
+  if (encoding !== 'utf-8' && encoding !== 'utf8') {
+    throw new ImportError(
+      'undecodable-text',
+      { zh: `大文件流式导入只支持 UTF-8 编码的 GeoJSON，而不是 ${options.encoding}。`, en: `Streaming import reads UTF-8 GeoJSON only, not ${options.encoding}.` },
+      {},
+      { encoding: options.encoding },
+    );
+  }
+  const batchSize = Math.max(1, options.batchSize ?? 5000);
+  const sampleSize = Math.max(1, options.sampleSize ?? 10_000);
+  const decoder = textDecoder('utf-8', true) as NonNullable<ReturnType<typeof textDecoder>>;
+  const members = new Map<string, unknown>();
+  let flattened = false;
+  const fields: string[] = [];
+  const seenFields = new Set<string>();
+  let pending: RawFeature[] = [];
+  let normalizer: LayerNormalizer | null = null;
+  let normalizedCount = 0;
+  let bytesRead = 0;
+  let first = true;
+  let bytesSinceYield = 0;
+
+  const layerInfo = () => {
+    const crs = members.get('crs');
+    const name = members.get('name');
+    return {
+      format: 'geojson' as const,
+      fields,
+      encoding: 'utf-8',
+      ...(typeof crs === 'string' ? { fileCrs: crs } : {}),
+      layerName: typeof name === 'string' ? name : fileName.replace(/\.[^.]+$/, ''),
+      warnings: [],
+    };
+  };
+
+  const scanner = new StructureScanner(
+    (bytes, featureIndex) => {
+      let text: string;
+      try {
+        text = decoder.decode(bytes);
+      } catch (error) {
+        throw new ImportError('undecodable-text', { zh: '要素中有不是 UTF-8 的字节。', en: 'The feature holds bytes that are not UTF-8.' }, { featureIndex }, {}, { cause: error });
+      }
+      const raw = parseElement(text, featureIndex) as { type?: unknown; id?: unknown; properties?: unknown; geometry?: unknown };
+      if (typeof raw !== 'object' || raw === null || raw.type !== 'Feature') throw invalidGeoJson('不是 Feature 对象。', 'Not a Feature object.', featureIndex);
+      const properties: Record<string, PropertyValue> = {};
+      if (raw.properties && typeof raw.properties === 'object') {
+        for (const [key, value] of Object.entries(raw.properties as Record<string, unknown>)) {
+          properties[key] = toPropertyValue(value, () => (flattened = true));
+          if (!seenFields.has(key)) {
+            seenFields.add(key);
+            fields.push(key);
+          }
+        }
+      }
+      const id = typeof raw.id === 'string' || typeof raw.id === 'number' ? raw.id : undefined;
+      pending.push({ ...(id !== undefined ? { id } : {}), properties, geometry: raw.geometry ?? null });
+    },
+    (name, bytes) => {
+      const value = parseElement(decoder.decode(bytes), 0);
+      if (name === 'crs') {
+        const crs = value as { type?: unknown; properties?: Record<string, unknown> } | null;
+        const stated = crs?.properties?.name ?? (crs?.type === 'EPSG' ? `EPSG:${String(crs.properties?.code)}` : crs?.properties?.href);
+        if (typeof stated === 'string') {
+          if (normalizer !== null) {
+            throw new ImportError(
+              'crs-mismatch',
+              {
+                zh: `文件在要素之后才声明坐标系（${stated}）：请在导入时手动选择该坐标系。`,
+                en: `The file states its coordinate system (${stated}) after its features: choose it by hand when importing.`,
+              },
+              {},
+              { declared: stated },
+            );
+          }
+          members.set('crs', canonicalCrsCode(stated) ?? stated);
+        }
+      } else {
+        members.set(name, value);
+      }
+    },
+  );
+
+  const flush = async (final: boolean) => {
+    while (pending.length >= (normalizer ? batchSize : sampleSize) || (final && pending.length > 0)) {
+      const size = normalizer ? batchSize : sampleSize;
+      const batch = pending.length > size ? pending.slice(0, size) : pending;
+      pending = pending.length > size ? pending.slice(size) : [];
+      normalizer ??= new LayerNormalizer(layerInfo(), options);
+      const features = await normalizer.add(batch, normalizedCount);
+      normalizedCount += batch.length;
+      checkAborted(options.signal);
+      await onBatch(features, normalizedCount);
+    }
+  };
+
+  for await (const chunk of chunks) {
+    checkAborted(options.signal);
+    let bytes = chunk;
+    if (first) {
+      first = false;
+      if (bytes.length === 0 && options.totalBytes === 0) break;
+      if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+      else if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+        throw new ImportError('undecodable-text', { zh: '文件是 UTF-16 编码，请另存为 UTF-8。', en: 'The file is UTF-16; save it as UTF-8.' }, {}, { encoding: 'utf-16' });
+      }
+    }
+    scanner.feed(bytes);
+    bytesRead += chunk.length;
+    options.onProgress?.({ phase: 'read', done: bytesRead, ...(options.totalBytes !== undefined ? { total: options.totalBytes } : {}) });
+    await flush(false);
+    bytesSinceYield += chunk.length;
+    if (bytesSinceYield >= 1 << 20) {
+      bytesSinceYield = 0;
+      await yieldToEventLoop();
+    }
+  }
+  if (bytesRead === 0) throw new ImportError('empty-file', { zh: `文件“${fileName}”是空的（0 字节）。`, en: `The file "${fileName}" is empty (0 bytes).` }, {}, { fileName });
+  if (!scanner.complete) {
+    throw invalidGeoJson(
+      `文件在第 ${scanner.elements + 1} 个要素处中断（文件不完整）。`,
+      `The file ends inside feature ${scanner.elements + 1} (it is incomplete).`,
+      scanner.elements,
+    );
+  }
+  if (members.get('type') !== 'FeatureCollection') {
+    throw invalidGeoJson(
+      `流式导入需要 FeatureCollection，而文件的 type 是“${String(members.get('type'))}”。`,
+      `Streaming import needs a FeatureCollection; the file's type is "${String(members.get('type'))}".`,
+    );
+  }
+  if (!scanner.sawFeatures) throw invalidGeoJson('FeatureCollection 缺少 features 数组。', 'The FeatureCollection has no features array.');
+  await flush(true);
+  normalizer ??= new LayerNormalizer(layerInfo(), options);
+  if (flattened) normalizer.warn(flattenedWarning());
+  return normalizer.finish();
+}

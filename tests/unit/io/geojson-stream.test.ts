@@ -1,0 +1,139 @@
+import { describe, expect, test } from 'vitest';
+import { ImportError, importFile, importGeoJsonStream, type GeoJsonFeature, type GeoJsonStreamOptions } from '../../../shared/io';
+import { transform } from '../../../shared/crs';
+
+const encoder = new TextEncoder();
+
+/** The bytes in chunks of `size` (the last one shorter), as a stream reader would hand them over. */
+async function* chunked(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
+  for (let at = 0; at < bytes.length; at += size) yield bytes.slice(at, at + size);
+}
+
+async function streamAll(bytes: Uint8Array, chunkSize: number, options: GeoJsonStreamOptions = {}) {
+  const features: GeoJsonFeature[] = [];
+  const batches: number[] = [];
+  const summary = await importGeoJsonStream('wells.geojson', chunked(bytes, chunkSize), (batch, done) => {
+    features.push(...batch);
+    batches.push(done);
+  }, options);
+  return { summary, features, batches };
+}
+
+async function streamError(bytes: Uint8Array, chunkSize = 64, options: GeoJsonStreamOptions = {}): Promise<ImportError> {
+  try {
+    await streamAll(bytes, chunkSize, options);
+  } catch (error) {
+    if (error instanceof ImportError) return error;
+    throw error;
+  }
+  throw new Error('expected an ImportError');
+}
+
+/** Wells in CGCS2000 GK zone 39 with the zone prefix, with Chinese names and awkward strings. */
+function gkCollection(count: number, extra: Record<string, unknown> = {}): string {
+  const features = Array.from({ length: count }, (_, index) => {
+    const [x, y] = transform([115.5 + (index % 97) * 0.005, 37.5 + Math.floor(index / 97) * 0.004], 'EPSG:4326', 'EPSG:4527');
+    return {
+      type: 'Feature',
+      id: `W${index}`,
+      properties: { 名称: `机井${index}号`, tricky: index % 3 === 0 ? 'a "quoted" } ] { [ \\ back\\"slash, 逗号' : null, depth: index * 1.5 },
+      geometry: { type: 'Point', coordinates: [x, y] },
+    };
+  });
+  return JSON.stringify({ type: 'FeatureCollection', name: '机井', ...extra, features });
+}
+
+describe('importGeoJsonStream', () => {
+  test('gives the same features and report as importFile, whatever the chunk size', async () => {
+    const bytes = encoder.encode(gkCollection(1200));
+    const whole = await importFile('wells.geojson', bytes);
+    for (const chunkSize of [1, 7, 333, 65_536, bytes.length]) {
+      const { summary, features } = await streamAll(bytes, chunkSize, { batchSize: 100, sampleSize: 250 });
+      expect(features, `chunk size ${chunkSize}`).toEqual(whole.features.features);
+      expect(summary.sourceCrs).toBe('EPSG:4527');
+      expect(summary.featureCount).toBe(1200);
+      expect(summary.layerName).toBe('机井');
+      expect(summary.fields).toEqual(whole.fields);
+      expect(summary.warnings).toEqual(whole.warnings);
+    }
+  });
+
+  test('hands over the sample first, then batches of batchSize, in file order', async () => {
+    const bytes = encoder.encode(gkCollection(1000));
+    const { batches, features } = await streamAll(bytes, 4096, { batchSize: 300, sampleSize: 100 });
+    expect(batches).toEqual([100, 400, 700, 1000]);
+    expect(features.map((feature) => feature.id)).toEqual(Array.from({ length: 1000 }, (_, index) => `W${index}`));
+  });
+
+  test('reads the old crs member before the features; a BOM is skipped', async () => {
+    const [x, y] = transform([115.7, 37.7], 'EPSG:4326', 'EPSG:4527');
+    const text = JSON.stringify({
+      type: 'FeatureCollection',
+      crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::4527' } },
+      features: [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [x - 39_000_000, y] } }],
+    });
+    // Without the zone prefix the values alone would be ambiguous; the crs member decides.
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...encoder.encode(text.replace(String(x - 39_000_000), String(x)))]);
+    const { summary, features } = await streamAll(bytes, 5);
+    expect(summary.sourceCrs).toBe('EPSG:4527');
+    const [lon, lat] = (features[0]!.geometry as { coordinates: number[] }).coordinates;
+    expect(lon).toBeCloseTo(115.7, 7);
+    expect(lat).toBeCloseTo(37.7, 7);
+  });
+
+  test('a crs member after the features is used while they are still in the sample, refused once features were read in another CRS', async () => {
+    const text = gkCollection(30).replace(/}$/, ',"crs":{"type":"name","properties":{"name":"EPSG:4527"}}}');
+    const { summary } = await streamAll(encoder.encode(text), 64, { sampleSize: 100 });
+    expect(summary.sourceCrs).toBe('EPSG:4527');
+    const error = await streamError(encoder.encode(text), 64, { sampleSize: 10, batchSize: 10 });
+    expect(error.code).toBe('crs-mismatch');
+    expect(error.message).toMatch(/after its features|之后/);
+  });
+
+  test('a truncated file names the feature it ends in', async () => {
+    const text = gkCollection(50);
+    const cut = text.indexOf('"W42"') + 10;
+    const error = await streamError(encoder.encode(text.slice(0, cut)));
+    expect(error.code).toBe('invalid-geojson');
+    expect(error.location.featureIndex).toBe(42);
+  });
+
+  test('bad input: not GeoJSON, a non-feature element, broken JSON, empty, UTF-16, another encoding', async () => {
+    expect((await streamError(encoder.encode('[1,2,3]'))).code).toBe('invalid-geojson');
+    expect((await streamError(encoder.encode('{"type":"Feature","properties":{},"geometry":null}'))).code).toBe('invalid-geojson');
+    const notFeature = await streamError(encoder.encode('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":null}, 7]}'));
+    expect([notFeature.code, notFeature.location.featureIndex]).toEqual(['invalid-geojson', 1]);
+    const broken = await streamError(encoder.encode('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"a":tru},"geometry":null}]}'));
+    expect([broken.code, broken.location.featureIndex]).toEqual(['invalid-json', 0]);
+    expect((await streamError(new Uint8Array(0))).code).toBe('empty-file');
+    expect((await streamError(new Uint8Array([0xff, 0xfe, 0x7b, 0x00]))).code).toBe('undecodable-text');
+    expect((await streamError(encoder.encode(gkCollection(2)), 64, { encoding: 'gbk' })).code).toBe('undecodable-text');
+    expect((await streamError(encoder.encode(gkCollection(2) + ' {}'))).code).toBe('invalid-geojson');
+  });
+
+  test('NaN as Python writes it is refused with the feature index, as importFile does', async () => {
+    const text = '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[115.7,37.7]}},{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[NaN, 37.7]}}]}';
+    const streamed = await streamError(encoder.encode(text), 3);
+    let whole: ImportError | undefined;
+    await importFile('wells.geojson', encoder.encode(text)).catch((error: ImportError) => (whole = error));
+    expect(streamed.code).toBe(whole!.code);
+    expect(streamed.location.featureIndex).toBe(1);
+  });
+
+  test('cancel stops the stream with "cancelled" and no further batch', async () => {
+    const controller = new AbortController();
+    const bytes = encoder.encode(gkCollection(2000));
+    const seen: number[] = [];
+    const run = importGeoJsonStream(
+      'wells.geojson',
+      chunked(bytes, 1024),
+      (_batch, done) => {
+        seen.push(done);
+        if (done >= 400) controller.abort();
+      },
+      { batchSize: 200, sampleSize: 200, signal: controller.signal },
+    );
+    await expect(run).rejects.toMatchObject({ code: 'cancelled' });
+    expect(seen).toEqual([200, 400]);
+  });
+});
