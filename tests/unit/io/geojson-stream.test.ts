@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { ImportError, importFile, importGeoJsonStream, type GeoJsonFeature, type GeoJsonStreamOptions } from '../../../shared/io';
+import { ImportError, importFile, importGeoJsonStream, type GeoJsonStreamOptions } from '../../../shared/io';
+import type { GeoJsonFeature } from '../../../shared/io/types';
 import { transform } from '../../../shared/crs';
 
 const encoder = new TextEncoder();
