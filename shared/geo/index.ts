@@ -7,3 +7,4 @@ export * from './point-in-polygon';
 export * from './bbox';
 export * from './features-within-area';
 export * from './geometry-validity';
+export * from './nmea';

@@ -50,6 +50,20 @@ export const journalEntrySchema = z
     undoes: z.string().min(1).optional(),
     redoes: z.string().min(1).optional(),
     restores: z.string().min(1).optional(),
+    /** The user name of the author (asked once per installation; `author`/`device` identify the installation). Absent on older entries. */
+    authorName: z.string().min(1).max(100).optional(),
+    /**
+     * Sync (shared/sync): the versions of this feature the entry was based on — its parents in the
+     * feature's version graph (ids of journal entries, here or on other devices). Absent on entries
+     * written before sync existed (their parent is the feature's previous entry) and on `applies` entries.
+     */
+    parents: z.array(z.string().min(1)).optional(),
+    /** Sync: field keys a conflict resolution decided (see shared/sync/fields.ts); they count as written even where the value did not change. */
+    decides: z.array(z.string().min(1)).optional(),
+    /** Sync: the review-queue conflict this entry resolves. */
+    resolves: z.string().min(1).optional(),
+    /** Sync: this entry applied versions received from other devices (their ids) to this store; it is not a version itself. */
+    applies: z.array(z.string().min(1)).optional(),
   })
   .superRefine((entry, context) => {
     const isAttachment = entry.operation === 'attach' || entry.operation === 'detach';
@@ -66,6 +80,9 @@ export const journalEntrySchema = z
     }
     if ([entry.undoes, entry.redoes, entry.restores].filter((link) => link !== undefined).length > 1) {
       context.addIssue({ code: 'custom', path: ['undoes'], message: 'an entry answers to at most one of undoes, redoes, restores' });
+    }
+    if (entry.applies !== undefined && (entry.parents !== undefined || entry.decides !== undefined || entry.resolves !== undefined)) {
+      context.addIssue({ code: 'custom', path: ['applies'], message: 'an entry that applies received versions is not a version itself (no parents, decides or resolves)' });
     }
     for (const side of ['before', 'after'] as const) {
       const snapshot = entry[side];
