@@ -8,6 +8,7 @@ import { ImportError } from '../errors';
 import { checkAborted, LayerNormalizer, type ImportSummary, type RawFeature } from '../normalize';
 import { textDecoder, yieldToEventLoop } from '../platform';
 import { flattenedWarning, toPropertyValue } from '../properties';
+import { parseJsonAllowingNonFinite } from './geojson';
 import type { GeoJsonFeature, ImportOptions, PropertyValue } from '../types';
 
 export interface GeoJsonStreamOptions extends ImportOptions {
@@ -30,8 +31,6 @@ const COMMA = 0x2c;
 /** Top-level members besides `features` that are kept (their values are small). */
 const KEPT_MEMBERS = new Set(['type', 'crs', 'name']);
 const MAX_KEPT_MEMBER_BYTES = 1 << 20;
-
-const NON_FINITE_TOKEN = /([[,:]\s*)(-?Infinity|NaN)(?=\s*[,\]}])/g;
 
 function isWhitespace(byte: number): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
@@ -209,16 +208,8 @@ class StructureScanner {
 
 function parseElement(text: string, featureIndex: number): unknown {
   try {
-    return JSON.parse(text);
+    return parseJsonAllowingNonFinite(text);
   } catch (error) {
-    NON_FINITE_TOKEN.lastIndex = 0;
-    if (NON_FINITE_TOKEN.test(text)) {
-      try {
-        return JSON.parse(text.replace(NON_FINITE_TOKEN, (_match, before: string, token: string) => `${before}"${token}"`));
-      } catch {
-        // fall through to the original error
-      }
-    }
     const reason = error instanceof Error ? error.message : String(error);
     throw new ImportError('invalid-json', { zh: `要素不是有效的 JSON（${reason}）。`, en: `The feature is not valid JSON (${reason}).` }, { featureIndex }, { reason }, { cause: error });
   }

@@ -8,10 +8,12 @@ import type { ImportOptions, PropertyValue } from '../types';
 /** Python's json writes NaN/Infinity; JSON does not allow them. Replaced by a marker so the coordinate check names the feature. */
 const NON_FINITE_TOKEN = /([[,:]\s*)(-?Infinity|NaN)(?=\s*[,\]}])/g;
 
-function parseJson(text: string): unknown {
+/** JSON.parse that also reads Python's NaN/Infinity (as marker strings); otherwise throws JSON.parse's own error. */
+export function parseJsonAllowingNonFinite(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
+    NON_FINITE_TOKEN.lastIndex = 0;
     if (NON_FINITE_TOKEN.test(text)) {
       try {
         return JSON.parse(text.replace(NON_FINITE_TOKEN, (_match, before: string, token: string) => `${before}"${token}"`));
@@ -19,6 +21,14 @@ function parseJson(text: string): unknown {
         // fall through to the original error
       }
     }
+    throw error;
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return parseJsonAllowingNonFinite(text);
+  } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ImportError('invalid-json', { zh: `文件不是有效的 JSON（${reason}）。`, en: `The file is not valid JSON (${reason}).` }, {}, { reason }, { cause: error });
   }
