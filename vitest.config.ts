@@ -6,5 +6,7 @@ export default defineConfig({
     environment: 'node',
     reporters: ['default'],
     testTimeout: 20_000,
+    // Some suites load the demo inputs in beforeAll (seconds; far longer on a loaded machine).
+    hookTimeout: 60_000,
   },
 });
