@@ -29,8 +29,12 @@ import {
   type FeatureChunkRecord,
   type FeatureEditRecord,
   type LayerBaseRecord,
+  type LayerJournalRecord,
   type MetaRecord,
   type StoredJournalEntry,
+  type SyncConflictRecord,
+  type SyncHeadRecord,
+  type SyncVersionRecord,
 } from './records';
 import { chunkId } from './base';
 import { rethrowStorageError, StoreError } from './durability';
@@ -61,6 +65,12 @@ export interface OneMapBackup {
   journal: StoredJournalEntry[];
   attachments: BackupAttachment[];
   meta: MetaRecord[];
+  /** Layers created by imports (schema 2+); absent in backups of schema 1. */
+  layerJournal?: LayerJournalRecord[];
+  /** Sync state (schema 3+): versions received from other devices, version heads, the review queue. */
+  syncVersions?: SyncVersionRecord[];
+  syncHeads?: SyncHeadRecord[];
+  syncConflicts?: SyncConflictRecord[];
 }
 
 // ---- base64 without Node's Buffer (the renderer has none) ----
@@ -92,6 +102,24 @@ function decodeBlob(encoded: EncodedBlob): Blob {
 
 // ---- export ----
 
+/** Every table of the store: a backup holds them all, a restore replaces them all. */
+function storeTables(database: OneMapDatabase) {
+  return [
+    database.layers,
+    database.targets,
+    database.layerBases,
+    database.featureChunks,
+    database.featureEdits,
+    database.journal,
+    database.attachments,
+    database.meta,
+    database.layerJournal,
+    database.syncVersions,
+    database.syncHeads,
+    database.syncConflicts,
+  ];
+}
+
 /**
  * Reads the whole store in one read transaction (a consistent snapshot, also while other edits
  * are being made) and returns it as a JSON-serialisable object.
@@ -99,7 +127,7 @@ function decodeBlob(encoded: EncodedBlob): Blob {
 export async function exportBackup(database: OneMapDatabase, options: { time?: Date } = {}): Promise<OneMapBackup> {
   const snapshot = await database.transaction(
     'r',
-    [database.layers, database.targets, database.layerBases, database.featureChunks, database.featureEdits, database.journal, database.attachments, database.meta],
+    storeTables(database),
     async () => {
       const layerBases = await database.layerBases.toArray();
       const featureChunks: FeatureChunkRecord[] = [];
@@ -115,6 +143,10 @@ export async function exportBackup(database: OneMapDatabase, options: { time?: D
         journal: await database.journal.toArray(),
         attachments: await database.attachments.toArray(),
         meta: await database.meta.toArray(),
+        layerJournal: await database.layerJournal.toArray(),
+        syncVersions: await database.syncVersions.toArray(),
+        syncHeads: await database.syncHeads.toArray(),
+        syncConflicts: await database.syncConflicts.toArray(),
       };
     },
   );
@@ -221,6 +253,14 @@ const backupShapeSchema = z.strictObject({
     }),
   ),
   meta: z.array(z.strictObject({ key: z.string().min(1), value: z.unknown() })),
+  layerJournal: z
+    .array(z.looseObject({ sequence: z.int().min(1), id: z.string().min(1), changeId: z.string().min(1), layerId: z.string().min(1), operation: z.literal('create-layer'), after: z.looseObject({ id: z.string().min(1) }) }))
+    .optional(),
+  syncVersions: z.array(z.looseObject({ receivedSequence: z.int().min(1), id: z.string().min(1), layerId: z.string().min(1), featureId: z.string().min(1), parents: z.array(z.string()) })).optional(),
+  syncHeads: z.array(z.strictObject({ layerId: z.string().min(1), featureId: z.string().min(1), heads: z.array(z.string()) })).optional(),
+  syncConflicts: z
+    .array(z.looseObject({ id: z.string().min(1), layerId: z.string().min(1), featureId: z.string().min(1), status: z.enum(['open', 'resolved', 'superseded']) }))
+    .optional(),
 });
 
 const MAX_PROBLEMS = 50;
@@ -325,6 +365,12 @@ export function validateBackup(input: unknown, schemaVersion: number): Validated
 
 // ---- restore ----
 
+function headsFromJournal(journal: readonly StoredJournalEntry[]): SyncHeadRecord[] {
+  const heads = new Map<string, SyncHeadRecord>();
+  for (const entry of journal) heads.set(`${entry.layerId}\u0000${entry.featureId}`, { layerId: entry.layerId, featureId: entry.featureId, heads: [entry.id] });
+  return [...heads.values()];
+}
+
 export interface RestoreReport {
   layers: number;
   features: number;
@@ -344,7 +390,7 @@ export interface RestoreReport {
  */
 export async function restoreBackup(database: OneMapDatabase, input: unknown): Promise<RestoreReport> {
   const { backup, attachments } = validateBackup(input, database.verno);
-  const tables = [database.layers, database.targets, database.layerBases, database.featureChunks, database.featureEdits, database.journal, database.attachments, database.meta];
+  const tables = storeTables(database);
   return database
     .transaction('rw', tables, async () => {
       const [lastGeneration, deviceId] = await database.meta.bulkGet([META_KEYS.lastGeneration, META_KEYS.deviceId]);
@@ -373,6 +419,11 @@ export async function restoreBackup(database: OneMapDatabase, input: unknown): P
       await database.journal.bulkAdd(backup.journal);
       await database.attachments.bulkAdd(attachments);
       await database.meta.bulkAdd(meta);
+      await database.layerJournal.bulkAdd(backup.layerJournal ?? []);
+      await database.syncVersions.bulkAdd(backup.syncVersions ?? []);
+      await database.syncConflicts.bulkAdd(backup.syncConflicts ?? []);
+      // A backup from before sync (schema < 3) has no heads: every journaled feature's last entry is its head.
+      await database.syncHeads.bulkAdd(backup.syncHeads ?? headsFromJournal(backup.journal));
       const features = layerBases.reduce((sum, base) => sum + base.featureCount, 0);
       return { layers: backup.layers.length, features, journalEntries: backup.journal.length, attachments: attachments.length };
     })

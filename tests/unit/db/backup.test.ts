@@ -67,13 +67,19 @@ const throughFile = (backup: OneMapBackup) => backupFromJson(backupToJson(backup
 describe('backup', () => {
   it('round trip is lossless: export → restore into an empty store → export again is equal', async () => {
     await source.targets.put(target);
+    // A layer created by an import (layerJournal) and a waiting sync conflict (schema 2 and 3 tables).
+    await transact(source, { author: '张工', operations: [{ kind: 'create-layer', layerId: 'imported', layer: { ...testWellsLayer, id: 'imported' } }] });
+    await source.syncConflicts.put({ id: 'C-1', layerId: 'test-wells', featureId: 'W-00002', status: 'open', detectedAt: '2021-08-01T00:00:00.000Z', packageId: 'P', detail: { fields: ['status'] }, resolution: null });
     const backup = await exportBackup(source, { time: BACKUP_TIME });
-    expect(backup).toMatchObject({ format: 'onemap-backup', formatVersion: 1, schemaVersion: 1 });
+    expect(backup).toMatchObject({ format: 'onemap-backup', formatVersion: 1, schemaVersion: source.verno });
     expect(backup.attachments).toHaveLength(2);
+    expect(backup.layerJournal).toHaveLength(1);
+    expect(backup.syncConflicts).toHaveLength(1);
+    expect(backup.syncHeads!.length).toBeGreaterThan(0);
 
     const empty = await database();
     const report = await restoreBackup(empty, throughFile(backup));
-    expect(report).toEqual({ layers: 1, features: 1_500, journalEntries: backup.journal.length, attachments: 2 });
+    expect(report).toEqual({ layers: 2, features: 1_500, journalEntries: backup.journal.length, attachments: 2 });
     expect(await exportBackup(empty, { time: BACKUP_TIME })).toEqual(backup);
 
     // And the restored store works: features, photos (bytes intact), undo/redo where it was.
@@ -131,6 +137,18 @@ describe('backup', () => {
     expect((error as BackupInvalidError).messages.zh).toContain('未做任何更改');
     expect((error as BackupInvalidError).problems.length).toBeGreaterThan(0);
     expect(await dumpStore(source)).toEqual(before);
+  });
+
+  it('restores a backup made before the schema 2/3 tables existed; each journaled feature\'s last entry becomes its sync head', async () => {
+    const backup = await exportBackup(source);
+    const { layerJournal, syncVersions, syncHeads, syncConflicts, ...schemaOne } = backup;
+    expect(layerJournal).toEqual([]);
+    expect(syncVersions).toEqual([]);
+    expect(syncConflicts).toEqual([]);
+    const empty = await database();
+    await restoreBackup(empty, throughFile({ ...schemaOne, schemaVersion: 1 }));
+    expect(await empty.syncHeads.toArray()).toEqual(syncHeads);
+    expect(await empty.layerJournal.count()).toBe(0);
   });
 
   it('refuses text that is not JSON', () => {

@@ -1,0 +1,53 @@
+import { useEffect, useState } from 'react';
+import { createPortal } from 'react-dom';
+import { useTranslation } from 'react-i18next';
+import type { OneMapDatabase } from '../../db';
+import { formatNumber } from '../../app/localize';
+import { dailyBackupCheck, takeRestoredNotice } from './backup-service';
+import { startDailyBackups } from './scheduler';
+import { BackupsPanel } from './BackupsPanel';
+import './backup.css';
+
+/**
+ * The header's 备份 / Backups button with its dialog, the daily backup schedule while the app is
+ * open, and the one-time notice after a restore reloaded the window.
+ */
+export function BackupsControl({ database, language }: { database: OneMapDatabase; language: string }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const [restored, setRestored] = useState(takeRestoredNotice);
+
+  useEffect(
+    () =>
+      startDailyBackups({
+        check: () => dailyBackupCheck(database),
+        onError: (error) => console.warn('[backup] the daily backup failed; it is tried again within the hour:', error),
+      }),
+    [database],
+  );
+
+  return (
+    <>
+      {restored && (
+        <span className="backup-notice" role="status" data-testid="backup-restored">
+          {t('backup.restoredNotice', {
+            file: restored.fileName,
+            counts: t('backup.counts', {
+              features: formatNumber(restored.counts.features, language),
+              journalEntries: formatNumber(restored.counts.journalEntries, language),
+              photos: formatNumber(restored.counts.photos, language),
+            }),
+          })}
+          <button type="button" onClick={() => setRestored(null)}>
+            {t('backup.dismiss')}
+          </button>
+        </span>
+      )}
+      <button type="button" className="backups-button" onClick={() => setOpen(true)}>
+        {t('backup.open')}
+      </button>
+      {/* In document.body, not in the header: the dialog takes none of the header's styles. */}
+      {open && createPortal(<BackupsPanel database={database} language={language} onClose={() => setOpen(false)} />, document.body)}
+    </>
+  );
+}
