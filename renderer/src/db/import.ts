@@ -1,0 +1,261 @@
+// Committing an import: every feature validated against the target layer first (nothing is written
+// if one fails, and the error names it), then ONE change through `transact` — a new layer (if asked)
+// and one create per feature, one `changeId`, one IndexedDB transaction — so that undo removes the
+// whole import as one step and a cancel or a failure leaves the store exactly as it was.
+import { featureSchema, validateFeatureAgainstLayer, type Feature, type LayerDefinition, type LocalizedText, type ValidationIssue } from '../../../shared/model';
+import type { OneMapDatabase } from './schema';
+import type { BoundingBox } from './records';
+import { ChangeAbortedError, ChangeRejectedError, transact, type ChangeSignal, type FeatureOperation, type NewFeature } from './transact';
+import { StoreError } from './durability';
+
+/** A feature to import: a {@link NewFeature} plus where it came from in the file (for error messages). */
+export interface ImportFeature extends NewFeature {
+  /** 0-based index of the feature in the source file (skipped features leave gaps). */
+  sourceIndex?: number;
+}
+
+export type ImportTarget = { kind: 'existing'; layerId: string } | { kind: 'new'; layer: LayerDefinition };
+
+export interface ImportCommitProgress {
+  phase: 'validate' | 'write' | 'done';
+  /** Features done in this phase. */
+  done: number;
+  total?: number;
+}
+
+export interface ImportFeaturesRequest {
+  /** Who imports (the journal records it). */
+  author: string;
+  target: ImportTarget;
+  /**
+   * The features, in batches: one array, or a sync or async iterable of arrays (a reader that
+   * streams a big file). They are validated batch by batch as they come; nothing is written until
+   * every batch has been read and validated.
+   */
+  features: readonly ImportFeature[] | Iterable<readonly ImportFeature[]> | AsyncIterable<readonly ImportFeature[]>;
+  /** How many features will come (for progress), when known. */
+  total?: number;
+  note?: string;
+  /** Cancel: seen between batches, before the write, and during it (the transaction is aborted); nothing is written. */
+  signal?: ChangeSignal;
+  onProgress?: (progress: ImportCommitProgress) => void;
+  /** Runs after validation, right before the write (the backup before an import). */
+  beforeWrite?: () => Promise<void>;
+  /** The change's time (tests pin it). */
+  time?: Date;
+  /** Batch size for validation when `features` is one array (default 5,000). */
+  batchSize?: number;
+}
+
+export interface ImportCommitReport {
+  changeId: string;
+  layerId: string;
+  createdLayer: boolean;
+  added: number;
+  featureIds: string[];
+  /** Of the imported features (WGS84), for "zoom to imported"; null when none. */
+  bbox: BoundingBox | null;
+  validateMs: number;
+  writeMs: number;
+}
+
+export interface ImportProblem {
+  /** 0-based position among the features given to {@link importFeatures}. */
+  featureIndex: number;
+  /** The feature's position in its file, when the caller gave it. */
+  sourceIndex?: number;
+  featureId?: string;
+  /** A field key, `geometry`, `status`, `id`, `layer`… */
+  field: string;
+  message: string;
+}
+
+const MAX_PROBLEMS = 100;
+
+/** One or more features do not fit the layer: nothing was written. */
+export class ImportValidationError extends StoreError {
+  readonly messages: LocalizedText;
+
+  constructor(
+    readonly problems: ImportProblem[],
+    /** All problems found (only the first {@link MAX_PROBLEMS} are kept). */
+    readonly problemCount: number,
+  ) {
+    const first = problems[0];
+    const where = (language: 'zh' | 'en') => {
+      if (first === undefined) return '';
+      const position = (first.sourceIndex ?? first.featureIndex) + 1;
+      return language === 'zh' ? `第 ${position} 个要素，字段“${first.field}”：${first.message}` : `feature ${position}, field "${first.field}": ${first.message}`;
+    };
+    super(`import refused, nothing written: ${problemCount} problem(s); ${where('en')}`);
+    this.name = 'ImportValidationError';
+    this.messages = {
+      zh: `导入被拒绝，未写入任何数据：共 ${problemCount} 处问题。${where('zh')}`,
+      en: `Import refused, nothing written: ${problemCount} problem(s). ${where('en')}`,
+    };
+  }
+}
+
+function extendBbox(bbox: BoundingBox | null, coordinates: unknown): BoundingBox | null {
+  let box = bbox;
+  const visit = (value: unknown): void => {
+    if (!Array.isArray(value)) return;
+    if (typeof value[0] === 'number' && typeof value[1] === 'number') {
+      const [x, y] = value as [number, number];
+      if (box === null) box = [x, y, x, y];
+      else {
+        if (x < box[0]) box[0] = x;
+        if (y < box[1]) box[1] = y;
+        if (x > box[2]) box[2] = x;
+        if (y > box[3]) box[3] = y;
+      }
+      return;
+    }
+    for (const item of value) visit(item);
+  };
+  visit(coordinates);
+  return box;
+}
+
+async function* batchesOf(features: ImportFeaturesRequest['features'], batchSize: number): AsyncGenerator<readonly ImportFeature[]> {
+  if (Array.isArray(features) && (features.length === 0 || !Array.isArray(features[0]))) {
+    const list = features as readonly ImportFeature[];
+    for (let start = 0; start < list.length; start += batchSize) yield list.slice(start, start + batchSize);
+    return;
+  }
+  for await (const batch of features as AsyncIterable<readonly ImportFeature[]>) yield batch;
+}
+
+/** Lets the page paint (progress bar) and see a click on Cancel between batches. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Checks one feature, as the store would have it, against its layer: the store's own schema and
+ * `validateFeatureAgainstLayer` (geometry kind, field types and ranges, required fields, allowed
+ * values, status) — exactly what `transact` checks for a create.
+ */
+export function validateImportFeature(layer: LayerDefinition, feature: ImportFeature, time: string): ValidationIssue[] {
+  const candidate: Feature = {
+    id: feature.id ?? 'new',
+    layerId: layer.id,
+    geometry: feature.geometry,
+    properties: feature.properties,
+    status: feature.status ?? layer.status.initial,
+    county: feature.county ?? null,
+    demo: feature.demo ?? false,
+    createdAt: time,
+    updatedAt: time,
+    revision: 1,
+  };
+  const parsed = featureSchema.safeParse(candidate);
+  if (!parsed.success) return parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || 'feature', message: issue.message }));
+  return validateFeatureAgainstLayer(layer, candidate);
+}
+
+const toNewFeature = (feature: ImportFeature): NewFeature => {
+  const { sourceIndex: _sourceIndex, ...rest } = feature;
+  return rest;
+};
+
+/**
+ * Imports features into a layer (or a new layer) as one change. Validates everything first and
+ * throws {@link ImportValidationError} naming the features and fields that do not fit — nothing
+ * written; {@link ChangeAbortedError} when `signal` fires before the write — nothing written;
+ * `ChangeRejectedError` when the store refuses (e.g. an id that already exists) — nothing written.
+ */
+export async function importFeatures(database: OneMapDatabase, request: ImportFeaturesRequest): Promise<ImportCommitReport> {
+  const checkAborted = () => {
+    if (request.signal?.aborted === true) throw new ChangeAbortedError();
+  };
+  const started = performance.now();
+  const time = request.time ?? new Date();
+  const isoTime = time.toISOString();
+  const layer = request.target.kind === 'new' ? request.target.layer : await database.layers.get(request.target.layerId);
+  if (layer === undefined) {
+    throw new ImportValidationError([{ featureIndex: -1, field: 'layer', message: `unknown layer "${request.target.kind === 'existing' ? request.target.layerId : ''}"` }], 1);
+  }
+
+  const problems: ImportProblem[] = [];
+  let problemCount = 0;
+  const report = (problem: ImportProblem) => {
+    problemCount += 1;
+    if (problems.length < MAX_PROBLEMS) problems.push(problem);
+  };
+  const operations: FeatureOperation[] = request.target.kind === 'new' ? [{ kind: 'create-layer', layerId: layer.id, layer }] : [];
+  const featureOffset = operations.length;
+  const sourceIndexes: (number | undefined)[] = [];
+  const ids = new Map<string, number>();
+  let bbox: BoundingBox | null = null;
+  let done = 0;
+  request.onProgress?.({ phase: 'validate', done, ...(request.total === undefined ? {} : { total: request.total }) });
+  for await (const batch of batchesOf(request.features, request.batchSize ?? 5_000)) {
+    checkAborted();
+    for (const feature of batch) {
+      const featureIndex = done;
+      done += 1;
+      const where = { featureIndex, ...(feature.sourceIndex === undefined ? {} : { sourceIndex: feature.sourceIndex }), ...(feature.id === undefined ? {} : { featureId: feature.id }) };
+      for (const issue of validateImportFeature(layer, feature, isoTime)) report({ ...where, field: issue.path, message: issue.message });
+      if (feature.id !== undefined) {
+        const previous = ids.get(feature.id);
+        if (previous !== undefined) report({ ...where, field: 'id', message: `the id "${feature.id}" is also feature ${previous + 1}'s` });
+        else ids.set(feature.id, featureIndex);
+      }
+      if (problemCount === 0) {
+        operations.push({ kind: 'create', layerId: layer.id, feature: toNewFeature(feature) });
+        sourceIndexes.push(feature.sourceIndex);
+        bbox = extendBbox(bbox, feature.geometry.coordinates);
+      }
+    }
+    request.onProgress?.({ phase: 'validate', done, ...(request.total === undefined ? {} : { total: request.total }) });
+    await nextTask();
+  }
+  if (problemCount > 0) throw new ImportValidationError(problems, problemCount);
+  if (done === 0) throw new ImportValidationError([{ featureIndex: -1, field: 'features', message: 'nothing to import' }], 1);
+  checkAborted();
+  const validated = performance.now();
+
+  await request.beforeWrite?.();
+  checkAborted();
+  request.onProgress?.({ phase: 'write', done: 0, total: done });
+  await nextTask();
+  let committed;
+  try {
+    committed = await transact(database, {
+      author: request.author,
+      operations,
+      time,
+      ...(request.note === undefined ? {} : { note: request.note }),
+      ...(request.signal === undefined ? {} : { signal: request.signal }),
+    });
+  } catch (error) {
+    if (error instanceof ChangeRejectedError) {
+      // Name the features as the caller knows them, not as operations.
+      const mapped: ImportProblem[] = error.problems.map((problem) => {
+        const featureIndex = problem.operationIndex - featureOffset;
+        const sourceIndex = sourceIndexes[featureIndex];
+        const issue = problem.issues[0];
+        return {
+          featureIndex,
+          ...(sourceIndex === undefined ? {} : { sourceIndex }),
+          ...(problem.featureId === null ? {} : { featureId: problem.featureId }),
+          field: issue?.path ?? (featureIndex < 0 ? 'layer' : 'feature'),
+          message: problem.issues.map((candidate) => candidate.message).join('; '),
+        };
+      });
+      throw new ImportValidationError(mapped.slice(0, MAX_PROBLEMS), mapped.length);
+    }
+    throw error;
+  }
+  const written = performance.now();
+  request.onProgress?.({ phase: 'done', done, total: done });
+  return {
+    changeId: committed.changeId,
+    layerId: layer.id,
+    createdLayer: committed.createdLayers.includes(layer.id),
+    added: done,
+    featureIds: committed.features.map((feature) => feature.featureId),
+    bbox,
+    validateMs: validated - started,
+    writeMs: written - validated,
+  };
+}

@@ -1,0 +1,66 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { LayerDefinition } from '../../../../shared/model';
+import type { CountyArea } from '../../workers/import-client';
+import { ImportWizard, type ImportWizardMap } from './ImportWizard';
+import './import-wizard.css';
+
+export interface ImportLauncherProps {
+  layers: readonly LayerDefinition[];
+  language: string;
+  /** The map's handle (a getter: the handle appears after the map is built). */
+  map: () => ImportWizardMap | null;
+  counties: readonly CountyArea[];
+}
+
+const hasFiles = (event: DragEvent) => Array.from(event.dataTransfer?.types ?? []).includes('Files');
+const onMap = (event: DragEvent) => event.target instanceof Element && event.target.closest('.main') !== null;
+
+/** The 导入 / Import button, and a file dropped on the map opens the wizard with that file. */
+export function ImportLauncher({ layers, language, map, counties }: ImportLauncherProps) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const [dropped, setDropped] = useState<File | null>(null);
+
+  useEffect(() => {
+    const over = (event: DragEvent) => {
+      if (hasFiles(event) && onMap(event)) event.preventDefault();
+    };
+    const drop = (event: DragEvent) => {
+      if (!hasFiles(event) || !onMap(event)) return;
+      event.preventDefault();
+      const file = event.dataTransfer?.files[0];
+      if (!file) return;
+      setDropped(file);
+      setOpen(true);
+    };
+    window.addEventListener('dragover', over);
+    window.addEventListener('drop', drop);
+    return () => {
+      window.removeEventListener('dragover', over);
+      window.removeEventListener('drop', drop);
+    };
+  }, []);
+
+  return (
+    <>
+      <button type="button" className="import-launch" title={t('importWizard.openHint')} onClick={() => setOpen(true)} disabled={open}>
+        {t('importWizard.open')}
+      </button>
+      {open && (
+        <ImportWizard
+          key={dropped ? `${dropped.name}:${dropped.lastModified}:${dropped.size}` : 'button'}
+          layers={layers}
+          language={language}
+          map={map()}
+          counties={counties}
+          initialFile={dropped}
+          onClose={() => {
+            setOpen(false);
+            setDropped(null);
+          }}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,183 @@
+// Domain actions on the import wizard, and read-only looks into the store (IndexedDB in the page).
+import { expect, type Page } from '../helpers/test';
+
+export interface StoreCounts {
+  journal: number;
+  featureEdits: number;
+  featureChunks: number;
+  layers: number;
+  layerJournal: number;
+}
+
+export interface StoredFeature {
+  id: string;
+  layerId: string;
+  geometry: { type: string; coordinates: unknown };
+  properties: Record<string, unknown>;
+  status: string;
+  county: number | null;
+}
+
+export type FileInput = string | { name: string; mimeType: string; buffer: Buffer };
+
+export class ImportDriver {
+  constructor(readonly page: Page) {}
+
+  /** Opens OneMap and waits for the map (generously: the machines that run this are shared). */
+  async openApp(): Promise<void> {
+    await this.page.goto('./');
+    await expect(this.page.getByTestId('map')).toHaveAttribute('data-map-state', 'idle', { timeout: 240_000 });
+  }
+
+  get wizard() {
+    return this.page.getByTestId('import-wizard');
+  }
+
+  async open(): Promise<void> {
+    await this.page.getByRole('button', { name: '导入', exact: true }).click();
+    await expect(this.wizard).toBeVisible();
+  }
+
+  /** Chooses a file in the wizard (the wizard reads it at once). */
+  async chooseFile(file: FileInput): Promise<void> {
+    await this.wizard.getByLabel('选择文件', { exact: true }).setInputFiles(file);
+  }
+
+  /** Waits until the file has been read and returns what the wizard says it detected. */
+  async detected(): Promise<{ format: string; crs: string; encoding: string; count: string }> {
+    const detected = this.wizard.getByTestId('import-detected');
+    await expect(detected).toBeVisible({ timeout: 150_000 });
+    return {
+      format: (await detected.getByTestId('import-format').textContent()) ?? '',
+      crs: (await detected.getByTestId('import-crs').textContent()) ?? '',
+      encoding: (await detected.getByTestId('import-encoding').textContent()) ?? '',
+      count: (await detected.getByTestId('import-count').textContent()) ?? '',
+    };
+  }
+
+  async previewTableText(): Promise<string> {
+    return (await this.wizard.getByTestId('import-preview-table').textContent()) ?? '';
+  }
+
+  async chooseExistingLayer(layerName: string): Promise<void> {
+    await this.wizard.getByRole('radio', { name: '已有图层' }).check();
+    const select = this.wizard.getByLabel('目标图层');
+    const value = await select.locator('option', { hasText: layerName }).first().getAttribute('value');
+    await select.selectOption(value ?? '');
+    await expect(this.wizard.getByTestId('import-mapping')).toBeVisible();
+  }
+
+  async chooseNewLayer(): Promise<void> {
+    await this.wizard.getByRole('radio', { name: '新建图层' }).check();
+  }
+
+  /** The source a layer field (by its label) takes: a column name, or '' when none. */
+  async mappedColumn(fieldLabel: string): Promise<string> {
+    const select = this.wizard.getByTestId('import-mapping').getByLabel(fieldLabel, { exact: true });
+    return select.evaluate((element) => {
+      const chosen = (element as HTMLSelectElement).selectedOptions[0];
+      return chosen && !chosen.value.startsWith('\u0000') ? chosen.value : '';
+    });
+  }
+
+  async mapColumn(fieldLabel: string, column: string): Promise<void> {
+    await this.wizard.getByTestId('import-mapping').getByLabel(fieldLabel, { exact: true }).selectOption(column);
+  }
+
+  /** Gives a layer field a fixed value (an enum field: the option's label). */
+  async setFixedValue(fieldLabel: string, optionLabel: string): Promise<void> {
+    const mapping = this.wizard.getByTestId('import-mapping');
+    await mapping.getByLabel(fieldLabel, { exact: true }).selectOption({ label: '固定值…' });
+    await mapping.getByLabel(`“${fieldLabel}”的固定值`).selectOption({ label: optionLabel });
+  }
+
+  commitButton() {
+    return this.wizard.getByRole('button', { name: /^导入 \d+ 个要素$/ });
+  }
+
+  async commit(): Promise<void> {
+    await this.commitButton().click();
+  }
+
+  async waitForReport(): Promise<string> {
+    const report = this.wizard.getByTestId('import-report');
+    await expect(report).toBeVisible({ timeout: 240_000 });
+    return (await report.textContent()) ?? '';
+  }
+
+  async close(): Promise<void> {
+    await this.wizard.getByRole('button', { name: '关闭' }).last().click();
+    await expect(this.wizard).toHaveCount(0);
+  }
+
+  /** Record counts of the store's tables, read from IndexedDB in the page. */
+  async storeCounts(): Promise<StoreCounts> {
+    return this.page.evaluate(async () => {
+      const database = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open('onemap');
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      const count = (store: string) =>
+        new Promise<number>((resolve, reject) => {
+          if (!database.objectStoreNames.contains(store)) return resolve(0);
+          const request = database.transaction(store).objectStore(store).count();
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error);
+        });
+      const counts = {
+        journal: await count('journal'),
+        featureEdits: await count('featureEdits'),
+        featureChunks: await count('featureChunks'),
+        layers: await count('layers'),
+        layerJournal: await count('layerJournal'),
+      };
+      database.close();
+      return counts;
+    });
+  }
+
+  /** The current (edited) features of a layer as the store keeps them (imports are edit rows). */
+  async storedFeatures(layerId: string): Promise<StoredFeature[]> {
+    return this.page.evaluate(async (layer) => {
+      const database = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open('onemap');
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      const rows = await new Promise<{ layerId: string; feature: StoredFeature | null }[]>((resolve, reject) => {
+        const request = database.transaction('featureEdits').objectStore('featureEdits').getAll();
+        request.onsuccess = () => resolve(request.result as { layerId: string; feature: StoredFeature | null }[]);
+        request.onerror = () => reject(request.error);
+      });
+      database.close();
+      return rows.filter((row) => row.layerId === layer && row.feature !== null).map((row) => row.feature as StoredFeature);
+    }, layerId);
+  }
+
+  async storedLayer(layerId: string): Promise<{ id: string; name: { zh: string }; geometryType: string; fields: { key: string; type: string; label: { zh: string } }[] } | null> {
+    return this.page.evaluate(async (id) => {
+      const database = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open('onemap');
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      const layer = await new Promise<unknown>((resolve, reject) => {
+        const request = database.transaction('layers').objectStore('layers').get(id);
+        request.onsuccess = () => resolve(request.result ?? null);
+        request.onerror = () => reject(request.error);
+      });
+      database.close();
+      return layer as never;
+    }, layerId);
+  }
+}
+
+/** Distance in metres between two WGS84 positions (haversine; ≪1 mm error at these distances). */
+export function metresBetween([lon1, lat1]: readonly number[], [lon2, lat2]: readonly number[]): number {
+  const radians = Math.PI / 180;
+  const dLat = ((lat2! - lat1!) * radians) / 2;
+  const dLon = ((lon2! - lon1!) * radians) / 2;
+  const a = Math.sin(dLat) ** 2 + Math.cos(lat1! * radians) * Math.cos(lat2! * radians) * Math.sin(dLon) ** 2;
+  return 2 * 6_371_008.8 * Math.asin(Math.sqrt(a));
+}

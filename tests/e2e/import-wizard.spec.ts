@@ -1,0 +1,177 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test, expect } from './helpers/test';
+import { MapDriver } from './drivers/map-driver';
+import { ImportDriver, metresBetween } from './drivers/import';
+
+const fixtures = path.resolve('tests/fixtures/io');
+const expected = JSON.parse(readFileSync(path.join(fixtures, 'expected.json'), 'utf8')) as {
+  wells: { id: string; name: string; lonLat: [number, number] }[];
+  villages: { name: string; firstVertexLonLat: [number, number] }[];
+};
+
+test.describe('import wizard', () => {
+  test('an Excel register of wells in GK zone 39 goes into the wells layer with no option set: positions within 0.1 m of PROJ, Chinese intact, one undo step', async ({ page }) => {
+    test.setTimeout(420_000);
+    const wizard = new ImportDriver(page);
+    await wizard.openApp();
+    const before = await wizard.storeCounts();
+
+    await wizard.open();
+    await wizard.chooseFile(path.join(fixtures, 'wells-zone39.xlsx'));
+    const detected = await wizard.detected();
+    expect(detected.format).toBe('Excel（.xlsx）');
+    expect(detected.crs).toContain('EPSG:4527');
+    expect(detected.count).toBe('6');
+    expect(await wizard.previewTableText()).toContain('北王庄1号井');
+    // The preview is drawn on the map.
+    await expect
+      .poll(() =>
+        page.evaluate(async () => {
+          const source = window.__onemap!.map.getSource('import-preview') as unknown as { getData(): Promise<{ features: unknown[] }> } | undefined;
+          return source ? (await source.getData()).features.length : 0;
+        }),
+      )
+      .toBe(6);
+
+    await wizard.chooseExistingLayer('地下水取水井');
+    // Matched by name: 井名 → 井名/用水单位, 井深米 → 井深 (米); 井编号 → the feature id.
+    expect(await wizard.mappedColumn('井名/用水单位')).toBe('井名');
+    expect(await wizard.mappedColumn('井深')).toBe('井深米');
+    // The register has no well class or use: the required fields need a fixed value first.
+    await expect(wizard.wizard.getByTestId('import-required-missing')).toContainText('取水井类别');
+    await expect(wizard.commitButton()).toBeDisabled();
+    await wizard.setFixedValue('取水井类别', '非农业取水井');
+    await wizard.setFixedValue('用途', '其他');
+    await wizard.commit();
+    const report = await wizard.waitForReport();
+    expect(report).toContain('已向“地下水取水井”添加 6 个要素');
+
+    const after = await wizard.storeCounts();
+    expect(after.journal).toBe(before.journal + 6);
+    const stored = await wizard.storedFeatures('wells');
+    for (const well of expected.wells) {
+      const feature = stored.find((candidate) => candidate.id === well.id);
+      expect(feature, well.id).toBeDefined();
+      expect(feature!.properties.name).toBe(well.name);
+      expect(feature!.properties.wellClass).toBe('non-agricultural');
+      expect(feature!.status).toBe('registered');
+      expect(metresBetween(feature!.geometry.coordinates as number[], well.lonLat), well.id).toBeLessThan(0.1);
+    }
+    expect(stored.find((feature) => feature.id === 'JS-004')?.properties.depthM).toBe(300);
+    expect(stored.find((feature) => feature.id === 'JS-001')?.county).toBe(131102);
+
+    // The mapping is remembered for this source.
+    await wizard.close();
+    await wizard.open();
+    await wizard.chooseFile(path.join(fixtures, 'wells-zone39.xlsx'));
+    await wizard.detected();
+    await expect(wizard.wizard.getByText('已使用上次导入此来源时的字段对应。')).toBeVisible();
+    expect(await wizard.mappedColumn('井深')).toBe('井深米');
+    await wizard.close();
+
+    // Undo removes the whole import as one step.
+    await page.getByRole('button', { name: '撤销', exact: true }).click();
+    await expect.poll(async () => (await wizard.storedFeatures('wells')).filter((feature) => feature.id.startsWith('JS-')).length).toBe(0);
+  });
+
+  test('a GBK Shapefile of villages without .cpg becomes a new layer with its fields, Chinese text correct', async ({ page }) => {
+    test.setTimeout(420_000);
+    const map = new MapDriver(page);
+    const wizard = new ImportDriver(page);
+    await wizard.openApp();
+    const before = await wizard.storeCounts();
+
+    await wizard.open();
+    await wizard.chooseFile(path.join(fixtures, 'villages-gbk-no-cpg.zip'));
+    const detected = await wizard.detected();
+    expect(detected.format).toBe('Shapefile（.zip）');
+    expect(detected.encoding).toBe('GBK');
+    expect(detected.crs).toContain('EPSG:4527');
+    expect(await wizard.previewTableText()).toContain('北王庄村');
+    await wizard.chooseNewLayer();
+    const fields = wizard.wizard.getByTestId('import-new-fields');
+    await expect(fields).toContainText('村名');
+    await expect(fields.getByLabel('户数 · 类型')).toHaveValue('integer');
+    await wizard.commit();
+    const report = await wizard.waitForReport();
+    expect(report).toContain('已新建图层“villages”');
+    expect(report).toContain('添加 6 个要素');
+
+    const layer = await wizard.storedLayer('import-1');
+    expect(layer?.name.zh).toBe('villages');
+    expect(layer?.geometryType).toBe('Polygon');
+    expect(layer?.fields.map((field) => field.label.zh)).toEqual(['村名', '乡镇', '户数', '人口', '备注']);
+    const after = await wizard.storeCounts();
+    expect(after).toMatchObject({ layers: before.layers + 1, layerJournal: before.layerJournal + 1, journal: before.journal + 6 });
+    const stored = await wizard.storedFeatures('import-1');
+    const nameKey = layer!.fields[0]!.key;
+    expect(stored.map((feature) => feature.properties[nameKey]).sort()).toEqual(expected.villages.map((village) => village.name).sort());
+    for (const village of expected.villages) {
+      const feature = stored.find((candidate) => candidate.properties[nameKey] === village.name)!;
+      const firstVertex = (feature.geometry.coordinates as number[][][])[0]![0]!;
+      expect(metresBetween(firstVertex, village.firstVertexLonLat), village.name).toBeLessThan(0.1);
+    }
+    await wizard.close();
+
+    // The new layer is in the layer panel, drawn on the map.
+    await map.openTab('图层');
+    await expect(page.locator('.sidebar')).toContainText('villages');
+    await expect.poll(() => page.evaluate(() => Boolean(window.__onemap!.map.getSource('planning:import-1')))).toBe(true);
+  });
+
+  test('Cancel during the write leaves the store exactly as it was', async ({ page }) => {
+    test.setTimeout(420_000);
+    const wizard = new ImportDriver(page);
+    await wizard.openApp();
+    const count = 10_000;
+    const points = {
+      type: 'FeatureCollection',
+      features: Array.from({ length: count }, (_, index) => ({
+        type: 'Feature',
+        properties: { name: `测点 ${index + 1}`, value: index },
+        geometry: { type: 'Point', coordinates: [115.3 + (index % 200) * 0.005, 37.3 + Math.floor(index / 200) * 0.009] },
+      })),
+    };
+    const before = await wizard.storeCounts();
+
+    await wizard.open();
+    await wizard.chooseFile({ name: 'points.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(points)) });
+    expect((await wizard.detected()).count).toBe('10,000');
+    await wizard.chooseNewLayer();
+    await wizard.commit();
+    const progress = wizard.wizard.getByTestId('import-progress');
+    await expect(progress).toHaveAttribute('data-phase', 'write', { timeout: 150_000 });
+    await progress.getByRole('button', { name: '取消' }).click();
+    await expect(wizard.wizard.getByTestId('import-outcome')).toHaveText('已取消，未写入任何数据。', { timeout: 150_000 });
+    expect(await wizard.storeCounts()).toEqual(before);
+    expect(await wizard.storedLayer('import-1')).toBeNull();
+  });
+
+  test('a truncated zip is refused with an error naming the file; nothing is written', async ({ page }) => {
+    test.setTimeout(360_000);
+    const wizard = new ImportDriver(page);
+    await wizard.openApp();
+    const before = await wizard.storeCounts();
+    const bytes = readFileSync(path.join(fixtures, 'villages-gbk-no-cpg.zip'));
+    await wizard.open();
+    await wizard.chooseFile({ name: 'villages-truncated.zip', mimeType: 'application/zip', buffer: bytes.subarray(0, Math.floor(bytes.length / 2)) });
+    const error = wizard.wizard.getByTestId('import-read-error');
+    await expect(error).toContainText('无法导入“villages-truncated.zip”');
+    await expect(error).toContainText('未写入任何数据');
+    expect(await wizard.storeCounts()).toEqual(before);
+  });
+
+  test('a GeoPackage is read in the worker (sql.js WebAssembly under the CSP) and previewed', async ({ page }) => {
+    test.setTimeout(360_000);
+    const wizard = new ImportDriver(page);
+    await wizard.openApp();
+    await wizard.open();
+    await wizard.chooseFile(path.join(fixtures, 'schools-zone39.gpkg'));
+    const detected = await wizard.detected();
+    expect(detected.format).toBe('GeoPackage');
+    expect(detected.crs).toContain('EPSG:4527');
+    expect(detected.count).toBe('4');
+    expect(await wizard.previewTableText()).toContain('衡水市第一中学');
+  });
+});
