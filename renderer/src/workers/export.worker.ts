@@ -1,0 +1,95 @@
+// Exports off the main thread (comlink): a layer's features through shared/io's exportFeatures, and
+// a composed map page into a PDF (pdf-lib). The client cancels by terminating the worker, which
+// stops any step at once — nothing partial ever reaches a download.
+import * as Comlink from 'comlink';
+import { PDFDocument } from 'pdf-lib';
+import sqlWasmUrl from 'sql.js/dist/sql-wasm.wasm?url';
+import { configureSqlJs, exportFeatures, ImportError, type ExportFormat, type ExportOptions, type ExportWarning } from '../../../shared/io';
+import type { GeoJsonFeature } from '../../../shared/model/geojson-feature';
+import type { Feature, LayerDefinition } from '../../../shared/model';
+import { toExportFeature } from '../features/export/layer-export';
+
+// GeoPackage: sql.js fetches its WebAssembly from the app's own origin.
+configureSqlJs({ locateFile: () => sqlWasmUrl });
+
+export interface ExportProgress {
+  /** prepare: features turned into rows; write: the file is being written (done = total). */
+  phase: 'prepare' | 'write';
+  done: number;
+  total: number;
+}
+
+export type LayerExportOutcome =
+  | { ok: true; fileName: string; bytes: Uint8Array; warnings: ExportWarning[] }
+  | { ok: false; code: string; zh: string; en: string };
+
+export interface PdfPageRequest {
+  /** The composed page as PNG or JPEG bytes. */
+  image: Uint8Array;
+  imageType: 'png' | 'jpeg';
+  /** Page size in PDF points (1/72 inch). */
+  widthPoints: number;
+  heightPoints: number;
+  title: string;
+  subject: string;
+  keywords: string[];
+  language: string;
+  /** Milliseconds since the epoch. */
+  created: number;
+}
+
+const progressEvery = 250;
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+const api = {
+  async exportLayer(
+    features: readonly Feature[],
+    layer: LayerDefinition,
+    format: ExportFormat,
+    options: ExportOptions,
+    onProgress: (progress: ExportProgress) => void,
+  ): Promise<LayerExportOutcome> {
+    const total = features.length;
+    const rows: GeoJsonFeature[] = [];
+    onProgress({ phase: 'prepare', done: 0, total });
+    for (let index = 0; index < total; index += 1) {
+      rows.push(toExportFeature(features[index]!, layer));
+      if ((index + 1) % progressEvery === 0) {
+        onProgress({ phase: 'prepare', done: index + 1, total });
+        await nextTask();
+      }
+    }
+    onProgress({ phase: 'write', done: total, total });
+    try {
+      const result = await exportFeatures(rows, format, options);
+      return Comlink.transfer({ ok: true, fileName: result.fileName, bytes: result.bytes, warnings: result.warnings }, [result.bytes.buffer as ArrayBuffer]);
+    } catch (error) {
+      if (error instanceof ImportError) return { ok: false, code: error.code, zh: error.zh, en: error.en };
+      const message = error instanceof Error ? error.message : String(error);
+      return { ok: false, code: 'export-failed', zh: `导出失败：${message}`, en: `Export failed: ${message}` };
+    }
+  },
+
+  /** One page holding the composed raster, with the document's metadata. */
+  async pdfPage(request: PdfPageRequest): Promise<Uint8Array> {
+    const document = await PDFDocument.create();
+    const created = new Date(request.created);
+    document.setTitle(request.title, { showInWindowTitleBar: true });
+    document.setSubject(request.subject);
+    document.setKeywords(request.keywords);
+    document.setCreator('OneMap');
+    document.setProducer('OneMap (pdf-lib)');
+    document.setLanguage(request.language);
+    document.setCreationDate(created);
+    document.setModificationDate(created);
+    const image = request.imageType === 'png' ? await document.embedPng(request.image) : await document.embedJpg(request.image);
+    const page = document.addPage([request.widthPoints, request.heightPoints]);
+    page.drawImage(image, { x: 0, y: 0, width: request.widthPoints, height: request.heightPoints });
+    const bytes = await document.save();
+    return Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]);
+  },
+};
+
+export type ExportWorkerApi = typeof api;
+
+Comlink.expose(api);
