@@ -1,0 +1,170 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { EditPackageError, EDIT_PACKAGE_EXTENSION } from '../../../../shared/sync';
+import { exportEditPackage, importEditPackage, StoreError } from '../../db';
+import { useSyncConflicts, useSyncPeers, useUserName } from '../../db/sync-hooks';
+import { useWorkspace } from '../../app/workspace';
+import { saveDownload } from '../export/download';
+import type { ConflictOverlay } from '../../map/conflict-overlay';
+import type { Geometry } from '../../../../shared/model';
+import { ConflictReview } from './ConflictReview';
+import { UserNameForm } from './UserNameForm';
+
+/** What the sync UI needs of the map. */
+export interface SyncMap {
+  setConflictFlags(geometries: readonly Geometry[]): boolean;
+  setConflictOverlay(overlay: ConflictOverlay | null): void;
+}
+
+type Status = { kind: 'idle' } | { kind: 'working' } | { kind: 'done'; text: string } | { kind: 'failed'; text: string };
+
+/** An error as the user reads it: the store's and the package's own messages, in the UI language. */
+export function errorText(error: unknown, language: string): string {
+  if (error instanceof EditPackageError || error instanceof StoreError) return language.startsWith('zh') ? error.messages.zh : error.messages.en;
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function SyncDialog({ language, map, onClose }: { language: string; map: () => SyncMap | null; onClose(): void }) {
+  const { t } = useTranslation();
+  const workspace = useWorkspace();
+  const { database } = workspace;
+  const userName = useUserName(database);
+  const peers = useSyncPeers(database) ?? [];
+  const conflicts = useSyncConflicts(database) ?? [];
+  const [tab, setTab] = useState<'exchange' | 'queue'>(conflicts.length > 0 ? 'queue' : 'exchange');
+  const [renaming, setRenaming] = useState(false);
+  const [mode, setMode] = useState<'peer' | 'since' | 'all'>('all');
+  const [peer, setPeer] = useState('');
+  const [since, setSince] = useState(workspace.asOf);
+  const [exportStatus, setExportStatus] = useState<Status>({ kind: 'idle' });
+  const [importStatus, setImportStatus] = useState<Status>({ kind: 'idle' });
+  const chosenPeer = peer || peers[0]?.deviceId || '';
+
+  const runExport = async () => {
+    setExportStatus({ kind: 'working' });
+    try {
+      const exported = await exportEditPackage(database, mode === 'peer' ? { peer: chosenPeer } : mode === 'since' ? { since: new Date(`${since}T00:00:00`) } : { all: true });
+      const { counts } = exported.manifest;
+      if (counts.versions === 0) {
+        setExportStatus({ kind: 'done', text: t('sync.export.empty') });
+        return;
+      }
+      saveDownload(exported.fileName, exported.bytes, 'application/zip');
+      setExportStatus({ kind: 'done', text: t('sync.export.done', { file: exported.fileName, versions: counts.versions, features: counts.features, photos: counts.photos }) });
+    } catch (error) {
+      setExportStatus({ kind: 'failed', text: t('sync.export.failed', { message: errorText(error, language) }) });
+    }
+  };
+
+  const runImport = async (file: File) => {
+    setImportStatus({ kind: 'working' });
+    try {
+      const report = await importEditPackage(database, new Uint8Array(await file.arrayBuffer()));
+      const text =
+        report.versions.received === 0
+          ? t('sync.import.nothingNew')
+          : t('sync.import.done', {
+              name: report.source.userName ?? report.source.device.slice(0, 8),
+              received: report.versions.received,
+              duplicates: report.versions.duplicates,
+              applied: report.applied,
+              merged: report.merged,
+              conflicts: report.conflicts,
+            });
+      setImportStatus({ kind: 'done', text });
+      if (report.conflicts > 0) setTab('queue');
+    } catch (error) {
+      setImportStatus({ kind: 'failed', text: t('sync.import.failed', { message: errorText(error, language) }) });
+    }
+  };
+
+  const statusLine = (status: Status, testId: string) => (
+    <p className={`sync-status${status.kind === 'failed' ? ' sync-error' : ''}`} role={status.kind === 'failed' ? 'alert' : 'status'} data-testid={testId}>
+      {status.kind === 'working' ? '…' : status.kind === 'done' || status.kind === 'failed' ? status.text : ''}
+    </p>
+  );
+
+  return (
+    <div className="dialog-backdrop sync-dialog-backdrop">
+      <div className="dialog sync-dialog" role="dialog" aria-modal="false" aria-label={t('sync.heading')}>
+        <h2>{t('sync.heading')}</h2>
+        {renaming || userName === null ? (
+          <UserNameForm initial={userName ?? ''} onDone={() => setRenaming(false)} />
+        ) : (
+          <p className="muted">
+            {t('sync.identity.you', { name: userName ?? t('sync.identity.unnamed'), device: workspace.identity.deviceId.slice(0, 8) })}{' '}
+            <button type="button" onClick={() => setRenaming(true)}>
+              {t('sync.identity.rename')}
+            </button>
+          </p>
+        )}
+        <div role="tablist" className="tabs">
+          <button type="button" role="tab" aria-selected={tab === 'exchange'} onClick={() => setTab('exchange')}>
+            {t('sync.tabs.exchange')}
+          </button>
+          <button type="button" role="tab" aria-selected={tab === 'queue'} onClick={() => setTab('queue')}>
+            {t('sync.tabs.queue', { count: conflicts.length })}
+          </button>
+        </div>
+        {tab === 'exchange' ? (
+          <>
+            <section aria-label={t('sync.export.heading')}>
+              <h3>{t('sync.export.heading')}</h3>
+              <fieldset>
+                <label>
+                  <input type="radio" name="sync-mode" checked={mode === 'peer'} disabled={peers.length === 0} onChange={() => setMode('peer')} /> {t('sync.export.forPeer')}{' '}
+                  {peers.length === 0 ? (
+                    <span className="muted">（{t('sync.export.noPeers')}）</span>
+                  ) : (
+                    <select value={chosenPeer} onChange={(event) => setPeer(event.target.value)} disabled={mode !== 'peer'}>
+                      {peers.map((candidate) => (
+                        <option key={candidate.deviceId} value={candidate.deviceId}>
+                          {candidate.userName ?? candidate.deviceId.slice(0, 8)}
+                        </option>
+                      ))}
+                    </select>
+                  )}
+                </label>
+                <label>
+                  <input type="radio" name="sync-mode" checked={mode === 'since'} onChange={() => setMode('since')} /> {t('sync.export.since')}{' '}
+                  <input type="date" value={since} onChange={(event) => setSince(event.target.value)} disabled={mode !== 'since'} />
+                </label>
+                <label>
+                  <input type="radio" name="sync-mode" checked={mode === 'all'} onChange={() => setMode('all')} /> {t('sync.export.all')}
+                </label>
+              </fieldset>
+              <button type="button" onClick={() => void runExport()} disabled={exportStatus.kind === 'working'}>
+                {t('sync.export.button')}
+              </button>
+              {statusLine(exportStatus, 'sync-export-status')}
+            </section>
+            <section aria-label={t('sync.import.heading')}>
+              <h3>{t('sync.import.heading')}</h3>
+              <label>
+                {t('sync.import.choose')}{' '}
+                <input
+                  type="file"
+                  accept={`${EDIT_PACKAGE_EXTENSION},application/zip`}
+                  disabled={importStatus.kind === 'working'}
+                  onChange={(event) => {
+                    const file = event.target.files?.[0];
+                    event.target.value = '';
+                    if (file) void runImport(file);
+                  }}
+                />
+              </label>
+              {statusLine(importStatus, 'sync-import-status')}
+            </section>
+          </>
+        ) : (
+          <ConflictReview conflicts={conflicts} language={language} map={map} />
+        )}
+        <div className="dialog-buttons">
+          <button type="button" onClick={onClose}>
+            {t('sync.close')}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
