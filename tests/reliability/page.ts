@@ -18,6 +18,14 @@ import {
   type StoredJournalEntry,
 } from '../../renderer/src/db';
 import type { Feature, GeoJsonFeature } from '../../shared/model';
+import {
+  checkStoreLoss,
+  describeStoreLoss,
+  raiseStoreMarker,
+  readStoreMarker,
+  resetStoreMarker,
+  watchDataLoss,
+} from '../../renderer/src/db/store-loss';
 import { KILL_AUTHOR, KILL_LAYER_ID, bytesHash, canonical, contentOf, killLayer, photoBytes, seedContents, stepNote, type Content, type Step, type StepOperation } from './model';
 
 /** What the page reports for every change whose transact/undo/redo promise resolved. */
@@ -71,6 +79,15 @@ export interface Dump {
 }
 
 let database: OneMapDatabase | null = null;
+/** Chromium's data-loss report of every open this page makes (see renderer/src/db/store-loss.ts). */
+const lossWatch = watchDataLoss();
+
+/** What `open` found: whether it seeded, and a store-loss report if the store was emptied. */
+export interface Opened {
+  seeded: boolean;
+  /** null: no loss detected. Else who saw it (the browser's report, the marker) and the text. */
+  loss: { detectedBy: ('browser' | 'marker')[]; text: string } | null;
+}
 
 function db(): OneMapDatabase {
   if (database === null) throw new Error('killTest.open() first');
@@ -169,16 +186,22 @@ async function chainProblems(tail: readonly StoredJournalEntry[]): Promise<strin
 
 const killTest = {
   /** Opens (and on first use seeds) the database; deletes the databases of earlier epochs. */
-  async open(name: string, obsolete: readonly string[]): Promise<{ seeded: boolean }> {
+  async open(name: string, obsolete: readonly string[]): Promise<Opened> {
     for (const old of obsolete) {
       await new Promise<void>((resolve, reject) => {
         const request = indexedDB.deleteDatabase(old);
         request.onsuccess = () => resolve();
         request.onerror = () => reject(request.error);
       });
+      resetStoreMarker(old, 0);
     }
-    database = await openDatabase(new OneMapDatabase(name));
-    if ((await database.layerBases.get(KILL_LAYER_ID)) !== undefined) return { seeded: false };
+    database = await openDatabase(new OneMapDatabase(name, { indexedDB: lossWatch.factory }));
+    // The store-loss check, as the app makes it at start-up: before seeding or writing anything.
+    const last = await database.journal.orderBy(':id').last();
+    const report = checkStoreLoss({ databaseName: name, journalMaxSequence: last?.sequence ?? 0, marker: readStoreMarker(name), browserReport: lossWatch.reportFor(name) });
+    const loss = report === null ? null : { detectedBy: report.detectedBy, text: describeStoreLoss(report) };
+    if (report !== null) resetStoreMarker(name, last?.sequence ?? 0); // reported once; the runner starts over
+    if ((await database.layerBases.get(KILL_LAYER_ID)) !== undefined) return { seeded: false, loss };
     const features: GeoJsonFeature[] = [...seedContents()].map(([id, content]) => ({
       type: 'Feature',
       id,
@@ -186,7 +209,7 @@ const killTest = {
       properties: { ...content.properties, status: content.status },
     }));
     await seed(database, { layers: [killLayer], demoCollections: [{ layer: KILL_LAYER_ID, features }], time: new Date('2021-06-30T00:00:00Z') });
-    return { seeded: true };
+    return { seeded: true, loss };
   },
 
   /** Everything the runner verifies after a relaunch. */
@@ -227,6 +250,8 @@ const killTest = {
       try {
         committed = await runStep(step);
         if (committed === null) throw new Error(`nothing to ${step.action}`);
+        // The app raises the marker after every committed change (renderer/src/db/store-loss.ts).
+        raiseStoreMarker(db().name, committed.entries[committed.entries.length - 1]?.sequence ?? 0);
       } catch (error) {
         void window.killTestFailure?.({ step: step.step, message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
         return done;
@@ -255,7 +280,9 @@ const killTest = {
     for (const step of steps) {
       void window.killTestAck?.({ step: step.step, changeId: '', entryCount: 0, firstSequence: -1, lastSequence: -1, features: [], attachments: [] });
       try {
-        if ((await runStep(step)) === null) throw new Error(`nothing to ${step.action}`);
+        const committed = await runStep(step);
+        if (committed === null) throw new Error(`nothing to ${step.action}`);
+        raiseStoreMarker(db().name, committed.entries[committed.entries.length - 1]?.sequence ?? 0);
       } catch (error) {
         void window.killTestFailure?.({ step: step.step, message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
         return done;
