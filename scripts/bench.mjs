@@ -3,8 +3,9 @@
 // (port 47635, ONEMAP_BENCH_PORT overrides), runs every tests/bench/<name>.bench.mjs or only the
 // names given, prints a table per benchmark and writes test-reports/bench/<name>.json. Each bench
 // reports ratios against a baseline measured in the same run. Exits non-zero on any error.
-// A bench module exporting `nodeOnly = true` needs no browser: when every selected bench is one,
-// the renderer is not built and no server is started (`run` then gets `baseUrl: null`).
+// A bench module exporting `nodeOnly = true` needs no browser, and one exporting `needsApp = false`
+// drives its own page (B1 import): when every selected bench is one of those, the renderer is not
+// built and no server is started (`run` then gets `baseUrl: null`).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -97,7 +98,7 @@ async function main() {
   const benches = new Map();
   for (const name of names) benches.set(name, await import(pathToFileURL(path.join(benchDirectory, `${name}${suffix}`)).href));
   let baseUrl = null;
-  if ([...benches.values()].some((bench) => bench.nodeOnly !== true)) {
+  if ([...benches.values()].some((bench) => bench.nodeOnly !== true && bench.needsApp !== false)) {
     buildDirectory = mkdtempSync(path.join(os.tmpdir(), 'onemap-bench-renderer-'));
     console.log(`▶ build renderer (vite, into ${buildDirectory})`);
     // Built into a temp dir, not dist/renderer, so a bench never swaps files under a running
