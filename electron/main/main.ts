@@ -4,23 +4,34 @@
  * installed before `ready`; the protocol handler and session locks before the window loads.
  */
 import path from 'node:path';
-import { app, BrowserWindow, Menu, session } from 'electron';
+import { app, BrowserWindow, dialog, Menu, session } from 'electron';
 import type { UiLanguage } from '../../shared/ipc';
 import { appEntryUrl } from './app-origin';
 import { applicationMenuTemplate } from './application-menu';
 import { appInfoHandlers } from './ipc/app-info';
+import { backupHandlers } from './ipc/backups';
+import { backupsDirectory, createBackupStore } from './backups';
+import { basemapPackageFileFilters, basemapPackageHandlers, createBasemapPackageStore, createBasemapRoute } from './basemap-packages';
 import { preferencesHandlers } from './ipc/preferences';
 import { registerIpcHandlers } from './ipc/register';
 import { createLanguageStore } from './preferences-store';
 import { registerAppSchemeAsPrivileged, serveAppProtocol } from './protocol';
 import { hardenEveryWebContents, hardenSession } from './security';
+import { allowSerialPortChoice } from './serial';
 import { servedFolders } from './served-folders';
+import { LEVELDB_SAFE_SWITCH } from '../../shared/shell/chromium-switches';
 
 const productName = 'OneMap';
 const isDevelopment = !app.isPackaged;
 
 registerAppSchemeAsPrivileged();
 hardenEveryWebContents();
+// IndexedDB's LevelDB must not reuse its write-ahead log across launches: after a hard kill it
+// appends to a torn record and the next open finds a checksum mismatch, and Chromium then deletes
+// the whole store (tests/reliability/README.md). This switch (IsLowEndDevice) turns log reuse off;
+// the kill test runs Chromium with it and fails on any launch that reused the log. Its other
+// effects on desktop are smaller caches and memory heuristics.
+app.commandLine.appendSwitch(LEVELDB_SAFE_SWITCH);
 // Every renderer sandboxed, including any the app did not create on purpose.
 app.enableSandbox();
 
@@ -79,12 +90,24 @@ function focusMainWindow(): void {
 async function start(): Promise<void> {
   const defaultSession = session.defaultSession;
   hardenSession(defaultSession, { allowDevTools: isDevelopment });
+  // Offline basemap packages: paths in main's own store, tiles read in place under app://onemap/basemaps/.
+  const basemapStore = createBasemapPackageStore(path.join(app.getPath('userData'), 'basemap-packages.json'));
+  const basemapRoute = createBasemapRoute(basemapStore);
   serveAppProtocol(
     defaultSession,
     servedFolders({ isPackaged: app.isPackaged, appPath: app.getAppPath(), resourcesPath: process.resourcesPath }),
+    basemapRoute,
   );
 
   const languageStore = createLanguageStore(path.join(app.getPath('userData'), 'preferences.json'));
+  // GNSS receiver over Web Serial: the user picks the port in a native chooser (serial.ts).
+  allowSerialPortChoice(defaultSession, {
+    language: () => languageStore.get(),
+    showMessageBox: (contents, options) => {
+      const window = BrowserWindow.fromWebContents(contents);
+      return window ? dialog.showMessageBox(window, options) : dialog.showMessageBox(options);
+    },
+  });
   registerIpcHandlers({
     ...appInfoHandlers({
       name: productName,
@@ -93,6 +116,16 @@ async function start(): Promise<void> {
       platform: process.platform,
     }),
     ...preferencesHandlers(languageStore, setApplicationMenu),
+    ...backupHandlers(createBackupStore(backupsDirectory(app))),
+    ...basemapPackageHandlers({
+      store: basemapStore,
+      route: basemapRoute,
+      pickFile: async () => {
+        const options = { properties: ['openFile' as const], filters: basemapPackageFileFilters.map((filter) => ({ ...filter, extensions: [...filter.extensions] })) };
+        const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+        return result.canceled ? null : (result.filePaths[0] ?? null);
+      },
+    }),
   });
   setApplicationMenu(await languageStore.get());
 

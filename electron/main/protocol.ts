@@ -1,5 +1,6 @@
 import { protocol, type Session } from 'electron';
 import { appScheme } from './app-origin';
+import type { BasemapRoute } from './basemap-packages';
 import { serveAppRequest, type ServedFolders } from './serve-file';
 
 /**
@@ -24,7 +25,12 @@ export function registerAppSchemeAsPrivileged(): void {
   ]);
 }
 
-/** Serve the renderer at app://onemap/ and the basemap files at app://onemap/geodata/. */
-export function serveAppProtocol(session: Session, folders: ServedFolders): void {
-  session.protocol.handle(appScheme, (request) => serveAppRequest(request, folders));
+/**
+ * Serve the renderer at app://onemap/, the basemap files at app://onemap/geodata/ and, when given,
+ * the registered basemap packages at app://onemap/basemaps/ (basemap-packages.ts).
+ */
+export function serveAppProtocol(session: Session, folders: ServedFolders, basemaps?: BasemapRoute): void {
+  session.protocol.handle(appScheme, (request) =>
+    basemaps?.matches(request.url) ? basemaps.serve(request) : serveAppRequest(request, folders),
+  );
 }

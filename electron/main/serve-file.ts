@@ -267,6 +267,20 @@ export async function serveAppRequest(request: Request, folders: ServedFolders, 
     if (resolution.status !== 404) log(`[app://] refused ${JSON.stringify(request.url)}: ${resolution.reason}`);
     return plainResponse(resolution.status, resolution.status === 404 ? 'Not found' : 'Refused');
   }
+  return serveFile(request, resolution.filePath, { log });
+}
+
+/**
+ * Stream one file that the caller already resolved and checked (an app file, or a basemap package
+ * registered in main): the same GET/HEAD, Range, 206/416 and headers as `serveAppRequest`.
+ */
+export async function serveFile(request: Request, filePath: string, options: ServeOptions = {}): Promise<Response> {
+  const log = options.log ?? ((message: string) => console.warn(message));
+  const method = request.method.toUpperCase();
+  if (method !== 'GET' && method !== 'HEAD') {
+    return plainResponse(405, 'Method not allowed', { Allow: 'GET, HEAD' });
+  }
+  const resolution = { filePath };
 
   let handle: FileHandle;
   try {

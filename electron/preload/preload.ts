@@ -12,6 +12,13 @@ const api = {
   getAppInfo: () => ipcRenderer.invoke(ipcChannels.getAppInfo, {}),
   getLanguage: () => ipcRenderer.invoke(ipcChannels.getLanguage, {}),
   setLanguage: (language) => ipcRenderer.invoke(ipcChannels.setLanguage, { language }),
+  listBackups: () => ipcRenderer.invoke(ipcChannels.listBackups, {}),
+  writeBackup: (file) => ipcRenderer.invoke(ipcChannels.writeBackup, { file }),
+  readBackup: (id) => ipcRenderer.invoke(ipcChannels.readBackup, { id }),
+  deleteBackup: (id) => ipcRenderer.invoke(ipcChannels.deleteBackup, { id }),
+  addBasemapPackage: () => ipcRenderer.invoke(ipcChannels.addBasemapPackage, {}),
+  listBasemapPackages: () => ipcRenderer.invoke(ipcChannels.listBasemapPackages, {}),
+  removeBasemapPackage: (id) => ipcRenderer.invoke(ipcChannels.removeBasemapPackage, { id }),
 } satisfies AppApi;
 
 contextBridge.exposeInMainWorld('onemap', api);

@@ -3,6 +3,8 @@
  * implements it over IPC (`window.onemap`); the web shell implements it with browser storage.
  * One method per IPC channel (see `ipcChannels`), every payload checked by `ipcPayloadSchemas`.
  */
+import type { BackupEntry, BackupList } from './backups';
+import type { AddBasemapPackageResult, BasemapPackageList } from './basemap-packages';
 
 /** UI languages the app ships; zh-CN is the default. */
 export const uiLanguages = ['zh-CN', 'en'] as const;
@@ -33,4 +35,17 @@ export interface AppApi {
   getLanguage(): Promise<UiLanguage>;
   /** Persist the UI language; the desktop shell also relabels its native menu. */
   setLanguage(language: UiLanguage): Promise<void>;
+  /** Rolling local backups (shared/ipc/backups.ts): the stored ones, newest first; ids only, never paths. */
+  listBackups(): Promise<BackupList>;
+  /** Store a backup file (gzip with its OneMap header); rotates the old ones; answers its entry. */
+  writeBackup(file: Uint8Array): Promise<BackupEntry>;
+  /** The bytes of one stored backup file. */
+  readBackup(id: string): Promise<Uint8Array>;
+  deleteBackup(id: string): Promise<void>;
+  /** Offline basemap packages (shared/ipc/basemap-packages.ts): pick a .pmtiles/.mbtiles file and register it. */
+  addBasemapPackage(): Promise<AddBasemapPackageResult>;
+  /** The registered basemap packages, oldest first. */
+  listBasemapPackages(): Promise<BasemapPackageList>;
+  /** Forget a basemap package (the file itself is never touched). */
+  removeBasemapPackage(id: string): Promise<void>;
 }

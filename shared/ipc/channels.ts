@@ -9,6 +9,13 @@ export const ipcChannels = {
   getAppInfo: 'onemap:app:get-info',
   getLanguage: 'onemap:preferences:get-language',
   setLanguage: 'onemap:preferences:set-language',
+  listBackups: 'onemap:backups:list',
+  writeBackup: 'onemap:backups:write',
+  readBackup: 'onemap:backups:read',
+  deleteBackup: 'onemap:backups:delete',
+  addBasemapPackage: 'onemap:basemaps:add',
+  listBasemapPackages: 'onemap:basemaps:list',
+  removeBasemapPackage: 'onemap:basemaps:remove',
 } as const satisfies Record<keyof AppApi, `onemap:${string}`>;
 
 export type IpcMethod = keyof typeof ipcChannels;

@@ -1,3 +1,5 @@
 export * from './app-api';
 export * from './channels';
 export * from './schemas';
+export * from './backups';
+export * from './basemap-packages';

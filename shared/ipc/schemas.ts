@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { uiLanguages, type AppApi, type AppInfo, type UiLanguage } from './app-api';
 import type { IpcMethod } from './channels';
+import { backupPayloadSchemas } from './backups';
+import { basemapPackagePayloadSchemas } from './basemap-packages';
 
 export const uiLanguageSchema = z.enum(uiLanguages);
 
@@ -31,6 +33,8 @@ export const ipcPayloadSchemas = {
     request: z.strictObject({ language: uiLanguageSchema }),
     response: z.void(),
   },
+  ...backupPayloadSchemas,
+  ...basemapPackagePayloadSchemas,
 } as const satisfies Record<IpcMethod, { request: z.ZodType; response: z.ZodType }>;
 
 export type IpcRequest<M extends IpcMethod> = z.output<(typeof ipcPayloadSchemas)[M]['request']>;
@@ -44,4 +48,15 @@ export type SchemasMatchAppApi = [
   Assert<Same<IpcResponse<'getLanguage'>, UiLanguage>>,
   Assert<Same<IpcRequest<'setLanguage'>['language'], Parameters<AppApi['setLanguage']>[0]>>,
   Assert<Same<IpcResponse<'setLanguage'>, Awaited<ReturnType<AppApi['setLanguage']>>>>,
+  Assert<Same<IpcResponse<'listBackups'>, Awaited<ReturnType<AppApi['listBackups']>>>>,
+  Assert<Same<IpcRequest<'writeBackup'>['file'], Parameters<AppApi['writeBackup']>[0]>>,
+  Assert<Same<IpcResponse<'writeBackup'>, Awaited<ReturnType<AppApi['writeBackup']>>>>,
+  Assert<Same<IpcRequest<'readBackup'>['id'], Parameters<AppApi['readBackup']>[0]>>,
+  Assert<Same<IpcResponse<'readBackup'>, Awaited<ReturnType<AppApi['readBackup']>>>>,
+  Assert<Same<IpcRequest<'deleteBackup'>['id'], Parameters<AppApi['deleteBackup']>[0]>>,
+  Assert<Same<IpcResponse<'deleteBackup'>, Awaited<ReturnType<AppApi['deleteBackup']>>>>,
+  Assert<Same<IpcResponse<'addBasemapPackage'>, Awaited<ReturnType<AppApi['addBasemapPackage']>>>>,
+  Assert<Same<IpcResponse<'listBasemapPackages'>, Awaited<ReturnType<AppApi['listBasemapPackages']>>>>,
+  Assert<Same<IpcRequest<'removeBasemapPackage'>['id'], Parameters<AppApi['removeBasemapPackage']>[0]>>,
+  Assert<Same<IpcResponse<'removeBasemapPackage'>, Awaited<ReturnType<AppApi['removeBasemapPackage']>>>>,
 ];

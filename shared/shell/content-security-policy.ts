@@ -5,7 +5,8 @@
  */
 export const contentSecurityPolicyDirectives: Readonly<Record<string, readonly string[]>> = {
   'default-src': ["'none'"],
-  'script-src': ["'self'"],
+  // 'wasm-unsafe-eval' lets WebAssembly compile (sql.js reads GeoPackage imports); it does not allow eval().
+  'script-src': ["'self'", "'wasm-unsafe-eval'"],
   // MapLibre runs its tile worker from a same-origin file; blob: covers worker bootstrapping.
   'worker-src': ["'self'", 'blob:'],
   'style-src': ["'self'"],

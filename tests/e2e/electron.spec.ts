@@ -76,7 +76,7 @@ test.describe('Electron shell', () => {
       };
     });
     expect(exposed).toEqual({
-      methods: ['getAppInfo', 'getLanguage', 'setLanguage'],
+      methods: ['addBasemapPackage', 'deleteBackup', 'getAppInfo', 'getLanguage', 'listBackups', 'listBasemapPackages', 'readBackup', 'removeBasemapPackage', 'setLanguage', 'writeBackup'],
       frozen: true,
       hasRequire: 'undefined',
       hasProcess: 'undefined',

@@ -21,8 +21,18 @@ import { BulkStatusDialog } from '../features/bulk-status/BulkStatusDialog';
 import { Dashboard } from '../features/dashboard/Dashboard';
 import { featuresWithinArea, pointInPolygon } from '../../../shared/geo';
 import { CoveragePanel } from '../features/parks/CoveragePanel';
+import { SyncLauncher } from '../features/sync/SyncLauncher';
 import { OverlaysPanel } from '../features/overlays/OverlaysPanel';
+import { ImportLauncher } from '../features/import/ImportLauncher';
+import { BasemapSwitcher } from '../features/basemaps/BasemapSwitcher';
+import { useBasemapPackages } from '../features/basemaps/use-basemap-packages';
+import { BackupsControl, StoreLossNotice } from '../features/backup';
 import type { CoverageOverlay } from '../map/coverage-overlay';
+import { LayerExportDialog } from '../features/export/LayerExportDialog';
+import { MapExportDialog } from '../features/map-export/MapExportDialog';
+import { NewFeature, type NewFeatureHandle } from '../features/editing/NewFeature';
+import { GeometryEditingProvider, type GeometryEditing } from '../features/editing/editing-context';
+import { GpsControl } from '../features/gps/GpsControl';
 
 type Loaded<T> = { kind: 'loading' } | { kind: 'ready'; value: T } | { kind: 'failed'; message: string };
 
@@ -30,6 +40,7 @@ export function App() {
   const { t, i18n } = useTranslation();
   const [basemap, setBasemap] = useState<Loaded<BasemapData>>({ kind: 'loading' });
   const [workspace, setWorkspace] = useState<Loaded<Workspace>>({ kind: 'loading' });
+  const [mapExportOpen, setMapExportOpen] = useState(false);
   const platform = currentPlatform();
   const language = i18n.language as UiLanguage;
 
@@ -71,7 +82,13 @@ export function App() {
             <span className="persistence" data-testid="persistence" title={t('app.persistenceHint')}>
               {t(`app.persistence.${workspace.value.persistence}`)}
             </span>
+            <BackupsControl database={workspace.value.database} language={language} />
           </>
+        )}
+        {workspace.kind === 'ready' && basemap.kind === 'ready' && (
+          <button type="button" className="map-export-button" onClick={() => setMapExportOpen(true)}>
+            {t('mapExport.button')}
+          </button>
         )}
         <span className="shell-badge" data-testid="shell-kind">
           {t(platform.kind === 'electron' ? 'app.shell.electron' : 'app.shell.web')}
@@ -88,7 +105,8 @@ export function App() {
         <p className="notice">{basemap.kind === 'loading' ? t('map.loading') : t('app.opening')}</p>
       ) : (
         <WorkspaceProvider value={workspace.value}>
-          <Workbench basemap={basemap.value} language={language} />
+          {workspace.value.storeLoss !== null && <StoreLossNotice database={workspace.value.database} loss={workspace.value.storeLoss} language={language} />}
+          <Workbench basemap={basemap.value} language={language} mapExportOpen={mapExportOpen} onMapExportClose={() => setMapExportOpen(false)} />
         </WorkspaceProvider>
       )}
     </div>
@@ -97,11 +115,22 @@ export function App() {
 
 type Tab = 'layers' | 'progress' | 'coverage' | 'overlays' | 'counties';
 
-function Workbench({ basemap, language }: { basemap: BasemapData; language: UiLanguage }) {
+function Workbench({
+  basemap,
+  language,
+  mapExportOpen = false,
+  onMapExportClose,
+}: {
+  basemap: BasemapData;
+  language: UiLanguage;
+  mapExportOpen?: boolean;
+  onMapExportClose?: () => void;
+}) {
   const { t } = useTranslation();
   const workspace = useWorkspace();
   const { database } = workspace;
   const mapRef = useRef<MapViewHandle>(null);
+  const basemapPackages = useBasemapPackages();
   const layers = useLayers(database);
   const targets = useTargets(database);
   const layerIds = useMemo(() => (layers ?? []).map((layer) => layer.id), [layers]);
@@ -113,6 +142,7 @@ function Workbench({ basemap, language }: { basemap: BasemapData; language: UiLa
   const [selected, setSelected] = useState<FeatureReference | null>(null);
   const [coverage, setCoverage] = useState<CoverageOverlay | null>(null);
   const [bulk, setBulk] = useState<{ layerId: string; features: Feature[]; selectedBy: 'filter' | 'area' } | null>(null);
+  const [exportLayerId, setExportLayerId] = useState<string | null>(null);
 
   // What the user set in the layer panel, over defaults for every layer the store has.
   const settings = useMemo(
@@ -141,6 +171,18 @@ function Workbench({ basemap, language }: { basemap: BasemapData; language: UiLa
   const water = useMemo(() => basemap.lakes.features.map((lake) => lake.geometry), [basemap]);
   const drawArea = useCallback(async () => (await mapRef.current?.drawArea()) ?? null, []);
   const countyName = useCallback((adcode: number) => counties.find((c) => c.adcode === adcode)?.name ?? String(adcode), [counties]);
+  // Geometry editing on the map (features/editing). "Add at my position" calls
+  // newFeatureRef.current?.startNewFeature(layerId, { type: 'Point', coordinates: [lon, lat] }).
+  const newFeatureRef = useRef<NewFeatureHandle>(null);
+  const geometryEditing = useMemo<GeometryEditing>(
+    () => ({
+      drawGeometry: async (kind) => (await mapRef.current?.drawGeometry(kind)) ?? null,
+      editGeometry: async (geometry, target) => (await mapRef.current?.editGeometry(geometry, target)) ?? null,
+      cancelGeometryEditing: () => mapRef.current?.cancelGeometryEditing(),
+      countyOf,
+    }),
+    [countyOf],
+  );
 
   const orderedLayers = useMemo(
     () => order.map((id) => layers?.find((layer) => layer.id === id)).filter((layer): layer is NonNullable<typeof layer> => Boolean(layer)),
@@ -205,9 +247,16 @@ function Workbench({ basemap, language }: { basemap: BasemapData; language: UiLa
   };
 
   return (
-    <>
+    <GeometryEditingProvider value={geometryEditing}>
       <aside className="sidebar">
         <UndoControls />
+        <ImportLauncher
+          layers={layers ?? []}
+          language={language}
+          map={() => mapRef.current}
+          counties={basemap.counties.features.map((feature) => ({ adcode: feature.properties.adcode, geometry: feature.geometry as Parameters<typeof pointInPolygon>[1] }))}
+        />
+        <SyncLauncher language={language} map={() => mapRef.current} />
         <div role="tablist" className="tabs">
           {(['progress', 'layers', 'coverage', 'overlays', 'counties'] as const).map((name) => (
             <button key={name} type="button" role="tab" aria-selected={tab === name} onClick={() => setTab(name)}>
@@ -267,6 +316,7 @@ function Workbench({ basemap, language }: { basemap: BasemapData; language: UiLa
             onPick={pick}
             onBulkUpdate={(layerId) => setBulk({ layerId, features: shownFeatures(layerId), selectedBy: 'filter' })}
             onSelectArea={(layerId) => void selectArea(layerId)}
+            onExport={setExportLayerId}
           />
         ) : (
           <>
@@ -293,6 +343,27 @@ function Workbench({ basemap, language }: { basemap: BasemapData; language: UiLa
           selected={selected}
           onSelectFeature={setSelected}
           coverageOverlay={tab === 'coverage' ? coverage : null}
+          basemapSelection={basemapPackages.selection}
+        />
+        <BasemapSwitcher state={basemapPackages} />
+        <NewFeature
+          ref={newFeatureRef}
+          layers={[...orderedLayers].reverse()}
+          language={language}
+          countyName={countyName}
+          onCreated={({ layerId, featureId }) => {
+            setSelected({ layerId, featureId });
+            setSettingsChosen((current) => {
+              const layerSettings = current[layerId] ?? defaultLayerSettings(layerId);
+              return layerSettings.visible ? current : { ...current, [layerId]: { ...layerSettings, visible: true } };
+            });
+          }}
+        />
+        <GpsControl
+          map={mapRef}
+          layers={orderedLayers}
+          language={language}
+          onAddAtPosition={(layerId, [lon, lat]) => newFeatureRef.current?.startNewFeature(layerId, { type: 'Point', coordinates: [lon, lat] })}
         />
         {demoVisible && (
           <div className="demo-watermark" role="note" title={t('app.demoNotice')}>
@@ -310,9 +381,28 @@ function Workbench({ basemap, language }: { basemap: BasemapData; language: UiLa
           />
         )}
       </main>
+      {exportLayerId && layers?.find((layer) => layer.id === exportLayerId) && (
+        <LayerExportDialog
+          layer={layers.find((layer) => layer.id === exportLayerId)!}
+          features={featuresByLayer?.get(exportLayerId) ?? []}
+          shown={shownFeatures(exportLayerId)}
+          language={language}
+          onClose={() => setExportLayerId(null)}
+        />
+      )}
+      {mapExportOpen && (
+        <MapExportDialog
+          renderMap={(request, signal) => mapRef.current?.renderForExport(request, signal) ?? Promise.reject(new Error('the map is not ready'))}
+          layers={[...planningViews].reverse().filter((view) => view.visible)}
+          demoVisible={demoVisible}
+          attribution={[...new Set(basemap.attribution.map((entry) => entry.text))]}
+          language={language}
+          onClose={() => onMapExportClose?.()}
+        />
+      )}
       {bulk && bulkLayer && (
         <BulkStatusDialog layer={bulkLayer} features={bulk.features} selectedBy={bulk.selectedBy} language={language} onClose={() => setBulk(null)} />
       )}
-    </>
+    </GeometryEditingProvider>
   );
 }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { redo, undo, type ChangeSummary } from '../db';
 import { useUndoState } from '../db/undo-hooks';
 import { useWorkspace } from './workspace';
+import { geometryEditingActive, useEditingState } from '../map/editing-state';
 
 /** Undo / redo of the last edits (any kind, a bulk update as one step), from the journal: it survives a restart. */
 export function UndoControls() {
@@ -10,6 +11,8 @@ export function UndoControls() {
   const workspace = useWorkspace();
   const state = useUndoState(workspace.database);
   const [message, setMessage] = useState<string | null>(null);
+  // While a shape is drawn or edited on the map, undo/redo would change the store under it: off.
+  const editing = useEditingState().session !== null;
 
   const describe = (summary: ChangeSummary | null) =>
     summary ? t('undo.describe', { count: summary.entryCount, feature: summary.firstFeature?.featureId ?? '', note: summary.note ?? '' }) : '';
@@ -30,6 +33,10 @@ export function UndoControls() {
       if (target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return;
       if (!(event.ctrlKey || event.metaKey)) return;
       const key = event.key.toLowerCase();
+      if (geometryEditingActive() && (key === 'z' || key === 'y')) {
+        event.preventDefault();
+        return;
+      }
       if (key === 'z' && !event.shiftKey) {
         event.preventDefault();
         void run('undo');
@@ -44,10 +51,10 @@ export function UndoControls() {
 
   return (
     <div className="undo-controls">
-      <button type="button" disabled={!state?.canUndo} title={describe(state?.undo ?? null)} onClick={() => void run('undo')}>
+      <button type="button" disabled={!state?.canUndo || editing} title={describe(state?.undo ?? null)} onClick={() => void run('undo')}>
         {t('undo.undo')}
       </button>
-      <button type="button" disabled={!state?.canRedo} title={describe(state?.redo ?? null)} onClick={() => void run('redo')}>
+      <button type="button" disabled={!state?.canRedo || editing} title={describe(state?.redo ?? null)} onClick={() => void run('redo')}>
         {t('undo.redo')}
       </button>
       <span className="undo-message" role="status">

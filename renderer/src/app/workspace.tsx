@@ -1,6 +1,6 @@
 import { createContext, useContext } from 'react';
 import {
-  openOneMapDatabase,
+  openCheckedOneMapDatabase,
   seed,
   ensureWorkspaceIdentity,
   type DemoLayerCollection,
@@ -9,6 +9,7 @@ import {
   requestPersistentStorage,
   StoreError,
   type SeedReport,
+  type StoreLossReport,
   type WorkspaceIdentity,
 } from '../db';
 import { hengshuiLayers, hengshuiTargets2021, DEMO_LAYER_FILES, DEMO_AS_OF } from '../../../seeds';
@@ -22,6 +23,8 @@ export interface Workspace {
   seedReport: SeedReport;
   /** Whether the browser promised not to evict the store under storage pressure. */
   persistence: PersistentStorageState;
+  /** Set when the store's data vanished since the last start (emptied by the browser): offer a restore. */
+  storeLoss: StoreLossReport | null;
 }
 
 const WorkspaceContext = createContext<Workspace | null>(null);
@@ -65,7 +68,8 @@ async function fetchDemoFile(fileName: string): Promise<{ features: DemoLayerCol
 /** Opens the local store and seeds the Hengshui workspace (idempotent: an upsert by stable id). */
 export async function openWorkspace(): Promise<Workspace> {
   performance.mark('onemap:workspace-opening');
-  const database = await openOneMapDatabase();
+  // Checked before seeding: seeding an emptied store would otherwise hide that its data is gone.
+  const { database, loss: storeLoss } = await openCheckedOneMapDatabase();
   const demoCollections = await Promise.all(
     DEMO_LAYER_FILES.map(async (file): Promise<DemoLayerCollection> => ({
       layer: file.layerId,
@@ -81,7 +85,7 @@ export async function openWorkspace(): Promise<Workspace> {
   performance.mark('onemap:workspace-seeded');
   const identity = await ensureWorkspaceIdentity(database);
   const persistence = await requestPersistentStorage();
-  return { database, identity, asOf: DEMO_AS_OF, seedReport, persistence };
+  return { database, identity, asOf: DEMO_AS_OF, seedReport, persistence, storeLoss };
 }
 
 /** A store error's message in the UI language (StoreError carries zh/en), else the error's own text. */

@@ -15,6 +15,8 @@ export function randomId(): string {
 export interface WorkspaceIdentity {
   workspaceId: string;
   deviceId: string;
+  /** The user's name, asked once per installation (null until given). */
+  userName: string | null;
 }
 
 /**
@@ -23,11 +25,25 @@ export interface WorkspaceIdentity {
  */
 export async function ensureWorkspaceIdentity(database: OneMapDatabase): Promise<WorkspaceIdentity> {
   return database.transaction('rw', database.meta, async () => {
-    const [workspace, device] = await database.meta.bulkGet([META_KEYS.workspaceId, META_KEYS.deviceId]);
+    const [workspace, device, user] = await database.meta.bulkGet([META_KEYS.workspaceId, META_KEYS.deviceId, META_KEYS.userName]);
     const workspaceId = typeof workspace?.value === 'string' ? workspace.value : randomId();
     const deviceId = typeof device?.value === 'string' ? device.value : randomId();
     if (workspace === undefined) await database.meta.put({ key: META_KEYS.workspaceId, value: workspaceId });
     if (device === undefined) await database.meta.put({ key: META_KEYS.deviceId, value: deviceId });
-    return { workspaceId, deviceId };
+    return { workspaceId, deviceId, userName: typeof user?.value === 'string' ? user.value : null };
   });
+}
+
+/** A user name as kept: trimmed, 1–100 characters. */
+export function normalizeUserName(name: string): string | null {
+  const trimmed = name.trim().replace(/\s+/g, ' ');
+  return trimmed.length >= 1 && trimmed.length <= 100 ? trimmed : null;
+}
+
+/** Sets the user's name (journal entries written from now on carry it). Throws on an empty or over-long name. */
+export async function setUserName(database: OneMapDatabase, name: string): Promise<string> {
+  const normalized = normalizeUserName(name);
+  if (normalized === null) throw new RangeError('a user name has 1 to 100 characters');
+  await database.transaction('rw', database.meta, () => database.meta.put({ key: META_KEYS.userName, value: normalized }));
+  return normalized;
 }

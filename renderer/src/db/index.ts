@@ -1,18 +1,24 @@
 // The store's public API. Everything else in the renderer imports from here, never from dexie.
-export { OneMapDatabase, openOneMapDatabase, openDatabase, DEFAULT_DATABASE_NAME } from './schema';
+export { OneMapDatabase, openOneMapDatabase, openCheckedOneMapDatabase, openDatabase, DEFAULT_DATABASE_NAME, type CheckedOpen } from './schema';
+export { resetStoreMarker, describeStoreLoss, type StoreLossReport } from './store-loss';
 export type {
   AttachmentRecord,
   BoundingBox,
   FeatureChunkRecord,
   FeatureEditRecord,
   LayerBaseRecord,
+  LayerJournalRecord,
   MetaRecord,
   StoredJournalEntry,
+  SyncConflictRecord,
+  SyncHeadRecord,
+  SyncVersionRecord,
 } from './records';
-export { transact, transactTables, ChangeRejectedError } from './transact';
+export { transact, transactTables, ChangeRejectedError, ChangeAbortedError } from './transact';
 export type {
   Change,
   ChangeLinks,
+  ChangeSignal,
   CommittedAttachment,
   CommittedChange,
   CommittedFeature,
@@ -61,5 +67,19 @@ export {
 export type { LayerChanges, LayerSnapshot } from './repositories';
 export { compactLayer, removeAbandonedChunks, CompactionConflictError } from './compaction';
 export type { CompactionReport } from './compaction';
-export { ensureWorkspaceIdentity } from './identity';
+export { ensureWorkspaceIdentity, setUserName, normalizeUserName } from './identity';
+export {
+  exportEditPackage,
+  importEditPackage,
+  listSyncPeers,
+  listSyncConflicts,
+  currentConflict,
+  resolveConflict,
+  conflictedFeatureKeys,
+  rebuildSyncHeads,
+  SyncConflictClosedError,
+} from './sync';
+export type { ExportEditPackageOptions, ExportedEditPackage, ImportEditPackageReport, ResolveConflictRequest, SyncConflictView, SyncPeer } from './sync';
 export type { WorkspaceIdentity } from './identity';
+export { importFeatures, validateImportFeature, ImportValidationError } from './import';
+export type { ImportCommitProgress, ImportCommitReport, ImportFeature, ImportFeaturesRequest, ImportProblem, ImportTarget } from './import';

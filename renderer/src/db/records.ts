@@ -1,6 +1,6 @@
 // The shapes of the records the store keeps. Dexie-free, so that the pure packing and merge
 // logic (spatial-packing.ts, merge.ts) and the unit tests can use them without a database.
-import type { Feature, JournalEntry } from '../../../shared/model';
+import type { Feature, JournalEntry, LayerDefinition } from '../../../shared/model';
 
 /** `[west, south, east, north]` in WGS84 degrees. */
 export type BoundingBox = [west: number, south: number, east: number, north: number];
@@ -90,6 +90,60 @@ export interface AttachmentRecord {
   removedAt: string | null;
 }
 
+/**
+ * A layer created (by an import) as part of a change: the journal of layer definitions, next to
+ * the feature journal. Shares the change's `changeId` with the feature entries it was made with.
+ * Written only by `transact` (`create-layer` operations). Schema version 2.
+ */
+export interface LayerJournalRecord {
+  /** Auto-incremented, in commit order. */
+  sequence?: number;
+  id: string;
+  changeId: string;
+  layerId: string;
+  operation: 'create-layer';
+  before: null;
+  after: LayerDefinition;
+  author: string;
+  device: string;
+  time: string;
+  note?: string;
+}
+
+/**
+ * A version of a feature received from another device (sync, schema version 3): the journal
+ * entry as its author's device wrote it, kept as it is so it can be merged and passed on. Its
+ * effect here is journaled separately, by the entries that applied it (`applies`).
+ */
+export type SyncVersionRecord = JournalEntry & {
+  parents: string[];
+  /** Auto-incremented in the order versions were received (the export watermark for relaying). */
+  receivedSequence?: number;
+};
+
+/** The versions a feature's current value descends from (sync): the parents of its next version. */
+export interface SyncHeadRecord {
+  layerId: string;
+  featureId: string;
+  heads: string[];
+}
+
+/** A conflict waiting in (or gone from) the review queue (sync, schema version 3). */
+export interface SyncConflictRecord {
+  id: string;
+  layerId: string;
+  featureId: string;
+  status: 'open' | 'resolved' | 'superseded';
+  /** When it was found (or last found again with new versions). */
+  detectedAt: string;
+  /** The package whose import found it. */
+  packageId: string;
+  /** The conflict as found (shared/sync ConflictDetail); the review queue recomputes it before deciding. */
+  detail: unknown;
+  /** The change that resolved it (undoing that change reopens it). */
+  resolution: { changeId: string; choice: 'mine' | 'theirs' | 'merged'; time: string } | null;
+}
+
 export interface MetaRecord {
   key: string;
   value: unknown;
@@ -105,4 +159,8 @@ export const META_KEYS = {
   targetsSeedVersion: 'seed-version:targets',
   /** Counter for chunk generations (store-wide, only grows). */
   lastGeneration: 'last-generation',
+  /** The user's name, asked once; journal entries carry it as `authorName`. */
+  userName: 'user-name',
+  /** Sync bookkeeping per peer device: `sync-peer:<deviceId>` (renderer/src/db/sync.ts). */
+  syncPeerPrefix: 'sync-peer:',
 } as const;

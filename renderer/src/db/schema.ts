@@ -11,10 +11,15 @@ import type {
   FeatureChunkRecord,
   FeatureEditRecord,
   LayerBaseRecord,
+  LayerJournalRecord,
   MetaRecord,
   StoredJournalEntry,
+  SyncConflictRecord,
+  SyncHeadRecord,
+  SyncVersionRecord,
 } from './records';
 import { DatabaseBlockedError } from './durability';
+import { checkStoreLoss, describeStoreLoss, readStoreMarker, resetStoreMarker, watchDataLoss, type StoreLossReport } from './store-loss';
 
 export const DEFAULT_DATABASE_NAME = 'onemap';
 
@@ -35,6 +40,14 @@ export class OneMapDatabase extends Dexie {
   attachments!: Table<AttachmentRecord, string>;
   /** Workspace id, device id, seed versions, counters. */
   meta!: Table<MetaRecord, string>;
+  /** Layers created by a change (an import making a new layer), journaled; since version 2. */
+  layerJournal!: Table<LayerJournalRecord, number>;
+  /** Versions received from other devices (sync); since version 3. */
+  syncVersions!: Table<SyncVersionRecord, number>;
+  /** Each feature's version heads (sync); since version 3. */
+  syncHeads!: Table<SyncHeadRecord, [string, string]>;
+  /** The review queue of sync conflicts; since version 3. */
+  syncConflicts!: Table<SyncConflictRecord, string>;
 
   constructor(name: string = DEFAULT_DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -50,6 +63,29 @@ export class OneMapDatabase extends Dexie {
       attachments: 'id, [layerId+featureId]',
       meta: 'key',
     });
+
+    // Version 2 — the journal of layer definitions created by imports (`create-layer` in
+    // transact.ts). Only a new table: no record of version 1 changes, so no upgrade function.
+    this.version(2).stores({
+      layerJournal: '++sequence, &id, changeId, layerId',
+    });
+
+    // Version 3 — exchanging edits between devices (sync.ts): versions received from other
+    // devices, each feature's version heads, the review queue. The upgrade records every
+    // journaled feature's last entry as its head, so the next edit names it as its parent.
+    this.version(3)
+      .stores({
+        syncVersions: '++receivedSequence, &id, [layerId+featureId]',
+        syncHeads: '[layerId+featureId]',
+        syncConflicts: 'id, [layerId+featureId], status',
+      })
+      .upgrade(async (transaction) => {
+        const heads = new Map<string, SyncHeadRecord>();
+        await transaction
+          .table<StoredJournalEntry, number>('journal')
+          .each((entry) => void heads.set(`${entry.layerId}\u0000${entry.featureId}`, { layerId: entry.layerId, featureId: entry.featureId, heads: [entry.id] }));
+        await transaction.table<SyncHeadRecord, [string, string]>('syncHeads').bulkPut([...heads.values()]);
+      });
 
     // Another window (a newer OneMap) wants to upgrade or delete the database: let go at once so
     // it is never blocked, and stay closed (no silent re-open on the old schema). The window
@@ -99,4 +135,29 @@ export async function openDatabase<Database extends Dexie>(database: Database): 
 /** Opens (creating or upgrading as needed) the OneMap database. */
 export async function openOneMapDatabase(name: string = DEFAULT_DATABASE_NAME): Promise<OneMapDatabase> {
   return openDatabase(new OneMapDatabase(name));
+}
+
+/** What the start-up open found: the database, and a report if its data vanished since last time. */
+export interface CheckedOpen {
+  database: OneMapDatabase;
+  loss: StoreLossReport | null;
+}
+
+/**
+ * Opens the OneMap database and checks, before anything is seeded or written, whether the
+ * browser emptied it behind our back (store-loss.ts: Chromium's `dataLoss` report on the open,
+ * or the journal ending below the marker kept outside IndexedDB). A loss is reported once: the
+ * marker is then reset to what the store holds, and the caller offers a restore from a backup.
+ */
+export async function openCheckedOneMapDatabase(name: string = DEFAULT_DATABASE_NAME): Promise<CheckedOpen> {
+  const watch = watchDataLoss();
+  const database = await openDatabase(new OneMapDatabase(name, { indexedDB: watch.factory }));
+  const last = await database.journal.orderBy(':id').last();
+  const found = last?.sequence ?? 0;
+  const loss = checkStoreLoss({ databaseName: name, journalMaxSequence: found, marker: readStoreMarker(name), browserReport: watch.reportFor(name) });
+  if (loss !== null) {
+    console.error(`[store] ${describeStoreLoss(loss)}`);
+    resetStoreMarker(name, found);
+  }
+  return { database, loss };
 }

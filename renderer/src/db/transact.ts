@@ -3,11 +3,13 @@
 // rows and appends one journal entry per feature operation — all of it or none of it. The
 // promise resolves only after IndexedDB reports the transaction committed, so the UI shows
 // "saved" only then.
+import { raiseStoreMarker } from './store-loss';
 import {
   attachmentReferenceSchema,
   canTransition,
   featureSchema,
   journalEntrySchema,
+  layerDefinitionSchema,
   validateFeatureAgainstLayer,
   type AttachmentReference,
   type Feature,
@@ -18,10 +20,11 @@ import {
   type ValidationIssue,
 } from '../../../shared/model';
 import type { OneMapDatabase } from './schema';
-import type { AttachmentRecord, FeatureEditRecord, StoredJournalEntry } from './records';
+import type { AttachmentRecord, FeatureEditRecord, LayerJournalRecord, StoredJournalEntry } from './records';
 import { readCurrentFeatures } from './base';
 import { ensureWorkspaceIdentity, randomId } from './identity';
-import { rethrowStorageError } from './durability';
+import { linkVersions } from './sync-heads';
+import { rethrowStorageError, StoreError } from './durability';
 
 /** A feature to create; the store fills in times and revision. */
 export interface NewFeature {
@@ -47,6 +50,8 @@ export interface NewAttachment {
   mediaType: string;
   /** A small preview made by the caller (e.g. drawn on a canvas). */
   thumbnail?: Blob | null;
+  /** When the photo was first attached; the change's time when absent (sync keeps the original). */
+  createdAt?: string;
 }
 
 export type FeatureOperation =
@@ -69,13 +74,28 @@ export type FeatureOperation =
    * does) if `to` is null. Journaled as a create, update or delete. Used by undo, redo and
    * "restore this version"; the revision still only grows.
    */
-  | { kind: 'restore'; layerId: string; featureId: string; to: FeatureContent | null }
+  | ({ kind: 'restore'; layerId: string; featureId: string; to: FeatureContent | null } & SyncOperationFields & { decides?: readonly string[] })
   /** Attaches a new photo to an existing feature. */
-  | { kind: 'attach'; layerId: string; featureId: string; attachment: NewAttachment }
+  | ({ kind: 'attach'; layerId: string; featureId: string; attachment: NewAttachment } & SyncOperationFields)
   /** Attaches again a photo that was detached (its bytes were kept): undo of a detach, redo of an attach. */
-  | { kind: 'reattach'; layerId: string; featureId: string; attachmentId: string }
+  | ({ kind: 'reattach'; layerId: string; featureId: string; attachmentId: string } & SyncOperationFields)
   /** Detaches a photo softly (sets `removedAt`, keeps the bytes so undo can bring it back). */
-  | { kind: 'detach'; layerId: string; featureId: string; attachmentId: string };
+  | ({ kind: 'detach'; layerId: string; featureId: string; attachmentId: string } & SyncOperationFields)
+  /**
+   * Adds a new layer definition (an import creating its layer); `layerId` is `layer.id`. Validated
+   * with shared/model, refused if the id exists; journaled in `layerJournal` under the change's id.
+   * Features of the same change may be created in it.
+   */
+  | { kind: 'create-layer'; layerId: string; layer: LayerDefinition };
+
+/**
+ * Sync (sync.ts): `applies` — the operation applies versions received from other devices (their
+ * ids): its entries are not versions and leave the heads to sync.ts. `decides` (restore only) —
+ * field keys a conflict resolution decided, on the feature's entry (see shared/sync/fields.ts).
+ */
+export interface SyncOperationFields {
+  applies?: readonly string[];
+}
 
 /** What a change answers to, copied onto each of its journal entries (see `JournalEntry`). */
 export interface ChangeLinks {
@@ -99,6 +119,33 @@ export interface Change {
   time?: Date;
   /** Set by undo, redo and restore (undo.ts, history.ts) so the journal says what they answer to. */
   links?: ChangeLinks;
+  /** Sync: the review-queue conflict this change resolves (on its feature entries). */
+  resolves?: string;
+  /** The author's user name on every entry; the installation's user name (meta) when absent. */
+  authorName?: string;
+  /**
+   * Cancels the change (a cancelled import): seen before it is applied and before anything is
+   * written, and an abort while it writes aborts its IndexedDB transaction. It then rejects with
+   * {@link ChangeAbortedError} and nothing is written. An abort after the commit changes nothing.
+   */
+  signal?: ChangeSignal;
+}
+
+/** An AbortSignal, or anything that says whether it was aborted. */
+export interface ChangeSignal {
+  readonly aborted: boolean;
+  addEventListener?(type: 'abort', listener: () => void): void;
+  removeEventListener?(type: 'abort', listener: () => void): void;
+}
+
+/** The change's `signal` was aborted before it was written: nothing was written. */
+export class ChangeAbortedError extends StoreError {
+  readonly messages = { zh: '已取消，未写入任何数据。', en: 'Cancelled: nothing was written.' };
+
+  constructor() {
+    super('change aborted before it was written: nothing was written');
+    this.name = 'ChangeAbortedError';
+  }
 }
 
 export interface CommittedFeature {
@@ -117,6 +164,8 @@ export interface CommittedChange {
   features: CommittedFeature[];
   /** Every attachment the change attached or detached, once each, with its final state. */
   attachments: CommittedAttachment[];
+  /** Ids of the layers the change created (`create-layer`). */
+  createdLayers: string[];
 }
 
 export interface CommittedAttachment {
@@ -151,7 +200,7 @@ function featureKey(layerId: string, featureId: string): string {
 }
 
 function operationFeatureId(operation: FeatureOperation): string | undefined {
-  return operation.kind === 'create' ? operation.feature.id : operation.featureId;
+  return operation.kind === 'create' ? operation.feature.id : operation.kind === 'create-layer' ? undefined : operation.featureId;
 }
 
 export function attachmentReference(record: AttachmentRecord): AttachmentReference {
@@ -217,6 +266,8 @@ export function transactTables(database: OneMapDatabase) {
     database.journal,
     database.attachments,
     database.meta,
+    database.layerJournal,
+    database.syncHeads,
   ];
 }
 
@@ -235,10 +286,25 @@ export async function transact(database: OneMapDatabase, change: Change): Promis
   if (change.links?.undoes !== undefined) links.undoes = change.links.undoes;
   if (change.links?.redoes !== undefined) links.redoes = change.links.redoes;
   if (change.links?.restores !== undefined) links.restores = change.links.restores;
+  const checkAborted = (): void => {
+    if (change.signal?.aborted === true) throw new ChangeAbortedError();
+  };
+  checkAborted();
+  let openTransaction: { abort(): void } | null = null;
+  const abortTransaction = (): void => {
+    try {
+      openTransaction?.abort();
+    } catch {
+      // Already committed or failed: nothing to abort.
+    }
+  };
+  change.signal?.addEventListener?.('abort', abortTransaction);
 
   return database
-    .transaction('rw', transactTables(database), async () => {
-      const { deviceId } = await ensureWorkspaceIdentity(database);
+    .transaction('rw', transactTables(database), async (transaction) => {
+      openTransaction = transaction;
+      const { deviceId, userName } = await ensureWorkspaceIdentity(database);
+      const authorName = change.authorName ?? userName ?? undefined;
 
       // Read everything the change touches, once, before applying anything.
       const layerIds = [...new Set(change.operations.map((operation) => operation.layerId))];
@@ -246,6 +312,21 @@ export async function transact(database: OneMapDatabase, change: Change): Promis
       const layers = new Map<string, LayerDefinition>();
       layerRecords.forEach((layer) => {
         if (layer !== undefined) layers.set(layer.id, layer);
+      });
+      // New layers first, so that features of the same change can be created in them.
+      const problems: OperationProblem[] = [];
+      const newLayers: LayerDefinition[] = [];
+      change.operations.forEach((operation, operationIndex) => {
+        if (operation.kind !== 'create-layer') return;
+        const reject = (issues: ValidationIssue[]): void => {
+          problems.push({ operationIndex, layerId: operation.layerId, featureId: null, issues });
+        };
+        const parsed = layerDefinitionSchema.safeParse(operation.layer);
+        if (!parsed.success) return reject(parsed.error.issues.map((issue) => ({ path: `layer.${issue.path.join('.')}`, message: issue.message })));
+        if (parsed.data.id !== operation.layerId) return reject([{ path: 'layer.id', message: `the layer's id "${parsed.data.id}" is not "${operation.layerId}"` }]);
+        if (layers.has(operation.layerId)) return reject([{ path: 'layer.id', message: `layer "${operation.layerId}" already exists` }]);
+        layers.set(operation.layerId, parsed.data);
+        newLayers.push(parsed.data);
       });
       const current = new Map<string, Feature | null>();
       const tombstoneRevisions = new Map<string, number>();
@@ -277,10 +358,18 @@ export async function transact(database: OneMapDatabase, change: Change): Promis
       }
       const newAttachmentIds = new Set<string>();
       const changedAttachmentIds = new Set<string>();
+      checkAborted();
 
-      const problems: OperationProblem[] = [];
       const drafts: Omit<JournalEntry, 'id'>[] = [];
+      let syncFields: SyncOperationFields & { decides?: readonly string[] } = {};
+      const syncDraftFields = (operation: JournalEntry['operation']): Partial<JournalEntry> => ({
+        ...(authorName === undefined ? {} : { authorName }),
+        ...(syncFields.applies === undefined ? {} : { applies: [...syncFields.applies] }),
+        ...(operation === 'attach' || operation === 'detach' || syncFields.decides === undefined ? {} : { decides: [...syncFields.decides] }),
+        ...(operation === 'attach' || operation === 'detach' || change.resolves === undefined ? {} : { resolves: change.resolves }),
+      });
       const journalDraft = (layerId: string, featureId: string, operation: JournalEntry['operation'], snapshots: { before: Feature | null; after: Feature | null; attachment?: AttachmentReference }): Omit<JournalEntry, 'id'> => ({
+        ...syncDraftFields(operation),
         changeId,
         layerId,
         featureId,
@@ -300,6 +389,8 @@ export async function transact(database: OneMapDatabase, change: Change): Promis
           .sort((left, right) => left.createdAt.localeCompare(right.createdAt) || left.id.localeCompare(right.id));
 
       change.operations.forEach((operation, operationIndex) => {
+        if (operation.kind === 'create-layer') return; // applied above
+        syncFields = operation.kind === 'restore' || operation.kind === 'attach' || operation.kind === 'reattach' || operation.kind === 'detach' ? operation : {};
         const layer = layers.get(operation.layerId);
         const featureId = operation.kind === 'create' ? (operation.feature.id ?? randomId()) : operation.featureId;
         const reject = (issues: ValidationIssue[]): void => {
@@ -327,7 +418,7 @@ export async function transact(database: OneMapDatabase, change: Change): Promis
               byteSize: operation.attachment.blob.size,
               blob: operation.attachment.blob,
               thumbnail: operation.attachment.thumbnail ?? null,
-              createdAt: time,
+              createdAt: operation.attachment.createdAt ?? time,
               removedAt: null,
             };
             attachmentState.set(id, record);
@@ -436,6 +527,7 @@ export async function transact(database: OneMapDatabase, change: Change): Promis
       });
 
       const entries: JournalEntry[] = drafts.map((draft) => ({ id: randomId(), ...draft }));
+      const syncHeadRows = await linkVersions(database, entries);
       entries.forEach((entry, index) => {
         const result = journalEntrySchema.safeParse(entry);
         if (!result.success) {
@@ -449,8 +541,26 @@ export async function transact(database: OneMapDatabase, change: Change): Promis
       });
       // Throwing inside the transaction aborts it: nothing above has been written yet anyway.
       if (problems.length > 0) throw new ChangeRejectedError(problems);
+      checkAborted();
 
+      if (newLayers.length > 0) {
+        await database.layers.bulkAdd(newLayers);
+        const layerEntries: LayerJournalRecord[] = newLayers.map((layer) => ({
+          id: randomId(),
+          changeId,
+          layerId: layer.id,
+          operation: 'create-layer',
+          before: null,
+          after: layer,
+          author: change.author,
+          device: deviceId,
+          time,
+          ...(change.note === undefined ? {} : { note: change.note }),
+        }));
+        await database.layerJournal.bulkAdd(layerEntries);
+      }
       const sequences = await database.journal.bulkAdd(entries, { allKeys: true });
+      if (syncHeadRows.length > 0) await database.syncHeads.bulkPut(syncHeadRows);
       const stored: StoredJournalEntry[] = entries.map((entry, index) => ({ ...entry, sequence: sequences[index] as number }));
 
       // One edit row per feature: its last value in this change.
@@ -481,7 +591,18 @@ export async function transact(database: OneMapDatabase, change: Change): Promis
         entries: stored,
         features: [...rows.values()].map((row) => ({ layerId: row.layerId, featureId: row.featureId, feature: row.feature })),
         attachments: changed.map((record) => ({ id: record.id, layerId: record.layerId, featureId: record.featureId, attached: record.removedAt === null })),
+        createdLayers: newLayers.map((layer) => layer.id),
       };
     })
-    .catch(rethrowStorageError);
+    .then((committed) => {
+      // Committed: the store-loss marker (outside IndexedDB) now vouches for this sequence, so a
+      // store the browser empties later is noticed at the next start (store-loss.ts).
+      raiseStoreMarker(database.name, committed.entries.at(-1)?.sequence ?? 0);
+      return committed;
+    })
+    .catch((error: unknown) => {
+      if (change.signal?.aborted === true && !(error instanceof ChangeRejectedError)) throw new ChangeAbortedError();
+      return rethrowStorageError(error);
+    })
+    .finally(() => change.signal?.removeEventListener?.('abort', abortTransaction));
 }

@@ -21,6 +21,15 @@ import type { Geometry } from '../../../shared/model';
 import type { Polygon } from 'geojson';
 import { drawSelectionArea } from './area-selection';
 import { setCoverageOverlay, type CoverageOverlay } from './coverage-overlay';
+import { setImportPreview } from './import-preview';
+import { setConflictFlags, setConflictOverlay, type ConflictOverlay } from './conflict-overlay';
+import type { BasemapSelection } from './basemap-packages';
+import { useBasemapSelection } from './basemap-packages-view';
+import { createGpsOverlay, type GpsMarker, type GpsOverlay } from './gps-layer';
+import { renderMapForExport, type MapRender, type MapRenderRequest } from './map-export';
+import { createMapEditing, type EditTarget, type MapEditing } from './editing';
+import { EditingStatusLine } from './editing-status';
+import type { DrawKind } from './geometry-editor';
 
 maplibregl.setWorkerUrl(workerUrl);
 
@@ -36,6 +45,24 @@ export interface MapViewHandle {
   zoomToGeometry(geometry: Geometry): void;
   /** Lets the user draw an area on the map; null when cancelled (Esc). */
   drawArea(): Promise<Polygon | null>;
+  /** Draws the GPS position (dot + accuracy circle), or removes it (null). */
+  setGpsFix(marker: GpsMarker | null): void;
+  /** Keeps the map centred on each GPS fix until the user pans (then `onCancelled`); false stops. */
+  followGps(on: boolean, onCancelled?: () => void): void;
+  /** Draws the current view off-screen at a page's size, for the map export (the live map is untouched). */
+  renderForExport(request: MapRenderRequest, signal?: AbortSignal): Promise<MapRender>;
+  /** Lets the user draw a new feature's geometry (snapping to the visible layers); null when cancelled. */
+  drawGeometry(kind: DrawKind): Promise<Geometry | null>;
+  /** Lets the user move and reshape a feature's geometry; null when cancelled. Writes nothing. */
+  editGeometry(geometry: Geometry, target: EditTarget): Promise<Geometry | null>;
+  /** Ends a draw/edit in progress with null (as Esc does). */
+  cancelGeometryEditing(): void;
+  /** The import wizard's preview: draws the features read from a file and fits them into view; null removes it. */
+  setImportPreview(collection: Parameters<typeof setImportPreview>[1]): void;
+  /** Sync: flags every feature with a conflict waiting (their geometries); false until the map is ready. */
+  setConflictFlags(geometries: readonly Geometry[]): boolean;
+  /** Sync: both versions of the conflict under review, fitted into view; null removes them. */
+  setConflictOverlay(overlay: ConflictOverlay | null): void;
 }
 
 export interface MapViewProps {
@@ -49,6 +76,8 @@ export interface MapViewProps {
   onSelectFeature?: (feature: FeatureReference | null) => void;
   /** The park-coverage analysis to draw, or null. */
   coverageOverlay?: CoverageOverlay | null;
+  /** The basemap switcher's choice: a package (with every package's outline), or null for the built-in one. */
+  basemapSelection?: BasemapSelection | null;
   ref?: Ref<MapViewHandle>;
 }
 
@@ -69,7 +98,7 @@ function boundsOf(geojson: Parameters<typeof bbox>[0]): Bounds {
   return bbox(geojson) as Bounds;
 }
 
-export function MapView({ data, language, planningViews = [], subscribePlanningLayer, selected = null, onSelectFeature, coverageOverlay = null, ref }: MapViewProps) {
+export function MapView({ data, language, planningViews = [], subscribePlanningLayer, selected = null, onSelectFeature, coverageOverlay = null, basemapSelection = null, ref }: MapViewProps) {
   const { t } = useTranslation();
   const containerRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
@@ -82,6 +111,8 @@ export function MapView({ data, language, planningViews = [], subscribePlanningL
   const [state, setState] = useState<'loading' | 'idle'>('loading');
   const [drawing, setDrawing] = useState(false);
   const drawingRef = useRef(false);
+  const gpsRef = useRef<GpsOverlay | null>(null);
+  const editingRef = useRef<MapEditing | null>(null);
 
   useEffect(() => {
     viewsRef.current = planningViews;
@@ -115,6 +146,7 @@ export function MapView({ data, language, planningViews = [], subscribePlanningL
       performance.mark('onemap:map-created');
       mapRef.current = created;
       window.__onemap = { map: created, state: 'loading' };
+      gpsRef.current = createGpsOverlay(created);
       created.addControl(new maplibregl.NavigationControl({ showCompass: true }), 'top-right');
       created.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 160 }), 'bottom-left');
       created.addControl(
@@ -130,7 +162,7 @@ export function MapView({ data, language, planningViews = [], subscribePlanningL
       created.on('mouseout', () => setCursor(null));
       created.on('zoomend', () => setZoom(created.getZoom()));
       created.on('click', (event) => {
-        if (drawingRef.current) return;
+        if (drawingRef.current || editingRef.current?.ownsClick()) return;
         const layers = planningStyleLayerIds(viewsRef.current.filter((view) => view.visible)).filter((id) => created.getLayer(id));
         const hit = layers.length > 0 ? created.queryRenderedFeatures(event.point, { layers })[0] : undefined;
         const featureId = hit?.properties?.[featureIdProperty];
@@ -147,6 +179,7 @@ export function MapView({ data, language, planningViews = [], subscribePlanningL
       cancelled = true;
       map?.remove();
       mapRef.current = null;
+      gpsRef.current = null;
       setStyleReady(false);
       if (window.__onemap?.map === map) delete window.__onemap;
     };
@@ -190,13 +223,28 @@ export function MapView({ data, language, planningViews = [], subscribePlanningL
     const map = mapRef.current;
     if (!map || !styleReady) return;
     applyPlanningViews(map, planningViews, planningLayersBelow);
+    editingRef.current?.reapplyHidden();
   }, [planningViews, styleReady]);
+
+  // One geometry editor per map (renderer/src/map/editing.ts).
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !styleReady) return;
+    const editing = createMapEditing(map, { views: () => viewsRef.current, restoreViews: () => applyPlanningViews(map, viewsRef.current, planningLayersBelow) });
+    editingRef.current = editing;
+    return () => {
+      editing.destroy();
+      if (editingRef.current === editing) editingRef.current = null;
+    };
+  }, [styleReady]);
 
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !styleReady) return;
     setCoverageOverlay(map, coverageOverlay, planningLayersBelow);
   }, [coverageOverlay, styleReady]);
+
+  useBasemapSelection(mapRef, styleReady, basemapSelection, language, data);
 
   useEffect(() => {
     const map = mapRef.current;
@@ -233,9 +281,14 @@ export function MapView({ data, language, planningViews = [], subscribePlanningL
         const [west, south, east, north] = boundsOf(geometry as Parameters<typeof bbox>[0]);
         map.fitBounds([west, south, east, north], { padding: 120, maxZoom: 15, duration: 600 });
       },
+      renderForExport(request, signal) {
+        const map = mapRef.current;
+        if (!map) return Promise.reject(new Error('the map is not ready'));
+        return renderMapForExport(map, request, signal);
+      },
       async drawArea() {
         const map = mapRef.current;
-        if (!map || drawingRef.current) return null;
+        if (!map || drawingRef.current || editingRef.current?.active) return null;
         drawingRef.current = true;
         setDrawing(true);
         try {
@@ -244,6 +297,35 @@ export function MapView({ data, language, planningViews = [], subscribePlanningL
           drawingRef.current = false;
           setDrawing(false);
         }
+      },
+      async drawGeometry(kind) {
+        if (drawingRef.current || !editingRef.current) return null;
+        return editingRef.current.drawGeometry(kind);
+      },
+      async editGeometry(geometry, target) {
+        if (drawingRef.current || !editingRef.current) return null;
+        return editingRef.current.editGeometry(geometry, target);
+      },
+      cancelGeometryEditing() {
+        editingRef.current?.cancel();
+      },
+      setImportPreview(collection) {
+        const map = mapRef.current;
+        if (map) setImportPreview(map, collection);
+      },
+      setConflictFlags(geometries) {
+        const map = mapRef.current;
+        return map ? setConflictFlags(map, geometries) : false;
+      },
+      setConflictOverlay(overlay) {
+        const map = mapRef.current;
+        if (map) setConflictOverlay(map, overlay);
+      },
+      setGpsFix(marker) {
+        gpsRef.current?.setFix(marker);
+      },
+      followGps(on, onCancelled) {
+        gpsRef.current?.setFollow(on, onCancelled);
       },
     }),
     [data],
@@ -265,6 +347,7 @@ export function MapView({ data, language, planningViews = [], subscribePlanningL
           {t('map.drawHint')}
         </p>
       )}
+      <EditingStatusLine onFinish={() => editingRef.current?.finish()} onCancel={() => editingRef.current?.cancel()} />
       <div className="map-status" aria-live="off">
         <span data-testid="cursor-coordinates">
           {cursor ? t('map.cursor', { lon: cursor.lon.toFixed(6), lat: cursor.lat.toFixed(6) }) : t('map.cursorOutside')}

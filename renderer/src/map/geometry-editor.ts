@@ -48,6 +48,9 @@ export interface GeometryEditor {
    * finishes, Esc resolves null (the given geometry is never modified). Point, LineString,
    * Polygon and single-part Multi* geometries. */
   edit(geometry: Geometry): Promise<Geometry | null>;
+  /** Finishes a draw/edit in progress as if Enter was pressed (for a button on a touch screen):
+   * resolves with the geometry if it is valid, else reports the problem and stays open. */
+  finish(): void;
   /** Ends a draw/edit in progress as if Esc was pressed. */
   cancel(): void;
   /** Whether a draw/edit is in progress. */
@@ -74,6 +77,18 @@ const terraModeOf: Record<DrawKind, TerraMode> = { point: 'point', line: 'linest
 const selectedVertexSource = 'geometry-editor:selected-vertex';
 const pointerDistance = 10;
 const colour = '#d81b60';
+/** Longer than a double-click's dblclick event takes to follow its second click. */
+const doubleClickZoomDelayMs = 400;
+
+/**
+ * terra-draw's drawing modes turn the map's double-click zoom off while drawing and back ON the
+ * moment a drawing finishes — which is the second click of the double-click that finishes it, so
+ * the dblclick that follows zoomed the map in. The editor manages double-click zoom itself (off for
+ * the whole session, back on after the dblclick has passed), so the adapter leaves it alone.
+ */
+class EditorMapLibreAdapter extends TerraDrawMapLibreGLAdapter<MapLibreMap> {
+  override setDoubleClickToZoom(): void {}
+}
 
 /** terra-draw's GeoJSON positions are number[]; the model's are tuples of two or three numbers. */
 function problemOf(geometry: SimpleGeometry): GeometryProblem | null {
@@ -132,7 +147,7 @@ export function createGeometryEditor(map: MapLibreMap, options: GeometryEditorOp
   };
 
   const draw = new TerraDraw({
-    adapter: new TerraDrawMapLibreGLAdapter({ map, prefixId: 'geometry-editor', coordinatePrecision }),
+    adapter: new EditorMapLibreAdapter({ map, prefixId: 'geometry-editor', coordinatePrecision }),
     idStrategy: { isValidId: (id) => typeof id === 'string' && id.startsWith('edit-'), getId: () => `edit-${++featureCounter}` },
     modes: [
       new TerraDrawPointMode({ editable: false, styles: { pointColor: colour, pointWidth: 6, pointOutlineColor: '#ffffff', pointOutlineWidth: 2 } }),
@@ -155,6 +170,9 @@ export function createGeometryEditor(map: MapLibreMap, options: GeometryEditorOp
             {
               feature: {
                 draggable: true,
+                // terra-draw would silently refuse a crossing drag itself; let it through to
+                // `validation`, which refuses it too and says why (onProblem).
+                selfIntersectable: true,
                 validation,
                 coordinates: mode === 'point' ? undefined : { draggable: true, midpoints: true, deletable: true, snappable: snapping },
               },
@@ -211,7 +229,14 @@ export function createGeometryEditor(map: MapLibreMap, options: GeometryEditorOp
     window.removeEventListener('keydown', onKey, true);
     map.off('dblclick', onDoubleClick);
     map.getCanvas().removeEventListener('pointerdown', onPointerDown, true);
-    if (doubleClickZoomWasOn) map.doubleClickZoom.enable();
+    // A double-click that finished the drawing is still being dispatched: its dblclick event comes
+    // after this and would zoom the map in. Zooming by double-click comes back a moment later.
+    if (doubleClickZoomWasOn) {
+      doubleClickZoomTimer = window.setTimeout(() => {
+        doubleClickZoomTimer = null;
+        map.doubleClickZoom.enable();
+      }, doubleClickZoomDelayMs);
+    }
     finished.resolve(geometry);
   };
 
@@ -327,12 +352,20 @@ export function createGeometryEditor(map: MapLibreMap, options: GeometryEditorOp
   });
 
   let doubleClickZoomWasOn = true;
+  let doubleClickZoomTimer: number | null = null;
   const begin = (next: Omit<Session, 'snapIndex' | 'resolve'>): Promise<Geometry | null> => {
     if (session) end(null);
     return new Promise((resolve) => {
       session = { ...next, snapIndex: createSnapIndex(options.snapSources?.() ?? []), resolve };
       selectedVertex = null;
-      doubleClickZoomWasOn = map.doubleClickZoom.isEnabled();
+      if (doubleClickZoomTimer !== null) {
+        // The previous session ended a moment ago and has not turned zooming back on yet.
+        window.clearTimeout(doubleClickZoomTimer);
+        doubleClickZoomTimer = null;
+        doubleClickZoomWasOn = true;
+      } else {
+        doubleClickZoomWasOn = map.doubleClickZoom.isEnabled();
+      }
       map.doubleClickZoom.disable();
       window.addEventListener('keydown', onKey, true);
       map.on('dblclick', onDoubleClick);
@@ -373,6 +406,10 @@ export function createGeometryEditor(map: MapLibreMap, options: GeometryEditorOp
       draw.selectFeature(featureId);
       return promise;
     },
+    finish() {
+      if (!session) return;
+      tryFinish(session.kind === 'draw' ? drawnSoFar() : currentGeometry());
+    },
     cancel() {
       end(null);
     },
@@ -384,6 +421,11 @@ export function createGeometryEditor(map: MapLibreMap, options: GeometryEditorOp
     },
     destroy() {
       end(null);
+      if (doubleClickZoomTimer !== null) {
+        window.clearTimeout(doubleClickZoomTimer);
+        doubleClickZoomTimer = null;
+        map.doubleClickZoom.enable();
+      }
       draw.stop();
       if (map.getLayer(selectedVertexSource)) map.removeLayer(selectedVertexSource);
       if (map.getSource(selectedVertexSource)) map.removeSource(selectedVertexSource);

@@ -1,4 +1,6 @@
 import { defaultUiLanguage, uiLanguages, type AppApi, type AppInfo, type UiLanguage } from '../../../shared/ipc/app-api';
+import { webBackups } from './web-backups';
+import { webBasemapPackages } from './web-basemap-packages';
 
 const languageKey = 'onemap.language';
 
@@ -34,4 +36,8 @@ export const webAppApi: AppApi = {
       // Storage unavailable (e.g. a private window): the choice lasts for this session only.
     }
   },
+  // Rolling backups in the origin private file system (web-backups.ts).
+  ...webBackups,
+  // Offline basemap packages read in place from picked files (web-basemap-packages.ts).
+  ...webBasemapPackages,
 };

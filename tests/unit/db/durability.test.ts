@@ -39,10 +39,14 @@ afterEach(async () => {
 });
 
 /** The next OneMap: version 2 adds a table (what a real upgrade would look like). */
+// The shipped schema's latest version, read from a fresh instance so the test follows new versions.
+const CURRENT_VERSION = new OneMapDatabase('version-probe').verno;
+const NEWER_VERSION = CURRENT_VERSION + 1;
+
 class NewerOneMapDatabase extends OneMapDatabase {
   constructor(name: string) {
     super(name);
-    this.version(2).stores({ drafts: 'id' });
+    this.version(NEWER_VERSION).stores({ drafts: 'id' });
   }
 }
 
@@ -111,10 +115,10 @@ describe('a blocked upgrade and closing for a newer window', () => {
     const name = uniqueName();
     const first = await openOneMapDatabase(name);
     first.close();
-    // An older OneMap window: a plain connection at version 1 (IndexedDB version 10) with no
-    // versionchange handler — it never closes by itself.
+    // An older OneMap window: a plain connection at the current version (Dexie stores version n
+    // as IndexedDB version 10n) with no versionchange handler — it never closes by itself.
     const holder = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open(name, 10);
+      const request = indexedDB.open(name, CURRENT_VERSION * 10);
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error ?? new Error('open failed'));
     });
@@ -128,7 +132,7 @@ describe('a blocked upgrade and closing for a newer window', () => {
     holder.close();
     const newer = await openDatabase(new NewerOneMapDatabase(name));
     opened.push(newer);
-    expect(newer.verno).toBe(2);
+    expect(newer.verno).toBe(NEWER_VERSION);
     expect(newer.tables.map((table) => table.name)).toContain('drafts');
   });
 
@@ -144,7 +148,7 @@ describe('a blocked upgrade and closing for a newer window', () => {
 
     const newer = await openDatabase(new NewerOneMapDatabase(name));
     opened.push(newer);
-    expect(newer.verno).toBe(2);
+    expect(newer.verno).toBe(NEWER_VERSION);
     expect(older.closedForUpgrade).toBe(true);
     expect(told).toBe(1);
     expect(older.isOpen()).toBe(false);

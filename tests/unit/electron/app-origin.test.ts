@@ -95,11 +95,11 @@ describe('isAllowedRequestUrl — the session request filter', () => {
 });
 
 describe('isPermissionGranted', () => {
-  it('grants only fullscreen and sanitized clipboard writes', () => {
-    expect([...permissionsGrantedToApp].sort()).toEqual(['clipboard-sanitized-write', 'fullscreen']);
+  it('grants only fullscreen, sanitized clipboard writes and serial ports (GNSS receiver)', () => {
+    expect([...permissionsGrantedToApp].sort()).toEqual(['clipboard-sanitized-write', 'fullscreen', 'serial']);
   });
 
-  it.each(['fullscreen', 'clipboard-sanitized-write'])('grants %s to the app origin (frame URL or origin)', (permission) => {
+  it.each(['fullscreen', 'clipboard-sanitized-write', 'serial'])('grants %s to the app origin (frame URL or origin)', (permission) => {
     expect(isPermissionGranted(permission, 'app://onemap/index.html')).toBe(true);
     expect(isPermissionGranted(permission, 'app://onemap')).toBe(true);
   });
@@ -113,7 +113,6 @@ describe('isPermissionGranted', () => {
     'midi',
     'midiSysex',
     'hid',
-    'serial',
     'usb',
     'pointerLock',
     'keyboardLock',

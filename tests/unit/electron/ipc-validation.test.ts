@@ -12,6 +12,11 @@ import {
   type IpcInvokeEventLike,
 } from '../../../electron/main/ipc/validated-handler';
 import { createLanguageStore } from '../../../electron/main/preferences-store';
+import { backupHandlers } from '../../../electron/main/ipc/backups';
+import { basemapPackageHandlers, type BasemapPackageStore, type BasemapRoute } from '../../../electron/main/basemap-packages';
+import { createBackupStore, type BackupStore } from '../../../electron/main/backups';
+import { MAX_BACKUP_FILE_BYTES } from '../../../shared/ipc/backups';
+import { backupFile, day } from './backup-fixtures';
 
 const fromApp: IpcInvokeEventLike = { senderFrame: { url: 'app://onemap/index.html' } };
 const fromFrame = (url: string): IpcInvokeEventLike => ({ senderFrame: { url } });
@@ -111,7 +116,7 @@ const appInfo = {
 
 describe('channel groups', () => {
   it('has one channel per AppApi method, all distinct and namespaced', () => {
-    expect(ipcMethods.sort()).toEqual(['getAppInfo', 'getLanguage', 'setLanguage']);
+    expect(ipcMethods.sort()).toEqual(['addBasemapPackage', 'deleteBackup', 'getAppInfo', 'getLanguage', 'listBackups', 'listBasemapPackages', 'readBackup', 'removeBasemapPackage', 'setLanguage', 'writeBackup']);
     const channels = Object.values(ipcChannels);
     expect(new Set(channels).size).toBe(channels.length);
     for (const channel of channels) expect(channel).toMatch(/^onemap:[a-z-]+:[a-z-]+$/);
@@ -123,6 +128,8 @@ describe('channel groups', () => {
         ...appInfoHandlers({ name: 'OneMap', version: '0.1.0', versions: { electron: '41.7.1', chrome: '146.0.0.0' }, platform: 'linux' }),
         getLanguage: async () => 'zh-CN',
         setLanguage: async () => undefined,
+        ...backupHandlers(unusedBackupStore),
+        ...basemapPackageHandlers({ store: unusedBasemapStore, route: unusedBasemapRoute, pickFile: () => Promise.reject(new Error('reached the file dialog')) }),
       },
       { log: () => undefined },
     );
@@ -184,3 +191,99 @@ describe('preferences: the persisted UI language', () => {
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ language: 'zh-CN', window: { width: 900 } });
   });
 });
+
+/** A backup store that must never be reached (the gate refuses first). */
+const unusedBackupStore: BackupStore = {
+  list: () => Promise.reject(new Error('reached the backup store')),
+  write: () => Promise.reject(new Error('reached the backup store')),
+  read: () => Promise.reject(new Error('reached the backup store')),
+  remove: () => Promise.reject(new Error('reached the backup store')),
+};
+
+describe('backup channels', () => {
+  let folder: string;
+  beforeEach(async () => {
+    folder = await mkdtemp(path.join(tmpdir(), 'onemap-backup-ipc-'));
+  });
+  afterEach(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  const gates = (store: BackupStore) => {
+    const handlers = backupHandlers(store);
+    const log = () => undefined;
+    return {
+      list: validatedHandler('listBackups', handlers.listBackups, { log }),
+      write: validatedHandler('writeBackup', handlers.writeBackup, { log }),
+      read: validatedHandler('readBackup', handlers.readBackup, { log }),
+      remove: validatedHandler('deleteBackup', handlers.deleteBackup, { log }),
+    };
+  };
+
+  it('write → list → read → delete through the gate, with ids only', async () => {
+    const { list, write, read, remove } = gates(createBackupStore(folder, { log: () => undefined }));
+    const file = backupFile('manual', day(1));
+    const entry = await write(fromApp, { file });
+    expect(entry).toMatchObject({ reason: 'manual', sizeBytes: file.length });
+    const listed = await list(fromApp, {});
+    expect(listed.backups).toEqual([entry]);
+    expect(JSON.stringify(listed)).not.toContain(folder);
+    expect(Buffer.from(await read(fromApp, { id: entry.id })).equals(Buffer.from(file))).toBe(true);
+    await remove(fromApp, { id: entry.id });
+    expect((await list(fromApp, {})).backups).toEqual([]);
+  });
+
+  it.each([
+    ['a string instead of bytes', { file: 'H4sIAAAAAAAA' }],
+    ['an array of numbers', { file: [31, 139, 8, 0] }],
+    ['bytes that are not a backup file', { file: new Uint8Array([1, 2, 3]) }],
+    ['gzip without the OneMap header', { file: new Uint8Array([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0]) }],
+    ['an extra key', { file: backupFile('daily', day(1)), path: '/etc/passwd' }],
+    ['a missing file', {}],
+  ])('writeBackup refuses %s before the store is reached', async (_why, payload) => {
+    const { write } = gates(unusedBackupStore);
+    await expect(write(fromApp, payload)).rejects.toThrow(/IPC onemap:backups:write rejected: invalid payload/);
+  });
+
+  it('writeBackup refuses a file over the size limit without reading it', async () => {
+    const { write } = gates(unusedBackupStore);
+    const huge = backupFile('daily', day(1));
+    Object.defineProperty(huge, 'length', { value: MAX_BACKUP_FILE_BYTES + 1 });
+    await expect(write(fromApp, { file: huge })).rejects.toThrow(/at most 536870912 bytes/);
+  });
+
+  it.each(['../../etc/passwd', 'daily-20210801T020304005Z-0a1b2c3d/../x', '/tmp/daily-20210801T020304005Z-0a1b2c3d', 'daily-20210801T020304005Z-0a1b2c3d.json.gz', 42, null])(
+    'readBackup and deleteBackup refuse the id %j at the gate',
+    async (id) => {
+      const { read, remove } = gates(unusedBackupStore);
+      await expect(read(fromApp, { id })).rejects.toThrow(/invalid payload/);
+      await expect(remove(fromApp, { id })).rejects.toThrow(/invalid payload/);
+    },
+  );
+
+  it('refuses calls from another origin', async () => {
+    const { list } = gates(unusedBackupStore);
+    await expect(list(fromFrame('https://evil.example/'), {})).rejects.toThrow(/not the app origin/);
+  });
+
+  it('a store answer outside the schema (a path in a list) is not sent', async () => {
+    const leaky: BackupStore = {
+      ...unusedBackupStore,
+      list: async () => ({ location: 'user-data', backups: [{ id: '/home/me/.config/OneMap/backups/x', reason: 'daily', label: null, createdAt: day(1), sizeBytes: 1, counts: { features: 0, journalEntries: 0, photos: 0 } }], damaged: [] }),
+    };
+    await expect(gates(leaky).list(fromApp, {})).rejects.toThrow(/outside the response schema/);
+  });
+});
+
+/** A basemap package store and route that must never be reached (the gate refuses first). */
+const unusedBasemapStore: BasemapPackageStore = {
+  list: () => Promise.reject(new Error('reached the basemap store')),
+  get: () => Promise.reject(new Error('reached the basemap store')),
+  put: () => Promise.reject(new Error('reached the basemap store')),
+  remove: () => Promise.reject(new Error('reached the basemap store')),
+};
+const unusedBasemapRoute: BasemapRoute = {
+  matches: () => false,
+  serve: () => Promise.reject(new Error('reached the basemap route')),
+  close: () => undefined,
+};

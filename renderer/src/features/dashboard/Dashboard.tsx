@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Feature, LayerDefinition, Target } from '../../../../shared/model';
 import { TargetCard } from './TargetCard';
+import { ConflictCountNotice } from '../sync/ConflictCountNotice';
 
 export interface DashboardProps {
   targets: readonly Target[];
@@ -39,6 +40,7 @@ export function Dashboard({ targets, layers, featuresByLayer, counties, asOf, la
   return (
     <section className="dashboard" aria-label={t('progress.heading')}>
       <h2>{t('progress.heading')}</h2>
+      <ConflictCountNotice />
       {core.map((target) => card(target, target.id === coreTargetIds[0]))}
       {others.length > 0 && <h2>{t('progress.showAll')}</h2>}
       {others.map((target) => card(target, false))}

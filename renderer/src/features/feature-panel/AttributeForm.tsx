@@ -1,15 +1,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { parseFieldInput, type Feature, type FieldDefinition, type FieldProblem, type LayerDefinition, type PropertyValue } from '../../../../shared/model';
+import type { Feature, LayerDefinition, PropertyValue } from '../../../../shared/model';
 import { transact } from '../../db';
 import { useWorkspace } from '../../app/workspace';
-import { localized } from '../../app/localize';
-
-/** Fields the form edits: the status workflow sets its own date fields. */
-function editableFields(layer: LayerDefinition): FieldDefinition[] {
-  const statusDates = new Set(layer.status.states.map((state) => state.dateField).filter(Boolean));
-  return layer.fields.filter((field) => !statusDates.has(field.key));
-}
+import { editableFields, FieldInputs, parseFieldValues, type FieldValues } from './FieldInputs';
 
 function initialText(value: PropertyValue | undefined): string | boolean {
   if (value === undefined || value === null) return '';
@@ -21,14 +15,11 @@ export function AttributeForm({ layer, feature, language, onDone }: { layer: Lay
   const { t } = useTranslation();
   const workspace = useWorkspace();
   const fields = editableFields(layer);
-  const [values, setValues] = useState<Record<string, string | boolean>>(() =>
-    Object.fromEntries(fields.map((field) => [field.key, initialText(feature.properties[field.key])])),
-  );
+  const [values, setValues] = useState<FieldValues>(() => Object.fromEntries(fields.map((field) => [field.key, initialText(feature.properties[field.key])])));
   const [touched, setTouched] = useState(false);
   const [state, setState] = useState<{ kind: 'idle' | 'saving' | 'saved' } | { kind: 'failed'; reason: string }>({ kind: 'idle' });
-  const results = Object.fromEntries(fields.map((field) => [field.key, parseFieldInput(field, values[field.key] ?? '')]));
+  const results = parseFieldValues(fields, values);
   const problems = fields.filter((field) => !results[field.key]!.ok);
-  const describe = (problem: FieldProblem) => t(`form.problem.${problem.code}`, problem);
 
   const save = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -57,46 +48,14 @@ export function AttributeForm({ layer, feature, language, onDone }: { layer: Lay
 
   return (
     <form className="attribute-form" onSubmit={(event) => void save(event)} noValidate>
-      {fields.map((field) => {
-        const id = `field-${field.key}`;
-        const result = results[field.key]!;
-        const value = values[field.key] ?? '';
-        const set = (next: string | boolean) => setValues((current) => ({ ...current, [field.key]: next }));
-        const unit = 'unit' in field && field.unit ? ` (${localized(field.unit, language)})` : '';
-        const label = `${localized(field.label, language)}${unit}${field.required ? ' *' : ''}`;
-        return (
-          <div key={field.key} className={`field${touched && !result.ok ? ' invalid' : ''}`}>
-            <label htmlFor={id}>{label}</label>
-            {field.type === 'enum' ? (
-              <select id={id} value={String(value)} onChange={(event) => set(event.target.value)} aria-invalid={touched && !result.ok}>
-                {!field.required && <option value="">—</option>}
-                {field.required && value === '' && <option value="">{t('form.choose')}</option>}
-                {field.values.map((option) => (
-                  <option key={option.value} value={option.value}>
-                    {localized(option.label, language)}
-                  </option>
-                ))}
-              </select>
-            ) : field.type === 'boolean' ? (
-              <input id={id} type="checkbox" checked={value === true} onChange={(event) => set(event.target.checked)} />
-            ) : (
-              <input
-                id={id}
-                type={field.type === 'date' ? 'date' : 'text'}
-                inputMode={field.type === 'integer' || field.type === 'number' ? 'decimal' : undefined}
-                value={String(value)}
-                onChange={(event) => set(event.target.value)}
-                aria-invalid={touched && !result.ok}
-              />
-            )}
-            {touched && !result.ok && (
-              <span className="problem" role="alert">
-                {describe(result.problem)}
-              </span>
-            )}
-          </div>
-        );
-      })}
+      <FieldInputs
+        fields={fields}
+        values={values}
+        results={results}
+        touched={touched}
+        language={language}
+        onChange={(key, next) => setValues((current) => ({ ...current, [key]: next }))}
+      />
       <div className="dialog-buttons">
         <button type="submit" disabled={state.kind === 'saving'}>
           {t('feature.save')}

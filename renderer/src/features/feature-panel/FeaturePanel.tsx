@@ -9,6 +9,7 @@ import { nextStatuses, statusChangeOperation } from './status-change';
 import { PhotoSection } from './PhotoSection';
 import { AttributeForm } from './AttributeForm';
 import { HistorySection } from './HistorySection';
+import { FeatureActions } from '../editing/FeatureActions';
 
 export interface FeaturePanelProps {
   layer: LayerDefinition;
@@ -48,6 +49,7 @@ export function FeaturePanel({ layer, featureId, countyName, language, onClose }
   const [note, setNote] = useState('');
   const [save, setSave] = useState<SaveState>({ kind: 'idle' });
   const [editing, setEditing] = useState(false);
+  const [deleted, setDeleted] = useState(false);
 
   if (feature === undefined) return null;
   const heading = (
@@ -62,7 +64,9 @@ export function FeaturePanel({ layer, featureId, countyName, language, onClose }
     return (
       <aside className="feature-panel" aria-label={t('feature.heading')}>
         {heading}
-        <p>{t('feature.missing')}</p>
+        <p role="status" data-testid="feature-missing">
+          {deleted ? t('editing.delete.deleted') : t('feature.missing')}
+        </p>
       </aside>
     );
   }
@@ -101,6 +105,7 @@ export function FeaturePanel({ layer, featureId, countyName, language, onClose }
     <aside className="feature-panel" aria-label={t('feature.heading')} data-feature-id={feature.id}>
       {heading}
       {feature.demo && <p className="demo-badge block">{t('app.demoData')}</p>}
+      <FeatureActions layer={layer} feature={feature} language={language} onDeleted={() => setDeleted(true)} />
       {editing ? (
         <AttributeForm layer={layer} feature={feature} language={language} onDone={() => setEditing(false)} />
       ) : (

@@ -7,7 +7,7 @@ import type { Feature, LayerDefinition } from '../../../../shared/model';
 import { localized } from '../../app/localize';
 
 /** What changed between two versions, as "field: before → after" lines. */
-function differences(layer: LayerDefinition, before: Feature | null, after: Feature | null, language: string): string[] {
+function differences(layer: LayerDefinition, before: Feature | null, after: Feature | null, language: string, t: (key: string) => string): string[] {
   if (!before || !after) return [];
   const lines: string[] = [];
   if (before.status !== after.status) lines.push(`${localized(layer.status.label, language)}: ${before.status} → ${after.status}`);
@@ -16,7 +16,7 @@ function differences(layer: LayerDefinition, before: Feature | null, after: Feat
     const to = after.properties[field.key];
     if (from !== to) lines.push(`${localized(field.label, language)}: ${from ?? '—'} → ${to ?? '—'}`);
   }
-  if (JSON.stringify(before.geometry) !== JSON.stringify(after.geometry)) lines.push(`geometry`);
+  if (JSON.stringify(before.geometry) !== JSON.stringify(after.geometry)) lines.push(t('editing.history.geometry'));
   return lines;
 }
 
@@ -54,7 +54,7 @@ export function HistorySection({ layer, featureId, language }: { layer: LayerDef
               {entry.note ? ` · ${entry.note}` : ''}
             </div>
             <ul className="history-diff">
-              {differences(layer, entry.before, entry.after, language).map((line) => (
+              {differences(layer, entry.before, entry.after, language, t).map((line) => (
                 <li key={line}>{line}</li>
               ))}
             </ul>

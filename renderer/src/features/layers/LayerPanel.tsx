@@ -24,6 +24,8 @@ export interface LayerPanelProps {
   onPick(feature: Feature): void;
   onBulkUpdate(layerId: string): void;
   onSelectArea(layerId: string): void;
+  /** Opens the export dialog for a layer. */
+  onExport?(layerId: string): void;
 }
 
 const maximumSearchResults = 20;
@@ -160,6 +162,11 @@ export function LayerPanel(props: LayerPanelProps) {
                 })}
               </fieldset>
               </>
+              )}
+              {all.length > 0 && props.onExport && (
+                <button type="button" className="link" aria-label={t('layerExport.buttonLabel', { name })} onClick={() => props.onExport?.(layer.id)}>
+                  {t('layerExport.button')}
+                </button>
               )}
               {shown.length > 0 && (
                 <div className="bulk-actions">
