@@ -123,7 +123,11 @@ test.describe('offline Hengshui basemap in the web shell', () => {
     const policy = response?.headers()['content-security-policy'] ?? '';
     expect(policy).toContain("default-src 'none'");
     expect(policy).toContain("script-src 'self'");
-    expect(policy).not.toContain('unsafe-eval');
+    // JavaScript eval stays forbidden; only WebAssembly compilation is allowed (sql.js for
+    // GeoPackage, wa-sqlite for MBTiles): 'wasm-unsafe-eval' is not 'unsafe-eval'.
+    expect(policy).not.toContain("'unsafe-eval'");
+    expect(policy).not.toContain("'unsafe-inline'");
+    expect(policy).toContain("script-src 'self' 'wasm-unsafe-eval';");
     expect(policy).toMatch(/connect-src 'self'/);
   });
 });

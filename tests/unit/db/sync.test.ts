@@ -194,7 +194,7 @@ describe('exchanging edit packages between two stores', () => {
     expect(await listSyncConflicts(a)).toEqual([]);
   });
 
-  it('after a backup restore (which does not carry the sync tables), rebuildSyncHeads continues each version chain', async () => {
+  it('after a backup restore, each version chain continues (and rebuildSyncHeads finds the same heads)', async () => {
     const edited = await update(a, 'W-00013', { depthM: 13 });
     const restored = await freshDatabase();
     try {
