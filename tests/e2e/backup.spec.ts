@@ -59,7 +59,7 @@ async function storeSnapshot(page: Page, featureIds: string[]): Promise<StoreSna
   }, featureIds);
 }
 
-/** Opens the app; the first load may take long on a busy machine (the map driver allows 45 s). */
+/** Opens the app; the first load may take long on a busy machine (the map driver allows 90 s). */
 async function openApp(page: Page): Promise<MapDriver> {
   const map = new MapDriver(page);
   await page.goto('./');

@@ -15,7 +15,7 @@ export class MapDriver {
   }
 
   async waitForIdle(): Promise<void> {
-    await expect(this.page.getByTestId('map')).toHaveAttribute('data-map-state', 'idle', { timeout: 45_000 });
+    await expect(this.page.getByTestId('map')).toHaveAttribute('data-map-state', 'idle', { timeout: 90_000 });
     // After a camera move the map settles again: wait until nothing is loading or moving.
     await this.page.waitForFunction(() => {
       const map = window.__onemap?.map;
