@@ -252,6 +252,21 @@ export function ImportWizard({ layers, language, map, counties, initialFile = nu
     </div>
   );
 
+  // The one hidden file input behind every "choose file" button (only one stage shows it at a time).
+  const hiddenFileInput = (
+    <input
+      ref={fileInput}
+      type="file"
+      hidden
+      aria-label={t('importWizard.chooseFile')}
+      accept=".geojson,.json,.csv,.txt,.tsv,.xlsx,.xlsm,.zip,.kml,.kmz,.gpkg"
+      onChange={(event) => {
+        onFiles(event.target.files);
+        event.target.value = '';
+      }}
+    />
+  );
+
   const renderOutcome = () => {
     if (outcome === null) return null;
     if (outcome.kind === 'cancelled')
@@ -310,17 +325,7 @@ export function ImportWizard({ layers, language, map, counties, initialFile = nu
       <button type="button" onClick={() => fileInput.current?.click()}>
         {t('importWizard.chooseFile')}
       </button>
-      <input
-        ref={fileInput}
-        type="file"
-        hidden
-        aria-label={t('importWizard.chooseFile')}
-        accept=".geojson,.json,.csv,.txt,.tsv,.xlsx,.xlsm,.zip,.kml,.kmz,.gpkg"
-        onChange={(event) => {
-          onFiles(event.target.files);
-          event.target.value = '';
-        }}
-      />
+      {hiddenFileInput}
       <p className="muted">{t('importWizard.supported')}</p>
     </div>
   );
@@ -591,19 +596,7 @@ export function ImportWizard({ layers, language, map, counties, initialFile = nu
         )}
         {(stage.kind === 'read' || stage.kind === 'committing') && renderRead(stage.file, stage.result, stage.kind === 'committing')}
         {stage.kind === 'done' && renderDone(stage)}
-        {stage.kind !== 'choose' && stage.kind !== 'read-failed' && (
-          <input
-            ref={fileInput}
-            type="file"
-            hidden
-            aria-label={t('importWizard.chooseFile')}
-            accept=".geojson,.json,.csv,.txt,.tsv,.xlsx,.xlsm,.zip,.kml,.kmz,.gpkg"
-            onChange={(event) => {
-              onFiles(event.target.files);
-              event.target.value = '';
-            }}
-          />
-        )}
+        {stage.kind !== 'choose' && stage.kind !== 'read-failed' && hiddenFileInput}
       </div>
     </div>
   );
