@@ -15,7 +15,9 @@ export function UndoControls() {
   const editing = useEditingState().session !== null;
 
   const describe = (summary: ChangeSummary | null) =>
-    summary ? t('undo.describe', { count: summary.entryCount, feature: summary.firstFeature?.featureId ?? '', note: summary.note ?? '' }) : '';
+    summary
+      ? t('undo.describe', { count: summary.entryCount, feature: summary.layer ? `${summary.layer.layerId} ${summary.layer.source ?? ''}` : (summary.firstFeature?.featureId ?? ''), note: summary.note ?? '' })
+      : '';
 
   const run = async (action: 'undo' | 'redo') => {
     setMessage(null);

@@ -74,15 +74,31 @@ export function layerBaseFor(
   };
 }
 
-/** Deletes the chunks of a layer that belong to no current generation (old or abandoned). */
+/**
+ * Deletes the chunks of a layer that belong to no current generation (old or abandoned). The base
+ * of an imported layer whose import was undone is kept while redo can bring it back (its
+ * `layerJournal` record's last word is the `remove-layer` that kept it).
+ */
 export async function removeStaleChunks(database: OneMapDatabase, layerId: string): Promise<number> {
-  return database.transaction('rw', database.layerBases, database.featureChunks, async () => {
+  return database.transaction('rw', database.layerBases, database.featureChunks, database.layerJournal, async () => {
     const base = await database.layerBases.get(layerId);
-    const current = base?.generation ?? -1;
+    const keep = new Set<number>();
+    if (base !== undefined) keep.add(base.generation);
+    else {
+      const last = await database.layerJournal.where('layerId').equals(layerId).last();
+      if (last?.operation === 'remove-layer' && last.removed?.base) keep.add(last.removed.base.generation);
+    }
     const index = database.featureChunks.where('[layerId+generation]');
-    const below = await index.between([layerId, -Infinity], [layerId, current], true, false).delete();
-    const above = await index.between([layerId, current], [layerId, Infinity], false, true).delete();
-    return below + above;
+    let removed = 0;
+    let from = -Infinity;
+    let includeFrom = true;
+    for (const generation of [...keep].sort((left, right) => left - right)) {
+      removed += await index.between([layerId, from], [layerId, generation], includeFrom, false).delete();
+      from = generation;
+      includeFrom = false;
+    }
+    removed += await index.between([layerId, from], [layerId, Infinity], includeFrom, true).delete();
+    return removed;
   });
 }
 

@@ -2,13 +2,21 @@
 // version", which is an ordinary journaled, undoable change.
 import type { LocalizedText } from '../../../shared/model';
 import type { OneMapDatabase } from './schema';
-import type { StoredJournalEntry } from './records';
+import type { LayerJournalRecord, StoredJournalEntry } from './records';
+import { findBaseFeatures } from './base';
 import { transact, transactTables, type CommittedChange } from './transact';
 import { featureContent } from './undo';
 import { rethrowStorageError, StoreError } from './durability';
 
-/** Why an entry was written: an edit, an undo, a redo, or a restore of an earlier version. */
-export type HistoryCause = 'edit' | 'undo' | 'redo' | 'restore';
+/**
+ * Why an entry was written: an edit, an undo, a redo, a restore of an earlier version — or
+ * `import`: the feature came with a layer imported as a packed base, which journals the layer
+ * (one `layerJournal` record), not each feature; its history starts with that import, shown as a
+ * create whose id is `import:<layerJournal record id>` and whose sequence is 0.
+ */
+export type HistoryCause = 'edit' | 'undo' | 'redo' | 'restore' | 'import';
+
+const IMPORT_ENTRY_PREFIX = 'import:';
 
 /** One journal entry of a feature, with why it was written (for the history panel). */
 export type FeatureHistoryEntry = StoredJournalEntry & { cause: HistoryCause };
@@ -28,7 +36,37 @@ function causeOf(entry: StoredJournalEntry): HistoryCause {
  */
 export async function featureHistory(database: OneMapDatabase, layerId: string, featureId: string): Promise<FeatureHistoryEntry[]> {
   const entries = await database.journal.where('[layerId+featureId]').equals([layerId, featureId]).toArray();
-  return entries.sort((left, right) => left.sequence - right.sequence).map((entry) => ({ ...entry, cause: causeOf(entry) }));
+  const history: FeatureHistoryEntry[] = entries.sort((left, right) => left.sequence - right.sequence).map((entry) => ({ ...entry, cause: causeOf(entry) }));
+  const imported = await importEntry(database, layerId, featureId, entries[0]);
+  return imported === null ? history : [imported, ...history];
+}
+
+/** The import a feature came with (see {@link HistoryCause}), or null when it did not come with one. */
+async function importEntry(database: OneMapDatabase, layerId: string, featureId: string, firstEntry: StoredJournalEntry | undefined): Promise<FeatureHistoryEntry | null> {
+  if (firstEntry?.operation === 'create') return null; // created by an edit (or by a sync)
+  const records = await database.layerJournal.where('layerId').equals(layerId).toArray();
+  const record = records.filter((candidate): candidate is LayerJournalRecord & { imported: NonNullable<LayerJournalRecord['imported']> } => candidate.imported !== undefined).at(-1);
+  if (record === undefined) return null;
+  // As imported: what its first edit started from, or (never edited) the base's value.
+  const value = firstEntry !== undefined ? firstEntry.before : ((await findBaseFeatures(database, layerId, [featureId])).get(featureId) ?? null);
+  if (value === null) return null;
+  const note = record.imported.source ?? record.note;
+  return {
+    id: `${IMPORT_ENTRY_PREFIX}${record.id}`,
+    sequence: 0,
+    changeId: record.changeId,
+    layerId,
+    featureId,
+    operation: 'create',
+    before: null,
+    after: value,
+    author: record.author,
+    ...(record.authorName === undefined ? {} : { authorName: record.authorName }),
+    device: record.device,
+    time: record.time,
+    ...(note === undefined ? {} : { note }),
+    cause: 'import',
+  };
 }
 
 export class RestoreVersionError extends StoreError {
@@ -67,7 +105,9 @@ export interface RestoreVersionRequest {
 export function restoreVersion(database: OneMapDatabase, request: RestoreVersionRequest): Promise<CommittedChange> {
   return database
     .transaction('rw', transactTables(database), async () => {
-      const entry = await database.journal.where('id').equals(request.journalEntryId).first();
+      const entry = request.journalEntryId.startsWith(IMPORT_ENTRY_PREFIX)
+        ? (await featureHistory(database, request.layerId, request.featureId)).find((candidate) => candidate.id === request.journalEntryId)
+        : await database.journal.where('id').equals(request.journalEntryId).first();
       if (entry === undefined) throw new RestoreVersionError('unknown-entry', `no journal entry "${request.journalEntryId}"`);
       if (entry.layerId !== request.layerId || entry.featureId !== request.featureId) {
         throw new RestoreVersionError('other-feature', `journal entry "${entry.id}" is of ${entry.layerId}/${entry.featureId}`);

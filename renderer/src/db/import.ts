@@ -1,12 +1,19 @@
 // Committing an import: every feature validated against the target layer first (nothing is written
-// if one fails, and the error names it), then ONE change through `transact` — a new layer (if asked)
-// and one create per feature, one `changeId`, one IndexedDB transaction — so that undo removes the
-// whole import as one step and a cancel or a failure leaves the store exactly as it was.
-import { featureSchema, validateFeatureAgainstLayer, type Feature, type LayerDefinition, type LocalizedText, type ValidationIssue } from '../../../shared/model';
+// if one fails, and the error names it), then ONE change through `transact` — one `changeId`, one
+// IndexedDB transaction — so that undo removes the whole import as one step and a cancel or a
+// failure leaves the store exactly as it was. Two shapes of that change:
+// - into a NEW layer (the bulk load): the features become the new layer's packed base
+//   (imported-base.ts: validated as they stream in, held once, packed in Hilbert order, written as
+//   chunks with the `create-layer`); one `layerJournal` record says "imported N features from F",
+//   no journal entry or edit row per feature. Undo removes the layer, redo brings it back.
+// - into an EXISTING layer: one `create` operation per feature, each journaled — they are edits of
+//   a layer that is already tracked (and synced).
+import { layerDefinitionSchema, type Feature, type LayerDefinition, type LocalizedText, type ValidationIssue } from '../../../shared/model';
 import type { OneMapDatabase } from './schema';
 import type { BoundingBox } from './records';
 import { ChangeAbortedError, ChangeRejectedError, transact, type ChangeSignal, type FeatureOperation, type NewFeature } from './transact';
 import { StoreError } from './durability';
+import { checkFeature, ImportedLayerBase } from './imported-base';
 
 /** A feature to import: a {@link NewFeature} plus where it came from in the file (for error messages). */
 export interface ImportFeature extends NewFeature {
@@ -45,6 +52,8 @@ export interface ImportFeaturesRequest {
   time?: Date;
   /** Batch size for validation when `features` is one array (default 5,000). */
   batchSize?: number;
+  /** The file name (or another short source description), kept in a new layer's journal record. */
+  source?: string;
 }
 
 export interface ImportCommitReport {
@@ -147,9 +156,7 @@ export function validateImportFeature(layer: LayerDefinition, feature: ImportFea
     updatedAt: time,
     revision: 1,
   };
-  const parsed = featureSchema.safeParse(candidate);
-  if (!parsed.success) return parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || 'feature', message: issue.message }));
-  return validateFeatureAgainstLayer(layer, candidate);
+  return checkFeature(layer, candidate);
 }
 
 const toNewFeature = (feature: ImportFeature): NewFeature => {
@@ -181,7 +188,8 @@ export async function importFeatures(database: OneMapDatabase, request: ImportFe
     problemCount += 1;
     if (problems.length < MAX_PROBLEMS) problems.push(problem);
   };
-  const operations: FeatureOperation[] = request.target.kind === 'new' ? [{ kind: 'create-layer', layerId: layer.id, layer }] : [];
+  if (request.target.kind === 'new') return importNewLayer(database, request, request.target.layer, { started, time, report, problems, problemCount: () => problemCount });
+  const operations: FeatureOperation[] = [];
   const featureOffset = operations.length;
   const sourceIndexes: (number | undefined)[] = [];
   const ids = new Map<string, number>();
@@ -254,6 +262,98 @@ export async function importFeatures(database: OneMapDatabase, request: ImportFe
     createdLayer: committed.createdLayers.includes(layer.id),
     added: done,
     featureIds: committed.features.map((feature) => feature.featureId),
+    bbox,
+    validateMs: validated - started,
+    writeMs: written - validated,
+  };
+}
+
+interface ImportContext {
+  started: number;
+  time: Date;
+  report: (problem: ImportProblem) => void;
+  problems: ImportProblem[];
+  problemCount: () => number;
+}
+
+/**
+ * The bulk load: the features become the new layer's packed base (see the file comment). Each is
+ * validated as its batch comes and kept once, as a store feature, by the {@link ImportedLayerBase};
+ * then one change creates the layer with that base.
+ */
+async function importNewLayer(database: OneMapDatabase, request: ImportFeaturesRequest, layer: LayerDefinition, context: ImportContext): Promise<ImportCommitReport> {
+  const { started, time, report, problems, problemCount } = context;
+  const checkAborted = () => {
+    if (request.signal?.aborted === true) throw new ChangeAbortedError();
+  };
+  // The definition first (cheap, and the features are checked against it): nothing is read in vain.
+  const definition = layerDefinitionSchema.safeParse(layer);
+  if (!definition.success) {
+    const issues = definition.error.issues.map((issue) => ({ featureIndex: -1, field: `layer.${issue.path.join('.')}`, message: issue.message }));
+    throw new ImportValidationError(issues.slice(0, MAX_PROBLEMS), issues.length);
+  }
+  if ((await database.layers.get(layer.id)) !== undefined) throw new ImportValidationError([{ featureIndex: -1, field: 'layer.id', message: `layer "${layer.id}" already exists` }], 1);
+  const base = new ImportedLayerBase(layer, time.toISOString());
+  const total = request.total === undefined ? {} : { total: request.total };
+  let bbox: BoundingBox | null = null;
+  let done = 0;
+  request.onProgress?.({ phase: 'validate', done, ...total });
+  for await (const batch of batchesOf(request.features, request.batchSize ?? 5_000)) {
+    checkAborted();
+    for (const feature of batch) {
+      const featureIndex = done;
+      done += 1;
+      const { sourceIndex: _sourceIndex, ...input } = feature;
+      const { issues, duplicateOf } = base.add(input);
+      if (issues.length === 0 && duplicateOf === undefined) {
+        if (problemCount() === 0) bbox = extendBbox(bbox, feature.geometry.coordinates);
+        continue;
+      }
+      const where = { featureIndex, ...(feature.sourceIndex === undefined ? {} : { sourceIndex: feature.sourceIndex }), ...(feature.id === undefined ? {} : { featureId: feature.id }) };
+      for (const issue of issues) report({ ...where, field: issue.path, message: issue.message });
+      if (duplicateOf !== undefined) report({ ...where, field: 'id', message: `the id "${feature.id ?? ''}" is also feature ${duplicateOf + 1}'s` });
+    }
+    request.onProgress?.({ phase: 'validate', done, ...total });
+    await nextTask();
+  }
+  if (problemCount() > 0) throw new ImportValidationError(problems, problemCount());
+  if (done === 0) throw new ImportValidationError([{ featureIndex: -1, field: 'features', message: 'nothing to import' }], 1);
+  checkAborted();
+  const validated = performance.now();
+
+  await request.beforeWrite?.();
+  checkAborted();
+  request.onProgress?.({ phase: 'write', done: 0, total: done });
+  await nextTask();
+  base.onWritten = (written, chunks) => request.onProgress?.({ phase: 'write', done: Math.min(done, Math.round((written / chunks) * done)), total: done });
+  const featureIds = base.ids();
+  let committed;
+  try {
+    committed = await transact(database, {
+      author: request.author,
+      operations: [{ kind: 'create-layer', layerId: layer.id, layer, base, ...(request.source === undefined ? {} : { source: request.source }) }],
+      time,
+      ...(request.note === undefined ? {} : { note: request.note }),
+      ...(request.signal === undefined ? {} : { signal: request.signal }),
+    });
+  } catch (error) {
+    if (error instanceof ChangeRejectedError) {
+      const issues = error.problems.flatMap((problem) => problem.issues);
+      throw new ImportValidationError(
+        issues.slice(0, MAX_PROBLEMS).map((issue) => ({ featureIndex: -1, field: issue.path, message: issue.message })),
+        issues.length,
+      );
+    }
+    throw error;
+  }
+  const written = performance.now();
+  request.onProgress?.({ phase: 'done', done, total: done });
+  return {
+    changeId: committed.changeId,
+    layerId: layer.id,
+    createdLayer: true,
+    added: done,
+    featureIds,
     bbox,
     validateMs: validated - started,
     writeMs: written - validated,

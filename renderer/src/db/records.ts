@@ -91,9 +91,10 @@ export interface AttachmentRecord {
 }
 
 /**
- * A layer created (by an import) as part of a change: the journal of layer definitions, next to
- * the feature journal. Shares the change's `changeId` with the feature entries it was made with.
- * Written only by `transact` (`create-layer` operations). Schema version 2.
+ * A layer created (by an import) or removed (by undoing that) as part of a change: the journal of
+ * layer definitions, next to the feature journal. Shares the change's `changeId` with the feature
+ * entries it was made with. Written only by `transact` (`create-layer` and `remove-layer`
+ * operations). Schema version 2; the optional members below came later and need no new index.
  */
 export interface LayerJournalRecord {
   /** Auto-incremented, in commit order. */
@@ -101,13 +102,34 @@ export interface LayerJournalRecord {
   id: string;
   changeId: string;
   layerId: string;
-  operation: 'create-layer';
-  before: null;
-  after: LayerDefinition;
+  operation: 'create-layer' | 'remove-layer';
+  /** The definition removed (`remove-layer`); null for a create. */
+  before: LayerDefinition | null;
+  /** The definition created (`create-layer`); null for a remove. */
+  after: LayerDefinition | null;
   author: string;
+  /** The author's user name, when known. */
+  authorName?: string;
   device: string;
   time: string;
   note?: string;
+  /**
+   * Set when the change wrote no feature journal entry (an import as a packed base, its undo and
+   * redo): the journal's last sequence at commit, so undo.ts can place the change among the
+   * others — right after that journal entry.
+   */
+  journalPosition?: number;
+  /** An undo's or a redo's link, as on journal entries (undo.ts). */
+  undoes?: string;
+  redoes?: string;
+  /** The layer was imported as a packed base: how many features, from which file. */
+  imported?: { featureCount: number; source?: string };
+  /** The base the change created (an import) or put back (a redo). */
+  base?: LayerBaseRecord;
+  /** A redo of an undone import: the removed base and edit rows were put back. */
+  reinstated?: boolean;
+  /** What a `remove-layer` took away, so that redo can put it back (its chunks stay in the store). */
+  removed?: { base: LayerBaseRecord | null; edits: FeatureEditRecord[] };
 }
 
 /**

@@ -3,6 +3,7 @@
 // rows and appends one journal entry per feature operation — all of it or none of it. The
 // promise resolves only after IndexedDB reports the transaction committed, so the UI shows
 // "saved" only then.
+import { Dexie } from 'dexie';
 import { raiseStoreMarker } from './store-loss';
 import {
   attachmentReferenceSchema,
@@ -20,8 +21,10 @@ import {
   type ValidationIssue,
 } from '../../../shared/model';
 import type { OneMapDatabase } from './schema';
-import type { AttachmentRecord, FeatureEditRecord, LayerJournalRecord, StoredJournalEntry } from './records';
-import { readCurrentFeatures } from './base';
+import type { AttachmentRecord, FeatureChunkRecord, FeatureEditRecord, LayerBaseRecord, LayerJournalRecord, StoredJournalEntry } from './records';
+import { META_KEYS } from './records';
+import { chunkId, readCurrentFeatures } from './base';
+import { ImportedLayerBase } from './imported-base';
 import { ensureWorkspaceIdentity, randomId } from './identity';
 import { linkVersions } from './sync-heads';
 import { rethrowStorageError, StoreError } from './durability';
@@ -84,9 +87,36 @@ export type FeatureOperation =
   /**
    * Adds a new layer definition (an import creating its layer); `layerId` is `layer.id`. Validated
    * with shared/model, refused if the id exists; journaled in `layerJournal` under the change's id.
-   * Features of the same change may be created in it.
+   * Features of the same change may be created in it. With `base` (the bulk-load path of an
+   * import), the layer's features are written as its packed base — chunks in Hilbert order, no
+   * edit row and no journal entry per feature: the `layerJournal` record says the layer was
+   * imported with N features (from `source`). With `reinstate` (redo of an undone import), the base
+   * and edit rows that the `remove-layer` kept are put back.
    */
-  | { kind: 'create-layer'; layerId: string; layer: LayerDefinition };
+  | {
+      kind: 'create-layer';
+      layerId: string;
+      layer: LayerDefinition;
+      base?: ImportedLayerBase;
+      /** The file (or other source) an imported layer came from, for its journal record. */
+      source?: string;
+      reinstate?: RemovedLayerState;
+    }
+  /**
+   * Takes a layer away (undo of the change that created it): its definition, its base record and
+   * its edit rows go; its chunks stay, so redo (a `create-layer` with `reinstate`) brings it all
+   * back. The `layerJournal` record keeps what was removed. Not in a change with feature operations.
+   */
+  | { kind: 'remove-layer'; layerId: string };
+
+/** What a `remove-layer` took away (kept in its `layerJournal` record): enough to put it back. */
+export interface RemovedLayerState {
+  base: LayerBaseRecord | null;
+  edits: FeatureEditRecord[];
+}
+
+/** Chunks per bulk write while a packed base is written inside the change's transaction. */
+const BASE_CHUNKS_PER_WRITE = 16;
 
 /**
  * Sync (sync.ts): `applies` — the operation applies versions received from other devices (their
@@ -166,6 +196,10 @@ export interface CommittedChange {
   attachments: CommittedAttachment[];
   /** Ids of the layers the change created (`create-layer`). */
   createdLayers: string[];
+  /** Ids of the layers the change removed (`remove-layer`). */
+  removedLayers: string[];
+  /** The `layerJournal` records the change appended. */
+  layerEntries: LayerJournalRecord[];
 }
 
 export interface CommittedAttachment {
@@ -200,8 +234,10 @@ function featureKey(layerId: string, featureId: string): string {
 }
 
 function operationFeatureId(operation: FeatureOperation): string | undefined {
-  return operation.kind === 'create' ? operation.feature.id : operation.kind === 'create-layer' ? undefined : operation.featureId;
+  return operation.kind === 'create' ? operation.feature.id : operation.kind === 'create-layer' || operation.kind === 'remove-layer' ? undefined : operation.featureId;
 }
+
+const isLayerOperation = (operation: FeatureOperation): boolean => operation.kind === 'create-layer' || operation.kind === 'remove-layer';
 
 export function attachmentReference(record: AttachmentRecord): AttachmentReference {
   return {
@@ -254,6 +290,61 @@ function schemaIssues(feature: Feature): ValidationIssue[] {
   const result = featureSchema.safeParse(feature);
   if (result.success) return [];
   return result.error.issues.map((issue) => ({ path: issue.path.join('.') || 'feature', message: issue.message }));
+}
+
+interface NewLayer {
+  layer: LayerDefinition;
+  base?: ImportedLayerBase;
+  reinstate?: RemovedLayerState;
+  source?: string;
+}
+
+/**
+ * Writes an imported layer's features as a new chunk generation and points the layer's base at
+ * it, inside the caller's (transact's) transaction: a few chunks per bulk write, each write awaited
+ * (IndexedDB work only, so the transaction stays open), the chunks' features let go of once
+ * written, the signal checked between writes.
+ */
+async function writeImportedBase(database: OneMapDatabase, layerId: string, base: ImportedLayerBase, checkAborted: () => void): Promise<LayerBaseRecord> {
+  const last = await database.meta.get(META_KEYS.lastGeneration);
+  const generation = (typeof last?.value === 'number' ? last.value : 0) + 1;
+  await database.meta.put({ key: META_KEYS.lastGeneration, value: generation });
+  const packed = base.pack();
+  const { chunks } = packed;
+  for (let start = 0; start < chunks.length; start += BASE_CHUNKS_PER_WRITE) {
+    checkAborted();
+    const records: FeatureChunkRecord[] = [];
+    for (let index = start; index < Math.min(start + BASE_CHUNKS_PER_WRITE, chunks.length); index += 1) {
+      const chunk = chunks[index]!;
+      records.push({
+        id: chunkId(layerId, generation, chunk.sequence),
+        layerId,
+        generation,
+        sequence: chunk.sequence,
+        bbox: chunk.bbox,
+        hilbertFirst: chunk.hilbertFirst,
+        hilbertLast: chunk.hilbertLast,
+        featureIds: chunk.featureIds,
+        features: chunk.features,
+        userFeatureIds: [],
+      });
+    }
+    await database.featureChunks.bulkAdd(records);
+    // IndexedDB copied them: hold each feature once at most, not once more per written chunk.
+    for (let index = start; index < Math.min(start + BASE_CHUNKS_PER_WRITE, chunks.length); index += 1) chunks[index] = { ...chunks[index]!, features: [], featureIds: [] };
+    base.onWritten?.(Math.min(start + BASE_CHUNKS_PER_WRITE, chunks.length), chunks.length);
+  }
+  const record: LayerBaseRecord = {
+    layerId,
+    generation,
+    chunkCount: chunks.length,
+    featureCount: packed.featureCount,
+    bbox: packed.bbox,
+    seedVersion: null,
+    foldedDeletions: [],
+  };
+  await database.layerBases.add(record);
+  return record;
 }
 
 /** The tables `transact` writes in; a caller that wraps it in its own transaction must include them. */
@@ -315,18 +406,39 @@ export async function transact(database: OneMapDatabase, change: Change): Promis
       });
       // New layers first, so that features of the same change can be created in them.
       const problems: OperationProblem[] = [];
-      const newLayers: LayerDefinition[] = [];
+      const newLayers: NewLayer[] = [];
+      const removedLayers: LayerDefinition[] = [];
+      const featureLayerIds = new Set(change.operations.filter((operation) => !isLayerOperation(operation)).map((operation) => operation.layerId));
       change.operations.forEach((operation, operationIndex) => {
-        if (operation.kind !== 'create-layer') return;
+        if (operation.kind !== 'create-layer' && operation.kind !== 'remove-layer') return;
         const reject = (issues: ValidationIssue[]): void => {
           problems.push({ operationIndex, layerId: operation.layerId, featureId: null, issues });
         };
+        if (operation.kind === 'remove-layer') {
+          const layer = layers.get(operation.layerId);
+          if (layer === undefined || newLayers.some((candidate) => candidate.layer.id === operation.layerId)) return reject([{ path: 'layerId', message: `no layer "${operation.layerId}"` }]);
+          if (featureLayerIds.has(operation.layerId)) return reject([{ path: 'layerId', message: 'a layer cannot be removed in a change that edits its features' }]);
+          if (removedLayers.includes(layer)) return reject([{ path: 'layerId', message: `layer "${operation.layerId}" is removed twice` }]);
+          removedLayers.push(layer);
+          return;
+        }
         const parsed = layerDefinitionSchema.safeParse(operation.layer);
         if (!parsed.success) return reject(parsed.error.issues.map((issue) => ({ path: `layer.${issue.path.join('.')}`, message: issue.message })));
         if (parsed.data.id !== operation.layerId) return reject([{ path: 'layer.id', message: `the layer's id "${parsed.data.id}" is not "${operation.layerId}"` }]);
         if (layers.has(operation.layerId)) return reject([{ path: 'layer.id', message: `layer "${operation.layerId}" already exists` }]);
+        const { base, reinstate } = operation;
+        if (base !== undefined) {
+          // Every feature of the base was validated against this very definition as it was added.
+          if (!(base instanceof ImportedLayerBase)) return reject([{ path: 'base', message: 'a base must be an ImportedLayerBase' }]);
+          if (base.layer !== operation.layer) return reject([{ path: 'base', message: 'the base was validated against another layer definition' }]);
+          if (base.invalid) return reject([{ path: 'base', message: 'the base holds features that were refused' }]);
+          if (base.time !== time) return reject([{ path: 'base', message: `the base's features were made at ${base.time}, not at the change's time ${time}` }]);
+          if (reinstate !== undefined) return reject([{ path: 'reinstate', message: 'a new layer has a base or a reinstated base, not both' }]);
+          if (featureLayerIds.has(operation.layerId)) return reject([{ path: 'base', message: 'a layer imported with a base has no other feature operations in its change' }]);
+        }
+        if (reinstate !== undefined && reinstate.base !== null && reinstate.base.layerId !== operation.layerId) return reject([{ path: 'reinstate', message: 'the reinstated base is of another layer' }]);
         layers.set(operation.layerId, parsed.data);
-        newLayers.push(parsed.data);
+        newLayers.push({ layer: parsed.data, ...(base === undefined ? {} : { base }), ...(reinstate === undefined ? {} : { reinstate }), ...(operation.source === undefined ? {} : { source: operation.source }) });
       });
       const current = new Map<string, Feature | null>();
       const tombstoneRevisions = new Map<string, number>();
@@ -389,7 +501,7 @@ export async function transact(database: OneMapDatabase, change: Change): Promis
           .sort((left, right) => left.createdAt.localeCompare(right.createdAt) || left.id.localeCompare(right.id));
 
       change.operations.forEach((operation, operationIndex) => {
-        if (operation.kind === 'create-layer') return; // applied above
+        if (operation.kind === 'create-layer' || operation.kind === 'remove-layer') return; // applied above
         syncFields = operation.kind === 'restore' || operation.kind === 'attach' || operation.kind === 'reattach' || operation.kind === 'detach' ? operation : {};
         const layer = layers.get(operation.layerId);
         const featureId = operation.kind === 'create' ? (operation.feature.id ?? randomId()) : operation.featureId;
@@ -543,20 +655,53 @@ export async function transact(database: OneMapDatabase, change: Change): Promis
       if (problems.length > 0) throw new ChangeRejectedError(problems);
       checkAborted();
 
-      if (newLayers.length > 0) {
-        await database.layers.bulkAdd(newLayers);
-        const layerEntries: LayerJournalRecord[] = newLayers.map((layer) => ({
+      const layerEntries: LayerJournalRecord[] = [];
+      if (newLayers.length > 0 || removedLayers.length > 0) {
+        // A change with no feature entries is placed in the order of changes (undo.ts) right
+        // after the journal's last entry.
+        const journalPosition = entries.length === 0 ? (((await database.journal.orderBy(':id').lastKey()) as number | undefined) ?? 0) : undefined;
+        const record = (layerId: string): Omit<LayerJournalRecord, 'operation' | 'before' | 'after'> => ({
           id: randomId(),
           changeId,
-          layerId: layer.id,
-          operation: 'create-layer',
-          before: null,
-          after: layer,
+          layerId,
           author: change.author,
           device: deviceId,
           time,
           ...(change.note === undefined ? {} : { note: change.note }),
-        }));
+          ...(authorName === undefined ? {} : { authorName }),
+          ...(journalPosition === undefined ? {} : { journalPosition }),
+          ...(links.undoes === undefined ? {} : { undoes: links.undoes }),
+          ...(links.redoes === undefined ? {} : { redoes: links.redoes }),
+        });
+        for (const layer of removedLayers) {
+          const base = (await database.layerBases.get(layer.id)) ?? null;
+          const edits = await database.featureEdits.where('[layerId+featureId]').between([layer.id, Dexie.minKey], [layer.id, Dexie.maxKey]).toArray();
+          await database.layers.delete(layer.id);
+          if (base !== null) await database.layerBases.delete(layer.id);
+          if (edits.length > 0) await database.featureEdits.bulkDelete(edits.map((edit) => [edit.layerId, edit.featureId] as [string, string]));
+          layerEntries.push({ ...record(layer.id), operation: 'remove-layer', before: layer, after: null, removed: { base, edits } });
+        }
+        for (const { layer, base, reinstate, source } of newLayers) {
+          await database.layers.add(layer);
+          const entry: LayerJournalRecord = { ...record(layer.id), operation: 'create-layer', before: null, after: layer };
+          if (base !== undefined) {
+            const written = await writeImportedBase(database, layer.id, base, checkAborted);
+            entry.imported = { featureCount: written.featureCount, ...(source === undefined ? {} : { source }) };
+            entry.base = written;
+          } else if (reinstate !== undefined) {
+            if (reinstate.base !== null) {
+              const chunks = await database.featureChunks.where('[layerId+generation]').equals([layer.id, reinstate.base.generation]).count();
+              if (chunks !== reinstate.base.chunkCount) {
+                throw new ChangeRejectedError([{ operationIndex: -1, layerId: layer.id, featureId: null, issues: [{ path: 'reinstate', message: `the layer's base has ${chunks} of its ${reinstate.base.chunkCount} chunks left` }] }]);
+              }
+              await database.layerBases.put(reinstate.base);
+              entry.base = reinstate.base;
+            }
+            if (reinstate.edits.length > 0) await database.featureEdits.bulkPut(reinstate.edits);
+            entry.reinstated = true;
+          }
+          layerEntries.push(entry);
+        }
         await database.layerJournal.bulkAdd(layerEntries);
       }
       const sequences = await database.journal.bulkAdd(entries, { allKeys: true });
@@ -591,7 +736,9 @@ export async function transact(database: OneMapDatabase, change: Change): Promis
         entries: stored,
         features: [...rows.values()].map((row) => ({ layerId: row.layerId, featureId: row.featureId, feature: row.feature })),
         attachments: changed.map((record) => ({ id: record.id, layerId: record.layerId, featureId: record.featureId, attached: record.removedAt === null })),
-        createdLayers: newLayers.map((layer) => layer.id),
+        createdLayers: newLayers.map(({ layer }) => layer.id),
+        removedLayers: removedLayers.map((layer) => layer.id),
+        layerEntries,
       };
     })
     .then((committed) => {

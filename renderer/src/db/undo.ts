@@ -9,6 +9,13 @@
 // walking back from the newest change — like brackets — without reading the whole journal: the
 // walk stops at the first unmatched step, usually the newest change.
 //
+// A change that wrote no feature journal entry — an import into a new layer written as its packed
+// base, and the undo and redo of that — is known by its `layerJournal` records instead, which carry
+// `journalPosition` (the journal's last sequence when it committed): it takes its place among the
+// journal's changes right after that entry. Undo of such an import removes the layer (definition,
+// base record, edit rows; its chunks stay), redo puts it all back (undo.ts → transact
+// `remove-layer` / `create-layer` with `reinstate`).
+//
 // Undo of change C is a new change that inverts C's entries in reverse order: a feature goes
 // back to its `before` snapshot (re-created if C deleted it, deleted if C created it), an
 // attached photo is detached and a detached one attached again (its bytes were kept). Redo of
@@ -16,7 +23,7 @@
 // they are validated and journaled like any edit, and are themselves undoable.
 import type { Feature, JournalEntry, JournalOperation, LocalizedText } from '../../../shared/model';
 import type { OneMapDatabase } from './schema';
-import type { StoredJournalEntry } from './records';
+import type { LayerJournalRecord, StoredJournalEntry } from './records';
 import { transact, transactTables, type CommittedChange, type FeatureContent, type FeatureOperation } from './transact';
 import { readCurrentFeatures } from './base';
 import { rethrowStorageError, StoreError } from './durability';
@@ -30,25 +37,73 @@ export function changeKindOf(entry: Pick<JournalEntry, 'undoes' | 'redoes'>): Ch
   return 'edit';
 }
 
-interface ChangeHead {
-  changeId: string;
-  kind: ChangeKind;
-  /** The change's first journal entry (lowest sequence). */
-  first: StoredJournalEntry;
+/** Where a change lies in the order of changes: `[sequence, 0, 0]` for a journal change (its first entry), `[journalPosition, 1, layer sequence]` for a layer-only change. */
+type ChangeOrder = readonly [number, number, number];
+
+function before(left: ChangeOrder, right: ChangeOrder): boolean {
+  return left[0] !== right[0] ? left[0] < right[0] : left[1] !== right[1] ? left[1] < right[1] : left[2] < right[2];
 }
 
-/** The newest change whose entries lie below `sequence`. Runs in the caller's transaction, if any. */
-async function changeBelow(database: OneMapDatabase, sequence: number): Promise<ChangeHead | null> {
-  const last = await database.journal.where(':id').below(sequence).last();
-  if (last === undefined) return null;
-  // Equal index keys are ordered by primary key: `first()` is the change's lowest sequence.
-  const first = (await database.journal.where('changeId').equals(last.changeId).first()) ?? last;
-  return { changeId: last.changeId, kind: changeKindOf(first), first };
+type ChangeHead =
+  | {
+      changeId: string;
+      kind: ChangeKind;
+      order: ChangeOrder;
+      /** The change's first journal entry (lowest sequence). */
+      first: StoredJournalEntry;
+      layerRecords?: undefined;
+    }
+  | {
+      changeId: string;
+      kind: ChangeKind;
+      order: ChangeOrder;
+      first?: undefined;
+      /** A change with no journal entry: its `layerJournal` records, in order. */
+      layerRecords: LayerJournalRecord[];
+    };
+
+const linksOf = (head: ChangeHead): { undoes?: string; redoes?: string } => head.first ?? head.layerRecords[0] ?? {};
+
+/** The layer-only changes (see the file comment), newest first. Runs in the caller's transaction. */
+async function layerOnlyChanges(database: OneMapDatabase): Promise<ChangeHead[]> {
+  const byChange = new Map<string, LayerJournalRecord[]>();
+  await database.layerJournal.each((record) => {
+    if (record.journalPosition === undefined) return;
+    const list = byChange.get(record.changeId);
+    if (list === undefined) byChange.set(record.changeId, [record]);
+    else list.push(record);
+  });
+  const heads: ChangeHead[] = [...byChange].map(([changeId, records]) => {
+    records.sort((left, right) => (left.sequence ?? 0) - (right.sequence ?? 0));
+    const first = records[0] as LayerJournalRecord;
+    return { changeId, kind: changeKindOf(first), order: [first.journalPosition as number, 1, first.sequence ?? 0], layerRecords: records };
+  });
+  return heads.sort((left, right) => (before(left.order, right.order) ? 1 : -1));
+}
+
+/** The newest change that lies before `cursor`. Runs in the caller's transaction, if any. */
+async function changeBelow(database: OneMapDatabase, cursor: ChangeOrder, layerChanges: readonly ChangeHead[]): Promise<ChangeHead | null> {
+  // Journal entries up to journalPosition lie before a layer-only change placed there.
+  const last = await database.journal.where(':id').below(cursor[1] === 0 ? cursor[0] : cursor[0] + 1).last();
+  let journalHead: ChangeHead | null = null;
+  if (last !== undefined) {
+    // Equal index keys are ordered by primary key: `first()` is the change's lowest sequence.
+    const first = (await database.journal.where('changeId').equals(last.changeId).first()) ?? last;
+    journalHead = { changeId: last.changeId, kind: changeKindOf(first), order: [first.sequence, 0, 0], first };
+  }
+  const layerHead = layerChanges.find((head) => before(head.order, cursor)) ?? null;
+  if (journalHead === null) return layerHead;
+  if (layerHead === null) return journalHead;
+  return before(journalHead.order, layerHead.order) ? layerHead : journalHead;
 }
 
 async function changeHead(database: OneMapDatabase, changeId: string): Promise<ChangeHead | null> {
   const first = await database.journal.where('changeId').equals(changeId).first();
-  return first === undefined ? null : { changeId, kind: changeKindOf(first), first };
+  if (first !== undefined) return { changeId, kind: changeKindOf(first), order: [first.sequence, 0, 0], first };
+  const records = await database.layerJournal.where('changeId').equals(changeId).sortBy('sequence');
+  const record = records[0];
+  if (record === undefined) return null;
+  return { changeId, kind: changeKindOf(record), order: [record.journalPosition ?? 0, 1, record.sequence ?? 0], layerRecords: records };
 }
 
 /** The changes an undo and a redo would invert now (null when there is none). */
@@ -59,11 +114,12 @@ async function stackTops(database: OneMapDatabase): Promise<{ undo: ChangeHead |
   let redoSearching = true;
   let unmatchedUndos = 0;
   let unmatchedRedos = 0;
-  let cursor = Infinity;
+  let cursor: ChangeOrder = [Infinity, 0, 0];
+  const layerChanges = await layerOnlyChanges(database);
   while (undoSearching || redoSearching) {
-    const change = await changeBelow(database, cursor);
+    const change = await changeBelow(database, cursor, layerChanges);
     if (change === null) break;
-    cursor = change.first.sequence;
+    cursor = change.order;
     if (undoSearching) {
       // Pushes: edits and redos. Pops: undos.
       if (change.kind === 'undo') unmatchedUndos += 1;
@@ -108,6 +164,8 @@ export interface ChangeSummary {
   firstFeature: { layerId: string; featureId: string };
   /** True when the original edit was itself a "restore this version". */
   isRestore: boolean;
+  /** A layer imported as a packed base (and the undo/redo of that): the layer and its feature count. */
+  layer?: { layerId: string; operation: 'create-layer' | 'remove-layer'; featureCount: number; source?: string };
 }
 
 export interface UndoState {
@@ -125,7 +183,8 @@ async function originalOf(database: OneMapDatabase, head: ChangeHead): Promise<C
   let current = head;
   // undo → the change it undid; redo → the undo it reverted → …; at most one hop per step taken.
   for (let hops = 0; current.kind !== 'edit' && hops < 100_000; hops += 1) {
-    const target = current.kind === 'undo' ? current.first.undoes : current.first.redoes;
+    const links = linksOf(current);
+    const target = current.kind === 'undo' ? links.undoes : links.redoes;
     const next = target === undefined ? null : await changeHead(database, target);
     if (next === null) break;
     current = next;
@@ -135,6 +194,24 @@ async function originalOf(database: OneMapDatabase, head: ChangeHead): Promise<C
 
 async function summarize(database: OneMapDatabase, head: ChangeHead): Promise<ChangeSummary> {
   const original = await originalOf(database, head);
+  if (original.layerRecords !== undefined) {
+    const record = original.layerRecords[0] as LayerJournalRecord;
+    const featureCount = record.imported?.featureCount ?? record.base?.featureCount ?? 0;
+    return {
+      changeId: head.changeId,
+      originalChangeId: original.changeId,
+      author: record.author,
+      device: record.device,
+      time: record.time,
+      ...(record.note === undefined ? {} : { note: record.note }),
+      entryCount: featureCount,
+      operations: [record.operation === 'create-layer' ? 'create' : 'delete'],
+      layerIds: original.layerRecords.map((candidate) => candidate.layerId),
+      firstFeature: { layerId: record.layerId, featureId: '' },
+      isRestore: false,
+      layer: { layerId: record.layerId, operation: record.operation, featureCount, ...(record.imported?.source === undefined ? {} : { source: record.imported.source }) },
+    };
+  }
   const collection = database.journal.where('changeId').equals(original.changeId);
   const [entryCount, sample] = await Promise.all([collection.count(), database.journal.where('changeId').equals(original.changeId).limit(SUMMARY_SAMPLE).toArray()]);
   const { first } = original;
@@ -155,7 +232,7 @@ async function summarize(database: OneMapDatabase, head: ChangeHead): Promise<Ch
 
 /** Whether undo/redo are possible and what they would do, read in one transaction. */
 export function undoState(database: OneMapDatabase): Promise<UndoState> {
-  return database.transaction('r', database.journal, async () => {
+  return database.transaction('r', database.journal, database.layerJournal, async () => {
     const tops = await stackTops(database);
     const undo = tops.undo === null ? null : await summarize(database, tops.undo);
     const redo = tops.redo === null ? null : await summarize(database, tops.redo);
@@ -220,6 +297,19 @@ export function inverseOperations(entries: readonly JournalEntry[]): FeatureOper
   return operations;
 }
 
+/** The operations that undo a layer-only change (its `layerJournal` records), newest first. */
+export function inverseLayerOperations(records: readonly LayerJournalRecord[]): FeatureOperation[] {
+  const operations: FeatureOperation[] = [];
+  for (let index = records.length - 1; index >= 0; index -= 1) {
+    const record = records[index] as LayerJournalRecord;
+    if (record.operation === 'create-layer') operations.push({ kind: 'remove-layer', layerId: record.layerId });
+    else if (record.before !== null) {
+      operations.push({ kind: 'create-layer', layerId: record.layerId, layer: record.before, reinstate: record.removed ?? { base: null, edits: [] } });
+    }
+  }
+  return operations;
+}
+
 /** Checks that the store is still as `entries` left it; throws {@link UndoConflictError} if not. */
 async function assertStillAsLeft(database: OneMapDatabase, changeId: string, entries: readonly StoredJournalEntry[]): Promise<void> {
   const lastFeatureValue = new Map<string, { layerId: string; featureId: string; after: Feature | null }>();
@@ -264,13 +354,23 @@ async function invertTop(database: OneMapDatabase, which: 'undo' | 'redo', optio
     .transaction('rw', transactTables(database), async () => {
       const top = (await stackTops(database))[which];
       if (top === null) return null;
+      const links = which === 'undo' ? { undoes: top.changeId } : { redoes: top.changeId };
+      if (top.layerRecords !== undefined) {
+        return transact(database, {
+          author: options.author,
+          operations: inverseLayerOperations(top.layerRecords),
+          links,
+          ...(options.time === undefined ? {} : { time: options.time }),
+          ...(options.note === undefined ? {} : { note: options.note }),
+        });
+      }
       const entries = await database.journal.where('changeId').equals(top.changeId).sortBy('sequence');
       await assertStillAsLeft(database, top.changeId, entries);
       return transact(database, {
         author: options.author,
         operations: inverseOperations(entries),
         allowAnyStatusChange: true,
-        links: which === 'undo' ? { undoes: top.changeId } : { redoes: top.changeId },
+        links,
         ...(options.time === undefined ? {} : { time: options.time }),
         ...(options.note === undefined ? {} : { note: options.note }),
       });

@@ -58,6 +58,7 @@ export type CommitOutcome =
   | { ok: false; kind: 'failed'; zh: string; en: string };
 
 let lastRead: ImportResult | null = null;
+let lastReadName: string | null = null;
 let controller: AbortController | null = null;
 const databases = new Map<string, OneMapDatabase>();
 
@@ -83,9 +84,11 @@ const api = {
     const own = new AbortController();
     controller = own;
     lastRead = null;
+    lastReadName = null;
     try {
       const result = await importFile(fileName, bytes, { ...options, signal: own.signal, ...(onProgress ? { onProgress } : {}) });
       lastRead = result;
+      lastReadName = fileName;
       return { ok: true, result };
     } catch (error) {
       if (error instanceof ImportError) return { ok: false, code: error.code, zh: error.zh, en: error.en, location: error.location };
@@ -122,6 +125,7 @@ const api = {
         total: built.features.length,
         signal: own.signal,
         ...(request.note === undefined ? {} : { note: request.note }),
+        ...(lastReadName === null ? {} : { source: lastReadName }),
         ...(onProgress ? { onProgress } : {}),
         ...(beforeWrite ? { beforeWrite: () => beforeWrite() } : {}),
       });
@@ -145,6 +149,7 @@ const api = {
   /** Forgets the file read (the wizard closed). */
   clear(): void {
     lastRead = null;
+    lastReadName = null;
   },
 };
 

@@ -6,7 +6,10 @@ import {
   backupToJson,
   BackupInvalidError,
   exportBackup,
+  featureHistory,
   getFeature,
+  getLayer,
+  importFeatures,
   listPhotos,
   readLayerFeatures,
   redo,
@@ -67,8 +70,14 @@ const throughFile = (backup: OneMapBackup) => backupFromJson(backupToJson(backup
 describe('backup', () => {
   it('round trip is lossless: export → restore into an empty store → export again is equal', async () => {
     await source.targets.put(target);
-    // A layer created by an import (layerJournal) and a waiting sync conflict (schema 2 and 3 tables).
-    await transact(source, { author: '张工', operations: [{ kind: 'create-layer', layerId: 'imported', layer: { ...testWellsLayer, id: 'imported' } }] });
+    // A layer created by an import (packed base + layerJournal) and a waiting sync conflict (schema 2 and 3 tables).
+    await importFeatures(source, {
+      author: '张工',
+      target: { kind: 'new', layer: { ...testWellsLayer, id: 'imported' } },
+      features: [0, 1, 2].map((index) => ({ id: `I-${index}`, geometry: { type: 'Point' as const, coordinates: [115.4 + index / 10, 37.5] }, properties: { name: `imported ${index}` } })),
+      source: 'wells.geojson',
+      time: new Date('2021-07-01T00:00:00Z'),
+    });
     await source.syncConflicts.put({ id: 'C-1', layerId: 'test-wells', featureId: 'W-00002', status: 'open', detectedAt: '2021-08-01T00:00:00.000Z', packageId: 'P', detail: { fields: ['status'] }, resolution: null });
     const backup = await exportBackup(source, { time: BACKUP_TIME });
     expect(backup).toMatchObject({ format: 'onemap-backup', formatVersion: 1, schemaVersion: source.verno });
@@ -79,7 +88,7 @@ describe('backup', () => {
 
     const empty = await database();
     const report = await restoreBackup(empty, throughFile(backup));
-    expect(report).toEqual({ layers: 2, features: 1_500, journalEntries: backup.journal.length, attachments: 2 });
+    expect(report).toEqual({ layers: 2, features: 1_503, journalEntries: backup.journal.length, attachments: 2 });
     expect(await exportBackup(empty, { time: BACKUP_TIME })).toEqual(backup);
 
     // And the restored store works: features, photos (bytes intact), undo/redo where it was.
@@ -89,8 +98,16 @@ describe('backup', () => {
     expect(photo!.blob.type).toBe('image/jpeg');
     expect(await photo!.thumbnail?.text()).toBe('t');
     expect(await undoState(empty)).toEqual(await undoState(source));
+    // The imported layer came back whole, with its history, and its import is still undoable.
+    const imported = await readLayerFeatures(source, 'imported');
+    expect(imported).toHaveLength(3);
+    expect(await readLayerFeatures(empty, 'imported')).toEqual(imported);
+    expect((await featureHistory(empty, 'imported', 'I-1')).map((entry) => [entry.cause, entry.note])).toEqual([['import', 'wells.geojson']]);
+    await undo(empty, { author: 'a' });
+    expect(await getLayer(empty, 'imported')).toBeNull();
+    expect(await readLayerFeatures(empty, 'imported')).toEqual([]);
     await redo(empty, { author: 'a' });
-    expect((await getFeature(empty, 'test-wells', 'W-00004'))?.properties.name).toBe('undone');
+    expect(await readLayerFeatures(empty, 'imported')).toEqual(imported);
     await undo(empty, { author: 'a' });
     await undo(empty, { author: 'a' }); // the photo removal
     expect((await listPhotos(empty, 'test-wells', 'NEW-1')).map((record) => record.id)).toEqual(['P-1', 'P-2']);

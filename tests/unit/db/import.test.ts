@@ -5,11 +5,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Geometry, LayerDefinition } from '../../../shared/model';
 import {
   ChangeAbortedError,
+  featureHistory,
+  getFeature,
   getLayer,
   importFeatures,
   ImportValidationError,
   OneMapDatabase,
   readLayerFeatures,
+  redo,
   seed,
   transact,
   undo,
@@ -190,11 +193,25 @@ describe('importFeatures', () => {
     expect(features.map((feature) => feature.properties.field1).sort()).toEqual(['北王庄村', '大刘庄村']);
     const layerEntries = await database.layerJournal.toArray();
     expect(layerEntries).toHaveLength(1);
-    expect(layerEntries[0]).toMatchObject({ changeId: report.changeId, layerId: 'import-1', operation: 'create-layer', before: null, after: villagesLayer, author: 'tester', time: IMPORT_TIME.toISOString() });
-    expect(await database.journal.where('changeId').equals(report.changeId).count()).toBe(2);
+    expect(layerEntries[0]).toMatchObject({
+      changeId: report.changeId,
+      layerId: 'import-1',
+      operation: 'create-layer',
+      before: null,
+      after: villagesLayer,
+      author: 'tester',
+      time: IMPORT_TIME.toISOString(),
+      imported: { featureCount: 2 },
+      base: { layerId: 'import-1', featureCount: 2, chunkCount: 1 },
+    });
+    // The features are the layer's packed base: no journal entry, no edit row per feature.
+    expect(await database.journal.where('changeId').equals(report.changeId).count()).toBe(0);
+    expect(await database.featureEdits.where('layerId').equals('import-1').count()).toBe(0);
+    expect(await database.featureChunks.where('layerId').equals('import-1').count()).toBe(1);
 
-    // Undo removes the features; the (now empty) layer stays.
+    // Undo removes the layer itself, not just its features.
     await undo(database, { author: 'tester' });
+    expect(await getLayer(database, 'import-1')).toBeNull();
     expect(await readLayerFeatures(database, 'import-1')).toEqual([]);
   });
 
@@ -271,5 +288,132 @@ describe('transact: create-layer and signal', () => {
     expect(await upgraded.layerJournal.count()).toBe(0);
     upgraded.close();
     await upgraded.delete();
+  });
+});
+
+describe('importFeatures into a new layer: the packed base', () => {
+  const newLayer: LayerDefinition = { ...testWellsLayer, id: 'imported-wells', name: { zh: '导入井', en: 'Imported wells' } };
+  const withIds = (count: number): ImportFeature[] => points(count).map((feature, index) => ({ ...feature, id: `I-${index}` }));
+
+  it('imports as ONE change: the layer and its features as a packed base in Hilbert-ordered chunks, one layerJournal record, readable at once', async () => {
+    const before = await dumpStore(database);
+    const report = await importFeatures(database, { author: 'tester', target: { kind: 'new', layer: newLayer }, features: withIds(2_500), time: IMPORT_TIME, source: 'wells.geojson', note: 'from the survey' });
+    expect(report).toMatchObject({ layerId: 'imported-wells', createdLayer: true, added: 2_500 });
+    expect(report.featureIds).toHaveLength(2_500);
+    expect(report.bbox).toEqual([115.3, 37.4, 115.3 + 99 / 100, 37.4 + 24 / 1000]);
+    const after = await dumpStore(database);
+    // Nothing per feature in the journal or the edit rows; three chunks, one base, one layer record.
+    expect(after.journal).toEqual(before.journal);
+    expect(after.featureEdits).toEqual(before.featureEdits);
+    expect(after.syncHeads).toEqual(before.syncHeads);
+    const chunks = await database.featureChunks.where('layerId').equals('imported-wells').sortBy('sequence');
+    expect(chunks.map((chunk) => chunk.features.length)).toEqual([1_000, 1_000, 500]);
+    expect(chunks.every((chunk, index) => index === 0 || chunk.hilbertFirst >= chunks[index - 1]!.hilbertLast)).toBe(true);
+    const [record] = await database.layerJournal.toArray();
+    expect(record).toMatchObject({ changeId: report.changeId, operation: 'create-layer', imported: { featureCount: 2_500, source: 'wells.geojson' }, note: 'from the survey', journalPosition: before.journal!.length });
+    expect(await database.layerBases.get('imported-wells')).toMatchObject({ generation: chunks[0]!.generation, chunkCount: 3, featureCount: 2_500 });
+
+    const features = await readLayerFeatures(database, 'imported-wells');
+    expect(features).toHaveLength(2_500);
+    expect(await getFeature(database, 'imported-wells', 'I-7')).toEqual({
+      id: 'I-7',
+      layerId: 'imported-wells',
+      geometry: { type: 'Point', coordinates: [115.3 + 7 / 100, 37.4] },
+      properties: { name: '导入井 8', depthM: 57 },
+      status: 'registered',
+      county: null,
+      demo: false,
+      createdAt: IMPORT_TIME.toISOString(),
+      updatedAt: IMPORT_TIME.toISOString(),
+      revision: 1,
+    });
+    // History says where it came from; undo says what it would undo.
+    const history = await featureHistory(database, 'imported-wells', 'I-7');
+    expect(history).toMatchObject([{ cause: 'import', operation: 'create', before: null, author: 'tester', note: 'wells.geojson', after: { id: 'I-7', revision: 1 } }]);
+    expect((await undoState(database)).undo).toMatchObject({ changeId: report.changeId, entryCount: 2_500, layer: { layerId: 'imported-wells', operation: 'create-layer', featureCount: 2_500 } });
+  });
+
+  it('undo removes the layer completely (definition, base, features) as one step; redo brings it back as it was', async () => {
+    const before = await dumpStore(database);
+    await importFeatures(database, { author: 'tester', target: { kind: 'new', layer: newLayer }, features: withIds(1_200), time: IMPORT_TIME });
+    const imported = await readLayerFeatures(database, 'imported-wells');
+    const undone = await undo(database, { author: 'tester' });
+    expect(undone?.removedLayers).toEqual(['imported-wells']);
+    expect(await getLayer(database, 'imported-wells')).toBeNull();
+    expect(await database.layerBases.get('imported-wells')).toBeUndefined();
+    expect(await readLayerFeatures(database, 'imported-wells')).toEqual([]);
+    expect(await getFeature(database, 'imported-wells', 'I-3')).toBeNull();
+    // Everything but the layer journal (and the chunks kept for redo, and the generation counter) is as before the import.
+    const afterUndo = await dumpStore(database);
+    for (const table of ['layers', 'layerBases', 'featureEdits', 'journal', 'syncHeads', 'attachments', 'targets']) expect(afterUndo[table]).toEqual(before[table]);
+    expect((await undoState(database)).redo).toMatchObject({ layer: { layerId: 'imported-wells', featureCount: 1_200 } });
+
+    const redone = await redo(database, { author: 'tester' });
+    expect(redone?.createdLayers).toEqual(['imported-wells']);
+    expect(await getLayer(database, 'imported-wells')).toEqual(newLayer);
+    expect(await readLayerFeatures(database, 'imported-wells')).toEqual(imported);
+    // Undo and redo again: still one step each.
+    await undo(database, { author: 'tester' });
+    expect(await getLayer(database, 'imported-wells')).toBeNull();
+    await redo(database, { author: 'tester' });
+    expect(await readLayerFeatures(database, 'imported-wells')).toEqual(imported);
+    expect(await database.layerJournal.count()).toBe(5);
+    expect(await database.journal.count()).toBe(before.journal!.length);
+  });
+
+  it('a cancel while the chunks are written leaves every table unchanged', async () => {
+    const before = await dumpStore(database);
+    const controller = new AbortController();
+    let written = 0;
+    database.featureChunks.hook('creating', () => {
+      written += 1;
+      if (written === 20) controller.abort(); // in the second bulk write of chunks
+    });
+    const error = await importFeatures(database, { author: 'tester', target: { kind: 'new', layer: newLayer }, features: withIds(30_000), signal: controller.signal }).catch((caught: unknown) => caught);
+    expect(written).toBeGreaterThanOrEqual(20);
+    expect(error).toBeInstanceOf(ChangeAbortedError);
+    expect(await dumpStore(database)).toEqual(before);
+  });
+
+  it('a feature that does not fit names itself (position in the file, id, field) and nothing is written', async () => {
+    const before = await dumpStore(database);
+    const features = withIds(3_000);
+    features[1_234] = { ...features[1_234]!, properties: { name: 'deep', depthM: -5 }, sourceIndex: 1_240 };
+    features[2_000] = { ...features[2_000]!, geometry: { type: 'Point', coordinates: [200, 37.5] } };
+    features[2_500] = { ...features[2_500]!, id: 'I-1' };
+    const error = (await importFeatures(database, { author: 'tester', target: { kind: 'new', layer: newLayer }, features }).catch((caught: unknown) => caught)) as ImportValidationError;
+    expect(error).toBeInstanceOf(ImportValidationError);
+    expect(error.problemCount).toBe(3);
+    expect(error.problems[0]).toMatchObject({ featureIndex: 1_234, sourceIndex: 1_240, featureId: 'I-1234', field: 'depthM' });
+    expect(error.problems[1]).toMatchObject({ featureIndex: 2_000, featureId: 'I-2000', field: 'geometry.coordinates.0' });
+    expect(error.problems[2]).toMatchObject({ featureIndex: 2_500, featureId: 'I-1', field: 'id', message: 'the id "I-1" is also feature 2\'s' });
+    expect(error.messages.en).toContain('feature 1241');
+    expect(await dumpStore(database)).toEqual(before);
+  });
+
+  it('a later edit of an imported feature is an edit row over the base; its undo undoes only the edit, the next undo the import', async () => {
+    await importFeatures(database, { author: 'tester', target: { kind: 'new', layer: newLayer }, features: withIds(1_500), time: IMPORT_TIME });
+    const original = await getFeature(database, 'imported-wells', 'I-42');
+    await transact(database, { author: 'editor', operations: [{ kind: 'update', layerId: 'imported-wells', featureId: 'I-42', properties: { name: 'renamed' }, status: 'scheduled' }] });
+    expect(await getFeature(database, 'imported-wells', 'I-42')).toMatchObject({ properties: { name: 'renamed', depthM: 92 }, status: 'scheduled', revision: 2 });
+    expect(await database.featureEdits.where('layerId').equals('imported-wells').count()).toBe(1);
+    const history = await featureHistory(database, 'imported-wells', 'I-42');
+    expect(history.map((entry) => [entry.cause, entry.operation])).toEqual([['import', 'create'], ['edit', 'update']]);
+    expect(history[0]!.after).toEqual(original);
+
+    await undo(database, { author: 'tester' });
+    expect(await getLayer(database, 'imported-wells')).toEqual(newLayer);
+    expect(await getFeature(database, 'imported-wells', 'I-42')).toMatchObject({ properties: original!.properties, status: 'registered', revision: 3 });
+    expect(await readLayerFeatures(database, 'imported-wells')).toHaveLength(1_500);
+
+    await undo(database, { author: 'tester' });
+    expect(await getLayer(database, 'imported-wells')).toBeNull();
+    expect(await getFeature(database, 'imported-wells', 'I-42')).toBeNull();
+    expect(await database.featureEdits.where('layerId').equals('imported-wells').count()).toBe(0);
+    // Redo twice: the import (with the edit row its undo left), then the edit.
+    await redo(database, { author: 'tester' });
+    expect(await getFeature(database, 'imported-wells', 'I-42')).toMatchObject({ properties: original!.properties, revision: 3 });
+    await redo(database, { author: 'tester' });
+    expect(await getFeature(database, 'imported-wells', 'I-42')).toMatchObject({ properties: { name: 'renamed' }, status: 'scheduled', revision: 4 });
   });
 });
