@@ -145,13 +145,22 @@ export class ImportDriver {
         request.onsuccess = () => resolve(request.result);
         request.onerror = () => reject(request.error);
       });
-      const rows = await new Promise<{ layerId: string; feature: StoredFeature | null }[]>((resolve, reject) => {
-        const request = database.transaction('featureEdits').objectStore('featureEdits').getAll();
-        request.onsuccess = () => resolve(request.result as { layerId: string; feature: StoredFeature | null }[]);
-        request.onerror = () => reject(request.error);
-      });
+      const all = <T,>(store: string) =>
+        new Promise<T[]>((resolve, reject) => {
+          const request = database.transaction(store).objectStore(store).getAll();
+          request.onsuccess = () => resolve(request.result as T[]);
+          request.onerror = () => reject(request.error);
+        });
+      // The layer's packed base (an import into a new layer), then the edit rows over it.
+      const bases = await all<{ layerId: string; generation: number }>('layerBases');
+      const base = bases.find((candidate) => candidate.layerId === layer);
+      const chunks = await all<{ layerId: string; generation: number; features: StoredFeature[] }>('featureChunks');
+      const rows = await all<{ layerId: string; featureId: string; feature: StoredFeature | null }>('featureEdits');
       database.close();
-      return rows.filter((row) => row.layerId === layer && row.feature !== null).map((row) => row.feature as StoredFeature);
+      const features = new Map<string, StoredFeature | null>();
+      for (const chunk of chunks) if (base !== undefined && chunk.layerId === layer && chunk.generation === base.generation) for (const feature of chunk.features) features.set(feature.id, feature);
+      for (const row of rows) if (row.layerId === layer) features.set(row.featureId, row.feature);
+      return [...features.values()].filter((feature): feature is StoredFeature => feature !== null);
     }, layerId);
   }
 
