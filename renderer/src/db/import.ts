@@ -304,7 +304,7 @@ async function importNewLayer(database: OneMapDatabase, request: ImportFeaturesR
       const featureIndex = done;
       done += 1;
       const { sourceIndex: _sourceIndex, ...input } = feature;
-      const { issues, duplicateOf } = base.add(input);
+      const { issues, duplicateOf } = base.add(input, featureIndex);
       if (issues.length === 0 && duplicateOf === undefined) {
         if (problemCount() === 0) bbox = extendBbox(bbox, feature.geometry.coordinates);
         continue;

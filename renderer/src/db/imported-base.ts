@@ -176,7 +176,8 @@ export interface ImportSource {
  */
 export class ImportedLayerBase {
   private features: Feature[] | null = [];
-  private readonly idIndex = new Map<string, number>();
+  /** Positions of the features whose id the caller gave (generated UUIDs cannot repeat: not kept, it is cheaper). */
+  private readonly givenIds = new Map<string, number>();
   private problems = 0;
   /** Called by `transact` as it writes the chunks (chunks written, of how many). */
   onWritten?: (written: number, total: number) => void;
@@ -192,7 +193,7 @@ export class ImportedLayerBase {
 
   /** Features added (valid ones). */
   get count(): number {
-    return this.idIndex.size;
+    return this.features?.length ?? 0;
   }
 
   /** True once a feature was refused: `transact` will not write this base. */
@@ -203,9 +204,11 @@ export class ImportedLayerBase {
   /**
    * Validates the feature (the store's schema, the layer's fields, status and geometry kind; its
    * id unique among those added) and keeps it as a store feature (revision 1). Returns the
-   * issues; a feature with issues is not kept. `index` names an earlier feature with the same id.
+   * issues; a feature with issues is not kept. `duplicateOf` is the `position` of an earlier
+   * feature with the same id (`position`: the feature's place in the caller's input, by default
+   * its place among the features kept).
    */
-  add(input: NewFeature): { issues: ValidationIssue[]; duplicateOf?: number } {
+  add(input: NewFeature, position?: number): { issues: ValidationIssue[]; duplicateOf?: number } {
     const features = this.features;
     if (features === null) throw new Error('this imported base was already packed');
     const feature: Feature = {
@@ -221,7 +224,7 @@ export class ImportedLayerBase {
       revision: 1,
     };
     const issues = checkFeature(this.layer, feature);
-    const previous = this.idIndex.get(feature.id);
+    const previous = input.id === undefined ? undefined : this.givenIds.get(input.id);
     if (previous !== undefined) {
       this.problems += 1;
       return { issues, duplicateOf: previous };
@@ -230,14 +233,14 @@ export class ImportedLayerBase {
       this.problems += 1;
       return { issues };
     }
-    this.idIndex.set(feature.id, this.idIndex.size);
+    if (input.id !== undefined) this.givenIds.set(input.id, position ?? features.length);
     features.push(feature);
     return { issues };
   }
 
-  /** The ids of the features added, in the order they were added. */
+  /** The ids of the features added, in the order they were added (before {@link pack}). */
   ids(): string[] {
-    return [...this.idIndex.keys()];
+    return (this.features ?? []).map((feature) => feature.id);
   }
 
   /**

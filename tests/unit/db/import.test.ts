@@ -380,13 +380,13 @@ describe('importFeatures into a new layer: the packed base', () => {
     const features = withIds(3_000);
     features[1_234] = { ...features[1_234]!, properties: { name: 'deep', depthM: -5 }, sourceIndex: 1_240 };
     features[2_000] = { ...features[2_000]!, geometry: { type: 'Point', coordinates: [200, 37.5] } };
-    features[2_500] = { ...features[2_500]!, id: 'I-1' };
+    features[2_500] = { ...features[2_500]!, id: 'I-1500' }; // after the refused 1,234: named by its place in the input
     const error = (await importFeatures(database, { author: 'tester', target: { kind: 'new', layer: newLayer }, features }).catch((caught: unknown) => caught)) as ImportValidationError;
     expect(error).toBeInstanceOf(ImportValidationError);
     expect(error.problemCount).toBe(3);
     expect(error.problems[0]).toMatchObject({ featureIndex: 1_234, sourceIndex: 1_240, featureId: 'I-1234', field: 'depthM' });
     expect(error.problems[1]).toMatchObject({ featureIndex: 2_000, featureId: 'I-2000', field: 'geometry.coordinates.0' });
-    expect(error.problems[2]).toMatchObject({ featureIndex: 2_500, featureId: 'I-1', field: 'id', message: 'the id "I-1" is also feature 2\'s' });
+    expect(error.problems[2]).toMatchObject({ featureIndex: 2_500, featureId: 'I-1500', field: 'id', message: 'the id "I-1500" is also feature 1501\'s' });
     expect(error.messages.en).toContain('feature 1241');
     expect(await dumpStore(database)).toEqual(before);
   });
