@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { unzipSync, zipSync } from 'fflate';
 import type { Feature } from '../../../shared/model';
-import { EditPackageError } from '../../../shared/sync';
+import { decodeEditPackage, EditPackageError } from '../../../shared/sync';
 import {
   attachPhoto,
   backupToJson,
@@ -10,6 +10,7 @@ import {
   exportEditPackage,
   getFeature,
   importEditPackage,
+  importFeatures,
   listPhotos,
   listSyncConflicts,
   listSyncPeers,
@@ -19,6 +20,7 @@ import {
   transact,
   undo,
   ensureWorkspaceIdentity,
+  readLayerFeatures,
   rebuildSyncHeads,
   restoreBackup,
   type OneMapDatabase,
@@ -216,5 +218,24 @@ describe('exchanging edit packages between two stores', () => {
     expect((await well(b, 'W-00012'))?.properties.depthM).toBe(12);
     await undo(b, { author: 'device' });
     expect([content(await well(b, 'W-00011')), content(await well(b, 'W-00012'))]).toEqual(before);
+  });
+});
+
+describe('edit packages and a layer imported as a packed base', () => {
+  it('carry the layer definition and the versions of edited features only — not the untouched imported features (documented limit)', async () => {
+    const layer = { ...testWellsLayer, id: 'imported-wells' };
+    await importFeatures(a, {
+      author: '张工',
+      target: { kind: 'new', layer },
+      features: [0, 1, 2].map((index) => ({ id: `I-${index}`, geometry: { type: 'Point' as const, coordinates: [115.4 + index / 10, 37.5] }, properties: { name: `imported ${index}` } })),
+    });
+    await transact(a, { author: 'device', operations: [{ kind: 'update', layerId: 'imported-wells', featureId: 'I-1', properties: { depthM: 30 } }] });
+    const exported = await exportEditPackage(a, { all: true });
+    const decoded = await decodeEditPackage(exported.bytes);
+    expect(decoded.layers.map((candidate) => candidate.id)).toEqual(['imported-wells']);
+    expect(decoded.versions.map((version) => `${version.layerId}/${version.featureId}/${version.operation}`)).toEqual(['imported-wells/I-1/update']);
+    await importEditPackage(b, exported.bytes);
+    // B gets the layer and the edited feature; I-0 and I-2 stay on A until B imports the same file.
+    expect((await readLayerFeatures(b, 'imported-wells')).map((feature) => feature.id)).toEqual(['I-1']);
   });
 });
