@@ -91,6 +91,16 @@ async function onemap({ url, total, databaseName }) {
   return { ms: committedMs, added: report.added, journalRows: stored, chunks, sourceCrs: summary.sourceCrs, validateMs: report.validateMs, writeMs: report.writeMs };
 }
 
+/** The same stream read and parse with nothing stored: how much of the import is the reader's. */
+async function parseOnly({ url }) {
+  const started = performance.now();
+  const response = await fetch(url);
+  if (!response.ok || !response.body) throw new Error(`GET ${url}: ${response.status}`);
+  let count = 0;
+  await importGeoJsonStream('points.geojson', response.body, (features) => void (count += features.length), { totalBytes: Number(response.headers.get('content-length')) || undefined });
+  return { ms: performance.now() - started, count };
+}
+
 function request(target) {
   return new Promise((resolve, reject) => {
     target.onsuccess = () => resolve(target.result);
@@ -129,7 +139,7 @@ async function naive({ url, sample, databaseName }) {
 self.onmessage = async (event) => {
   const { kind, ...options } = event.data;
   try {
-    const result = kind === 'onemap' ? await onemap(options) : await naive(options);
+    const result = kind === 'onemap' ? await onemap(options) : kind === 'parse' ? await parseOnly(options) : await naive(options);
     self.postMessage({ ok: true, result });
   } catch (error) {
     self.postMessage({ ok: false, error: `${error?.name ?? 'Error'}: ${error?.message ?? error}${error?.problems ? ` ${JSON.stringify(error.problems.slice(0, 3))}` : ''}` });

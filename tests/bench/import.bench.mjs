@@ -9,7 +9,7 @@
 // extrapolated — the table says so; (b) `ogr2ogr -f GPKG` on the same file (the native tool a
 // planner would otherwise use), wall time and peak RSS; skipped with a message without gdal-bin.
 /* global window */
-import { spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
@@ -50,11 +50,11 @@ async function writePoints(file, count) {
   await new Promise((resolve, reject) => out.end((error) => (error ? reject(error) : resolve())));
 }
 
-/** RSS in bytes of a process and all its descendants (Linux /proc). */
-function treeRss(rootPid) {
+/** RSS in bytes of a process and all its descendants, from one `ps` listing. */
+function treeRssFrom(listing, rootPid) {
   const children = new Map();
   const rss = new Map();
-  for (const entry of spawnSync('ps', ['-e', '-o', 'pid=,ppid=,rss='], { encoding: 'utf8' }).stdout.trim().split('\n')) {
+  for (const entry of listing.trim().split('\n')) {
     const [pid, ppid, kib] = entry.trim().split(/\s+/).map(Number);
     rss.set(pid, kib * 1024);
     if (!children.has(ppid)) children.set(ppid, []);
@@ -70,15 +70,36 @@ function treeRss(rootPid) {
   return total;
 }
 
-/** Samples `measure()` every 100 ms until stop(); returns the peak. */
-function samplePeak(measure) {
-  let peak = measure();
-  const timer = setInterval(() => {
-    peak = Math.max(peak, measure());
-  }, 100);
-  return () => {
-    clearInterval(timer);
-    return Math.max(peak, measure());
+function treeRss(rootPid) {
+  return treeRssFrom(spawnSync('ps', ['-e', '-o', 'pid=,ppid=,rss='], { encoding: 'utf8' }).stdout, rootPid);
+}
+
+/**
+ * Samples the tree's RSS about every 100 ms until stop() (async), returning the peak. `ps` runs
+ * asynchronously: a synchronous spawn would stall this process's event loop — and with it the
+ * HTTP server that streams the file to the browser — for as long as `ps` takes on a busy machine.
+ */
+function samplePeak(rootPid) {
+  let peak = treeRss(rootPid);
+  let running = true;
+  const sample = () =>
+    new Promise((resolve) => {
+      execFile('ps', ['-e', '-o', 'pid=,ppid=,rss='], { encoding: 'utf8' }, (error, stdout) => {
+        if (!error) peak = Math.max(peak, treeRssFrom(stdout, rootPid));
+        resolve();
+      });
+    });
+  const loop = (async () => {
+    while (running) {
+      await sample();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+  return async () => {
+    running = false;
+    await loop;
+    await sample();
+    return peak;
   };
 }
 
@@ -124,10 +145,10 @@ async function ogr2ogr(dataFile, directory) {
   const child = spawn('ogr2ogr', ['-f', 'GPKG', out, dataFile], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
-  const stop = samplePeak(() => treeRss(child.pid));
+  const stop = samplePeak(child.pid);
   const code = await new Promise((resolve) => child.on('exit', resolve));
   const ms = performance.now() - started;
-  const peak = stop();
+  const peak = await stop();
   if (code !== 0) throw new Error(`ogr2ogr exited ${code}: ${stderr}`);
   const count = Number(/Feature Count: (\d+)/.exec(spawnSync('ogrinfo', ['-so', out, 'b1-points'], { encoding: 'utf8' }).stdout)?.[1]);
   await rm(out, { force: true });
@@ -161,11 +182,14 @@ export async function run({ log }) {
         await page.waitForFunction(() => window.__b1Ready === true);
         // Chromium runs as a child of this process: the tree's RSS is the browser's plus this runner's.
         const rssBefore = treeRss(process.pid);
-        const stop = samplePeak(() => treeRss(process.pid));
+        const stop = samplePeak(process.pid);
         const ours = await page.evaluate((message) => window.__b1.run(message), { kind: 'onemap', url: `${server.url}points.geojson`, total: POINTS, databaseName: `b1-${round}` });
-        const peakRss = stop();
+        const peakRss = await stop();
         if (!ours.ok) throw new Error(`OneMap import failed: ${ours.error}`);
         if (ours.result.added !== POINTS) throw new Error(`OneMap import added ${ours.result.added}, expected ${POINTS}`);
+        // The reader alone (fetch + parse, nothing stored, memory not sampled): the import's floor.
+        const parse = await page.evaluate((message) => window.__b1.run(message), { kind: 'parse', url: `${server.url}points.geojson` });
+        if (!parse.ok) throw new Error(`parse-only read failed: ${parse.error}`);
         const naive = await page.evaluate((message) => window.__b1.run(message), { kind: 'naive', url: `${server.url}points.geojson`, sample: NAIVE_SAMPLE, databaseName: `b1-naive-${round}` });
         if (!naive.ok) throw new Error(`per-feature put loop failed: ${naive.error}`);
         guard.assertClean(`B1 round ${round}`);
@@ -177,6 +201,7 @@ export async function run({ log }) {
           String(round),
           formatMs(ours.result.ms),
           `${formatMs(ours.result.validateMs)} / ${formatMs(ours.result.writeMs)}`,
+          formatMs(parse.result.ms),
           formatMiB(Math.max(0, peakRss - rssBefore)),
           `${ours.longestTaskMs.toFixed(0)} ms (${ours.longTasks})`,
           `${formatMs(naiveFullMs)}*`,
@@ -185,7 +210,7 @@ export async function run({ log }) {
           ogr ? formatMiB(ogr.peakRss) : '—',
           ogr ? formatRatio(ogr.ms / ours.result.ms) : '—',
         ]);
-        data.rounds.push({ round, onemap: { ...ours.result, peakRssDelta: peakRss - rssBefore, longestTaskMs: ours.longestTaskMs, longTasks: ours.longTasks, maxTimerGapMs: ours.maxTimerGapMs }, naive: { ...naive.result, extrapolatedMs: naiveFullMs }, ogr2ogr: ogr });
+        data.rounds.push({ round, onemap: { ...ours.result, peakRssDelta: peakRss - rssBefore, longestTaskMs: ours.longestTaskMs, longTasks: ours.longTasks, maxTimerGapMs: ours.maxTimerGapMs }, naive: { ...naive.result, extrapolatedMs: naiveFullMs }, parseOnly: parse.result, ogr2ogr: ogr });
       } finally {
         await browser.close();
       }
@@ -193,7 +218,7 @@ export async function run({ log }) {
   } finally {
     await server.close();
   }
-  if (!rows.some((row) => row[7].startsWith('skipped'))) log('');
+  if (!rows.some((row) => row[8].startsWith('skipped'))) log('');
   else log('ogr2ogr baseline skipped: install Debian gdal-bin for it');
   return {
     tables: [
@@ -202,8 +227,9 @@ export async function run({ log }) {
           `${loadNote({ before: loadBefore, after: os.loadavg()[0], cpus: os.cpus().length })}` +
           `B1 — ${POINTS.toLocaleString('en')} points (${formatMiB(bytes)}) streamed into the store in a worker, until committed. ` +
           `Ratios > 1× mean OneMap was faster. * per-feature put loop timed on ${NAIVE_SAMPLE.toLocaleString('en')} features, × ${POINTS.toLocaleString('en')} / sample. ` +
-          `Peak memory: largest RSS of all browser processes during the import minus before it. Main thread: longest task (count of tasks > 50 ms).`,
-        columns: ['round', 'OneMap', 'validate / write', 'peak memory', 'main-thread longest', 'put loop*', 'put loop / OneMap', 'ogr2ogr GPKG', 'ogr2ogr peak RSS', 'ogr2ogr / OneMap'],
+          `Peak memory: largest RSS of all browser processes during the import minus before it. Main thread: longest task (count of tasks > 50 ms). ` +
+          `Read + parse only: the same stream through the reader with nothing stored (the "validate" phase includes it).`,
+        columns: ['round', 'OneMap', 'validate / write', 'read + parse only', 'peak memory', 'main-thread longest', 'put loop*', 'put loop / OneMap', 'ogr2ogr GPKG', 'ogr2ogr peak RSS', 'ogr2ogr / OneMap'],
         rows,
       },
     ],
