@@ -13,7 +13,6 @@ import {
   featureSchema,
   journalEntrySchema,
   layerDefinitionSchema,
-  validateFeatureAgainstLayer,
   type AttachmentReference,
   type Feature,
   type Geometry,
@@ -26,7 +25,7 @@ import type { OneMapDatabase } from './schema';
 import type { AttachmentRecord, FeatureChunkRecord, FeatureEditRecord, LayerBaseRecord, LayerJournalRecord, StoredJournalEntry } from './records';
 import { META_KEYS } from './records';
 import { chunkId, readCurrentFeatures } from './base';
-import { ImportedLayerBase } from './imported-base';
+import { checkFeature, ImportedLayerBase } from './imported-base';
 import { ensureWorkspaceIdentity, randomId } from './identity';
 import { linkVersions } from './sync-heads';
 import { rethrowStorageError, StoreError } from './durability';
@@ -623,8 +622,11 @@ export async function transact(database: OneMapDatabase, change: Change): Promis
         }
 
         if (after !== null) {
-          const issues = schemaIssues(after);
-          if (issues.length === 0) issues.push(...validateFeatureAgainstLayer(layer, after), ...statusChangeIssues(layer, before, after, allowAnyStatusChange));
+          // The store's schema, then (if it holds) the layer's rules and the status move. The fast
+          // check gives the same issues as schema + layer checks (imported-base.ts), zod only when in doubt.
+          const checked = checkFeature(layer, after);
+          const issues =
+            checked.length === 0 || schemaIssues(after).length === 0 ? [...checked, ...statusChangeIssues(layer, before, after, allowAnyStatusChange)] : checked;
           if (issues.length > 0) return reject(issues);
         }
         if (after === null && before !== null) {
