@@ -43,6 +43,8 @@ export type ImportErrorCode =
   | 'crs-mismatch'
   /** The caller's AbortSignal fired. */
   | 'cancelled'
+  /** A file streamed twice (checked, then committed) was different the second time. */
+  | 'file-changed'
   /** Exports: a format cannot hold the features (mixed geometry in a Shapefile, lines in a CSV…). */
   | 'export-unsupported-geometry'
   /** Exports: the format cannot be written in the requested CRS or encoding. */

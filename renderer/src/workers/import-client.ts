@@ -3,7 +3,7 @@ import type { ImportProgress } from '../../../shared/io';
 import type { ImportCommitProgress } from '../db';
 import type { CommitOutcome, CommitRequest, ImportWorkerApi, ReadOptions, ReadOutcome } from './import.worker';
 
-export type { CommitOutcome, CommitRequest, CountyArea, ReadFailure, ReadOptions, ReadOutcome } from './import.worker';
+export type { CommitOutcome, CommitRequest, CountyArea, ReadFailure, ReadOptions, ReadOutcome, ReadResult } from './import.worker';
 
 /**
  * One import worker per wizard: it keeps the file read last, so the commit does not send the
@@ -21,9 +21,12 @@ export class ImportWorkerClient {
     return this.remote;
   }
 
-  /** Reads a file off the main thread. The bytes are moved to the worker (the caller keeps the File). */
-  read(fileName: string, bytes: Uint8Array, options: ReadOptions, onProgress: (progress: ImportProgress) => void): Promise<ReadOutcome> {
-    return this.api().read(fileName, Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]), options, Comlink.proxy(onProgress));
+  /**
+   * Reads a file off the main thread. The File goes to the worker as a handle (its bytes are read
+   * there, never on this thread; a big GeoJSON file is streamed, not loaded whole).
+   */
+  read(file: File, options: ReadOptions, onProgress: (progress: ImportProgress) => void): Promise<ReadOutcome> {
+    return this.api().read(file.name, file, options, Comlink.proxy(onProgress));
   }
 
   commit(request: CommitRequest, onProgress: (progress: ImportCommitProgress) => void, beforeWrite: () => Promise<void>): Promise<CommitOutcome> {

@@ -164,6 +164,46 @@ export class ImportDriver {
     }, layerId);
   }
 
+  /**
+   * A layer's packed base as stored: its record's feature count, the features in its chunks, and
+   * the properties of the features whose property `key` has one of `values` (looked up in the page).
+   */
+  async storedBaseSummary(layerId: string, key: string, values: readonly unknown[]): Promise<{ featureCount: number | null; chunkFeatures: number; found: { properties: Record<string, unknown>; coordinates: unknown }[] }> {
+    return this.page.evaluate(
+      async ({ layer, key, values }) => {
+        const database = await new Promise<IDBDatabase>((resolve, reject) => {
+          const request = indexedDB.open('onemap');
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error);
+        });
+        const base = await new Promise<{ generation: number; featureCount: number } | undefined>((resolve, reject) => {
+          const request = database.transaction('layerBases').objectStore('layerBases').get(layer);
+          request.onsuccess = () => resolve(request.result as never);
+          request.onerror = () => reject(request.error);
+        });
+        let chunkFeatures = 0;
+        const found: { properties: Record<string, unknown>; coordinates: unknown }[] = [];
+        await new Promise<void>((resolve, reject) => {
+          const request = database.transaction('featureChunks').objectStore('featureChunks').openCursor();
+          request.onsuccess = () => {
+            const cursor = request.result;
+            if (cursor === null) return resolve();
+            const chunk = cursor.value as { layerId: string; generation: number; features: { properties: Record<string, unknown>; geometry: { coordinates: unknown } }[] };
+            if (base !== undefined && chunk.layerId === layer && chunk.generation === base.generation) {
+              chunkFeatures += chunk.features.length;
+              for (const feature of chunk.features) if (values.includes(feature.properties[key])) found.push({ properties: feature.properties, coordinates: feature.geometry.coordinates });
+            }
+            cursor.continue();
+          };
+          request.onerror = () => reject(request.error);
+        });
+        database.close();
+        return { featureCount: base?.featureCount ?? null, chunkFeatures, found };
+      },
+      { layer: layerId, key, values: [...values] },
+    );
+  }
+
   async storedLayer(layerId: string): Promise<{ id: string; name: { zh: string }; geometryType: string; fields: { key: string; type: string; label: { zh: string } }[] } | null> {
     return this.page.evaluate(async (id) => {
       const database = await new Promise<IDBDatabase>((resolve, reject) => {

@@ -10,7 +10,7 @@ import type { Geometry, LayerDefinition } from '../../../../shared/model';
 import type { ImportCommitProgress, ImportCommitReport, ImportProblem } from '../../db';
 import { useWorkspace } from '../../app/workspace';
 import { formatNumber, localized } from '../../app/localize';
-import { ImportWorkerClient, type CountyArea, type ReadOptions } from '../../workers/import-client';
+import { ImportWorkerClient, type CountyArea, type ReadOptions, type ReadResult } from '../../workers/import-client';
 import {
   autoMapFields,
   dominantGeometryType,
@@ -46,9 +46,9 @@ type Stage =
   | { kind: 'choose' }
   | { kind: 'reading'; file: File; progress: ImportProgress | null }
   | { kind: 'read-failed'; file: File; zh: string; en: string }
-  | { kind: 'read'; file: File; result: ImportResult }
-  | { kind: 'committing'; file: File; result: ImportResult; progress: ImportCommitProgress | null; started: number }
-  | { kind: 'done'; file: File; result: ImportResult; report: ImportCommitReport; skipped: SkippedFeature[]; elapsedMs: number; layerName: string };
+  | { kind: 'read'; file: File; result: ReadResult }
+  | { kind: 'committing'; file: File; result: ReadResult; progress: ImportCommitProgress | null; started: number }
+  | { kind: 'done'; file: File; result: ReadResult; report: ImportCommitReport; skipped: SkippedFeature[]; elapsedMs: number; layerName: string };
 
 type Problem = { kind: 'conversion'; problems: ConversionProblem[]; count: number } | { kind: 'validation'; problems: ImportProblem[]; count: number; zh: string; en: string };
 type Outcome = null | { kind: 'cancelled' } | { kind: 'failed'; zh: string; en: string } | Problem;
@@ -65,10 +65,8 @@ function storage(): Storage | null {
   }
 }
 
-function geometryCounts(result: ImportResult): [string, number][] {
-  const counts = new Map<string, number>();
-  for (const feature of result.features.features) counts.set(feature.geometry.type, (counts.get(feature.geometry.type) ?? 0) + 1);
-  return [...counts];
+function geometryCounts(result: ReadResult): [string, number][] {
+  return Object.entries(result.geometryCounts).filter((entry): entry is [string, number] => (entry[1] ?? 0) > 0);
 }
 
 function cellText(value: unknown): string {
@@ -112,8 +110,7 @@ export function ImportWizard({ layers, language, map, counties, initialFile = nu
 
   /** Reads `file` in the worker; the stage must already be 'reading' this file. */
   const load = async (file: File, readOptions: ReadOptions) => {
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    const outcome = await client.read(file.name, bytes, readOptions, (progress) =>
+    const outcome = await client.read(file, readOptions, (progress) =>
       setStage((current) => (current.kind === 'reading' && current.file === file ? { ...current, progress } : current)),
     );
     if (!outcome.ok) {
@@ -152,7 +149,7 @@ export function ImportWizard({ layers, language, map, counties, initialFile = nu
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [initialFile]);
 
-  const chooseLayer = (id: string, result: ImportResult, file: File) => {
+  const chooseLayer = (id: string, result: ReadResult, file: File) => {
     setLayerId(id);
     const layer = layers.find((candidate) => candidate.id === id);
     if (!layer) return setMapping(null);
@@ -174,7 +171,7 @@ export function ImportWizard({ layers, language, map, counties, initialFile = nu
   const targetLayer = targetKind === 'existing' ? layers.find((layer) => layer.id === layerId) : newLayer?.layer;
   const targetMapping = targetKind === 'existing' ? mapping : (newLayer?.mapping ?? null);
 
-  const commit = async (file: File, result: ImportResult) => {
+  const commit = async (file: File, result: ReadResult) => {
     if (!targetLayer || !targetMapping) return;
     setOutcome(null);
     const started = performance.now();
@@ -330,11 +327,11 @@ export function ImportWizard({ layers, language, map, counties, initialFile = nu
     </div>
   );
 
-  const renderRead = (file: File, result: ImportResult, busy: boolean) => {
+  const renderRead = (file: File, result: ReadResult, busy: boolean) => {
     const columns = result.fields;
     const rows = result.features.features.slice(0, PREVIEW_ROWS);
     const counts = geometryCounts(result);
-    const fitting = targetLayer ? result.features.features.filter((feature) => fitsLayer(feature.geometry.type, targetLayer.geometryType)).length : 0;
+    const fitting = targetLayer ? counts.reduce((sum, [type, count]) => sum + (fitsLayer(type as Geometry['type'], targetLayer.geometryType) ? count : 0), 0) : 0;
     const missingRequired =
       targetKind === 'existing' && targetLayer && targetMapping
         ? targetLayer.fields.filter((field) => {
@@ -362,7 +359,7 @@ export function ImportWizard({ layers, language, map, counties, initialFile = nu
             <dt>{t('importWizard.detected.axisOrder')}</dt>
             <dd>{t(result.sourceAxisOrder === 'yx' ? 'importWizard.detected.axisYX' : 'importWizard.detected.axisXY')}</dd>
             <dt>{t('importWizard.detected.count')}</dt>
-            <dd data-testid="import-count">{number(result.features.features.length)}</dd>
+            <dd data-testid="import-count">{number(result.featureCount)}</dd>
             <dt>{t('importWizard.detected.geometry')}</dt>
             <dd>{counts.map(([type, count]) => `${t(`importWizard.geometryType.${type}`)} ${number(count)}`).join(language === 'en' ? ', ' : '，')}</dd>
             {result.layerName && (
@@ -390,7 +387,12 @@ export function ImportWizard({ layers, language, map, counties, initialFile = nu
         </section>
 
         <section className="import-preview">
-          <p className="muted">{t('importWizard.preview', { count: rows.length, total: number(result.features.features.length) })}</p>
+          <p className="muted">{t('importWizard.preview', { count: rows.length, total: number(result.featureCount) })}</p>
+          {result.sampled && (
+            <p className="muted" data-testid="import-sampled">
+              {t('importWizard.sampled', { count: number(result.features.features.length), total: number(result.featureCount) })}
+            </p>
+          )}
           {columns.length === 0 ? (
             <p className="muted">{t('importWizard.noFields')}</p>
           ) : (
@@ -445,9 +447,9 @@ export function ImportWizard({ layers, language, map, counties, initialFile = nu
                 </select>
               </label>
               {targetLayer && fitting === 0 && <p className="import-notice error">{t('importWizard.target.noneFit', { type: t(`importWizard.geometryType.${targetLayer.geometryType}`) })}</p>}
-              {targetLayer && fitting > 0 && fitting < result.features.features.length && (
+              {targetLayer && fitting > 0 && fitting < result.featureCount && (
                 <p className="import-notice">
-                  {t('importWizard.target.geometryMismatch', { count: result.features.features.length - fitting, type: t(`importWizard.geometryType.${targetLayer.geometryType}`) })}
+                  {t('importWizard.target.geometryMismatch', { count: result.featureCount - fitting, type: t(`importWizard.geometryType.${targetLayer.geometryType}`) })}
                 </p>
               )}
               {targetLayer && mapping && (

@@ -214,9 +214,10 @@ export function buildImportFeatures(
   source: readonly GeoJsonFeature[],
   layer: LayerDefinition,
   mapping: FieldMapping,
-  options: { maxProblems?: number } = {},
+  options: { maxProblems?: number; /** The index in the file of `source[0]` (a batch of a streamed file). */ indexOffset?: number } = {},
 ): BuiltFeatures & { problemCount: number } {
   const maxProblems = options.maxProblems ?? 100;
+  const indexOffset = options.indexOffset ?? 0;
   const features: ImportFeature[] = [];
   const skipped: SkippedFeature[] = [];
   const problems: ConversionProblem[] = [];
@@ -226,7 +227,8 @@ export function buildImportFeatures(
     if (problems.length < maxProblems) problems.push(problem);
   };
   const fieldsByKey = new Map(layer.fields.map((field) => [field.key, field]));
-  source.forEach((feature, sourceIndex) => {
+  source.forEach((feature, position) => {
+    const sourceIndex = indexOffset + position;
     if (!geometryFitsLayerType(feature.geometry.type, layer.geometryType)) {
       skipped.push({ sourceIndex, reason: 'geometry-kind', geometryType: feature.geometry.type });
       return;
