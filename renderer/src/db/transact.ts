@@ -2,9 +2,11 @@
 // current features, applies the operations, validates every result, writes the per-feature edit
 // rows and appends one journal entry per feature operation — all of it or none of it. The
 // promise resolves only after IndexedDB reports the transaction committed, so the UI shows
-// "saved" only then. Layers: `create-layer` (optionally with an imported packed base, written as
-// chunks in this same transaction and journaled by one `layerJournal` record instead of one entry
-// per feature) and `remove-layer` (undo of such an import; redo is `create-layer` + `reinstate`).
+// "saved" only then. Layers: `create-layer` (optionally with an imported packed base — a staged
+// generation the streamed import already wrote, checked complete and switched to here, or an
+// `ImportedLayerBase` written as chunks in this same transaction — journaled by one `layerJournal`
+// record instead of one entry per feature) and `remove-layer` (undo of such an import; redo is
+// `create-layer` + `reinstate`).
 import { Dexie } from 'dexie';
 import { raiseStoreMarker } from './store-loss';
 import {
