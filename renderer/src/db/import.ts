@@ -315,9 +315,9 @@ async function importNewLayer(database: OneMapDatabase, request: ImportFeaturesR
   const bufferCap = request.staging?.bufferCap ?? DEFAULT_STAGING_BUFFER;
   // The ids, for the report, only while the import is small enough to be held (bounded memory).
   let featureIds: string[] | null = [];
-  let bbox: BoundingBox | null = null;
   let done = 0;
   let committed;
+  let base;
   let validated = started;
   try {
     request.onProgress?.({ phase: 'validate', done, stored: 0, ...total });
@@ -329,12 +329,9 @@ async function importNewLayer(database: OneMapDatabase, request: ImportFeaturesR
         const { sourceIndex: _sourceIndex, ...input } = feature;
         const { issues, duplicateOf, id } = staged.add(input, featureIndex);
         if (issues.length === 0 && duplicateOf === undefined) {
-          if (problemCount() === 0) {
-            bbox = extendBbox(bbox, feature.geometry.coordinates);
-            if (featureIds !== null) {
-              if (featureIds.length < bufferCap) featureIds.push(id);
-              else featureIds = null;
-            }
+          if (problemCount() === 0 && featureIds !== null) {
+            if (featureIds.length < bufferCap) featureIds.push(id);
+            else featureIds = null;
           }
           continue;
         }
@@ -362,7 +359,6 @@ async function importNewLayer(database: OneMapDatabase, request: ImportFeaturesR
       const { written, made } = staged.progress;
       request.onProgress?.({ phase: 'write', done: made === 0 ? 0 : Math.min(done, Math.round((written / made) * done)), total: done });
     }, 100);
-    let base;
     try {
       base = await finishing;
     } finally {
@@ -399,7 +395,8 @@ async function importNewLayer(database: OneMapDatabase, request: ImportFeaturesR
     createdLayer: true,
     added: done,
     featureIds: featureIds ?? [],
-    bbox,
+    // The staging's extent of the features: the same as the other path's `extendBbox`.
+    bbox: base.bbox === null ? null : [...base.bbox],
     validateMs: validated - started,
     writeMs: written - validated,
   };
