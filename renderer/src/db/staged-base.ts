@@ -222,7 +222,29 @@ interface Grid {
   height: number;
 }
 
-const byKeyThenId = (left: Entry, right: Entry): number => left.key - right.key || (left.feature.id < right.feature.id ? -1 : left.feature.id > right.feature.id ? 1 : 0);
+/** The entries in Hilbert order, ties in the order they came; sorted through typed arrays (fast). */
+function sortedByKey(entries: readonly Entry[]): Entry[] {
+  const count = entries.length;
+  const keys = new Float64Array(count);
+  const order = new Uint32Array(count);
+  for (let index = 0; index < count; index += 1) {
+    keys[index] = (entries[index] as Entry).key;
+    order[index] = index;
+  }
+  order.sort((left, right) => {
+    const leftKey = keys[left]!;
+    const rightKey = keys[right]!;
+    // -1/1, not the difference: keys reach 2^32, a difference that large is a heap number per call.
+    if (leftKey !== rightKey) return leftKey < rightKey ? -1 : 1;
+    // Ties (features at one spot) in the order they came: deterministic for a given file, and no
+    // string comparison of ids — measured: ids compared on 28 % of the comparisons of the B1 points
+    // doubled the staging's CPU time.
+    return left - right;
+  });
+  const sorted: Entry[] = new Array<Entry>(count);
+  for (let index = 0; index < count; index += 1) sorted[index] = entries[order[index]!] as Entry;
+  return sorted;
+}
 
 /**
  * A new layer's features being validated and written to a staged generation. Start with
@@ -434,8 +456,7 @@ export class StagedImport {
     const entries = this.buckets.get(cell) ?? [];
     this.buckets.delete(cell);
     this.buffered -= entries.length;
-    entries.sort(byKeyThenId);
-    this.enqueue(entries, this.cellSequence(cell));
+    this.enqueue(sortedByKey(entries), this.cellSequence(cell));
   }
 
   private cellSequence(cell: number): number {
@@ -516,11 +537,11 @@ export class StagedImport {
       this.held = null;
       for (const chunk of packed.chunks) this.pushRecord(chunk);
     } else {
-      const rest: Entry[] = [];
-      for (const entries of this.buckets.values()) for (const entry of entries) rest.push(entry);
+      const all: Entry[] = [];
+      for (const entries of this.buckets.values()) for (const entry of entries) all.push(entry);
       this.buckets.clear();
       this.buffered = 0;
-      rest.sort(byKeyThenId);
+      const rest = sortedByKey(all);
       for (let start = 0; start < rest.length; start += this.chunkSize) {
         const entries = rest.slice(start, start + this.chunkSize);
         this.enqueue(entries, this.cellSequence(this.cellOf((entries[0] as Entry).key)));
