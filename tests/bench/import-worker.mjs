@@ -1,7 +1,7 @@
 // Runs in a dedicated worker of the B1 page (import.bench.mjs), as the app's import worker does:
 // (1) OneMap: the GeoJSON file streamed from the server (fetch body) through shared/io's
-// importGeoJsonStream, batch by batch, into the store's importFeatures (renderer/src/db: validated,
-// one change through transact, one IndexedDB transaction) as a new layer; (2) the baseline a
+// importGeoJsonStream, batch by batch, into the store's importFeatures (renderer/src/db: validated and
+// written to staged chunks as the batches come, then one small transact change) as a new layer; (2) the baseline a
 // programmer would write first: one IndexedDB put per feature, each in its own transaction, on a
 // sample of the same features (the bench extrapolates and says so).
 /* global self, indexedDB */

@@ -3,6 +3,7 @@ import {
   openCheckedOneMapDatabase,
   seed,
   ensureWorkspaceIdentity,
+  removeAbandonedImports,
   type DemoLayerCollection,
   type OneMapDatabase,
   type PersistentStorageState,
@@ -83,6 +84,9 @@ export async function openWorkspace(): Promise<Workspace> {
     demoCollections,
   });
   performance.mark('onemap:workspace-seeded');
+  // Chunks an import staged before a crash (or a window closed mid-import): swept in the
+  // background, small transactions; an import running in another window or worker is spared.
+  void removeAbandonedImports(database).catch((error: unknown) => console.warn('sweeping abandoned import chunks failed', error));
   const identity = await ensureWorkspaceIdentity(database);
   const persistence = await requestPersistentStorage();
   return { database, identity, asOf: DEMO_AS_OF, seedReport, persistence, storeLoss };

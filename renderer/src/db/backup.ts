@@ -142,7 +142,8 @@ export async function exportBackup(database: OneMapDatabase, options: { time?: D
         featureEdits: await database.featureEdits.toArray(),
         journal: await database.journal.toArray(),
         attachments: await database.attachments.toArray(),
-        meta: await database.meta.toArray(),
+        // An import's staging (its chunks are not in a base, so not here either) is not data.
+        meta: (await database.meta.toArray()).filter((row) => !row.key.startsWith(META_KEYS.importStagingPrefix)),
         layerJournal: await database.layerJournal.toArray(),
         syncVersions: await database.syncVersions.toArray(),
         syncHeads: await database.syncHeads.toArray(),
@@ -406,7 +407,9 @@ export async function restoreBackup(database: OneMapDatabase, input: unknown): P
       });
       const backupLast = backup.meta.find((row) => row.key === META_KEYS.lastGeneration)?.value;
       const highest = Math.max(next, typeof backupLast === 'number' ? backupLast : 0, ...layerBases.map((base) => base.generation));
-      const meta = backup.meta.filter((row) => row.key !== META_KEYS.lastGeneration && !(row.key === META_KEYS.deviceId && deviceId !== undefined));
+      const meta = backup.meta.filter(
+        (row) => row.key !== META_KEYS.lastGeneration && !row.key.startsWith(META_KEYS.importStagingPrefix) && !(row.key === META_KEYS.deviceId && deviceId !== undefined),
+      );
       if (highest > 0) meta.push({ key: META_KEYS.lastGeneration, value: highest });
       if (deviceId !== undefined) meta.push(deviceId);
 

@@ -2,7 +2,7 @@
 // finding a base feature by id. Used by seed.ts, compaction.ts, transact.ts and repositories.ts.
 import type { Feature } from '../../../shared/model';
 import type { OneMapDatabase } from './schema';
-import type { FeatureChunkRecord, FeatureEditRecord, LayerBaseRecord } from './records';
+import type { FeatureChunkRecord, FeatureEditRecord, ImportStagingRecord, LayerBaseRecord } from './records';
 import { META_KEYS } from './records';
 import type { PackedLayer } from './spatial-packing';
 
@@ -77,12 +77,18 @@ export function layerBaseFor(
 /**
  * Deletes the chunks of a layer that belong to no current generation (old or abandoned). The base
  * of an imported layer whose import was undone is kept while redo can bring it back (its
- * `layerJournal` record's last word is the `remove-layer` that kept it).
+ * `layerJournal` record's last word is the `remove-layer` that kept it); so are the chunks an
+ * import is staging (an `import-staging:` meta row names their generation — `removeAbandonedImports`
+ * in staged-base.ts sweeps those of an import that is no longer running).
  */
 export async function removeStaleChunks(database: OneMapDatabase, layerId: string): Promise<number> {
-  return database.transaction('rw', database.layerBases, database.featureChunks, database.layerJournal, async () => {
+  return database.transaction('rw', [database.layerBases, database.featureChunks, database.layerJournal, database.meta], async () => {
     const base = await database.layerBases.get(layerId);
     const keep = new Set<number>();
+    for (const row of await database.meta.where('key').startsWith(META_KEYS.importStagingPrefix).toArray()) {
+      const staging = row.value as ImportStagingRecord;
+      if (staging.layerId === layerId) keep.add(staging.generation);
+    }
     if (base !== undefined) keep.add(base.generation);
     else {
       const last = await database.layerJournal.where('layerId').equals(layerId).last();

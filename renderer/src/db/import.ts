@@ -3,9 +3,11 @@
 // IndexedDB transaction — so that undo removes the whole import as one step and a cancel or a
 // failure leaves the store exactly as it was. Two shapes of that change:
 // - into a NEW layer (the bulk load): the features become the new layer's packed base
-//   (imported-base.ts: validated as they stream in, held once, packed in Hilbert order, written as
-//   chunks with the `create-layer`); one `layerJournal` record says "imported N features from F",
-//   no journal entry or edit row per feature. Undo removes the layer, redo brings it back.
+//   (staged-base.ts: validated as they stream in and written, a chunk at a time in small
+//   transactions of their own, to a staged generation no layer points at — memory bounded
+//   whatever the file's size; then one small `create-layer` switches over); one `layerJournal`
+//   record says "imported N features from F", no journal entry or edit row per feature. Undo
+//   removes the layer, redo brings it back. A refusal, cancel or failure deletes the staged chunks.
 // - into an EXISTING layer: one `create` operation per feature, each journaled — they are edits of
 //   a layer that is already tracked (and synced).
 import { layerDefinitionSchema, type Feature, type LayerDefinition, type LocalizedText, type ValidationIssue } from '../../../shared/model';
@@ -13,7 +15,8 @@ import type { OneMapDatabase } from './schema';
 import type { BoundingBox } from './records';
 import { ChangeAbortedError, ChangeRejectedError, transact, type ChangeSignal, type FeatureOperation, type NewFeature } from './transact';
 import { StoreError } from './durability';
-import { checkFeature, ImportedLayerBase } from './imported-base';
+import { checkFeature } from './imported-base';
+import { DEFAULT_STAGING_BUFFER, StagedImport, type StagingOptions } from './staged-base';
 
 /** A feature to import: a {@link NewFeature} plus where it came from in the file (for error messages). */
 export interface ImportFeature extends NewFeature {
@@ -24,10 +27,16 @@ export interface ImportFeature extends NewFeature {
 export type ImportTarget = { kind: 'existing'; layerId: string } | { kind: 'new'; layer: LayerDefinition };
 
 export interface ImportCommitProgress {
+  /**
+   * `validate`: features read and validated (into a new layer: and staged as they come);
+   * `write`: the rest written and, for a new layer, the switch-over; `done`.
+   */
   phase: 'validate' | 'write' | 'done';
   /** Features done in this phase. */
   done: number;
   total?: number;
+  /** Into a new layer, during `validate`: features already written to the staged chunks. */
+  stored?: number;
 }
 
 export interface ImportFeaturesRequest {
@@ -54,6 +63,8 @@ export interface ImportFeaturesRequest {
   batchSize?: number;
   /** The file name (or another short source description), kept in a new layer's journal record. */
   source?: string;
+  /** Into a new layer: the staging's chunk size, buffer cap… (tests; defaults otherwise). */
+  staging?: StagingOptions;
 }
 
 export interface ImportCommitReport {
@@ -61,6 +72,10 @@ export interface ImportCommitReport {
   layerId: string;
   createdLayer: boolean;
   added: number;
+  /**
+   * The ids of the features written, in input order. Into a new layer only when there were at
+   * most the staging buffer's worth (100,000 by default; empty beyond — memory stays bounded).
+   */
   featureIds: string[];
   /** Of the imported features (WGS84), for "zoom to imported"; null when none. */
   bbox: BoundingBox | null;
@@ -277,9 +292,10 @@ interface ImportContext {
 }
 
 /**
- * The bulk load: the features become the new layer's packed base (see the file comment). Each is
- * validated as its batch comes and kept once, as a store feature, by the {@link ImportedLayerBase};
- * then one change creates the layer with that base.
+ * The bulk load, streamed (staged-base.ts): each feature is validated as its batch comes and
+ * written, with its neighbours, to a staged chunk generation in small transactions of its own while
+ * the file is still being read — memory bounded whatever the file's size. Then one small change
+ * creates the layer on that base. Any refusal, cancel or failure deletes the staged chunks.
  */
 async function importNewLayer(database: OneMapDatabase, request: ImportFeaturesRequest, layer: LayerDefinition, context: ImportContext): Promise<ImportCommitReport> {
   const { started, time, report, problems, problemCount } = context;
@@ -293,42 +309,62 @@ async function importNewLayer(database: OneMapDatabase, request: ImportFeaturesR
     throw new ImportValidationError(issues.slice(0, MAX_PROBLEMS), issues.length);
   }
   if ((await database.layers.get(layer.id)) !== undefined) throw new ImportValidationError([{ featureIndex: -1, field: 'layer.id', message: `layer "${layer.id}" already exists` }], 1);
-  const base = new ImportedLayerBase(layer, time.toISOString());
+  checkAborted();
+  const staged = await StagedImport.start(database, layer, time.toISOString(), request.staging ?? {});
   const total = request.total === undefined ? {} : { total: request.total };
-  let bbox: BoundingBox | null = null;
+  const bufferCap = request.staging?.bufferCap ?? DEFAULT_STAGING_BUFFER;
+  // The ids, for the report, only while the import is small enough to be held (bounded memory).
+  let featureIds: string[] | null = [];
   let done = 0;
-  request.onProgress?.({ phase: 'validate', done, ...total });
-  for await (const batch of batchesOf(request.features, request.batchSize ?? 5_000)) {
-    checkAborted();
-    for (const feature of batch) {
-      const featureIndex = done;
-      done += 1;
-      const { sourceIndex: _sourceIndex, ...input } = feature;
-      const { issues, duplicateOf } = base.add(input, featureIndex);
-      if (issues.length === 0 && duplicateOf === undefined) {
-        if (problemCount() === 0) bbox = extendBbox(bbox, feature.geometry.coordinates);
-        continue;
-      }
-      const where = { featureIndex, ...(feature.sourceIndex === undefined ? {} : { sourceIndex: feature.sourceIndex }), ...(feature.id === undefined ? {} : { featureId: feature.id }) };
-      for (const issue of issues) report({ ...where, field: issue.path, message: issue.message });
-      if (duplicateOf !== undefined) report({ ...where, field: 'id', message: `the id "${feature.id ?? ''}" is also feature ${duplicateOf + 1}'s` });
-    }
-    request.onProgress?.({ phase: 'validate', done, ...total });
-    await nextTask();
-  }
-  if (problemCount() > 0) throw new ImportValidationError(problems, problemCount());
-  if (done === 0) throw new ImportValidationError([{ featureIndex: -1, field: 'features', message: 'nothing to import' }], 1);
-  checkAborted();
-  const validated = performance.now();
-
-  await request.beforeWrite?.();
-  checkAborted();
-  request.onProgress?.({ phase: 'write', done: 0, total: done });
-  await nextTask();
-  base.onWritten = (written, chunks) => request.onProgress?.({ phase: 'write', done: Math.min(done, Math.round((written / chunks) * done)), total: done });
-  const featureIds = base.ids();
   let committed;
+  let base;
+  let validated = started;
   try {
+    request.onProgress?.({ phase: 'validate', done, stored: 0, ...total });
+    for await (const batch of batchesOf(request.features, request.batchSize ?? 5_000)) {
+      checkAborted();
+      for (const feature of batch) {
+        const featureIndex = done;
+        done += 1;
+        const { sourceIndex: _sourceIndex, ...input } = feature;
+        const { issues, duplicateOf, id } = staged.add(input, featureIndex);
+        if (issues.length === 0 && duplicateOf === undefined) {
+          if (problemCount() === 0 && featureIds !== null) {
+            if (featureIds.length < bufferCap) featureIds.push(id);
+            else featureIds = null;
+          }
+          continue;
+        }
+        const where = { featureIndex, ...(feature.sourceIndex === undefined ? {} : { sourceIndex: feature.sourceIndex }), ...(feature.id === undefined ? {} : { featureId: feature.id }) };
+        for (const issue of issues) report({ ...where, field: issue.path, message: issue.message });
+        if (duplicateOf !== undefined) report({ ...where, field: 'id', message: `the id "${feature.id ?? ''}" is also feature ${duplicateOf + 1}'s` });
+      }
+      request.onProgress?.({ phase: 'validate', done, stored: staged.writtenFeatures, ...total });
+      // Hold the reader back while too many chunks wait to be written (bounded memory).
+      if (problemCount() === 0) await staged.settle();
+      await nextTask();
+    }
+    if (problemCount() > 0) throw new ImportValidationError(problems, problemCount());
+    if (done === 0) throw new ImportValidationError([{ featureIndex: -1, field: 'features', message: 'nothing to import' }], 1);
+    checkAborted();
+    validated = performance.now();
+
+    await request.beforeWrite?.();
+    checkAborted();
+    request.onProgress?.({ phase: 'write', done: 0, total: done });
+    await nextTask();
+    // What is still held is staged now (a small import: all of it, packed as before).
+    const finishing = staged.finish();
+    const ticker = setInterval(() => {
+      const { written, made } = staged.progress;
+      request.onProgress?.({ phase: 'write', done: made === 0 ? 0 : Math.min(done, Math.round((written / made) * done)), total: done });
+    }, 100);
+    try {
+      base = await finishing;
+    } finally {
+      clearInterval(ticker);
+    }
+    checkAborted();
     committed = await transact(database, {
       author: request.author,
       operations: [{ kind: 'create-layer', layerId: layer.id, layer, base, ...(request.source === undefined ? {} : { source: request.source }) }],
@@ -337,6 +373,9 @@ async function importNewLayer(database: OneMapDatabase, request: ImportFeaturesR
       ...(request.signal === undefined ? {} : { signal: request.signal }),
     });
   } catch (error) {
+    // Nothing of the import may stay: its staged chunks go (small transactions). Should that fail
+    // too, the next start sweeps them (removeAbandonedImports).
+    await staged.discard().catch(() => undefined);
     if (error instanceof ChangeRejectedError) {
       const issues = error.problems.flatMap((problem) => problem.issues);
       throw new ImportValidationError(
@@ -344,8 +383,10 @@ async function importNewLayer(database: OneMapDatabase, request: ImportFeaturesR
         issues.length,
       );
     }
+    if (request.signal?.aborted === true && !(error instanceof ImportValidationError)) throw new ChangeAbortedError();
     throw error;
   }
+  staged.release();
   const written = performance.now();
   request.onProgress?.({ phase: 'done', done, total: done });
   return {
@@ -353,8 +394,9 @@ async function importNewLayer(database: OneMapDatabase, request: ImportFeaturesR
     layerId: layer.id,
     createdLayer: true,
     added: done,
-    featureIds,
-    bbox,
+    featureIds: featureIds ?? [],
+    // The staging's extent of the features: the same as the other path's `extendBbox`.
+    bbox: base.bbox === null ? null : [...base.bbox],
     validateMs: validated - started,
     writeMs: written - validated,
   };

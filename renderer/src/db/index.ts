@@ -66,6 +66,7 @@ export {
 } from './repositories';
 export type { LayerChanges, LayerSnapshot } from './repositories';
 export { compactLayer, removeAbandonedChunks, CompactionConflictError } from './compaction';
+export { removeAbandonedImports } from './staged-base';
 export type { CompactionReport } from './compaction';
 export { ensureWorkspaceIdentity, setUserName, normalizeUserName } from './identity';
 export {

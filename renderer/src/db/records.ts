@@ -13,13 +13,21 @@ export type BoundingBox = [west: number, south: number, east: number, north: num
  * over in one small transaction, so a crash mid-write never leaves a half-written base.
  */
 export interface FeatureChunkRecord {
-  /** `${layerId}:${generation}:${sequence}` (sequence zero-padded, so ids sort in Hilbert order). */
+  /** `${layerId}:${generation}:${sequence}` (sequence zero-padded to 7 digits, so ids sort by sequence). */
   id: string;
   layerId: string;
   generation: number;
-  /** Position of the chunk in the layer's Hilbert order, from 0. */
+  /**
+   * Position of the chunk in the layer's Hilbert order. A packed generation (`packFeatures`)
+   * numbers its chunks 0, 1, 2… and their Hilbert ranges follow each other. A generation staged
+   * by a streamed import (staged-base.ts) numbers them `cell × stride + k` by the coarse Hilbert
+   * cell of their first feature: in sequence order the cells never go back, but chunks of one cell
+   * may overlap (each holds features of that cell as they came). Below 10,000,000 either way.
+   */
   sequence: number;
+  /** Of the chunk's features (exact). */
   bbox: BoundingBox;
+  /** The smallest and largest Hilbert index of the chunk's features (on the grid it was packed on). */
   hilbertFirst: number;
   hilbertLast: number;
   /** `features[i].id === featureIds[i]`; kept apart so a lookup by id never walks the geometries. */
@@ -185,4 +193,19 @@ export const META_KEYS = {
   userName: 'user-name',
   /** Sync bookkeeping per peer device: `sync-peer:<deviceId>` (renderer/src/db/sync.ts). */
   syncPeerPrefix: 'sync-peer:',
+  /**
+   * An import streaming into a new layer has staged chunks: `import-staging:<generation>`, value
+   * an {@link ImportStagingRecord} (staged-base.ts). Gone once the layer is created (same
+   * transaction) or the staging is discarded; one left by a crash is swept at the next start.
+   */
+  importStagingPrefix: 'import-staging:',
 } as const;
+
+/** The value of an `import-staging:<generation>` meta row. */
+export interface ImportStagingRecord {
+  layerId: string;
+  generation: number;
+  /** Names the import's liveness lock (staged-base.ts). */
+  token: string;
+  startedAt: string;
+}

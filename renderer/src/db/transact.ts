@@ -2,9 +2,11 @@
 // current features, applies the operations, validates every result, writes the per-feature edit
 // rows and appends one journal entry per feature operation — all of it or none of it. The
 // promise resolves only after IndexedDB reports the transaction committed, so the UI shows
-// "saved" only then. Layers: `create-layer` (optionally with an imported packed base, written as
-// chunks in this same transaction and journaled by one `layerJournal` record instead of one entry
-// per feature) and `remove-layer` (undo of such an import; redo is `create-layer` + `reinstate`).
+// "saved" only then. Layers: `create-layer` (optionally with an imported packed base — a staged
+// generation the streamed import already wrote, checked complete and switched to here, or an
+// `ImportedLayerBase` written as chunks in this same transaction — journaled by one `layerJournal`
+// record instead of one entry per feature) and `remove-layer` (undo of such an import; redo is
+// `create-layer` + `reinstate`).
 import { Dexie } from 'dexie';
 import { raiseStoreMarker } from './store-loss';
 import {
@@ -26,6 +28,7 @@ import type { AttachmentRecord, FeatureChunkRecord, FeatureEditRecord, LayerBase
 import { META_KEYS } from './records';
 import { chunkId, readCurrentFeatures } from './base';
 import { checkFeature, ImportedLayerBase } from './imported-base';
+import { isStagedLayerBase, switchOverStagedBase, type StagedLayerBase } from './staged-base';
 import { ensureWorkspaceIdentity, randomId } from './identity';
 import { linkVersions } from './sync-heads';
 import { rethrowStorageError, StoreError } from './durability';
@@ -91,14 +94,16 @@ export type FeatureOperation =
    * Features of the same change may be created in it. With `base` (the bulk-load path of an
    * import), the layer's features are written as its packed base — chunks in Hilbert order, no
    * edit row and no journal entry per feature: the `layerJournal` record says the layer was
-   * imported with N features (from `source`). With `reinstate` (redo of an undone import), the base
+   * imported with N features (from `source`). A {@link StagedLayerBase} (the streamed import,
+   * staged-base.ts) is already written as a staged generation: the change only checks it is all
+   * there and points the layer at it. With `reinstate` (redo of an undone import), the base
    * and edit rows that the `remove-layer` kept are put back.
    */
   | {
       kind: 'create-layer';
       layerId: string;
       layer: LayerDefinition;
-      base?: ImportedLayerBase;
+      base?: ImportedLayerBase | StagedLayerBase;
       /** The file (or other source) an imported layer came from, for its journal record. */
       source?: string;
       reinstate?: RemovedLayerState;
@@ -295,7 +300,7 @@ function schemaIssues(feature: Feature): ValidationIssue[] {
 
 interface NewLayer {
   layer: LayerDefinition;
-  base?: ImportedLayerBase;
+  base?: ImportedLayerBase | StagedLayerBase;
   reinstate?: RemovedLayerState;
   source?: string;
 }
@@ -430,9 +435,10 @@ export async function transact(database: OneMapDatabase, change: Change): Promis
         const { base, reinstate } = operation;
         if (base !== undefined) {
           // Every feature of the base was validated against this very definition as it was added.
-          if (!(base instanceof ImportedLayerBase)) return reject([{ path: 'base', message: 'a base must be an ImportedLayerBase' }]);
+          const staged = isStagedLayerBase(base);
+          if (!(base instanceof ImportedLayerBase) && !staged) return reject([{ path: 'base', message: 'a base must be an ImportedLayerBase or a StagedLayerBase made by the import' }]);
           if (base.layer !== operation.layer) return reject([{ path: 'base', message: 'the base was validated against another layer definition' }]);
-          if (base.invalid) return reject([{ path: 'base', message: 'the base holds features that were refused' }]);
+          if (!staged && base.invalid) return reject([{ path: 'base', message: 'the base holds features that were refused' }]);
           if (base.time !== time) return reject([{ path: 'base', message: `the base's features were made at ${base.time}, not at the change's time ${time}` }]);
           if (reinstate !== undefined) return reject([{ path: 'reinstate', message: 'a new layer has a base or a reinstated base, not both' }]);
           if (featureLayerIds.has(operation.layerId)) return reject([{ path: 'base', message: 'a layer imported with a base has no other feature operations in its change' }]);
@@ -688,7 +694,12 @@ export async function transact(database: OneMapDatabase, change: Change): Promis
         for (const { layer, base, reinstate, source } of newLayers) {
           await database.layers.add(layer);
           const entry: LayerJournalRecord = { ...record(layer.id), operation: 'create-layer', before: null, after: layer };
-          if (base !== undefined) {
+          if (base !== undefined && isStagedLayerBase(base)) {
+            const written = await switchOverStagedBase(database, base);
+            if (typeof written === 'string') throw new ChangeRejectedError([{ operationIndex: -1, layerId: layer.id, featureId: null, issues: [{ path: 'base', message: written }] }]);
+            entry.imported = { featureCount: written.featureCount, ...(source === undefined ? {} : { source }) };
+            entry.base = written;
+          } else if (base !== undefined) {
             const written = await writeImportedBase(database, layer.id, base, checkAborted);
             entry.imported = { featureCount: written.featureCount, ...(source === undefined ? {} : { source }) };
             entry.base = written;

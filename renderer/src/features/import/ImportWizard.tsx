@@ -236,7 +236,13 @@ export function ImportWizard({ layers, language, map, counties, initialFile = nu
   };
 
   const progressBar = (progress: ImportProgress | ImportCommitProgress | null) => (
-    <div className="import-progress" data-testid="import-progress" data-phase={progress?.phase ?? 'read'}>
+    <div
+      className="import-progress"
+      data-testid="import-progress"
+      data-phase={progress?.phase ?? 'read'}
+      // Into a new layer: features already written to the staged chunks (the tests wait for it).
+      data-stored={progress !== null && 'stored' in progress ? (progress.stored ?? 0) : 0}
+    >
       {progress && progress.phase !== 'write' && progress.total !== undefined ? (
         <progress max={Math.max(progress.total, 1)} value={progress.done} aria-label={progressText(progress)} />
       ) : (
