@@ -138,3 +138,87 @@ describe('importGeoJsonStream', () => {
     expect(seen).toEqual([200, 400]);
   });
 });
+
+/** The bytes handed over in the given pieces (each cut is where one chunk ends and the next starts). */
+async function* pieces(bytes: Uint8Array, cuts: number[]): AsyncGenerator<Uint8Array> {
+  let from = 0;
+  for (const cut of [...cuts, bytes.length]) {
+    yield bytes.slice(from, cut);
+    from = cut;
+  }
+}
+
+async function streamPieces(bytes: Uint8Array, cuts: number[], options: GeoJsonStreamOptions = {}) {
+  const features: GeoJsonFeature[] = [];
+  const summary = await importGeoJsonStream('wells.geojson', pieces(bytes, cuts), (batch) => void features.push(...batch), options);
+  return { summary, features };
+}
+
+/** WGS84 points, `count` of them, one per line; `edit` may replace feature texts (index → text). */
+function pointLines(count: number, edit: Record<number, string> = {}): string {
+  const features = Array.from(
+    { length: count },
+    (_, index) =>
+      edit[index] ??
+      JSON.stringify({ type: 'Feature', id: index, properties: { 名称: `测点${index}`, depth: index / 4 }, geometry: { type: 'Point', coordinates: [115.5 + index * 1e-4, 37.5] } }),
+  );
+  return `{"type":"FeatureCollection","features":[\n${features.join(',\n')}\n]}`;
+}
+
+describe('importGeoJsonStream: a chunk\'s features parsed together', () => {
+  const bad = (index: number, text: string) => pointLines(300, { [index]: text });
+
+  test('an error in the middle of a chunk\'s features names that feature, whole file or in chunks', async () => {
+    const cases: [string, Uint8Array, string, number][] = [
+      ['broken JSON', encoder.encode(bad(137, '{"type":"Feature","properties":{"a":tru},"geometry":null}')), 'invalid-json', 137],
+      ['not a Feature', encoder.encode(bad(137, '{"type":"Fature","properties":{},"geometry":null}')), 'invalid-geojson', 137],
+      ['NaN coordinate', encoder.encode(bad(137, '{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[NaN,37.5]}}')), 'non-finite-coordinate', 137],
+      ['a number, not a feature', encoder.encode(bad(137, '7')), 'invalid-geojson', 137],
+      ['an earlier error wins over a later non-feature', encoder.encode(pointLines(300, { 50: '{"type":"Feature","properties":{"a":},"geometry":null}', 137: '7' })), 'invalid-json', 50],
+    ];
+    const text = pointLines(300);
+    const at = text.indexOf('测点137');
+    const invalidUtf8 = encoder.encode(text);
+    invalidUtf8.set([0xff], encoder.encode(text.slice(0, at)).length);
+    cases.push(['bytes that are not UTF-8', invalidUtf8, 'undecodable-text', 137]);
+    for (const [name, bytes, code, featureIndex] of cases) {
+      for (const chunkSize of [bytes.length, 4096, 97]) {
+        const error = await streamError(bytes, chunkSize, { sampleSize: 1000 });
+        expect([error.code, error.location.featureIndex], `${name}, chunk size ${chunkSize}`).toEqual([code, featureIndex]);
+      }
+    }
+  });
+
+  test('what only a feature-by-feature parse accepts gives the same result as before (NaN in a property, a stray comma)', async () => {
+    const nanProperty = pointLines(40, { 17: '{"type":"Feature","id":17,"properties":{"ratio":NaN,"v":-Infinity},"geometry":{"type":"Point","coordinates":[115.5,37.5]}}' });
+    const whole = await importFile('wells.geojson', encoder.encode(nanProperty));
+    const streamed = await streamAll(encoder.encode(nanProperty), nanProperty.length * 3);
+    expect(streamed.features).toEqual(whole.features.features);
+    expect(streamed.features[17]!.properties).toEqual({ ratio: 'NaN', v: '-Infinity' });
+    // A doubled comma between features is skipped by the reader (each feature parsed alone).
+    const doubled = pointLines(40).replace('},\n{', '},,\n{');
+    expect((await streamAll(encoder.encode(doubled), doubled.length * 3)).features).toEqual((await streamAll(encoder.encode(pointLines(40)), 1 << 16)).features);
+  });
+
+  test('a feature split at every byte, inside multi-byte characters, escapes and strings that look like structure', async () => {
+    const tricky = JSON.stringify({
+      type: 'Feature',
+      id: 'T"1',
+      properties: { 名称: '机井😀号', path: 'C:\\wells\\"new"\\', brackets: '}]},{"type":"Feature"', unicode: 'é€𝄞', nested: { a: [1, { b: '\\' }] } },
+      geometry: { type: 'Point', coordinates: [115.7, 37.7] },
+    }).replace('"é', '"\\u00e9');
+    const text = pointLines(3, { 1: tricky });
+    const bytes = encoder.encode(text);
+    const expected = (await importFile('wells.geojson', bytes)).features.features;
+    expect(expected.map((feature) => feature.id)).toEqual([0, 'T"1', 2]);
+    const start = encoder.encode(text.slice(0, text.indexOf(tricky))).length;
+    const end = start + encoder.encode(tricky).length;
+    for (let cut = start - 2; cut <= end + 2; cut += 1) {
+      const { features, summary } = await streamPieces(bytes, [cut]);
+      expect(features, `cut at byte ${cut}`).toEqual(expected);
+      expect(summary.fields).toEqual(['名称', 'depth', 'path', 'brackets', 'unicode', 'nested']);
+    }
+    // Split three ways: the feature spans a whole chunk.
+    for (let cut = start; cut < end; cut += 7) expect((await streamPieces(bytes, [cut, cut + 5])).features, `cuts at ${cut}, ${cut + 5}`).toEqual(expected);
+  });
+});
