@@ -1,7 +1,8 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { ImportError, importFile, importGeoJsonStream, type GeoJsonStreamOptions } from '../../../shared/io';
 import type { GeoJsonFeature } from '../../../shared/io/types';
 import { transform } from '../../../shared/crs';
+import { yieldToEventLoop } from '../../../shared/io/platform';
 
 const encoder = new TextEncoder();
 
@@ -220,5 +221,27 @@ describe('importGeoJsonStream: a chunk\'s features parsed together', () => {
     }
     // Split three ways: the feature spans a whole chunk.
     for (let cut = start; cut < end; cut += 7) expect((await streamPieces(bytes, [cut, cut + 5])).features, `cuts at ${cut}, ${cut + 5}`).toEqual(expected);
+  });
+});
+
+describe('yieldToEventLoop', () => {
+  test('yields through a MessageChannel, not a timer (browsers clamp nested timers to 4 ms; Node waits 1 ms)', async () => {
+    const timer = vi.spyOn(globalThis, 'setTimeout');
+    try {
+      for (let round = 0; round < 50; round += 1) await yieldToEventLoop();
+      expect(timer).not.toHaveBeenCalled();
+    } finally {
+      timer.mockRestore();
+    }
+    // A message posted before the yield (a Cancel sent to the worker) is handled before it resolves.
+    const channel = new MessageChannel();
+    let received = false;
+    channel.port1.onmessage = () => {
+      received = true;
+      channel.port1.close();
+    };
+    channel.port2.postMessage('cancel');
+    await yieldToEventLoop();
+    expect(received).toBe(true);
   });
 });
