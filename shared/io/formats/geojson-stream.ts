@@ -48,6 +48,28 @@ function concat(parts: Uint8Array[], total: number): Uint8Array {
   return out;
 }
 
+/**
+ * Where the last element of `features` in `chunk` (from `from`, an element's start) probably ends:
+ * just after a `}` that is followed by `,` and `{`, or by `]` (whitespace allowed). -1 when none is
+ * seen near the end. A guess: the `}` may close something nested, or be inside a string.
+ */
+function lastElementEnd(chunk: Uint8Array, from: number): number {
+  const length = chunk.length;
+  let close = length;
+  for (let tries = 0; tries < 64; tries += 1) {
+    close = chunk.lastIndexOf(CLOSE_OBJECT, close - 1);
+    if (close <= from) return -1;
+    let next = close + 1;
+    while (next < length && isWhitespace(chunk[next] as number)) next += 1;
+    if (chunk[next] === CLOSE_ARRAY) return close + 1;
+    if (chunk[next] !== COMMA) continue;
+    next += 1;
+    while (next < length && isWhitespace(chunk[next] as number)) next += 1;
+    if (chunk[next] === OPEN_OBJECT) return close + 1;
+  }
+  return -1;
+}
+
 function invalidGeoJson(zh: string, en: string, featureIndex?: number): ImportError {
   return new ImportError('invalid-geojson', { zh, en }, featureIndex !== undefined ? { featureIndex } : {});
 }
@@ -79,6 +101,11 @@ class StructureScanner {
   constructor(
     private readonly onElements: (bytes: Uint8Array, bounds: number[], firstIndex: number) => void,
     private readonly onMember: (name: string, bytes: Uint8Array) => void,
+    /**
+     * Takes the elements in `bytes[start, end)` if they parse as one JSON array (and returns how many
+     * there were), or takes nothing and returns -1.
+     */
+    private readonly tryRun: (bytes: Uint8Array, start: number, end: number, firstIndex: number) => number,
   ) {}
 
   get sawFeatures(): boolean {
@@ -210,6 +237,21 @@ class StructureScanner {
     const length = chunk.length;
     const bounds: number[] = [];
     let i = from;
+    while (i < length && (chunk[i] === COMMA || isWhitespace(chunk[i] as number))) i += 1;
+    if (chunk[i] === OPEN_OBJECT) {
+      // A guess first, without reading every byte: where the chunk's last complete element probably
+      // ends. If the elements up to there parse as one JSON array, that is where one ends (a valid
+      // JSON prefix can only end where the file's own parse is between two elements); otherwise
+      // (a wrong guess, or an error in them) the bytes are scanned below.
+      const end = lastElementEnd(chunk, i);
+      if (end > i) {
+        const count = this.tryRun(chunk, i, end, this.elements);
+        if (count > 0) {
+          this.elements += count;
+          i = end;
+        }
+      }
+    }
     while (i < length) {
       const byte = chunk[i] as number;
       if (byte === OPEN_OBJECT) {
@@ -359,20 +401,28 @@ export async function importGeoJsonStream(
     return parseElement(text, featureIndex);
   };
 
+  /** The elements in `bytes[start, end)` parsed as one array, or null when that fails (bad bytes, bad JSON, NaN, a stray comma…). */
+  const parseRun = (bytes: Uint8Array, start: number, end: number): unknown[] | null => {
+    try {
+      const values: unknown = JSON.parse(`[${decoder.decode(bytes.subarray(start, end))}]`);
+      return Array.isArray(values) ? values : null;
+    } catch {
+      return null;
+    }
+  };
+  const take = (values: unknown[], firstIndex: number): void => {
+    for (let at = 0; at < values.length; at += 1) pending.push(reader.read(values[at], firstIndex + at));
+  };
+
   const scanner = new StructureScanner(
     (bytes, bounds, firstIndex) => {
       const count = bounds.length / 2;
       if (count > 1) {
-        // The whole run at once; whatever fails (bad bytes, bad JSON, NaN, a stray comma) is found
-        // again below, feature by feature, with the same error as when each was read alone.
-        let values: unknown;
-        try {
-          values = JSON.parse(`[${decoder.decode(bytes.subarray(bounds[0], bounds[bounds.length - 1]))}]`);
-        } catch {
-          values = undefined;
-        }
-        if (Array.isArray(values) && values.length === count) {
-          for (let at = 0; at < count; at += 1) pending.push(reader.read(values[at], firstIndex + at));
+        // The whole run at once; whatever fails is found again below, feature by feature, with the
+        // same error as when each was read alone.
+        const values = parseRun(bytes, bounds[0] as number, bounds[bounds.length - 1] as number);
+        if (values !== null && values.length === count) {
+          take(values, firstIndex);
           return;
         }
       }
@@ -403,6 +453,12 @@ export async function importGeoJsonStream(
       } else {
         members.set(name, value);
       }
+    },
+    (bytes, start, end, firstIndex) => {
+      const values = parseRun(bytes, start, end);
+      if (values === null) return -1;
+      take(values, firstIndex);
+      return values.length;
     },
   );
 

@@ -201,23 +201,30 @@ describe('importGeoJsonStream: a chunk\'s features parsed together', () => {
     expect((await streamAll(encoder.encode(doubled), doubled.length * 3)).features).toEqual((await streamAll(encoder.encode(pointLines(40)), 1 << 16)).features);
   });
 
-  test('a feature split at every byte, inside multi-byte characters, escapes and strings that look like structure', async () => {
+  test('a feature split at every byte, inside multi-byte characters, escapes, strings that look like structure and objects in arrays', async () => {
     const tricky = JSON.stringify({
       type: 'Feature',
       id: 'T"1',
       properties: { 名称: '机井😀号', path: 'C:\\wells\\"new"\\', brackets: '}]},{"type":"Feature"', unicode: 'é€𝄞', nested: { a: [1, { b: '\\' }] } },
       geometry: { type: 'Point', coordinates: [115.7, 37.7] },
     }).replace('"é', '"\\u00e9');
-    const text = pointLines(3, { 1: tricky });
+    // Objects in arrays: a `},{` or `}]` that is not between two features (the guess of where a chunk's features end is wrong there).
+    const nested = JSON.stringify({
+      type: 'Feature',
+      properties: { list: [{ a: 1 }, { b: [{ c: '},{' }] }], 名称: '集合' },
+      geometry: { type: 'GeometryCollection', geometries: [{ type: 'Point', coordinates: [115.6, 37.6] }, { type: 'Point', coordinates: [115.61, 37.61] }] },
+    });
+    const text = pointLines(4, { 1: tricky, 2: nested });
     const bytes = encoder.encode(text);
     const expected = (await importFile('wells.geojson', bytes)).features.features;
-    expect(expected.map((feature) => feature.id)).toEqual([0, 'T"1', 2]);
+    expect(expected.map((feature) => feature.id)).toEqual([0, 'T"1', undefined, 3]);
+    expect(expected[2]!.geometry.type).toBe('MultiPoint');
     const start = encoder.encode(text.slice(0, text.indexOf(tricky))).length;
-    const end = start + encoder.encode(tricky).length;
+    const end = encoder.encode(text.slice(0, text.indexOf(nested) + nested.length)).length;
     for (let cut = start - 2; cut <= end + 2; cut += 1) {
       const { features, summary } = await streamPieces(bytes, [cut]);
       expect(features, `cut at byte ${cut}`).toEqual(expected);
-      expect(summary.fields).toEqual(['名称', 'depth', 'path', 'brackets', 'unicode', 'nested']);
+      expect(summary.fields).toEqual(['名称', 'depth', 'path', 'brackets', 'unicode', 'nested', 'list']);
     }
     // Split three ways: the feature spans a whole chunk.
     for (let cut = start; cut < end; cut += 7) expect((await streamPieces(bytes, [cut, cut + 5])).features, `cuts at ${cut}, ${cut + 5}`).toEqual(expected);
