@@ -32,6 +32,13 @@ const COMMA = 0x2c;
 /** Top-level members besides `features` that are kept (their values are small). */
 const KEPT_MEMBERS = new Set(['type', 'crs', 'name']);
 const MAX_KEPT_MEMBER_BYTES = 1 << 20;
+/**
+ * About how many bytes of features are decoded and parsed at once. Browsers hand over chunks of
+ * 1-2 MB; one JSON.parse of that is slower than of 64 KB pieces (1M points in Node: 5.5 s in 1 MB
+ * pieces, 3 s in 64 KB pieces: the text and the new objects no longer fit the caches and the
+ * young generation).
+ */
+const RUN_BYTES = 1 << 16;
 
 function isWhitespace(byte: number): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
@@ -49,13 +56,13 @@ function concat(parts: Uint8Array[], total: number): Uint8Array {
 }
 
 /**
- * Where the last element of `features` in `chunk` (from `from`, an element's start) probably ends:
- * just after a `}` that is followed by `,` and `{`, or by `]` (whitespace allowed). -1 when none is
- * seen near the end. A guess: the `}` may close something nested, or be inside a string.
+ * Where the last element of `features` in `chunk` (from `from`, an element's start) before `limit`
+ * probably ends: just after a `}` that is followed by `,` and `{`, or by `]` (whitespace allowed).
+ * -1 when none is seen near `limit`. A guess: the `}` may close something nested, or be inside a string.
  */
-function lastElementEnd(chunk: Uint8Array, from: number): number {
+function lastElementEnd(chunk: Uint8Array, from: number, limit: number): number {
   const length = chunk.length;
-  let close = length;
+  let close = limit;
   for (let tries = 0; tries < 64; tries += 1) {
     close = chunk.lastIndexOf(CLOSE_OBJECT, close - 1);
     if (close <= from) return -1;
@@ -235,22 +242,21 @@ class StructureScanner {
    */
   private scanElements(chunk: Uint8Array, from: number): number {
     const length = chunk.length;
-    const bounds: number[] = [];
+    let bounds: number[] = [];
     let i = from;
-    while (i < length && (chunk[i] === COMMA || isWhitespace(chunk[i] as number))) i += 1;
-    if (chunk[i] === OPEN_OBJECT) {
-      // A guess first, without reading every byte: where the chunk's last complete element probably
-      // ends. If the elements up to there parse as one JSON array, that is where one ends (a valid
-      // JSON prefix can only end where the file's own parse is between two elements); otherwise
-      // (a wrong guess, or an error in them) the bytes are scanned below.
-      const end = lastElementEnd(chunk, i);
-      if (end > i) {
-        const count = this.tryRun(chunk, i, end, this.elements);
-        if (count > 0) {
-          this.elements += count;
-          i = end;
-        }
-      }
+    for (;;) {
+      while (i < length && (chunk[i] === COMMA || isWhitespace(chunk[i] as number))) i += 1;
+      if (chunk[i] !== OPEN_OBJECT) break;
+      // A guess first, without reading every byte: where the last complete element in the next
+      // RUN_BYTES probably ends. If the elements up to there parse as one JSON array, that is where
+      // one ends (a valid JSON prefix can only end where the file's own parse is between two
+      // elements); otherwise (a wrong guess, or an error in them) the bytes are scanned below.
+      const end = lastElementEnd(chunk, i, Math.min(length, i + RUN_BYTES));
+      if (end <= i) break;
+      const count = this.tryRun(chunk, i, end, this.elements);
+      if (count <= 0) break;
+      this.elements += count;
+      i = end;
     }
     while (i < length) {
       const byte = chunk[i] as number;
@@ -290,6 +296,10 @@ class StructureScanner {
         }
         if (depth === 0) {
           bounds.push(start, i);
+          if (i - (bounds[0] as number) >= RUN_BYTES) {
+            this.emit(chunk, bounds);
+            bounds = [];
+          }
           continue;
         }
         // The element goes on in the next chunk.

@@ -182,6 +182,12 @@ describe('importGeoJsonStream: a chunk\'s features parsed together', () => {
     const invalidUtf8 = encoder.encode(text);
     invalidUtf8.set([0xff], encoder.encode(text.slice(0, at)).length);
     cases.push(['bytes that are not UTF-8', invalidUtf8, 'undecodable-text', 137]);
+    // Past the first 64 KB of one chunk: the features are parsed a run at a time.
+    cases.push(['broken JSON in a later run', encoder.encode(pointLines(2000, { 1500: '{"type":"Feature","properties":{"a":tru},"geometry":null}' })), 'invalid-json', 1500]);
+    cases.push(['a number in a later run', encoder.encode(pointLines(2000, { 1500: '7' })), 'invalid-geojson', 1500]);
+    // NaN in feature 17 (kept as text: not an error) makes the guess fail, so the chunk is scanned and cut into runs.
+    const nanProperty = '{"type":"Feature","properties":{"ratio":NaN},"geometry":{"type":"Point","coordinates":[115.5,37.5]}}';
+    cases.push(['broken JSON in a later scanned run', encoder.encode(pointLines(2000, { 17: nanProperty, 1500: '{"type":"Feature","properties":{"a":tru},"geometry":null}' })), 'invalid-json', 1500]);
     for (const [name, bytes, code, featureIndex] of cases) {
       for (const chunkSize of [bytes.length, 4096, 97]) {
         const error = await streamError(bytes, chunkSize, { sampleSize: 1000 });
@@ -191,11 +197,15 @@ describe('importGeoJsonStream: a chunk\'s features parsed together', () => {
   });
 
   test('what only a feature-by-feature parse accepts gives the same result as before (NaN in a property, a stray comma)', async () => {
-    const nanProperty = pointLines(40, { 17: '{"type":"Feature","id":17,"properties":{"ratio":NaN,"v":-Infinity},"geometry":{"type":"Point","coordinates":[115.5,37.5]}}' });
+    const nan = (index: number) => `{"type":"Feature","id":${index},"properties":{"ratio":NaN,"v":-Infinity},"geometry":{"type":"Point","coordinates":[115.5,37.5]}}`;
+    // NaN in the first features: the guess fails and the whole chunk is scanned, its features parsed a run (≤ 64 KB) at a time.
+    const nanProperty = pointLines(2000, { 17: nan(17), 1717: nan(1717) });
     const whole = await importFile('wells.geojson', encoder.encode(nanProperty));
     const streamed = await streamAll(encoder.encode(nanProperty), nanProperty.length * 3);
     expect(streamed.features).toEqual(whole.features.features);
     expect(streamed.features[17]!.properties).toEqual({ ratio: 'NaN', v: '-Infinity' });
+    expect(streamed.features[1717]!.properties).toEqual({ ratio: 'NaN', v: '-Infinity' });
+    expect(streamed.features).toHaveLength(2000);
     // A doubled comma between features is skipped by the reader (each feature parsed alone).
     const doubled = pointLines(40).replace('},\n{', '},,\n{');
     expect((await streamAll(encoder.encode(doubled), doubled.length * 3)).features).toEqual((await streamAll(encoder.encode(pointLines(40)), 1 << 16)).features);
