@@ -7,7 +7,7 @@
 import { canonicalCrsCode } from '../../crs';
 import { ImportError } from '../errors';
 import { checkAborted, LayerNormalizer, type ImportSummary, type RawFeature } from '../normalize';
-import { decodeUtf8, textDecoder, yieldToEventLoop } from '../platform';
+import { jsonTextOfUtf8, textDecoder, yieldToEventLoop } from '../platform';
 import { flattenedWarning } from '../properties';
 import { FeatureReader, parseJsonAllowingNonFinite } from './geojson';
 import type { GeoJsonFeature, ImportOptions } from '../types';
@@ -413,7 +413,7 @@ export async function importGeoJsonStream(
 
   /** The elements in `bytes[start, end)` parsed as one array, or null when that fails (bad bytes, bad JSON, NaN, a stray comma…). */
   const parseRun = (bytes: Uint8Array, start: number, end: number): unknown[] | null => {
-    const text = decodeUtf8(bytes.subarray(start, end));
+    const text = jsonTextOfUtf8(bytes.subarray(start, end));
     if (text === null) return null;
     try {
       const values: unknown = JSON.parse(`[${text}]`);

@@ -2,7 +2,7 @@ import { describe, expect, test, vi } from 'vitest';
 import { ImportError, importFile, importGeoJsonStream, type GeoJsonStreamOptions } from '../../../shared/io';
 import type { GeoJsonFeature } from '../../../shared/io/types';
 import { transform } from '../../../shared/crs';
-import { decodeUtf8ViaUtf16, yieldToEventLoop } from '../../../shared/io/platform';
+import { jsonTextAsAscii, yieldToEventLoop } from '../../../shared/io/platform';
 
 const encoder = new TextEncoder();
 
@@ -263,7 +263,7 @@ describe('yieldToEventLoop', () => {
   });
 });
 
-describe('decodeUtf8ViaUtf16 (the browsers\' faster UTF-8 decoding)', () => {
+describe('jsonTextAsAscii (the browsers\' faster decoding of a run of features)', () => {
   const fatal = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   const reference = (bytes: Uint8Array): string | null => {
     try {
@@ -272,20 +272,30 @@ describe('decodeUtf8ViaUtf16 (the browsers\' faster UTF-8 decoding)', () => {
       return null;
     }
   };
+  // eslint-disable-next-line no-control-regex
+  const onlyAscii = (text: string) => /^[\u0000-\u007f]*$/.test(text);
 
-  test('the same text as a fatal TextDecoder for well-formed UTF-8, null exactly when it throws', () => {
-    const text = ['', 'plain', '\uFEFF{"名称":"机井😀号"}', '\u0000\u007f\u0080\u07ff\u0800\u0fff\u1000\ud7ff\ue000\ufeff\uffff', String.fromCodePoint(0x10000, 0x10ffff, 0x1f600)].join('|');
-    expect(decodeUtf8ViaUtf16(encoder.encode(text))).toBe(text);
+  test('JSON parses to the same values as the decoded bytes; the text is ASCII', () => {
     let state = 7;
     const random = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
-    const codePoints = Array.from({ length: 20_000 }, () => {
-      const kind = random();
-      const point = kind < 0.5 ? Math.floor(random() * 0x80) : kind < 0.8 ? Math.floor(random() * 0x10000) : 0x10000 + Math.floor(random() * 0x100000);
-      return point >= 0xd800 && point <= 0xdfff ? 0x41 : point;
-    });
-    const long = String.fromCodePoint(...codePoints);
-    expect(decodeUtf8ViaUtf16(encoder.encode(long))).toBe(long);
-    // Every two-byte sequence; three- and four-byte leads with every second byte; cut-off sequences.
+    const randomText = (length: number) =>
+      String.fromCodePoint(
+        ...Array.from({ length }, () => {
+          const kind = random();
+          const point = kind < 0.4 ? Math.floor(random() * 0x80) : kind < 0.6 ? 0x80 + Math.floor(random() * 0x780) : kind < 0.85 ? Math.floor(random() * 0x10000) : 0x10000 + Math.floor(random() * 0x100000);
+          return point >= 0xd800 && point <= 0xdfff ? 0x41 : point;
+        }),
+      );
+    const values = [{ 名称: '机井😀号', bom: '\uFEFF', edge: '\u0080\u07ff\u0800\uffff' + String.fromCodePoint(0x10000, 0x10ffff), quoted: 'a "b" \\ c\n' }];
+    for (let round = 0; round < 300; round += 1) values.push({ [randomText(3)]: randomText(40), list: [randomText(5), { nested: randomText(8) }] } as never);
+    const text = JSON.stringify(values);
+    const ascii = jsonTextAsAscii(encoder.encode(text));
+    expect(ascii).not.toBeNull();
+    expect(onlyAscii(ascii!)).toBe(true);
+    expect(JSON.parse(ascii!)).toEqual(values);
+  });
+
+  test('null for every byte sequence a fatal TextDecoder refuses, and for a character beyond ASCII escaped by a backslash', () => {
     const cases: number[][] = [];
     for (let first = 0; first < 256; first += 1) for (let second = 0; second < 256; second += 1) cases.push([first, second], [0x41, first, second]);
     for (let lead = 0xe0; lead <= 0xff; lead += 1) {
@@ -293,7 +303,18 @@ describe('decodeUtf8ViaUtf16 (the browsers\' faster UTF-8 decoding)', () => {
     }
     for (const bytes of cases) {
       const input = new Uint8Array(bytes);
-      expect(decodeUtf8ViaUtf16(input), bytes.map((byte) => byte.toString(16)).join(' ')).toBe(reference(input));
+      const expected = reference(input);
+      const ascii = jsonTextAsAscii(input);
+      const label = bytes.map((byte) => byte.toString(16)).join(' ');
+      if (expected === null) expect(ascii, label).toBeNull();
+      // eslint-disable-next-line no-control-regex
+      else if (!/["\\\u0000-\u001f]/.test(expected)) expect(JSON.parse(`"${ascii}"`), label).toBe(expected);
     }
+    // "\测" is not JSON (an unknown escape); "\\u6d4b" would be: the rewrite must not turn one into the other.
+    expect(jsonTextAsAscii(encoder.encode('["\\测"]'))).toBeNull();
+    expect(jsonTextAsAscii(encoder.encode('["\\\\\\测"]'))).toBeNull();
+    expect(() => JSON.parse('["\\测"]')).toThrow();
+    // An escaped backslash before it is fine.
+    expect(JSON.parse(jsonTextAsAscii(encoder.encode('["\\\\测"]'))!)).toEqual(['\\测']);
   });
 });
