@@ -79,6 +79,23 @@ export function checkGeometry(raw: unknown, location: ImportLocation): Geometry 
   return { type: geometry.type, coordinates: checkNested(geometry.coordinates, depth, location) } as Geometry;
 }
 
+/**
+ * The common case of {@link checkGeometry} without its general walk: a Point of 2 or 3 finite
+ * numbers gives the same checked copy; anything else gives null (then call checkGeometry).
+ */
+export function checkedPoint(raw: unknown): Geometry | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const { type, coordinates } = raw as RawGeometry;
+  if (type !== 'Point' || !Array.isArray(coordinates)) return null;
+  const x: unknown = coordinates[0];
+  const y: unknown = coordinates[1];
+  if (typeof x !== 'number' || typeof y !== 'number' || !Number.isFinite(x) || !Number.isFinite(y)) return null;
+  if (coordinates.length === 2) return { type: 'Point', coordinates: [x, y] };
+  const z: unknown = coordinates[2];
+  if (coordinates.length === 3 && typeof z === 'number' && Number.isFinite(z)) return { type: 'Point', coordinates: [x, y, z] };
+  return null;
+}
+
 /** Every position of a geometry, in order (the arrays themselves, not copies). */
 export function positionsOf(geometry: Geometry): number[][] {
   switch (geometry.type) {

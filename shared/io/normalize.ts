@@ -1,6 +1,6 @@
 import { CrsError, WGS84, canonicalCrsCode, crsInfo, detectCoordinateSystem, transformMany, type CrsDetection, type CrsWarning } from '../crs';
 import { ImportError, fromCrsError, type ImportLocation } from './errors';
-import { checkGeometry, polygonsOf, positionsOf, repairRings, ringSelfIntersection, ringSignedArea, swapAxes } from './geometry-checks';
+import { checkGeometry, checkedPoint, polygonsOf, positionsOf, repairRings, ringSelfIntersection, ringSignedArea, swapAxes } from './geometry-checks';
 import { yieldToEventLoop, type AbortSignalLike } from './platform';
 import {
   HENGSHUI_WORKSPACE_BOUNDS,
@@ -152,6 +152,16 @@ function resolveCrs(points: [number, number][], layer: Omit<ParsedLayer, 'featur
   }
 }
 
+/** A geometry's kind in a layer (Multi* counts as its single kind). */
+const KIND_OF: Record<Geometry['type'], string> = {
+  Point: 'Point',
+  MultiPoint: 'Point',
+  LineString: 'LineString',
+  MultiLineString: 'LineString',
+  Polygon: 'Polygon',
+  MultiPolygon: 'Polygon',
+};
+
 const sameId = (id: string | number): string => `${typeof id}:${id}`;
 
 /**
@@ -203,8 +213,10 @@ export class LayerNormalizer {
    */
   async add(batch: readonly RawFeature[], indexOffset: number, total?: number): Promise<GeoJsonFeature[]> {
     const { layer, options, warnings } = this;
-    // 1. Structure and finiteness, in the file's coordinates.
-    const checked: { feature: RawFeature; geometry: Geometry; index: number }[] = [];
+    // 1. Structure and finiteness, in the file's coordinates. (Locations are made only when needed: most features need none.)
+    const checkedFeatures: RawFeature[] = [];
+    const checkedGeometries: Geometry[] = [];
+    const checkedIndexes: number[] = [];
     const points: [number, number][] = [];
     for (let at = 0; at < batch.length; at += 1) {
       const index = indexOffset + at;
@@ -218,9 +230,11 @@ export class LayerNormalizer {
         });
         continue;
       }
-      const geometry = checkGeometry(feature.geometry, locationOf(layer, feature, index));
+      const geometry = checkedPoint(feature.geometry) ?? checkGeometry(feature.geometry, locationOf(layer, feature, index));
       if (this.crs === null) for (const position of positionsOf(geometry)) points.push([position[0] as number, position[1] as number]);
-      checked.push({ feature, geometry, index });
+      checkedFeatures.push(feature);
+      checkedGeometries.push(geometry);
+      checkedIndexes.push(index);
       if (at % YIELD_EVERY === YIELD_EVERY - 1) {
         options.onProgress?.({ phase: 'validate', done: index + 1, ...(total !== undefined ? { total } : {}) });
         await yieldToEventLoop();
@@ -242,46 +256,21 @@ export class LayerNormalizer {
     const sourceCrs = this.crs?.sourceCrs ?? WGS84;
     const axisOrder = this.crs?.axisOrder ?? 'xy';
     const needsTransform = sourceCrs !== WGS84;
-    for (let done = 0; done < checked.length; done += 1) {
-      const { feature, geometry, index } = checked[done] as (typeof checked)[number];
-      const location = locationOf(layer, feature, index);
+    for (let done = 0; done < checkedFeatures.length; done += 1) {
+      const feature = checkedFeatures[done] as RawFeature;
+      const geometry = checkedGeometries[done] as Geometry;
+      const index = checkedIndexes[done] as number;
       let wgs84: Geometry;
       try {
         const ordered = axisOrder === 'yx' ? swapAxes(geometry) : geometry;
         wgs84 = needsTransform ? (transformMany(ordered, sourceCrs, WGS84) as Geometry) : ordered;
       } catch (error) {
-        if (error instanceof CrsError) throw fromCrsError(error, location);
+        if (error instanceof CrsError) throw fromCrsError(error, locationOf(layer, feature, index));
         throw error;
       }
-      const { closed } = repairRings(wgs84, location);
-      if (closed > 0) {
-        warnings.add({
-          code: 'ring-unclosed',
-          zh: `多边形有 ${closed} 个环首尾不相接，已自动闭合。`,
-          en: `${closed} polygon ring(s) did not end where they started and were closed.`,
-          ...location,
-        });
-      }
-      for (const polygon of polygonsOf(wgs84)) {
-        // RFC 7946 winding: outer rings counter-clockwise, holes clockwise (Shapefiles store the opposite).
-        polygon.forEach((ring, ringIndex) => {
-          if (ringIndex === 0 ? ringSignedArea(ring) < 0 : ringSignedArea(ring) > 0) ring.reverse();
-        });
-        for (const ring of polygon) {
-          const crossing = ringSelfIntersection(ring);
-          if (crossing) {
-            warnings.add({
-              code: 'self-intersection',
-              zh: '多边形的边自相交（如“8”字形），面积和叠加分析可能出错，请在源数据中修正。',
-              en: 'The polygon boundary crosses itself (a figure 8, say); area and overlay results may be wrong. Fix it in the source data.',
-              ...location,
-              details: { near: crossing },
-            });
-            break;
-          }
-        }
-      }
-      const kind = wgs84.type.replace(/^Multi/, '');
+      // A point has no rings to repair, orient or check.
+      if (wgs84.type !== 'Point') this.repair(wgs84, locationOf(layer, feature, index));
+      const kind = KIND_OF[wgs84.type];
       this.kinds.set(kind, (this.kinds.get(kind) ?? 0) + 1);
       const out: GeoJsonFeature = { type: 'Feature', properties: feature.properties, geometry: wgs84 };
       if (feature.id !== undefined) {
@@ -291,7 +280,7 @@ export class LayerNormalizer {
             code: 'duplicate-id',
             zh: `要素编号“${feature.id}”重复，已去掉此要素的编号（保存时会分配新编号）。`,
             en: `The feature id "${feature.id}" is used twice; this feature's id was dropped (a new one is assigned when saved).`,
-            ...location,
+            ...locationOf(layer, feature, index),
             details: { id: feature.id },
           });
         } else {
@@ -310,6 +299,39 @@ export class LayerNormalizer {
     this.count += features.length;
     options.onProgress?.({ phase: 'transform', done: this.count, ...(total !== undefined ? { total } : {}) });
     return features;
+  }
+
+  /** Rings closed, oriented (RFC 7946) and checked for self-intersections, in place; warnings at `location`. */
+  private repair(wgs84: Geometry, location: ImportLocation): void {
+    const { warnings } = this;
+    const { closed } = repairRings(wgs84, location);
+    if (closed > 0) {
+      warnings.add({
+        code: 'ring-unclosed',
+        zh: `多边形有 ${closed} 个环首尾不相接，已自动闭合。`,
+        en: `${closed} polygon ring(s) did not end where they started and were closed.`,
+        ...location,
+      });
+    }
+    for (const polygon of polygonsOf(wgs84)) {
+      // RFC 7946 winding: outer rings counter-clockwise, holes clockwise (Shapefiles store the opposite).
+      polygon.forEach((ring, ringIndex) => {
+        if (ringIndex === 0 ? ringSignedArea(ring) < 0 : ringSignedArea(ring) > 0) ring.reverse();
+      });
+      for (const ring of polygon) {
+        const crossing = ringSelfIntersection(ring);
+        if (crossing) {
+          warnings.add({
+            code: 'self-intersection',
+            zh: '多边形的边自相交（如“8”字形），面积和叠加分析可能出错，请在源数据中修正。',
+            en: 'The polygon boundary crosses itself (a figure 8, say); area and overlay results may be wrong. Fix it in the source data.',
+            ...location,
+            details: { near: crossing },
+          });
+          break;
+        }
+      }
+    }
   }
 
   /** The report once every batch was added. */

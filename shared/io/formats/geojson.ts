@@ -44,6 +44,55 @@ function crsMember(root: Record<string, unknown>): string | undefined {
   return canonicalCrsCode(name) ?? name;
 }
 
+/**
+ * Turns parsed `features` elements into RawFeatures (properties as storable values), collecting the
+ * layer's field names in first-seen order and whether a value had to be flattened to JSON text.
+ */
+export class FeatureReader {
+  readonly fields: string[] = [];
+  flattened = false;
+  private readonly seenFields = new Set<string>();
+  /** The previous feature's property names: most files repeat them, and then the field list is not searched. */
+  private lastKeys: string[] = [];
+  private readonly onFlatten = (): void => {
+    this.flattened = true;
+  };
+
+  /** Throws 'invalid-geojson' with `featureIndex` for an element that is not a Feature object. */
+  read(raw: unknown, featureIndex: number): RawFeature {
+    if (typeof raw !== 'object' || raw === null || (raw as { type?: unknown }).type !== 'Feature') {
+      throw new ImportError('invalid-geojson', { zh: '不是 Feature 对象。', en: 'Not a Feature object.' }, { featureIndex });
+    }
+    const feature = raw as { id?: unknown; properties?: unknown; geometry?: unknown };
+    const properties: Record<string, PropertyValue> = {};
+    const source = feature.properties;
+    if (source && typeof source === 'object') {
+      const values = source as Record<string, unknown>;
+      const keys = Object.keys(values);
+      if (!this.sameKeys(keys)) {
+        for (const key of keys) {
+          if (!this.seenFields.has(key)) {
+            this.seenFields.add(key);
+            this.fields.push(key);
+          }
+        }
+        this.lastKeys = keys;
+      }
+      for (const key of keys) properties[key] = toPropertyValue(values[key], this.onFlatten);
+    }
+    const id = feature.id;
+    const geometry = feature.geometry ?? null;
+    return typeof id === 'string' || typeof id === 'number' ? { id, properties, geometry } : { properties, geometry };
+  }
+
+  private sameKeys(keys: string[]): boolean {
+    const last = this.lastKeys;
+    if (keys.length !== last.length) return false;
+    for (let at = 0; at < keys.length; at += 1) if (keys[at] !== last[at]) return false;
+    return true;
+  }
+}
+
 export function parseGeoJson(bytes: Uint8Array, options: ImportOptions, fileName: string): ParsedLayer {
   const { text, encoding, detected } = decodeText(bytes, options.encoding ? { encoding: options.encoding } : {});
   const root = parseJson(text);
@@ -65,38 +114,19 @@ export function parseGeoJson(bytes: Uint8Array, options: ImportOptions, fileName
       en: `Not GeoJSON: type should be FeatureCollection, Feature or a geometry type, not "${String(object.type)}".`,
     });
   }
-  let flattened = false;
-  const fields: string[] = [];
-  const seenFields = new Set<string>();
-  const features: RawFeature[] = rawFeatures.map((raw, featureIndex) => {
-    if (typeof raw !== 'object' || raw === null || (raw as { type?: unknown }).type !== 'Feature') {
-      throw new ImportError('invalid-geojson', { zh: '不是 Feature 对象。', en: 'Not a Feature object.' }, { featureIndex });
-    }
-    const feature = raw as { id?: unknown; properties?: unknown; geometry?: unknown };
-    const properties: Record<string, PropertyValue> = {};
-    if (feature.properties && typeof feature.properties === 'object') {
-      for (const [key, value] of Object.entries(feature.properties as Record<string, unknown>)) {
-        properties[key] = toPropertyValue(value, () => (flattened = true));
-        if (!seenFields.has(key)) {
-          seenFields.add(key);
-          fields.push(key);
-        }
-      }
-    }
-    const id = typeof feature.id === 'string' || typeof feature.id === 'number' ? feature.id : undefined;
-    return { ...(id !== undefined ? { id } : {}), properties, geometry: feature.geometry ?? null };
-  });
+  const reader = new FeatureReader();
+  const features: RawFeature[] = rawFeatures.map((raw, featureIndex) => reader.read(raw, featureIndex));
   const fileCrs = crsMember(object);
   const layerName = typeof object.name === 'string' ? object.name : fileName.replace(/\.[^.]+$/, '');
   return {
     format: 'geojson',
     features,
-    fields,
+    fields: reader.fields,
     encoding,
     ...(fileCrs ? { fileCrs } : {}),
     layerName,
     warnings: [
-      ...(flattened ? [flattenedWarning()] : []),
+      ...(reader.flattened ? [flattenedWarning()] : []),
       ...(detected
         ? [{ code: 'encoding-detected' as const, zh: '文件不是 UTF-8，已按 GBK 编码读取。', en: 'The file is not UTF-8; it was read as GBK.', details: { encoding } }]
         : []),
