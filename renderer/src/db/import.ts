@@ -2,14 +2,15 @@
 // if one fails, and the error names it), then ONE change through `transact` — one `changeId`, one
 // IndexedDB transaction — so that undo removes the whole import as one step and a cancel or a
 // failure leaves the store exactly as it was. Two shapes of that change:
-// - into a NEW layer (the bulk load): the features become the new layer's packed base
+// - into a NEW layer, big (PACKED_IMPORT_MIN_FEATURES or more, or a count not known — the bulk
+//   load): the features become the new layer's packed base
 //   (staged-base.ts: validated as they stream in and written, a chunk at a time in small
 //   transactions of their own, to a staged generation no layer points at — memory bounded
 //   whatever the file's size; then one small `create-layer` switches over); one `layerJournal`
 //   record says "imported N features from F", no journal entry or edit row per feature. Undo
 //   removes the layer, redo brings it back. A refusal, cancel or failure deletes the staged chunks.
-// - into an EXISTING layer: one `create` operation per feature, each journaled — they are edits of
-//   a layer that is already tracked (and synced).
+// - into an EXISTING layer, or a small new one (created in the same change): one `create`
+//   operation per feature, each journaled — edits like any other, so edit packages carry them.
 import { layerDefinitionSchema, type Feature, type LayerDefinition, type LocalizedText, type ValidationIssue } from '../../../shared/model';
 import type { OneMapDatabase } from './schema';
 import type { BoundingBox } from './records';
@@ -39,6 +40,22 @@ export interface ImportCommitProgress {
   stored?: number;
 }
 
+/**
+ * A new layer imported with at least this many features (or with a count not known in advance)
+ * becomes a packed base (fast, bounded memory, one `layerJournal` record, but an edit package does
+ * not carry its untouched features); a smaller one is journaled feature by feature like edits, so
+ * that edit packages carry every feature to the other devices.
+ */
+export const PACKED_IMPORT_MIN_FEATURES = 10_000;
+
+/** Whether an import into a new layer is written as a packed base (see {@link PACKED_IMPORT_MIN_FEATURES}). */
+function packsNewLayer(request: ImportFeaturesRequest): boolean {
+  if (request.packed !== undefined) return request.packed;
+  const { features } = request;
+  const count = request.total ?? (Array.isArray(features) && (features.length === 0 || !Array.isArray(features[0])) ? features.length : undefined);
+  return count === undefined || count >= PACKED_IMPORT_MIN_FEATURES;
+}
+
 export interface ImportFeaturesRequest {
   /** Who imports (the journal records it). */
   author: string;
@@ -65,6 +82,12 @@ export interface ImportFeaturesRequest {
   source?: string;
   /** Into a new layer: the staging's chunk size, buffer cap… (tests; defaults otherwise). */
   staging?: StagingOptions;
+  /**
+   * Into a new layer: write the features as the layer's packed base (true) or journal each one
+   * (false). Default: packed from {@link PACKED_IMPORT_MIN_FEATURES} features, or when neither
+   * `total` nor an array says how many come.
+   */
+  packed?: boolean;
 }
 
 export interface ImportCommitReport {
@@ -203,8 +226,11 @@ export async function importFeatures(database: OneMapDatabase, request: ImportFe
     problemCount += 1;
     if (problems.length < MAX_PROBLEMS) problems.push(problem);
   };
-  if (request.target.kind === 'new') return importNewLayer(database, request, request.target.layer, { started, time, report, problems, problemCount: () => problemCount });
+  if (request.target.kind === 'new' && packsNewLayer(request)) return importNewLayer(database, request, request.target.layer, { started, time, report, problems, problemCount: () => problemCount });
+  // Into an existing layer — or a new layer of fewer than PACKED_IMPORT_MIN_FEATURES features,
+  // created in the same change: one journaled `create` per feature.
   const operations: FeatureOperation[] = [];
+  if (request.target.kind === 'new') operations.push({ kind: 'create-layer', layerId: layer.id, layer, ...(request.source === undefined ? {} : { source: request.source }) });
   const featureOffset = operations.length;
   const sourceIndexes: (number | undefined)[] = [];
   const ids = new Map<string, number>();

@@ -82,5 +82,5 @@ export {
 } from './sync';
 export type { ExportEditPackageOptions, ExportedEditPackage, ImportEditPackageReport, ResolveConflictRequest, SyncConflictView, SyncPeer } from './sync';
 export type { WorkspaceIdentity } from './identity';
-export { importFeatures, validateImportFeature, ImportValidationError } from './import';
+export { importFeatures, validateImportFeature, ImportValidationError, PACKED_IMPORT_MIN_FEATURES } from './import';
 export type { ImportCommitProgress, ImportCommitReport, ImportFeature, ImportFeaturesRequest, ImportProblem, ImportTarget } from './import';

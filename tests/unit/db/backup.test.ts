@@ -74,6 +74,7 @@ describe('backup', () => {
     await importFeatures(source, {
       author: '张工',
       target: { kind: 'new', layer: { ...testWellsLayer, id: 'imported' } },
+      packed: true,
       features: [0, 1, 2].map((index) => ({ id: `I-${index}`, geometry: { type: 'Point' as const, coordinates: [115.4 + index / 10, 37.5] }, properties: { name: `imported ${index}` } })),
       source: 'wells.geojson',
       time: new Date('2021-07-01T00:00:00Z'),

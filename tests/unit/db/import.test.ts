@@ -180,7 +180,7 @@ describe('importFeatures', () => {
   it('creates a new layer with its features in the same change, journaled under the same change id', async () => {
     const report = await importFeatures(database, {
       author: 'tester',
-      target: { kind: 'new', layer: villagesLayer },
+      target: { kind: 'new', layer: villagesLayer }, packed: true,
       features: [
         { geometry: square(115.7, 37.7), properties: { field1: '北王庄村', field2: 312 } },
         { geometry: square(115.6, 37.5), properties: { field1: '大刘庄村' } },
@@ -297,7 +297,7 @@ describe('importFeatures into a new layer: the packed base', () => {
 
   it('imports as ONE change: the layer and its features as a packed base in Hilbert-ordered chunks, one layerJournal record, readable at once', async () => {
     const before = await dumpStore(database);
-    const report = await importFeatures(database, { author: 'tester', target: { kind: 'new', layer: newLayer }, features: withIds(2_500), time: IMPORT_TIME, source: 'wells.geojson', note: 'from the survey' });
+    const report = await importFeatures(database, { author: 'tester', target: { kind: 'new', layer: newLayer }, packed: true, features: withIds(2_500), time: IMPORT_TIME, source: 'wells.geojson', note: 'from the survey' });
     expect(report).toMatchObject({ layerId: 'imported-wells', createdLayer: true, added: 2_500 });
     expect(report.featureIds).toHaveLength(2_500);
     expect(report.bbox).toEqual([115.3, 37.4, 115.3 + 99 / 100, 37.4 + 24 / 1000]);
@@ -335,7 +335,7 @@ describe('importFeatures into a new layer: the packed base', () => {
 
   it('undo removes the layer completely (definition, base, features) as one step; redo brings it back as it was', async () => {
     const before = await dumpStore(database);
-    await importFeatures(database, { author: 'tester', target: { kind: 'new', layer: newLayer }, features: withIds(1_200), time: IMPORT_TIME });
+    await importFeatures(database, { author: 'tester', target: { kind: 'new', layer: newLayer }, packed: true, features: withIds(1_200), time: IMPORT_TIME });
     const imported = await readLayerFeatures(database, 'imported-wells');
     const undone = await undo(database, { author: 'tester' });
     expect(undone?.removedLayers).toEqual(['imported-wells']);
@@ -392,7 +392,7 @@ describe('importFeatures into a new layer: the packed base', () => {
   });
 
   it('a later edit of an imported feature is an edit row over the base; its undo undoes only the edit, the next undo the import', async () => {
-    await importFeatures(database, { author: 'tester', target: { kind: 'new', layer: newLayer }, features: withIds(1_500), time: IMPORT_TIME });
+    await importFeatures(database, { author: 'tester', target: { kind: 'new', layer: newLayer }, packed: true, features: withIds(1_500), time: IMPORT_TIME });
     const original = await getFeature(database, 'imported-wells', 'I-42');
     await transact(database, { author: 'editor', operations: [{ kind: 'update', layerId: 'imported-wells', featureId: 'I-42', properties: { name: 'renamed' }, status: 'scheduled' }] });
     expect(await getFeature(database, 'imported-wells', 'I-42')).toMatchObject({ properties: { name: 'renamed', depthM: 92 }, status: 'scheduled', revision: 2 });

@@ -69,7 +69,7 @@ const SMALL = { chunkSize: 100, bufferCap: 1_000, cellOrder: 2, maxQueuedChunks:
 describe('a new layer imported through staged chunks', () => {
   it('reads back exactly as the in-memory packed import: the same features, chunk records valid, undo and redo as before', async () => {
     const features = scattered(5_000);
-    const report = await importFeatures(database, { author: 'tester', target: { kind: 'new', layer: newLayer }, features, time: IMPORT_TIME, source: 'wells.geojson', staging: SMALL });
+    const report = await importFeatures(database, { author: 'tester', target: { kind: 'new', layer: newLayer }, packed: true, features, time: IMPORT_TIME, source: 'wells.geojson', staging: SMALL });
     expect(report).toMatchObject({ layerId: 'imported-wells', createdLayer: true, added: 5_000 });
 
     // The old path (everything held, packed in one transaction) into a second store.
@@ -123,7 +123,7 @@ describe('a new layer imported through staged chunks', () => {
   });
 
   it('an import that fits the buffer is packed exactly as before (chunks 0, 1, 2… in Hilbert order)', async () => {
-    await importFeatures(database, { author: 'tester', target: { kind: 'new', layer: newLayer }, features: scattered(2_500), time: IMPORT_TIME });
+    await importFeatures(database, { author: 'tester', target: { kind: 'new', layer: newLayer }, packed: true, features: scattered(2_500), time: IMPORT_TIME });
     const chunks = await database.featureChunks.where('layerId').equals(newLayer.id).sortBy('sequence');
     expect(chunks.map((chunk) => [chunk.sequence, chunk.features.length])).toEqual([[0, 1_000], [1, 1_000], [2, 500]]);
     expect(chunks.every((chunk, index) => index === 0 || chunk.hilbertFirst >= chunks[index - 1]!.hilbertLast)).toBe(true);
@@ -173,7 +173,7 @@ describe('a new layer imported through staged chunks', () => {
     let stagedBeforeTheBadOne = 0;
     const report = (await importFeatures(database, {
       author: 'tester',
-      target: { kind: 'new', layer: newLayer },
+      target: { kind: 'new', layer: newLayer }, packed: true,
       features,
       batchSize: 500,
       staging: SMALL,

@@ -222,11 +222,30 @@ describe('exchanging edit packages between two stores', () => {
 });
 
 describe('edit packages and a layer imported as a packed base', () => {
-  it('carry the layer definition and the versions of edited features only — not the untouched imported features (documented limit)', async () => {
+  it('a new layer imported with fewer than PACKED_IMPORT_MIN_FEATURES features is journaled: the package carries every feature', async () => {
+    const layer = { ...testWellsLayer, id: 'imported-villages' };
+    await importFeatures(a, {
+      author: '张工',
+      target: { kind: 'new', layer },
+      features: [0, 1, 2].map((index) => ({ id: `V-${index}`, geometry: { type: 'Point' as const, coordinates: [115.4 + index / 10, 37.5] }, properties: { name: `村 ${index}` } })),
+    });
+    await transact(a, { author: 'device', operations: [{ kind: 'update', layerId: 'imported-villages', featureId: 'V-1', properties: { depthM: 30 } }] });
+    const exported = await exportEditPackage(a, { all: true });
+    const decoded = await decodeEditPackage(exported.bytes);
+    expect(decoded.layers.map((candidate) => candidate.id)).toEqual(['imported-villages']);
+    expect(decoded.versions.map((version) => `${version.featureId}/${version.operation}`).sort()).toEqual(['V-0/create', 'V-1/create', 'V-1/update', 'V-2/create']);
+    await importEditPackage(b, exported.bytes);
+    const received = await readLayerFeatures(b, 'imported-villages');
+    expect(received.map((feature) => feature.id).sort()).toEqual(['V-0', 'V-1', 'V-2']);
+    expect(received.find((feature) => feature.id === 'V-1')?.properties).toMatchObject({ name: '村 1', depthM: 30 });
+  });
+
+  it('a big one (a packed base) carries the layer definition and the versions of edited features only — not the untouched imported features (documented limit)', async () => {
     const layer = { ...testWellsLayer, id: 'imported-wells' };
     await importFeatures(a, {
       author: '张工',
       target: { kind: 'new', layer },
+      packed: true,
       features: [0, 1, 2].map((index) => ({ id: `I-${index}`, geometry: { type: 'Point' as const, coordinates: [115.4 + index / 10, 37.5] }, properties: { name: `imported ${index}` } })),
     });
     await transact(a, { author: 'device', operations: [{ kind: 'update', layerId: 'imported-wells', featureId: 'I-1', properties: { depthM: 30 } }] });
