@@ -13,6 +13,22 @@ export function chunkId(layerId: string, generation: number, sequence: number): 
   return `${layerId}:${generation}:${String(sequence).padStart(7, '0')}`;
 }
 
+/** A packed chunk as stored in `featureChunks` under its layer and generation. */
+export function chunkRecord(layerId: string, generation: number, chunk: PackedLayer['chunks'][number], userFeatureIds: string[] = []): FeatureChunkRecord {
+  return {
+    id: chunkId(layerId, generation, chunk.sequence),
+    layerId,
+    generation,
+    sequence: chunk.sequence,
+    bbox: chunk.bbox,
+    hilbertFirst: chunk.hilbertFirst,
+    hilbertLast: chunk.hilbertLast,
+    featureIds: chunk.featureIds,
+    features: chunk.features,
+    userFeatureIds,
+  };
+}
+
 /** A new store-wide generation number; never reused, even if the write it was for is abandoned. */
 export async function allocateGeneration(database: OneMapDatabase): Promise<number> {
   return database.transaction('rw', database.meta, async () => {
@@ -39,18 +55,9 @@ export async function stageGeneration(
   const perTransaction = options.chunksPerTransaction ?? DEFAULT_CHUNKS_PER_TRANSACTION;
   const userIds = options.userFeatureIds;
   for (let start = 0; start < packed.chunks.length; start += perTransaction) {
-    const records: FeatureChunkRecord[] = packed.chunks.slice(start, start + perTransaction).map((chunk) => ({
-      id: chunkId(layerId, generation, chunk.sequence),
-      layerId,
-      generation,
-      sequence: chunk.sequence,
-      bbox: chunk.bbox,
-      hilbertFirst: chunk.hilbertFirst,
-      hilbertLast: chunk.hilbertLast,
-      featureIds: chunk.featureIds,
-      features: chunk.features,
-      userFeatureIds: userIds === undefined || userIds.size === 0 ? [] : chunk.featureIds.filter((id) => userIds.has(id)),
-    }));
+    const records: FeatureChunkRecord[] = packed.chunks
+      .slice(start, start + perTransaction)
+      .map((chunk) => chunkRecord(layerId, generation, chunk, userIds === undefined || userIds.size === 0 ? [] : chunk.featureIds.filter((id) => userIds.has(id))));
     await database.transaction('rw', database.featureChunks, () => database.featureChunks.bulkPut(records));
   }
   return generation;

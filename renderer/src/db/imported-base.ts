@@ -162,6 +162,22 @@ export function checkFeature(layer: LayerDefinition, feature: Feature): Validati
   return featureIssues(layer, feature);
 }
 
+/** An imported feature as the store keeps it: revision 1, made at the change's `time` (ISO). */
+export function importedFeature(layer: LayerDefinition, time: string, input: NewFeature): Feature {
+  return {
+    id: input.id ?? randomId(),
+    layerId: layer.id,
+    geometry: input.geometry,
+    properties: input.properties,
+    status: input.status ?? layer.status.initial,
+    county: input.county ?? null,
+    demo: input.demo ?? false,
+    createdAt: time,
+    updatedAt: time,
+    revision: 1,
+  };
+}
+
 /** What an imported layer's `layerJournal` record says about where its features came from. */
 export interface ImportSource {
   /** The file name (or another short description of the source). */
@@ -211,18 +227,7 @@ export class ImportedLayerBase {
   add(input: NewFeature, position?: number): { issues: ValidationIssue[]; duplicateOf?: number } {
     const features = this.features;
     if (features === null) throw new Error('this imported base was already packed');
-    const feature: Feature = {
-      id: input.id ?? randomId(),
-      layerId: this.layer.id,
-      geometry: input.geometry,
-      properties: input.properties,
-      status: input.status ?? this.layer.status.initial,
-      county: input.county ?? null,
-      demo: input.demo ?? false,
-      createdAt: this.time,
-      updatedAt: this.time,
-      revision: 1,
-    };
+    const feature = importedFeature(this.layer, this.time, input);
     const issues = checkFeature(this.layer, feature);
     const previous = input.id === undefined ? undefined : this.givenIds.get(input.id);
     if (previous !== undefined) {

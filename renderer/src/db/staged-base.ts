@@ -29,7 +29,7 @@ import type { OneMapDatabase } from './schema';
 import type { BoundingBox, FeatureChunkRecord, ImportStagingRecord, LayerBaseRecord } from './records';
 import { META_KEYS } from './records';
 import { chunkId } from './base';
-import { checkFeature } from './imported-base';
+import { checkFeature, importedFeature } from './imported-base';
 import { randomId } from './identity';
 import type { NewFeature } from './transact';
 import { DEFAULT_CHUNK_SIZE, emptyBoundingBox, geometryBoundingBox, hilbertIndex, HILBERT_ORDER, packFeatures, unionBoundingBoxes } from './spatial-packing';
@@ -355,18 +355,7 @@ export class StagedImport {
    */
   add(input: NewFeature, position?: number): { issues: ValidationIssue[]; duplicateOf?: number; id: string } {
     if (this.finished || this.closed) throw new Error('this staged import is finished');
-    const feature: Feature = {
-      id: input.id ?? randomId(),
-      layerId: this.layer.id,
-      geometry: input.geometry,
-      properties: input.properties,
-      status: input.status ?? this.layer.status.initial,
-      county: input.county ?? null,
-      demo: input.demo ?? false,
-      createdAt: this.time,
-      updatedAt: this.time,
-      revision: 1,
-    };
+    const feature = importedFeature(this.layer, this.time, input);
     const issues = checkFeature(this.layer, feature);
     const previous = input.id === undefined ? undefined : this.givenIds.get(input.id);
     if (previous !== undefined) {

@@ -26,7 +26,7 @@ import {
 import type { OneMapDatabase } from './schema';
 import type { AttachmentRecord, FeatureChunkRecord, FeatureEditRecord, LayerBaseRecord, LayerJournalRecord, StoredJournalEntry } from './records';
 import { META_KEYS } from './records';
-import { chunkId, readCurrentFeatures } from './base';
+import { chunkRecord, readCurrentFeatures } from './base';
 import { checkFeature, ImportedLayerBase } from './imported-base';
 import { isStagedLayerBase, switchOverStagedBase, type StagedLayerBase } from './staged-base';
 import { ensureWorkspaceIdentity, randomId } from './identity';
@@ -320,21 +320,7 @@ async function writeImportedBase(database: OneMapDatabase, layerId: string, base
   for (let start = 0; start < chunks.length; start += BASE_CHUNKS_PER_WRITE) {
     checkAborted();
     const records: FeatureChunkRecord[] = [];
-    for (let index = start; index < Math.min(start + BASE_CHUNKS_PER_WRITE, chunks.length); index += 1) {
-      const chunk = chunks[index]!;
-      records.push({
-        id: chunkId(layerId, generation, chunk.sequence),
-        layerId,
-        generation,
-        sequence: chunk.sequence,
-        bbox: chunk.bbox,
-        hilbertFirst: chunk.hilbertFirst,
-        hilbertLast: chunk.hilbertLast,
-        featureIds: chunk.featureIds,
-        features: chunk.features,
-        userFeatureIds: [],
-      });
-    }
+    for (let index = start; index < Math.min(start + BASE_CHUNKS_PER_WRITE, chunks.length); index += 1) records.push(chunkRecord(layerId, generation, chunks[index]!));
     await database.featureChunks.bulkAdd(records);
     // IndexedDB copied them: hold each feature once at most, not once more per written chunk.
     for (let index = start; index < Math.min(start + BASE_CHUNKS_PER_WRITE, chunks.length); index += 1) chunks[index] = { ...chunks[index]!, features: [], featureIds: [] };
