@@ -11,12 +11,12 @@
 //   removes the layer, redo brings it back. A refusal, cancel or failure deletes the staged chunks.
 // - into an EXISTING layer, or a small new one (created in the same change): one `create`
 //   operation per feature, each journaled — edits like any other, so edit packages carry them.
-import { layerDefinitionSchema, type Feature, type LayerDefinition, type LocalizedText, type ValidationIssue } from '../../../shared/model';
+import { layerDefinitionSchema, type LayerDefinition, type LocalizedText, type ValidationIssue } from '../../../shared/model';
 import type { OneMapDatabase } from './schema';
 import type { BoundingBox } from './records';
 import { ChangeAbortedError, ChangeRejectedError, transact, type ChangeSignal, type FeatureOperation, type NewFeature } from './transact';
 import { StoreError } from './durability';
-import { checkFeature } from './imported-base';
+import { checkFeature, importedFeature } from './imported-base';
 import { DEFAULT_STAGING_BUFFER, StagedImport, type StagingOptions } from './staged-base';
 
 /** A feature to import: a {@link NewFeature} plus where it came from in the file (for error messages). */
@@ -182,19 +182,8 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
  * values, status) — exactly what `transact` checks for a create.
  */
 export function validateImportFeature(layer: LayerDefinition, feature: ImportFeature, time: string): ValidationIssue[] {
-  const candidate: Feature = {
-    id: feature.id ?? 'new',
-    layerId: layer.id,
-    geometry: feature.geometry,
-    properties: feature.properties,
-    status: feature.status ?? layer.status.initial,
-    county: feature.county ?? null,
-    demo: feature.demo ?? false,
-    createdAt: time,
-    updatedAt: time,
-    revision: 1,
-  };
-  return checkFeature(layer, candidate);
+  // A placeholder id when the file gives none: no UUID made just to check the feature.
+  return checkFeature(layer, importedFeature(layer, time, { ...feature, id: feature.id ?? 'new' }));
 }
 
 const toNewFeature = (feature: ImportFeature): NewFeature => {
