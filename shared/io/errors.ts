@@ -33,6 +33,8 @@ export type ImportErrorCode =
   | 'sheet-not-found'
   /** No columns named like coordinates, or the chosen ones are missing. */
   | 'coordinate-columns-not-found'
+  /** The chosen header row is outside the table or empty. */
+  | 'header-row-invalid'
   /** A coordinate cell that is not a number (text, a date…). */
   | 'invalid-coordinate'
   /** A geometry that cannot be repaired (a ring of fewer than four positions, a one-point line…). */

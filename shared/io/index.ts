@@ -24,5 +24,6 @@ export {
   type ImportResult,
   type ImportWarning,
   type ImportWarningCode,
+  type TableLayout,
 } from './types';
 export type { AbortSignalLike } from './platform';

@@ -12,6 +12,7 @@ import {
   type ImportWarning,
   type ImportWarningCode,
   type PropertyValue,
+  type TableLayout,
 } from './types';
 
 /** A feature as a parser read it: coordinates in the file's CRS and order, not yet checked. */
@@ -31,8 +32,12 @@ export interface ParsedLayer {
   encoding?: string;
   /** A CRS the file itself states: a GeoJSON `crs` member, a GeoPackage srs, KML's WGS84 by definition. */
   fileCrs?: string;
+  /** Where `fileCrs` came from, for the warning when the values contradict it (default: the format's own word). */
+  fileCrsSource?: { zh: string; en: string };
   /** A Shapefile's .prj text. */
   prjWkt?: string;
+  /** CSV/Excel: where the header and the data were found. */
+  table?: TableLayout;
   /** The entry inside a zip the features came from. */
   file?: string;
   layerName?: string;
@@ -135,11 +140,12 @@ function resolveCrs(points: [number, number][], layer: Omit<ParsedLayer, 'featur
           { declared: detection.crs, reason: error.code },
         );
       }
-      const source = layer.prjWkt ? '.prj' : layer.format === 'geopackage' ? 'GeoPackage' : 'crs';
+      const named = layer.prjWkt ? '.prj' : layer.format === 'geopackage' ? 'GeoPackage' : 'crs';
+      const source = layer.fileCrsSource ?? { zh: named, en: named };
       extraWarnings.push({
         code: 'file-crs-mismatch',
-        zh: `文件（${source}）声明的坐标系是 ${detection.crs}，但坐标值不符合它；已按坐标值判断为 ${fromValues.crs} 读取，请确认。`,
-        en: `The file (${source}) declares ${detection.crs}, but the values do not fit it; they were read as ${fromValues.crs}, which they fit. Please confirm.`,
+        zh: `文件（${source.zh}）声明的坐标系是 ${detection.crs}，但坐标值不符合它；已按坐标值判断为 ${fromValues.crs} 读取，请确认。`,
+        en: `The file (${source.en}) declares ${detection.crs}, but the values do not fit it; they were read as ${fromValues.crs}, which they fit. Please confirm.`,
         ...location,
         details: { declared: detection.crs, used: fromValues.crs },
       });
@@ -367,6 +373,7 @@ export class LayerNormalizer {
       ...(layer.encoding !== undefined ? { encoding: layer.encoding } : {}),
       ...(layer.layerName !== undefined ? { layerName: layer.layerName } : {}),
       fields: layer.fields,
+      ...(layer.table !== undefined ? { table: layer.table } : {}),
       featureCount: this.count,
       warnings: warnings.result(),
     };

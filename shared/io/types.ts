@@ -46,6 +46,8 @@ export interface ImportOptions {
   sheet?: string | number;
   /** CSV/Excel: the coordinate columns by header text (default: found by name). */
   columns?: CoordinateColumns;
+  /** CSV/Excel: the 1-based row holding the header (default: found — the row naming coordinate columns). */
+  headerRow?: number;
   /** Where the data should land, WGS84 [west, south, east, north]; default Hengshui. Drives CRS detection. */
   workspaceBounds?: WorkspaceBounds;
   onProgress?: (progress: ImportProgress) => void;
@@ -93,6 +95,22 @@ export interface ImportWarning extends LocalizedMessage, ImportLocation {
   details?: Record<string, unknown>;
 }
 
+/** Where a table's header and data are (CSV, Excel): what was found, shown so that the user can correct it. */
+export interface TableLayout {
+  /** 1-based row of the header (its first row when it has two). */
+  headerRow: number;
+  /** 2 when a group title row stands over sub-headers (a merged 坐标 over X and Y). */
+  headerRowCount: 1 | 2;
+  /** Every column of the header, coordinate columns included, as named in `columns` options. */
+  columns: string[];
+  /** The coordinate columns read, in the file's order (which is the northing is left to CRS detection). */
+  coordinateColumns: [string, string];
+  /** Rows not imported: a title or note above the header, a total or signature line after the data. */
+  skippedRows: { row: number; place: 'above-header' | 'below-data'; text: string }[];
+  /** A 坐标系 line above the header, and the CRS it was read as (used unless the values contradict it). */
+  crsNote?: { row: number; text: string; crs: string };
+}
+
 export interface ImportResult {
   format: ImportFormat;
   /** The CRS the file's coordinates were read in (`EPSG:4527`, `EPSG:4326`, `GCJ-02`…). */
@@ -105,6 +123,8 @@ export interface ImportResult {
   layerName?: string;
   /** Property names in the file's column order. */
   fields: string[];
+  /** CSV/Excel: where the header and the data were found. */
+  table?: TableLayout;
   /** WGS84 longitude/latitude. */
   features: FeatureCollection;
   warnings: ImportWarning[];
