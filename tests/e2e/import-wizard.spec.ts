@@ -1,5 +1,6 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { gaussKrugerCode } from '../../shared/crs';
 import { test, expect } from './helpers/test';
 import { MapDriver } from './drivers/map-driver';
 import { ImportDriver, metresBetween } from './drivers/import';
@@ -209,6 +210,64 @@ test.describe('import wizard', () => {
     expect([...byName.keys()].sort()).toEqual(['测点 1', '测点 150000', '测点 300000']);
     expect(metresBetween(byName.get('测点 300000')!, bigPoint(count - 1))).toBeLessThan(0.01);
     expect(metresBetween(byName.get('测点 150000')!, bigPoint(149_999))).toBeLessThan(0.01);
+  });
+
+  test('an office register (title, 坐标系 note, header on row 3, 合计 and signature rows) imports: the rows left out are listed, the note gives the zone', async ({ page }) => {
+    test.setTimeout(420_000);
+    const wizard = new ImportDriver(page);
+    await wizard.openApp();
+    await wizard.open();
+    await wizard.chooseFile(path.join(fixtures, 'well-register-2021.xlsx'));
+    const detected = await wizard.detected();
+    const zone39Plain = gaussKrugerCode({ zoneWidthDegrees: 3, centralMeridian: 117, zonePrefix: false })!;
+    expect(detected.crs).toContain(zone39Plain);
+    expect(detected.count).toBe('6');
+    const layout = wizard.tableLayout();
+    await expect(layout.getByTestId('import-table-found')).toContainText('表头在第 3 行，坐标列：X坐标、Y坐标');
+    await expect(layout.getByTestId('import-table-crs-note')).toContainText(`第 2 行的坐标系说明按 ${zone39Plain} 读取`);
+    const skipped = layout.getByTestId('import-table-skipped');
+    await expect(skipped).toContainText('第 1 行（表头上方）：衡水市2021年非农业取水井关停台账');
+    await expect(skipped).toContainText('第 10 行（数据之后）：合计 6眼');
+    await expect(skipped).toContainText('第 11 行（数据之后）：审核人：王建国');
+    expect(await wizard.previewTableText()).not.toContain('合计');
+    await wizard.chooseNewLayer();
+    await wizard.commit();
+    expect(await wizard.waitForReport()).toContain('添加 6 个要素');
+    const layer = await wizard.storedLayer('import-1');
+    const key = (label: string) => layer!.fields.find((field) => field.label.zh === label)!.key;
+    const stored = await wizard.storedFeatures('import-1');
+    expect(stored).toHaveLength(6);
+    for (const well of expected.wells) {
+      const feature = stored.find((candidate) => candidate.properties[key('编号')] === well.id);
+      expect(feature, well.id).toBeDefined();
+      expect(metresBetween(feature!.geometry.coordinates as number[], well.lonLat), well.id).toBeLessThan(0.1);
+    }
+  });
+
+  test('a .txt table whose header is not found by name: the wizard offers the header row and the coordinate columns, and reads it with them', async ({ page }) => {
+    test.setTimeout(360_000);
+    const wizard = new ImportDriver(page);
+    await wizard.openApp();
+    const before = await wizard.storeCounts();
+    await wizard.open();
+    // Tab-separated, a title line and a two-cell note above a header whose names say nothing of coordinates.
+    const text = ['监测点位表', '填报单位：衡水市水务局\t填报日期：2021-06-30', '点号\t点名\t横向\t纵向', 'P1\t北王庄1号井\t39385840.202\t4182882.134', 'P2\t西关深井\t39402536.815\t4187863.167', ''].join('\r\n');
+    await wizard.chooseFile({ name: '监测点.txt', mimeType: 'text/plain', buffer: Buffer.from(new TextEncoder().encode(text)) });
+    const error = wizard.wizard.getByTestId('import-read-error');
+    await expect(error).toContainText('找不到坐标列');
+    // The reader took the note (two cells) for the header: the first rows are shown, the header row is corrected…
+    await expect(wizard.tableLayout().getByTestId('import-table-leading')).toContainText('第 3 行：点号 点名 横向 纵向');
+    await wizard.correctTable({ headerRow: 3 });
+    await expect(error).toContainText('表头（第 3 行）的列：点号、点名、横向、纵向');
+    // …then the coordinate columns are chosen among that header's columns.
+    await wizard.correctTable({ columns: ['横向', '纵向'] });
+    const detected = await wizard.detected();
+    expect(detected.crs).toContain('EPSG:4527');
+    expect(detected.count).toBe('2');
+    await expect(wizard.tableLayout().getByTestId('import-table-found')).toContainText('表头在第 3 行，坐标列：横向、纵向');
+    await expect(wizard.tableLayout().getByTestId('import-table-skipped')).toContainText('第 2 行（表头上方）：填报单位：衡水市水务局 填报日期：2021-06-30');
+    expect(await wizard.previewTableText()).toContain('西关深井');
+    expect(await wizard.storeCounts()).toEqual(before);
   });
 
   test('a truncated zip is refused with an error naming the file; nothing is written', async ({ page }) => {

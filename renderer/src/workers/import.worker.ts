@@ -33,6 +33,8 @@ export interface ReadFailure {
   zh: string;
   en: string;
   location: ImportError['location'];
+  /** What the reader found, for the wizard to offer a choice (a table's header and leading rows…). */
+  details?: Record<string, unknown>;
 }
 
 /** What the wizard gets from a read: the file's result, counted whole even when only a sample is kept. */
@@ -194,7 +196,7 @@ const api = {
       lastReadName = fileName;
       return { ok: true, result };
     } catch (error) {
-      if (error instanceof ImportError) return { ok: false, code: error.code, zh: error.zh, en: error.en, location: error.location };
+      if (error instanceof ImportError) return { ok: false, code: error.code, zh: error.zh, en: error.en, location: error.location, details: { ...error.details } };
       const reason = error instanceof Error ? error.message : String(error);
       return { ok: false, code: 'failed', zh: `无法读取“${fileName}”（${reason}）。`, en: `Cannot read "${fileName}" (${reason}).`, location: {} };
     } finally {

@@ -59,6 +59,22 @@ export class ImportDriver {
     return (await this.wizard.getByTestId('import-preview-table').textContent()) ?? '';
   }
 
+  /** The wizard's table layout panel (CSV, .txt, Excel): header row, coordinate columns, rows left out. */
+  tableLayout() {
+    return this.wizard.getByTestId('import-table-layout');
+  }
+
+  /** Corrects the header row and/or the coordinate columns in the table layout panel and reads the file again. */
+  async correctTable(choice: { headerRow?: number; columns?: [string, string] }): Promise<void> {
+    const panel = this.tableLayout();
+    if (choice.headerRow !== undefined) await panel.getByLabel('表头所在行').fill(String(choice.headerRow));
+    if (choice.columns) {
+      await panel.getByLabel('第一个坐标列（经度或 X）').selectOption(choice.columns[0]);
+      await panel.getByLabel('第二个坐标列（纬度或 Y）').selectOption(choice.columns[1]);
+    }
+    await panel.getByRole('button', { name: '按此重新读取' }).click();
+  }
+
   async chooseExistingLayer(layerName: string): Promise<void> {
     await this.wizard.getByRole('radio', { name: '已有图层' }).check();
     const select = this.wizard.getByLabel('目标图层');

@@ -24,6 +24,7 @@ import {
 } from './mapping';
 import { MappingTable } from './MappingTable';
 import { NewLayerEditor } from './NewLayerEditor';
+import { layoutFromFailure, TableLayoutForm } from './TableLayoutForm';
 import { backupBeforeImportHook } from './backup-hook';
 import './import-wizard.css';
 
@@ -45,7 +46,7 @@ export interface ImportWizardProps {
 type Stage =
   | { kind: 'choose' }
   | { kind: 'reading'; file: File; progress: ImportProgress | null }
-  | { kind: 'read-failed'; file: File; zh: string; en: string }
+  | { kind: 'read-failed'; file: File; zh: string; en: string; code: string; details?: Record<string, unknown> }
   | { kind: 'read'; file: File; result: ReadResult }
   | { kind: 'committing'; file: File; result: ReadResult; progress: ImportCommitProgress | null; started: number }
   | { kind: 'done'; file: File; result: ReadResult; report: ImportCommitReport; skipped: SkippedFeature[]; elapsedMs: number; layerName: string };
@@ -114,7 +115,7 @@ export function ImportWizard({ layers, language, map, counties, initialFile = nu
       setStage((current) => (current.kind === 'reading' && current.file === file ? { ...current, progress } : current)),
     );
     if (!outcome.ok) {
-      setStage((current) => (current.kind === 'reading' && current.file === file ? { kind: 'read-failed', file, zh: outcome.zh, en: outcome.en } : current));
+      setStage((current) => (current.kind === 'reading' && current.file === file ? { kind: 'read-failed', file, zh: outcome.zh, en: outcome.en, code: outcome.code, ...(outcome.details ? { details: outcome.details } : {}) } : current));
       return;
     }
     const { result } = outcome;
@@ -270,6 +271,17 @@ export function ImportWizard({ layers, language, map, counties, initialFile = nu
     />
   );
 
+  const rereadWith = (file: File, next: ReadOptions) => {
+    setOptions(next);
+    void read(file, next);
+  };
+
+  // A table whose coordinate columns were not found: choose the header row and the columns here.
+  const tableLayoutAfterFailure = (failed: Extract<Stage, { kind: 'read-failed' }>) => {
+    const layout = layoutFromFailure(failed.code, failed.details);
+    return layout && <TableLayoutForm layout={layout} options={options} disabled={false} onApply={(next) => rereadWith(failed.file, next)} />;
+  };
+
   const renderOutcome = () => {
     if (outcome === null) return null;
     if (outcome.kind === 'cancelled')
@@ -388,6 +400,14 @@ export function ImportWizard({ layers, language, map, counties, initialFile = nu
               </ul>
               {result.warnings.length > MAX_WARNINGS_SHOWN && <p className="muted">{t('importWizard.moreWarnings', { count: result.warnings.length - MAX_WARNINGS_SHOWN })}</p>}
             </details>
+          )}
+          {result.table && (
+            <TableLayoutForm
+              layout={result.table}
+              options={options}
+              disabled={busy}
+              onApply={(next) => rereadWith(file, next)}
+            />
           )}
           <ReadOptionsForm format={result.format} options={options} language={language} disabled={busy} onChange={setOptions} onApply={() => void read(file, options)} />
         </section>
@@ -599,6 +619,7 @@ export function ImportWizard({ layers, language, map, counties, initialFile = nu
             <p role="alert" className="import-notice error" data-testid="import-read-error">
               {t('importWizard.readFailed', { file: stage.file.name, message: text(stage) })} {t('importWizard.nothingWritten')}
             </p>
+            {tableLayoutAfterFailure(stage)}
             {chooser}
           </>
         )}
@@ -638,14 +659,7 @@ function ReadOptionsForm({
   onApply(): void;
 }) {
   const { t } = useTranslation();
-  const tabular = format === 'csv' || format === 'xlsx';
   const textual = format === 'csv' || format === 'geojson' || format === 'kml' || format === 'shapefile';
-  const columnKind = options.columns === undefined ? 'auto' : 'lon' in options.columns ? 'lonlat' : 'xy';
-  const [first, second] = options.columns === undefined ? ['', ''] : 'lon' in options.columns ? [options.columns.lon, options.columns.lat] : [options.columns.x, options.columns.y];
-  const setColumns = (kind: string, a: string, b: string) => {
-    const { columns: _columns, ...rest } = options;
-    onChange(kind === 'auto' ? rest : kind === 'lonlat' ? { ...rest, columns: { lon: a, lat: b } } : { ...rest, columns: { x: a, y: b } });
-  };
   const set = <K extends keyof ReadOptions>(key: K, value: ReadOptions[K] | undefined) => {
     const next = { ...options };
     if (value === undefined || value === '') delete next[key];
@@ -682,30 +696,6 @@ function ReadOptionsForm({
             <span>{t('importWizard.options.sheet')}</span>
             <input type="text" value={options.sheet === undefined ? '' : String(options.sheet)} onChange={(event) => set('sheet', /^\d+$/.test(event.target.value) ? Number(event.target.value) : event.target.value)} />
           </label>
-        )}
-        {tabular && (
-          <>
-            <label className="field">
-              <span>{t('importWizard.options.columns')}</span>
-              <select value={columnKind} onChange={(event) => setColumns(event.target.value, first, second)}>
-                <option value="auto">{t('importWizard.options.columnsAuto')}</option>
-                <option value="lonlat">{t('importWizard.options.columnsLonLat')}</option>
-                <option value="xy">{t('importWizard.options.columnsXY')}</option>
-              </select>
-            </label>
-            {columnKind !== 'auto' && (
-              <>
-                <label className="field">
-                  <span>{t('importWizard.options.columnFirst')}</span>
-                  <input type="text" value={first} onChange={(event) => setColumns(columnKind, event.target.value, second)} />
-                </label>
-                <label className="field">
-                  <span>{t('importWizard.options.columnSecond')}</span>
-                  <input type="text" value={second} onChange={(event) => setColumns(columnKind, first, event.target.value)} />
-                </label>
-              </>
-            )}
-          </>
         )}
         <button type="button" onClick={onApply}>
           {t('importWizard.options.reread')}

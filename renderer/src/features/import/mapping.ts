@@ -152,6 +152,20 @@ export function autoMapFields(columns: readonly string[], layer: LayerDefinition
       fields[field.key] = { kind: 'column', column };
     }
   }
+  // A column cut short (a Shapefile's 10-byte field names: 取水井类别 → 取水井, a repeat → 替代_1) takes
+  // the one field still unmatched whose name it begins and whose type its values fit.
+  for (const column of columns) {
+    if (used.has(column)) continue;
+    const stem = truncatedStem(column);
+    if (stem.length < 2) continue;
+    const candidates = layer.fields.filter(
+      (field) => fields[field.key]?.kind === 'none' && fieldAliases(field).some((alias) => alias.startsWith(stem)) && convertsAll(field, column),
+    );
+    if (candidates.length === 1) {
+      used.add(column);
+      fields[candidates[0]!.key] = { kind: 'column', column };
+    }
+  }
   const idColumn =
     columns.find((column) => {
       if (used.has(column)) return false;
@@ -162,14 +176,20 @@ export function autoMapFields(columns: readonly string[], layer: LayerDefinition
     }) ?? null;
   if (idColumn !== null) used.add(idColumn);
   const statusAliases = new Set(['status', '状态', normalizeName(layer.status.label.zh), normalizeName(layer.status.label.en)]);
+  const statusLabel = normalizeName(layer.status.label.zh);
   const statusColumn =
     columns.find(
       (column) =>
         !used.has(column) &&
-        statusAliases.has(normalizeName(column)) &&
+        (statusAliases.has(normalizeName(column)) || (truncatedStem(column).length >= 2 && statusLabel.startsWith(truncatedStem(column)))) &&
         columnValues(features, column).every((value) => value === null || statusFromValue(layer, value) !== undefined),
     ) ?? null;
   return { fields, idColumn, statusColumn };
+}
+
+/** A column name as a possibly shortened field name: normalized, without a `_2` a writer added to keep it unique. */
+function truncatedStem(column: string): string {
+  return normalizeName(column.replace(/_\d+$/, ''));
 }
 
 /** The columns no field, id or status takes (left out of the import, listed in the report). */
