@@ -1,5 +1,6 @@
 import * as Comlink from 'comlink';
 import type { ExportFormat, ExportOptions } from '../../../shared/io';
+import type { ExportNaming } from '../../../shared/io/layer-labels';
 import type { Feature, LayerDefinition } from '../../../shared/model';
 import type { ExportProgress, ExportWorkerApi, LayerExportOutcome, PdfPageRequest } from './export.worker';
 
@@ -42,9 +43,10 @@ export function startLayerExport(
   layer: LayerDefinition,
   format: ExportFormat,
   options: ExportOptions,
+  naming: ExportNaming,
   onProgress: (progress: ExportProgress) => void,
 ): ExportJob<LayerExportOutcome> {
-  return startJob<LayerExportOutcome>(async (remote) => await remote.exportLayer(features, layer, format, options, Comlink.proxy(onProgress)));
+  return startJob<LayerExportOutcome>(async (remote) => await remote.exportLayer(features, layer, format, options, naming, Comlink.proxy(onProgress)));
 }
 
 export function startPdfPage(request: PdfPageRequest): ExportJob<Uint8Array> {

@@ -7,6 +7,7 @@ import sqlWasmUrl from 'sql.js/dist/sql-wasm.wasm?url';
 import { configureSqlJs, exportFeatures, ImportError, type ExportFormat, type ExportOptions, type ExportWarning } from '../../../shared/io';
 import type { GeoJsonFeature } from '../../../shared/model/geojson-feature';
 import type { Feature, LayerDefinition } from '../../../shared/model';
+import { labelledColumnTitles, type ExportNaming } from '../../../shared/io/layer-labels';
 import { toExportFeature } from '../features/export/layer-export';
 
 // GeoPackage: sql.js fetches its WebAssembly from the app's own origin.
@@ -47,13 +48,15 @@ const api = {
     layer: LayerDefinition,
     format: ExportFormat,
     options: ExportOptions,
+    naming: ExportNaming,
     onProgress: (progress: ExportProgress) => void,
   ): Promise<LayerExportOutcome> {
     const total = features.length;
     const rows: GeoJsonFeature[] = [];
+    const titles = labelledColumnTitles(layer);
     onProgress({ phase: 'prepare', done: 0, total });
     for (let index = 0; index < total; index += 1) {
-      rows.push(toExportFeature(features[index]!, layer));
+      rows.push(toExportFeature(features[index]!, layer, naming, titles));
       if ((index + 1) % progressEvery === 0) {
         onProgress({ phase: 'prepare', done: index + 1, total });
         await nextTask();

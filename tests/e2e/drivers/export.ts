@@ -18,6 +18,8 @@ export interface LayerExportChoice {
   crs?: string;
   encoding?: 'utf-8' | 'gbk';
   scope?: 'shown' | 'all';
+  /** Column names and values: Chinese titles and labels (the default) or the store's keys and codes. */
+  naming?: 'labels' | 'codes';
 }
 
 export class ExportDriver {
@@ -46,6 +48,7 @@ export class ExportDriver {
     await dialog.getByLabel('格式').selectOption({ label: choice.format });
     if (choice.crs) await dialog.getByLabel('坐标系').selectOption(choice.crs);
     if (choice.encoding) await dialog.getByLabel('文字编码').selectOption(choice.encoding);
+    if (choice.naming) await dialog.getByLabel('列名与取值').selectOption(choice.naming);
   }
 
   startButton() {

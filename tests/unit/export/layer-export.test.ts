@@ -24,8 +24,8 @@ const demoWells = (file: string): Feature[] =>
 describe('a store feature as an exported row', () => {
   const well = demoWells('wells-non-agricultural')[0]!;
 
-  test('the layer fields in definition order (missing ones null), then status, county and demo', () => {
-    const exported = toExportFeature(well, wellsLayer);
+  test('with codes: the layer fields in definition order (missing ones null), then status, county and demo', () => {
+    const exported = toExportFeature(well, wellsLayer, 'codes');
     expect(exported.id).toBe(well.id);
     expect(exported.geometry).toEqual(well.geometry);
     expect(Object.keys(exported.properties!)).toEqual([...wellsLayer.fields.map((field) => field.key), 'status', 'county', 'demo']);
@@ -36,13 +36,13 @@ describe('a store feature as an exported row', () => {
 
   test('a real (non-demo) feature says demo: false; values the definition does not name are kept', () => {
     const real: Feature = { ...well, demo: false, properties: { ...well.properties, legacyCode: 'X-1' } };
-    const exported = toExportFeature(real, wellsLayer);
+    const exported = toExportFeature(real, wellsLayer, 'codes');
     expect(exported.properties!.demo).toBe(false);
     expect(exported.properties!.legacyCode).toBe('X-1');
   });
 
   test('reads back as the same store feature (featureFromGeoJson)', () => {
-    const back = featureFromGeoJson(toExportFeature(well, wellsLayer), 'wells', time);
+    const back = featureFromGeoJson(toExportFeature(well, wellsLayer, 'codes'), 'wells', time);
     const withoutNulls = Object.fromEntries(Object.entries(back.properties).filter(([, value]) => value !== null));
     expect({ ...back, properties: withoutNulls }).toEqual(well);
   });

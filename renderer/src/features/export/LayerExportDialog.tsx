@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ExportEncoding, ExportFormat, ExportWarning } from '../../../../shared/io';
+import type { ExportNaming } from '../../../../shared/io/layer-labels';
 import type { Feature, LayerDefinition } from '../../../../shared/model';
 import { formatNumber, localized } from '../../app/localize';
 import { ExportCancelled, startLayerExport, type ExportJob, type ExportProgress, type LayerExportOutcome } from '../../workers/export-client';
@@ -44,6 +45,7 @@ export function LayerExportDialog({ layer, features, shown, language, onClose }:
   const zone = useMemo(() => dominantGkZone(features) ?? 39, [features]);
   const [crs, setCrs] = useState(() => gkZoneCode(zone));
   const [encoding, setEncoding] = useState<ExportEncoding>('utf-8');
+  const [naming, setNaming] = useState<ExportNaming>('labels');
   const [run, setRun] = useState<Run>({ kind: 'idle' });
   const job = useRef<ExportJob<LayerExportOutcome> | null>(null);
   const layerName = localized(layer.name, language);
@@ -78,6 +80,7 @@ export function LayerExportDialog({ layer, features, shown, language, onClose }:
         ...(formatTakesCrs(format) ? { crs } : {}),
         ...(formatTakesEncoding(format) ? { encoding } : {}),
       },
+      naming,
       (progress) => setRun((previous) => (previous.kind === 'running' ? { kind: 'running', progress } : previous)),
     );
     job.current = current;
@@ -147,7 +150,14 @@ export function LayerExportDialog({ layer, features, shown, language, onClose }:
             </select>
           </label>
         )}
-        <p className="muted">{t('layerExport.columns')}</p>
+        <label className="field">
+          <span>{t('layerExport.naming')}</span>
+          <select value={naming} disabled={running} onChange={(event) => setNaming(event.target.value as ExportNaming)}>
+            <option value="labels">{t('layerExport.namingLabels')}</option>
+            <option value="codes">{t('layerExport.namingCodes')}</option>
+          </select>
+        </label>
+        <p className="muted">{t(naming === 'labels' ? 'layerExport.columnsLabels' : 'layerExport.columns')}</p>
 
         {run.kind === 'running' && (
           <div className="export-progress">

@@ -1,6 +1,7 @@
 // Pure pieces of the layer export (no DOM): which formats a layer can take, the store feature as an
 // exported row, the Gauss-Krüger zone that covers the data, and the file name.
 import type { ExportEncoding, ExportFormat } from '../../../../shared/io';
+import { COUNTY_COLUMN, DEMO_COLUMN, labelProperties, STATUS_COLUMN, type ExportNaming } from '../../../../shared/io/layer-labels';
 import type { GeoJsonFeature } from '../../../../shared/model/geojson-feature';
 import type { Feature, LayerDefinition, PropertyValue } from '../../../../shared/model';
 import { representativePoint } from '../../../../shared/geo';
@@ -24,17 +25,19 @@ export function formatTakesEncoding(format: ExportFormat): boolean {
 }
 
 /** Columns every exported feature carries after the layer's own fields. */
-export const statusColumn = 'status';
-export const countyColumn = 'county';
+export const statusColumn = STATUS_COLUMN;
+export const countyColumn = COUNTY_COLUMN;
 /** True for generated demo data (示例数据), false otherwise: the marking travels with the data. */
-export const demoColumn = 'demo';
+export const demoColumn = DEMO_COLUMN;
 
 /**
  * A store feature as an exported GeoJSON feature: the layer's fields in the definition's order (a
  * missing value is null, so every format gets the same columns), then status, county (adcode) and
- * demo — the same names `featureFromGeoJson` reads back, so an export re-imports as it was.
+ * demo. With `naming: 'codes'` under the keys and codes `featureFromGeoJson` reads back; with
+ * 'labels' (the default: files are handed on to people) under the fields' Chinese labels with
+ * labelled values (shared/io/layer-labels.ts), which the import wizard maps back to the layer.
  */
-export function toExportFeature(feature: Feature, layer: LayerDefinition): GeoJsonFeature {
+export function toExportFeature(feature: Feature, layer: LayerDefinition, naming: ExportNaming = 'labels', titles?: Map<string, string>): GeoJsonFeature {
   const properties: Record<string, PropertyValue> = {};
   for (const field of layer.fields) properties[field.key] = feature.properties[field.key] ?? null;
   // Values the definition no longer names are kept rather than silently dropped.
@@ -42,7 +45,7 @@ export function toExportFeature(feature: Feature, layer: LayerDefinition): GeoJs
   properties[statusColumn] = feature.status;
   properties[countyColumn] = feature.county;
   properties[demoColumn] = feature.demo;
-  return { type: 'Feature', id: feature.id, properties, geometry: feature.geometry };
+  return { type: 'Feature', id: feature.id, properties: naming === 'labels' ? labelProperties(layer, properties, titles) : properties, geometry: feature.geometry };
 }
 
 /** The CGCS2000 3° Gauss-Krüger zone (25–45) whose central meridian is nearest a longitude. */
