@@ -75,7 +75,7 @@ export async function exportFeatures(
       return { fileName, bytes: encodeUtf8(JSON.stringify(collection)), warnings };
     }
     case 'kml':
-      return { fileName, bytes: writeKml(list, name), warnings };
+      return { fileName, bytes: writeKml(list, name, options.nameProperty), warnings };
     case 'geopackage':
       return { fileName, bytes: await writeGeoPackage(list, name), warnings };
     case 'csv':

@@ -139,6 +139,8 @@ export interface ExportOptions {
   encoding?: ExportEncoding;
   /** Base of the file name and the layer/sheet name (default `onemap-export`). */
   name?: string;
+  /** KML: the property written as each Placemark's name (default `name`). */
+  nameProperty?: string;
 }
 
 export interface ExportWarning extends LocalizedMessage {

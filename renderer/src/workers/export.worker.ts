@@ -64,7 +64,10 @@ const api = {
     }
     onProgress({ phase: 'write', done: total, total });
     try {
-      const result = await exportFeatures(rows, format, options);
+      // KML's Placemark name: the layer's display field, under its title when the columns are labelled.
+      const nameKey = layer.displayField ?? 'name';
+      const nameProperty = naming === 'labels' ? (titles.get(nameKey) ?? nameKey) : nameKey;
+      const result = await exportFeatures(rows, format, { ...options, nameProperty });
       return Comlink.transfer({ ok: true, fileName: result.fileName, bytes: result.bytes, warnings: result.warnings }, [result.bytes.buffer as ArrayBuffer]);
     } catch (error) {
       if (error instanceof ImportError) return { ok: false, code: error.code, zh: error.zh, en: error.en };

@@ -2,7 +2,8 @@ import { encodeUtf8 } from '../platform';
 import type { GeoJsonFeature, Geometry, PropertyValue } from '../types';
 
 /**
- * KML 2.2: WGS84 by definition. `name` and `description` properties become the Placemark's elements;
+ * KML 2.2: WGS84 by definition. `name` (or the chosen `nameProperty`, a labelled layer's 名称 column)
+ * and `description` properties become the Placemark's elements;
  * the others go to typed ExtendedData/SchemaData (so numbers and booleans come back as such), the
  * feature id to the Placemark's id attribute.
  */
@@ -49,7 +50,7 @@ function geometryKml(geometry: Geometry): string {
   }
 }
 
-export function writeKml(features: readonly GeoJsonFeature[], name: string): Uint8Array {
+export function writeKml(features: readonly GeoJsonFeature[], name: string, nameProperty = 'name'): Uint8Array {
   const keys: string[] = [];
   for (const feature of features) for (const key of Object.keys(feature.properties ?? {})) if (!keys.includes(key) && !ELEMENT_PROPERTIES.has(key)) keys.push(key);
   const types = new Map(keys.map((key) => [key, kmlType(features.map((feature) => feature.properties?.[key] ?? null))]));
@@ -65,6 +66,7 @@ export function writeKml(features: readonly GeoJsonFeature[], name: string): Uin
   ];
   for (const feature of features) {
     const properties = feature.properties ?? {};
+    const title = properties[nameProperty];
     const id = feature.id === undefined ? '' : ` id="${escape(String(feature.id))}"`;
     const data = keys
       .filter((key) => properties[key] !== null && properties[key] !== undefined)
@@ -74,7 +76,7 @@ export function writeKml(features: readonly GeoJsonFeature[], name: string): Uin
       });
     lines.push(
       `<Placemark${id}>` +
-        (typeof properties.name === 'string' || typeof properties.name === 'number' ? `<name>${escape(String(properties.name))}</name>` : '') +
+        (typeof title === 'string' || typeof title === 'number' ? `<name>${escape(String(title))}</name>` : '') +
         (typeof properties.description === 'string' ? `<description>${escape(properties.description)}</description>` : '') +
         (data.length > 0 ? `<ExtendedData><SchemaData schemaUrl="#${schemaId}">${data.join('')}</SchemaData></ExtendedData>` : '') +
         geometryKml(feature.geometry) +

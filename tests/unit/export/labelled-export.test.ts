@@ -53,4 +53,11 @@ describe('labelled layer exports', () => {
       expect(back.properties, well.id).toEqual(stored);
     }
   });
+
+  test('a labelled KML names each Placemark by the layer\'s display field under its title', async () => {
+    const exported = wells.slice(0, 2).map((well) => toExportFeature(well, wellsLayer));
+    const title = '井名/用水单位';
+    const kml = new TextDecoder().decode((await exportFeatures(exported, 'kml', { name: 'wells', nameProperty: title })).bytes);
+    expect(kml).toContain(`<Placemark id="${wells[0]!.id}"><name>${String(wells[0]!.properties.name)}</name>`);
+  });
 });
