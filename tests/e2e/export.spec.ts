@@ -96,7 +96,8 @@ test.describe('layer export', () => {
     expect(one).toContain(`POINT (${lon} ${lat})`);
   });
 
-  test('filtered wells as CSV in GK zone 39: the row of a known well holds its store position transformed by shared/crs', async ({ page }) => {
+  test('filtered wells as CSV in GK zone 39 (Chinese titles and labels): the row of a known well holds its store position transformed by shared/crs; the file maps back onto the layer', async ({ page }) => {
+    test.setTimeout(300_000);
     const map = new MapDriver(page);
     const exporter = new ExportDriver(page);
     await map.open();
@@ -124,6 +125,7 @@ test.describe('layer export', () => {
     expect(rows[0]!['井名/用水单位']).toBe(well.name);
 
     // Handed back, the file goes into its layer by itself: titles to fields, labels to codes.
+    await exporter.closeLayerDialog();
     const wizard = new ImportDriver(page);
     await wizard.open();
     await wizard.chooseFile(saved.path);
@@ -151,6 +153,7 @@ test.describe('layer export', () => {
   });
 
   test('a layer imported from a CSV with Chinese column names (编号, 名称, 类别) exports them under those names, and ogrinfo reads them', async ({ page }) => {
+    test.setTimeout(300_000);
     test.skip(ogrinfoMissing, ogrinfoSkip);
     const map = new MapDriver(page);
     const exporter = new ExportDriver(page);
