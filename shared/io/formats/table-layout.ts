@@ -103,10 +103,11 @@ export function headerCandidates(rows: readonly (readonly Cell[])[]): number[] {
 /** A total or signature line after the data: 合计/总计/小计, 审核人：, 制表人：, 填表人：, 负责人：, 注：, 备注… */
 const FOOTER = /^(?:合\s*计|总\s*计|小\s*计|共\s*计|审\s*核|审\s*批|制\s*表|填\s*表|填\s*报\s*人|负\s*责\s*人|签\s*字|盖\s*章|注\s*[:：]|备\s*注|说\s*明)/;
 
-/** True for a row that closes the table rather than holding a feature. */
+/** True for a row that closes the table rather than holding a feature: it starts with 合计, 审核人… or has no coordinates. */
 export function isFooterRow(row: readonly Cell[], coordinateColumns: readonly [number, number]): boolean {
-  const texts = row.map(cellText).filter((text) => text !== '');
-  if (texts.some((text) => FOOTER.test(text))) return true;
+  // Only the row's first cell: a last well whose 备注 reads "注：…" is still a well.
+  const first = row.map(cellText).find((text) => text !== '');
+  if (first !== undefined && FOOTER.test(first)) return true;
   return isEmptyCell(row[coordinateColumns[0]]) && isEmptyCell(row[coordinateColumns[1]]);
 }
 

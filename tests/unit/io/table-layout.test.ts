@@ -94,6 +94,13 @@ describe('registers with a title block', () => {
     expect(result.table?.skippedRows).toEqual([{ row: 1, place: 'above-header', text: '监测点位表' }]);
   });
 
+  test('after the data, only rows starting with 合计/审核人… or without coordinates are left out: a last well noted "注：…" stays', async () => {
+    const csv = utf8('名称,经度,纬度,备注\n甲,115.7,37.7,\n乙,115.8,37.8,注：待核实\n合计,,,2处\n');
+    const result = await importFile('a.csv', csv);
+    expect(result.features.features.map((feature) => feature.properties?.['名称'])).toEqual(['甲', '乙']);
+    expect(result.table?.skippedRows).toEqual([{ row: 4, place: 'below-data', text: '合计 2处' }]);
+  });
+
   test('a header row that is empty or past the end is refused naming the row', async () => {
     const csv = utf8('名称,经度,纬度\n甲,115.7,37.7\n');
     const past = await rejection(importFile('a.csv', csv, { headerRow: 9 }));
