@@ -256,6 +256,7 @@ test.describe('import wizard', () => {
     const error = wizard.wizard.getByTestId('import-read-error');
     await expect(error).toContainText('找不到坐标列');
     // The reader took the note (two cells) for the header: the first rows are shown, the header row is corrected…
+    await expect(wizard.tableLayout().getByTestId('import-table-found')).toContainText('把第 2 行当作表头时找不到坐标列');
     await expect(wizard.tableLayout().getByTestId('import-table-leading')).toContainText('第 3 行：点号 点名 横向 纵向');
     await wizard.correctTable({ headerRow: 3 });
     await expect(error).toContainText('表头（第 3 行）的列：点号、点名、横向、纵向');

@@ -85,7 +85,7 @@ function TableLayoutChoices({ layout, options, disabled, onApply }: TableLayoutF
       <h4>{t('importWizard.table.heading')}</h4>
       {layout.headerRow !== null && (
         <p className="muted" data-testid="import-table-found">
-          {t(layout.headerRowCount === 2 ? 'importWizard.table.foundTwoRows' : 'importWizard.table.found', {
+          {t(layout.coordinateColumns === undefined ? 'importWizard.table.notFound' : layout.headerRowCount === 2 ? 'importWizard.table.foundTwoRows' : 'importWizard.table.found', {
             row: layout.headerRow,
             next: layout.headerRow + 1,
             columns: layout.coordinateColumns ? layout.coordinateColumns.join(t('importWizard.table.and')) : '—',
