@@ -574,7 +574,7 @@ export function ImportWizard({ layers, language, map, counties, initialFile = nu
 
   const busy = stage.kind === 'reading' || stage.kind === 'committing';
   return (
-    <div className="import-wizard" role="dialog" aria-modal="false" aria-label={t('importWizard.heading')} data-testid="import-wizard">
+    <div className="import-wizard" data-covers-map="" role="dialog" aria-modal="false" aria-label={t('importWizard.heading')} data-testid="import-wizard">
       <header>
         <h2>{t('importWizard.heading')}</h2>
         <button type="button" className="import-close" onClick={onClose} disabled={busy} aria-label={t('importWizard.close')}>
