@@ -89,6 +89,7 @@ export class BasemapPackageError extends OneMapError {
     options?: { cause?: unknown },
   ) {
     super(code, { file: fileName, technical: reason }, options);
+    this.message = `${fileName}: ${reason}`;
   }
 }
 
