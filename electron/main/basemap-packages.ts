@@ -102,7 +102,7 @@ export class MbtilesReader {
     try {
       db = openDatabase(filePath);
     } catch (error) {
-      throw new BasemapPackageError(facts.fileName, `cannot open as SQLite (${message(error)})`, { cause: error });
+      throw new BasemapPackageError(facts.fileName, 'basemap-not-sqlite', `cannot open as SQLite (${message(error)})`, { cause: error });
     }
     try {
       const metadata: Record<string, string> = {};
@@ -110,7 +110,7 @@ export class MbtilesReader {
       try {
         rows = db.all('SELECT name, value FROM metadata');
       } catch (error) {
-        throw new BasemapPackageError(facts.fileName, `not an MBTiles file: no readable metadata table (${message(error)})`, { cause: error });
+        throw new BasemapPackageError(facts.fileName, 'basemap-not-mbtiles', `not an MBTiles file: no readable metadata table (${message(error)})`, { cause: error });
       }
       for (const row of rows) if (typeof row.name === 'string' && row.value !== null && row.value !== undefined) metadata[row.name] = String(row.value);
       let range: SqlRow | undefined;
@@ -119,7 +119,7 @@ export class MbtilesReader {
         range = db.get('SELECT min(zoom_level) AS min, max(zoom_level) AS max FROM tiles');
         sample = db.get('SELECT tile_data FROM tiles LIMIT 1');
       } catch (error) {
-        throw new BasemapPackageError(facts.fileName, `not an MBTiles file: no readable tiles table (${message(error)})`, { cause: error });
+        throw new BasemapPackageError(facts.fileName, 'basemap-not-mbtiles', `not an MBTiles file: no readable tiles table (${message(error)})`, { cause: error });
       }
       const zoomRange = typeof range?.min === 'number' && typeof range.max === 'number' ? { min: range.min, max: range.max } : null;
       const sampleBytes = asBytes(sample?.tile_data);
@@ -166,7 +166,7 @@ export class NodeFileSource implements Source {
 }
 
 export async function inspectPmtiles(filePath: string, facts: { id: string; fileName: string; size: number }): Promise<BasemapPackageInfo> {
-  if (facts.size < 127) throw new BasemapPackageError(facts.fileName, `too short for a PMTiles archive (${facts.size} bytes)`);
+  if (facts.size < 127) throw new BasemapPackageError(facts.fileName, 'basemap-not-pmtiles', `too short for a PMTiles archive (${facts.size} bytes)`);
   const archive = new PMTiles(new NodeFileSource(filePath));
   let header: Awaited<ReturnType<PMTiles['getHeader']>>;
   let metadata: unknown;
@@ -174,7 +174,7 @@ export async function inspectPmtiles(filePath: string, facts: { id: string; file
     header = await archive.getHeader();
     metadata = await archive.getMetadata();
   } catch (error) {
-    throw new BasemapPackageError(facts.fileName, `not a readable PMTiles archive (${message(error)})`, { cause: error });
+    throw new BasemapPackageError(facts.fileName, 'basemap-not-pmtiles', `not a readable PMTiles archive (${message(error)})`, { cause: error });
   }
   return pmtilesPackageInfo({ ...facts, header, metadata });
 }
@@ -183,14 +183,14 @@ export async function inspectPmtiles(filePath: string, facts: { id: string; file
 export async function inspectBasemapPackage(filePath: string, id: string, openDatabase: OpenMbtiles): Promise<BasemapPackageInfo> {
   const fileName = path.basename(filePath);
   const kind = basemapPackageKindOf(fileName);
-  if (kind === null) throw new BasemapPackageError(fileName, 'not a .pmtiles or .mbtiles file');
+  if (kind === null) throw new BasemapPackageError(fileName, 'basemap-not-a-package', 'not a .pmtiles or .mbtiles file');
   let size: number;
   try {
     const stats = await stat(filePath);
     if (!stats.isFile()) throw new Error('not a regular file');
     size = stats.size;
   } catch (error) {
-    throw new BasemapPackageError(fileName, `cannot read the file (${message(error)})`, { cause: error });
+    throw new BasemapPackageError(fileName, 'basemap-unreadable', `cannot read the file (${message(error)})`, { cause: error });
   }
   if (kind === 'pmtiles') return inspectPmtiles(filePath, { id, fileName, size });
   const reader = MbtilesReader.open(openDatabase, filePath, { id, fileName, size });
@@ -423,7 +423,7 @@ export function basemapPackageHandlers(dependencies: BasemapPackageDependencies)
       } catch (error) {
         if (error instanceof BasemapPackageError) {
           log(`[basemaps] refused ${resolved}: ${error.reason}`);
-          return { status: 'refused', fileName: error.fileName, reason: error.reason };
+          return { status: 'refused', code: error.code, fileName: error.fileName, reason: error.reason };
         }
         throw error;
       }

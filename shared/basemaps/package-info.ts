@@ -5,6 +5,7 @@
  * node:sqlite / node:fs, the web shell through the File API in a worker; both call these functions.
  */
 import { z } from 'zod';
+import { OneMapError } from '../errors';
 
 export const basemapPackageKinds = ['pmtiles', 'mbtiles'] as const;
 export type BasemapPackageKind = (typeof basemapPackageKinds)[number];
@@ -53,15 +54,42 @@ export const basemapPackageInfoSchema = z.strictObject({
 });
 export type BasemapPackageInfo = z.infer<typeof basemapPackageInfoSchema>;
 
-/** A package that cannot be used; the message names the file and the cause. */
-export class BasemapPackageError extends Error {
-  override readonly name = 'BasemapPackageError';
+/**
+ * Why a package cannot be used. The UI says it from its locale files (`errors.<code>`), naming the
+ * file; the English `reason` is the technical detail behind 详情.
+ */
+export const basemapPackageErrorCodes = [
+  /** Neither .pmtiles nor .mbtiles. */
+  'basemap-not-a-package',
+  /** The file could not be read at all. */
+  'basemap-unreadable',
+  /** Not a PMTiles archive (too short, no valid header or directory). */
+  'basemap-not-pmtiles',
+  /** Not an SQLite database (what every MBTiles file is). */
+  'basemap-not-sqlite',
+  /** An SQLite database without a readable metadata or tiles table. */
+  'basemap-not-mbtiles',
+  /** No tiles. */
+  'basemap-empty',
+  /** Metadata or header values that make no sense (bounds, zoom range, the metadata JSON). */
+  'basemap-bad-metadata',
+  /** A version or tile format OneMap cannot draw. */
+  'basemap-unsupported',
+] as const;
+export type BasemapPackageErrorCode = (typeof basemapPackageErrorCodes)[number];
+
+/** A package that cannot be used: its code, the file, and the raw cause (`reason`). */
+export class BasemapPackageError extends OneMapError {
+  override name = 'BasemapPackageError';
+  declare readonly code: BasemapPackageErrorCode;
   constructor(
     readonly fileName: string,
+    code: BasemapPackageErrorCode,
     readonly reason: string,
     options?: { cause?: unknown },
   ) {
-    super(`${fileName}: ${reason}`, options);
+    super(code, { file: fileName, technical: reason }, options);
+    this.message = `${fileName}: ${reason}`;
   }
 }
 
@@ -115,10 +143,10 @@ function parseBounds(fileName: string, value: unknown): [number, number, number,
   if (value === undefined || value === null || value === '') return null;
   const numbers = (Array.isArray(value) ? value : String(value).split(',')).map((part) => Number(part));
   if (numbers.length !== 4 || numbers.some((number) => !Number.isFinite(number))) {
-    throw new BasemapPackageError(fileName, `malformed bounds ${JSON.stringify(value)}`);
+    throw new BasemapPackageError(fileName, 'basemap-bad-metadata', `malformed bounds ${JSON.stringify(value)}`);
   }
   const [west, south, east, north] = numbers as [number, number, number, number];
-  if (west >= east || south >= north) throw new BasemapPackageError(fileName, `empty bounds ${JSON.stringify(value)}`);
+  if (west >= east || south >= north) throw new BasemapPackageError(fileName, 'basemap-bad-metadata', `empty bounds ${JSON.stringify(value)}`);
   return [clamp(west, -180, 180), clamp(south, -85.051129, 85.051129), clamp(east, -180, 180), clamp(north, -85.051129, 85.051129)];
 }
 
@@ -203,26 +231,26 @@ export interface MbtilesFacts {
 /** One MBTiles file's facts (read by the shell) to the package info; throws BasemapPackageError. */
 export function mbtilesPackageInfo(facts: MbtilesFacts): BasemapPackageInfo {
   const { fileName, metadata } = facts;
-  if (facts.zoomRange === null) throw new BasemapPackageError(fileName, 'the tiles table is empty');
+  if (facts.zoomRange === null) throw new BasemapPackageError(fileName, 'basemap-empty', 'the tiles table is empty');
   let tileType = tileTypeOfFormat(text(metadata.format, 20));
   if (tileType === null && facts.sampleTile) {
     const sample = facts.sampleTile;
     tileType = sniffImageType(sample) ?? (isGzip(sample) ? 'mvt' : null);
   }
-  if (tileType === null) throw new BasemapPackageError(fileName, `unsupported tile format ${JSON.stringify(metadata.format ?? null)}`);
+  if (tileType === null) throw new BasemapPackageError(fileName, 'basemap-unsupported', `unsupported tile format ${JSON.stringify(metadata.format ?? null)}`);
 
   const metaMin = Number(metadata.minzoom);
   const metaMax = Number(metadata.maxzoom);
   const minZoom = clamp(Number.isInteger(metaMin) ? Math.max(metaMin, facts.zoomRange.min) : facts.zoomRange.min, 0, 30);
   const maxZoom = clamp(Number.isInteger(metaMax) ? Math.min(metaMax, facts.zoomRange.max) : facts.zoomRange.max, 0, 30);
-  if (minZoom > maxZoom) throw new BasemapPackageError(fileName, `minzoom ${minZoom} is above maxzoom ${maxZoom}`);
+  if (minZoom > maxZoom) throw new BasemapPackageError(fileName, 'basemap-bad-metadata', `minzoom ${minZoom} is above maxzoom ${maxZoom}`);
 
   let json: unknown = null;
   if (metadata.json) {
     try {
       json = JSON.parse(metadata.json);
     } catch {
-      throw new BasemapPackageError(fileName, 'the metadata "json" value is not JSON');
+      throw new BasemapPackageError(fileName, 'basemap-bad-metadata', 'the metadata "json" value is not JSON');
     }
   }
   const vectorLayers = tileType === 'mvt' ? vectorLayersFromMetadata(json) : [];
@@ -268,10 +296,10 @@ export function pmtilesPackageInfo(facts: {
   readonly metadata: unknown;
 }): BasemapPackageInfo {
   const { fileName, header } = facts;
-  if (header.specVersion !== 3) throw new BasemapPackageError(fileName, `PMTiles version ${header.specVersion} is not supported (only v3)`);
+  if (header.specVersion !== 3) throw new BasemapPackageError(fileName, 'basemap-unsupported', `PMTiles version ${header.specVersion} is not supported (only v3)`);
   const tileType = pmtilesTileTypes[header.tileType];
-  if (!tileType) throw new BasemapPackageError(fileName, `unsupported PMTiles tile type ${header.tileType}`);
-  if (header.minZoom > header.maxZoom) throw new BasemapPackageError(fileName, `minzoom ${header.minZoom} is above maxzoom ${header.maxZoom}`);
+  if (!tileType) throw new BasemapPackageError(fileName, 'basemap-unsupported', `unsupported PMTiles tile type ${header.tileType}`);
+  if (header.minZoom > header.maxZoom) throw new BasemapPackageError(fileName, 'basemap-bad-metadata', `minzoom ${header.minZoom} is above maxzoom ${header.maxZoom}`);
   const metadata = typeof facts.metadata === 'object' && facts.metadata !== null ? (facts.metadata as Record<string, unknown>) : {};
   const bounds = parseBounds(fileName, [header.minLon, header.minLat, header.maxLon, header.maxLat]) ?? worldBounds;
   const minZoom = clamp(header.minZoom, 0, 30);

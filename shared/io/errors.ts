@@ -1,4 +1,5 @@
 import { CrsError, type CrsErrorCode } from '../crs';
+import { OneMapError, type OneMapErrorData } from '../errors';
 
 /**
  * Stable codes for everything `shared/io` refuses. The wizard switches on `code`; `zh`/`en` are for
@@ -52,6 +53,44 @@ export type ImportErrorCode =
   /** Exports: the format cannot be written in the requested CRS or encoding. */
   | 'export-unsupported-option';
 
+/** Every code, at run time (the UI checks that its locale files say each one). */
+export const importErrorCodes = [
+  'unsupported-crs',
+  'non-finite-coordinate',
+  'out-of-range',
+  'undetectable-crs',
+  'zone-undetermined',
+  'mixed-zones',
+  'empty-file',
+  'unsupported-format',
+  'file-too-large',
+  'invalid-zip',
+  'shapefile-incomplete',
+  'invalid-shapefile',
+  'invalid-json',
+  'invalid-csv',
+  'invalid-geojson',
+  'invalid-kml',
+  'invalid-xlsx',
+  'invalid-geopackage',
+  'not-text',
+  'undecodable-text',
+  'sheet-not-found',
+  'coordinate-columns-not-found',
+  'header-row-invalid',
+  'invalid-coordinate',
+  'invalid-geometry',
+  'unsupported-geometry',
+  'crs-mismatch',
+  'cancelled',
+  'file-changed',
+  'export-unsupported-geometry',
+  'export-unsupported-option',
+] as const satisfies readonly ImportErrorCode[];
+// A code added to ImportErrorCode and not to the list above fails to compile here.
+const everyCodeListed: Exclude<ImportErrorCode, (typeof importErrorCodes)[number]> extends never ? true : never = true;
+void everyCodeListed;
+
 /** Where in the input the problem is. Rows are 1-based as a spreadsheet shows them (the header is row 1). */
 export interface ImportLocation {
   /** The file inside a zip (e.g. `villages.dbf`). */
@@ -67,22 +106,46 @@ export interface LocalizedMessage {
   en: string;
 }
 
-export class ImportError extends Error {
-  override readonly name = 'ImportError';
-  readonly code: ImportErrorCode;
+/**
+ * A refused input. `zh`/`en` are the specific sentence (it may quote a library's English cause);
+ * the UI says the code from its locale files and keeps the specific sentence behind 详情
+ * ({@link importErrorData}).
+ */
+export class ImportError extends OneMapError {
+  override name = 'ImportError';
+  declare readonly code: ImportErrorCode;
   readonly zh: string;
   readonly en: string;
   readonly location: ImportLocation;
-  readonly details: Readonly<Record<string, unknown>>;
 
   constructor(code: ImportErrorCode, message: LocalizedMessage, location: ImportLocation = {}, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
-    super(message.en, options);
-    this.code = code;
+    super(code, details, options);
+    this.message = message.en;
     this.zh = message.zh;
     this.en = message.en;
     this.location = location;
-    this.details = details;
   }
+}
+
+/**
+ * An ImportError as the UI's code + details: where (`part` — a file inside a zip —, `row`,
+ * `column`, `feature` 1-based), the specific sentence in both languages and the raw cause.
+ */
+export function importErrorData(error: ImportError): OneMapErrorData {
+  const { file, row, column, featureIndex } = error.location;
+  const reason = error.details.reason;
+  return {
+    code: error.code,
+    details: {
+      part: file,
+      row,
+      column,
+      feature: featureIndex === undefined ? undefined : featureIndex + 1,
+      zh: error.zh,
+      en: error.en,
+      technical: typeof reason === 'string' ? reason : undefined,
+    },
+  };
 }
 
 /** A CrsError as an ImportError with the same code, plus where it happened. */

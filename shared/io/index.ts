@@ -4,7 +4,7 @@ export { importFile } from './import';
 export { importGeoJsonStream, type GeoJsonStreamOptions } from './formats/geojson-stream';
 export type { ImportSummary } from './normalize';
 export { exportFeatures } from './export';
-export { ImportError, type ImportErrorCode, type ImportLocation } from './errors';
+export { ImportError, importErrorCodes, importErrorData, type ImportErrorCode, type ImportLocation } from './errors';
 export { configureSqlJs } from './formats/geopackage';
 export {
   HENGSHUI_WORKSPACE_BOUNDS,

@@ -5,14 +5,14 @@
  * `app://onemap/basemaps/<id>` (PMTiles by Range, MBTiles by `/<z>/<x>/<y>`).
  */
 import { z } from 'zod';
-import { basemapPackageIdSchema, basemapPackageInfoSchema } from '../basemaps/package-info';
+import { basemapPackageErrorCodes, basemapPackageIdSchema, basemapPackageInfoSchema } from '../basemaps/package-info';
 import type { BasemapPackageInfo } from '../basemaps/package-info';
 
 export const addBasemapPackageResultSchema = z.discriminatedUnion('status', [
   z.strictObject({ status: z.literal('added'), package: basemapPackageInfoSchema }),
   z.strictObject({ status: z.literal('cancelled') }),
-  /** The picked file is not a usable package: the file's name and why, nothing registered. */
-  z.strictObject({ status: z.literal('refused'), fileName: z.string().max(500), reason: z.string().max(2000) }),
+  /** The picked file is not a usable package: why (`code`, said by the UI), the file's name and the raw cause; nothing registered. */
+  z.strictObject({ status: z.literal('refused'), code: z.enum(basemapPackageErrorCodes), fileName: z.string().max(500), reason: z.string().max(2000) }),
 ]);
 export type AddBasemapPackageResult = z.output<typeof addBasemapPackageResultSchema>;
 

@@ -139,20 +139,28 @@ test.describe('offline basemap packages in the web shell', () => {
     await basemaps.openApp();
 
     const junk = Buffer.from('this is not a tile archive\n'.repeat(40));
+    // Said in the UI's language; the reader's English only behind 详情.
+    const alert = basemaps.switcher.getByRole('alert');
+    const expectSaid = async (sentence: string, technical: string) => {
+      await expect(alert.locator('.error-sentence')).toContainText(sentence);
+      await expect(alert.getByText(technical)).toBeHidden();
+      await alert.getByText('详情', { exact: true }).click();
+      await expect(alert.getByText(technical)).toBeVisible();
+    };
     await basemaps.add({ name: 'broken.pmtiles', mimeType: 'application/octet-stream', buffer: junk });
     await basemaps.expectAlertNaming('broken.pmtiles');
-    await expect(basemaps.switcher.getByRole('alert')).toContainText('not a readable PMTiles archive');
+    await expectSaid('不是可读取的 PMTiles 底图包。', 'not a readable PMTiles archive');
 
     await basemaps.add({ name: 'broken.mbtiles', mimeType: 'application/octet-stream', buffer: junk });
     await basemaps.expectAlertNaming('broken.mbtiles');
-    await expect(basemaps.switcher.getByRole('alert')).toContainText('not an SQLite database');
+    await expectSaid('不是 SQLite 数据库', 'not an SQLite database');
 
     // A real SQLite file that is not an MBTiles package (no metadata table).
     const { readFileSync } = await import('node:fs');
     const geopackage = readFileSync(path.resolve('tests/fixtures/io/schools-zone39.gpkg'));
     await basemaps.add({ name: 'schools.mbtiles', mimeType: 'application/octet-stream', buffer: geopackage });
     await basemaps.expectAlertNaming('schools.mbtiles');
-    await expect(basemaps.switcher.getByRole('alert')).toContainText('no readable metadata table');
+    await expectSaid('不是 MBTiles 文件：缺少可读取的元数据表或瓦片表。', 'no readable metadata table');
 
     await expect(basemaps.switcher.getByTestId('basemap-package')).toHaveCount(0);
     await expectBuiltInBasemap(page, true);

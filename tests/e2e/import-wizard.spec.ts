@@ -285,6 +285,26 @@ test.describe('import wizard', () => {
     expect(await wizard.storeCounts()).toEqual(before);
   });
 
+  test('a broken JSON file is refused in the UI language; the parser\'s English message only behind 详情', async ({ page }) => {
+    test.setTimeout(360_000);
+    const wizard = new ImportDriver(page);
+    await wizard.openApp();
+    await wizard.open();
+    await wizard.chooseFile({ name: '断开的.geojson', mimeType: 'application/geo+json', buffer: Buffer.from('{"type":"FeatureCollection","features":[') });
+    const error = wizard.wizard.getByTestId('import-read-error');
+    await expect(error).toHaveAttribute('data-error-code', 'invalid-json');
+    await expect(error.locator('.error-sentence')).toHaveText('无法导入“断开的.geojson”：文件不是有效的 JSON。 未写入任何数据。');
+    const technical = error.locator('details pre').last();
+    await expect(technical).toBeHidden();
+    await error.getByText('详情', { exact: true }).click();
+    await expect(technical).toBeVisible();
+    await expect(technical).toContainText(/JSON/);
+
+    // In English the sentence is English.
+    await page.getByRole('button', { name: '语言', exact: true }).click();
+    await expect(error.locator('.error-sentence')).toHaveText('Cannot import "断开的.geojson": The file is not valid JSON. Nothing was written.');
+  });
+
   test('a GeoPackage is read in the worker (sql.js WebAssembly under the CSP) and previewed', async ({ page }) => {
     test.setTimeout(360_000);
     const wizard = new ImportDriver(page);

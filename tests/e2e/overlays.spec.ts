@@ -24,8 +24,9 @@ test.describe('overlay tables', () => {
     const bytes = readFileSync(await xlsx.path());
     expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
 
-    // A row selects its well on the map.
-    await section.locator('tbody tr').first().click();
+    // A row of the table (in the drawer over the map) selects its well on the map.
+    await section.getByRole('button', { name: '查看表格' }).click();
+    await page.getByTestId('overlay-drawer').locator('tbody tr').first().click();
     await expect(page.locator('.feature-panel')).toBeVisible();
   });
 });

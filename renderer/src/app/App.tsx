@@ -12,6 +12,7 @@ import { changeLanguage } from './i18n';
 import { CountyList } from './CountyList';
 import { UndoControls } from './UndoControls';
 import { Legend } from './Legend';
+import { bannerSlotId } from './Banner';
 import { currentPlatform } from '../platform';
 import { openWorkspace, storeErrorText, WorkspaceOpenError, WorkspaceProvider, useWorkspace, type Workspace } from './workspace';
 import { defaultLayerOrder, defaultLayerSettings, featuresShown, type LayerSettings } from './layer-state';
@@ -97,6 +98,7 @@ export function App() {
           {t('app.switchTo')}
         </button>
       </header>
+      <div className="app-banners" id={bannerSlotId} />
       {basemap.kind === 'failed' || workspace.kind === 'failed' ? (
         <p className="notice error" role="alert">
           {basemap.kind === 'failed' ? basemap.message : workspace.kind === 'failed' ? workspace.message : ''}

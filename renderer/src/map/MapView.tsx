@@ -22,6 +22,7 @@ import type { Polygon } from 'geojson';
 import { drawSelectionArea } from './area-selection';
 import { setCoverageOverlay, type CoverageOverlay } from './coverage-overlay';
 import { setImportPreview } from './import-preview';
+import { paddingClearOfPanels } from './clear-of-panels';
 import { setConflictFlags, setConflictOverlay, type ConflictOverlay } from './conflict-overlay';
 import type { BasemapSelection } from './basemap-packages';
 import { useBasemapSelection } from './basemap-packages-view';
@@ -29,6 +30,7 @@ import { createGpsOverlay, type GpsMarker, type GpsOverlay } from './gps-layer';
 import { renderMapForExport, type MapRender, type MapRenderRequest } from './map-export';
 import { createMapEditing, type EditTarget, type MapEditing } from './editing';
 import { EditingStatusLine } from './editing-status';
+import { useEditingState } from './editing-state';
 import type { DrawKind } from './geometry-editor';
 
 maplibregl.setWorkerUrl(workerUrl);
@@ -94,6 +96,11 @@ const fitPadding = 40;
 /** Planning layers draw above the basemap's fills and lines, below its labels. */
 const planningLayersBelow = 'river-labels';
 
+/** Closes the compact attribution (MapLibre opens it at first and closes it only on a drag). */
+function collapseAttribution(map: maplibregl.Map): void {
+  map.getContainer().querySelector('.maplibregl-ctrl-attrib.maplibregl-compact')?.classList.remove('maplibregl-compact-show');
+}
+
 function boundsOf(geojson: Parameters<typeof bbox>[0]): Bounds {
   return bbox(geojson) as Bounds;
 }
@@ -113,6 +120,7 @@ export function MapView({ data, language, planningViews = [], subscribePlanningL
   const drawingRef = useRef(false);
   const gpsRef = useRef<GpsOverlay | null>(null);
   const editingRef = useRef<MapEditing | null>(null);
+  const editingSession = useEditingState().session;
 
   useEffect(() => {
     viewsRef.current = planningViews;
@@ -149,10 +157,13 @@ export function MapView({ data, language, planningViews = [], subscribePlanningL
       gpsRef.current = createGpsOverlay(created);
       created.addControl(new maplibregl.NavigationControl({ showCompass: true }), 'top-right');
       created.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 160 }), 'bottom-left');
+      // Compact and closed (an ⓘ button): the full line covered the scale bar, 我的位置 and the
+      // drawing hints. Opened, it stays in the bottom-right corner (app.css caps its width).
       created.addControl(
-        new maplibregl.AttributionControl({ compact: false, customAttribution: [...new Set(data.attribution.map((entry) => entry.text))] }),
+        new maplibregl.AttributionControl({ compact: true, customAttribution: [...new Set(data.attribution.map((entry) => entry.text))] }),
         'bottom-right',
       );
+      collapseAttribution(created);
       created.on('mousemove', (event) => {
         setCursor({ lon: event.lngLat.lng, lat: event.lngLat.lat });
         const layers = planningStyleLayerIds(viewsRef.current.filter((view) => view.visible)).filter((id) => created.getLayer(id));
@@ -238,6 +249,11 @@ export function MapView({ data, language, planningViews = [], subscribePlanningL
     };
   }, [styleReady]);
 
+  // A drawing or editing hint shows at the bottom of the map: nothing may cover it.
+  useEffect(() => {
+    if (mapRef.current && (drawing || editingSession)) collapseAttribution(mapRef.current);
+  }, [drawing, editingSession]);
+
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !styleReady) return;
@@ -279,7 +295,7 @@ export function MapView({ data, language, planningViews = [], subscribePlanningL
         const map = mapRef.current;
         if (!map) return;
         const [west, south, east, north] = boundsOf(geometry as Parameters<typeof bbox>[0]);
-        map.fitBounds([west, south, east, north], { padding: 120, maxZoom: 15, duration: 600 });
+        map.fitBounds([west, south, east, north], { padding: paddingClearOfPanels(map, 120), maxZoom: 15, duration: 600 });
       },
       renderForExport(request, signal) {
         const map = mapRef.current;

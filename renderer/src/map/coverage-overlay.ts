@@ -3,7 +3,7 @@
 // shared/analysis (exact, geodesic); the shaded discs are a drawing aid (see serviceAreaRadius).
 import type { ExpressionSpecification, GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import type { FeatureCollection, Point, Polygon } from 'geojson';
-import { labelFontFamily } from './basemap-style';
+import { labelFontFamily, type basemapSymbolLayerIds } from './basemap-style';
 
 export interface CoverageOverlay {
   radiusMeters: number;
@@ -21,6 +21,7 @@ const ids = {
   candidateCenters: 'coverage-candidate-centers',
 };
 const layerIds = [`${ids.service}:disc`, `${ids.residents}:circle`, `${ids.candidates}:fill`, `${ids.candidates}:line`, `${ids.candidateCenters}:label`];
+const countyLabelsLayerId: (typeof basemapSymbolLayerIds)[number] = 'county-labels';
 const empty: FeatureCollection = { type: 'FeatureCollection', features: [] };
 
 /** Metres per pixel at zoom 0 on the equator for MapLibre's 512 px tiles. */
@@ -67,25 +68,34 @@ function ensure(map: MapLibreMap, beforeLayerId: string): void {
   );
   map.addLayer({ id: layerIds[2]!, type: 'fill', source: ids.candidates, paint: { 'fill-color': '#8e24aa', 'fill-opacity': 0.5 } }, beforeLayerId);
   map.addLayer({ id: layerIds[3]!, type: 'line', source: ids.candidates, paint: { 'line-color': '#6a1b9a', 'line-width': 1.5 } }, beforeLayerId);
-  map.addLayer({
-    id: layerIds[4]!,
-    type: 'symbol',
-    source: ids.candidateCenters,
-    layout: {
-      'text-field': ['to-string', ['get', 'rank']],
-      'text-font': [labelFontFamily],
-      'text-size': 12,
-      'text-offset': [0, -1.1],
-      'text-allow-overlap': true,
+  // The numbers collide with each other and with the county names (placed first: this layer lies
+  // just below theirs); a better rank wins its place, and every number shows once zoomed in.
+  map.addLayer(
+    {
+      id: layerIds[4]!,
+      type: 'symbol',
+      source: ids.candidateCenters,
+      layout: {
+        'text-field': ['to-string', ['get', 'rank']],
+        'text-font': [labelFontFamily],
+        'text-size': 12,
+        'text-offset': [0, -1.1],
+        'text-allow-overlap': false,
+        'text-padding': 2,
+        'symbol-sort-key': ['get', 'rank'],
+      },
+      paint: { 'text-color': '#4a148c', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
     },
-    paint: { 'text-color': '#4a148c', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
-  });
+    map.getLayer(countyLabelsLayerId) ? countyLabelsLayerId : undefined,
+  );
 }
 
 export function setCoverageOverlay(map: MapLibreMap, overlay: CoverageOverlay | null, beforeLayerId: string): void {
   ensure(map, beforeLayerId);
   const set = (id: string, data: FeatureCollection) => map.getSource<GeoJSONSource>(id)?.setData(data);
   for (const layerId of layerIds) map.setLayoutProperty(layerId, 'visibility', overlay ? 'visible' : 'none');
+  // County names always show (allow-overlap); while the numbers are drawn they also take their room.
+  if (map.getLayer(countyLabelsLayerId)) map.setLayoutProperty(countyLabelsLayerId, 'text-ignore-placement', !overlay);
   if (!overlay) return;
   map.setPaintProperty(layerIds[0]!, 'circle-radius', serviceAreaRadius(overlay.radiusMeters));
   set(ids.service, overlay.serviceCenters);

@@ -4,6 +4,7 @@
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { bbox } from '@turf/bbox';
+import { paddingClearOfPanels } from './clear-of-panels';
 
 export const importPreviewSourceId = 'import-preview';
 export const importPreviewLayerIds = [`${importPreviewSourceId}:fill`, `${importPreviewSourceId}:line`, `${importPreviewSourceId}:circle`] as const;
@@ -48,7 +49,5 @@ export function setImportPreview(map: MapLibreMap, collection: FeatureCollection
   if (features.length === 0) return;
   const [west, south, east, north] = bbox({ type: 'FeatureCollection', features }) as [number, number, number, number];
   // The wizard covers the right of the map: keep the features in the part left visible.
-  const width = map.getContainer().clientWidth;
-  const right = width > 900 ? 520 : 40;
-  if ([west, south, east, north].every(Number.isFinite)) map.fitBounds([west, south, east, north], { padding: { top: 60, bottom: 60, left: 60, right }, maxZoom: 14, duration: 0 });
+  if ([west, south, east, north].every(Number.isFinite)) map.fitBounds([west, south, east, north], { padding: paddingClearOfPanels(map, 60), maxZoom: 14, duration: 0 });
 }

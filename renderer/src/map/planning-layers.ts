@@ -27,8 +27,23 @@ export const featureIdProperty = 'featureId';
 // Colours run from "not started" (grey) to "done" (greens), in the workflow's order.
 const statusRamp = ['#9e9e9e', '#f0a030', '#3d85c6', '#38a169', '#1b5e20', '#6a1b9a', '#00838f'];
 
+// A layer an import created (`import-<n>`, features/import/mapping.ts newLayerId) starts in its
+// first state: grey, small dots would be lost among the demo layers. Its first state takes a
+// strong colour of its own (by n, so two imports differ), and its points are drawn larger.
+const importedLayerColours = ['#c2185b', '#00acc1', '#5e35b1', '#6d4c41', '#7cb342', '#e53935'];
+const importedLayerId = /^import-(\d+)$/;
+
+function importedLayerNumber(definition: LayerDefinition): number | null {
+  const match = importedLayerId.exec(definition.id);
+  return match ? Number(match[1]) : null;
+}
+
 export function statusColors(definition: LayerDefinition): Array<[string, string]> {
-  return definition.status.states.map((state, index) => [state.value, statusRamp[index % statusRamp.length]!]);
+  const imported = importedLayerNumber(definition);
+  return definition.status.states.map((state, index) => [
+    state.value,
+    index === 0 && imported !== null ? importedLayerColours[(imported - 1) % importedLayerColours.length]! : statusRamp[index % statusRamp.length]!,
+  ]);
 }
 
 function statusColorExpression(definition: LayerDefinition): ExpressionSpecification {
@@ -76,6 +91,7 @@ export function addPlanningLayer(map: MapLibreMap, definition: LayerDefinition, 
   const color = statusColorExpression(definition);
   const selected: ExpressionSpecification = ['boolean', ['feature-state', 'selected'], false];
   const [first, second] = styleLayerIdsOf(definition);
+  const imported = importedLayerNumber(definition) !== null;
   switch (definition.geometryType) {
     case 'Point':
       map.addLayer(
@@ -85,9 +101,11 @@ export function addPlanningLayer(map: MapLibreMap, definition: LayerDefinition, 
           source: sourceId,
           paint: {
             'circle-color': color,
-            'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, ['case', selected, 6, 2.5], 14, ['case', selected, 10, 6]],
+            'circle-radius': imported
+              ? ['interpolate', ['linear'], ['zoom'], 8, ['case', selected, 7, 4.5], 14, ['case', selected, 11, 8]]
+              : ['interpolate', ['linear'], ['zoom'], 8, ['case', selected, 6, 2.5], 14, ['case', selected, 10, 6]],
             'circle-stroke-color': ['case', selected, '#d81b60', '#ffffff'],
-            'circle-stroke-width': ['case', selected, 2.5, 0.6],
+            'circle-stroke-width': ['case', selected, 2.5, imported ? 1.2 : 0.6],
           },
         },
         beforeLayerId,

@@ -58,7 +58,7 @@ function message(error: unknown): string {
 }
 
 async function inspectPmtilesFile(id: string, file: File): Promise<BasemapPackageInfo> {
-  if (file.size < 127) throw new BasemapPackageError(file.name, `too short for a PMTiles archive (${file.size} bytes)`);
+  if (file.size < 127) throw new BasemapPackageError(file.name, 'basemap-not-pmtiles', `too short for a PMTiles archive (${file.size} bytes)`);
   const archive = new PMTiles(new PackageFileSource(`inspect-${id}`, file));
   let header: Awaited<ReturnType<PMTiles['getHeader']>>;
   let metadata: unknown;
@@ -66,7 +66,7 @@ async function inspectPmtilesFile(id: string, file: File): Promise<BasemapPackag
     header = await archive.getHeader();
     metadata = await archive.getMetadata();
   } catch (error) {
-    throw new BasemapPackageError(file.name, `not a readable PMTiles archive (${message(error)})`, { cause: error });
+    throw new BasemapPackageError(file.name, 'basemap-not-pmtiles', `not a readable PMTiles archive (${message(error)})`, { cause: error });
   }
   return pmtilesPackageInfo({ id, fileName: file.name, size: file.size, header, metadata });
 }
@@ -74,7 +74,7 @@ async function inspectPmtilesFile(id: string, file: File): Promise<BasemapPackag
 /** Checks a picked file and answers its info; the File is kept for tile reads. */
 export async function registerWebBasemapFile(file: File): Promise<AddBasemapPackageResult> {
   const kind = basemapPackageKindOf(file.name);
-  if (kind === null) return { status: 'refused', fileName: file.name, reason: 'not a .pmtiles or .mbtiles file' };
+  if (kind === null) return { status: 'refused', code: 'basemap-not-a-package', fileName: file.name, reason: 'not a .pmtiles or .mbtiles file' };
   const stored = readStored();
   const same = stored.find((entry) => entry.fileName === file.name && entry.size === file.size && entry.kind === kind);
   const id = same?.id ?? basemapPackageIdFrom(crypto.getRandomValues(new Uint8Array(12)));
@@ -84,12 +84,12 @@ export async function registerWebBasemapFile(file: File): Promise<AddBasemapPack
       info = await inspectPmtilesFile(id, file);
     } else {
       const opened = await mbtilesWorker().open(id, file);
-      if (!opened.ok) return { status: 'refused', fileName: opened.fileName, reason: opened.reason };
+      if (!opened.ok) return { status: 'refused', code: opened.code, fileName: opened.fileName, reason: opened.reason };
       info = opened.info;
     }
   } catch (error) {
-    if (error instanceof BasemapPackageError) return { status: 'refused', fileName: error.fileName, reason: error.reason };
-    return { status: 'refused', fileName: file.name, reason: message(error) };
+    if (error instanceof BasemapPackageError) return { status: 'refused', code: error.code, fileName: error.fileName, reason: error.reason };
+    return { status: 'refused', code: 'basemap-unreadable', fileName: file.name, reason: message(error) };
   }
   files.set(id, file);
   writeStored(same ? readStored().map((entry) => (entry.id === id ? info : entry)) : [...readStored(), info]);

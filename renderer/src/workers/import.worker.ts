@@ -7,7 +7,8 @@
 // whole in memory.
 import * as Comlink from 'comlink';
 import sqlWasmUrl from 'sql.js/dist/sql-wasm.wasm?url';
-import { configureSqlJs, importFile, importGeoJsonStream, ImportError, type ImportOptions, type ImportProgress, type ImportResult } from '../../../shared/io';
+import { oneMapErrorData, type OneMapErrorData } from '../../../shared/errors';
+import { configureSqlJs, importErrorData, importFile, importGeoJsonStream, ImportError, type ImportOptions, type ImportProgress, type ImportResult } from '../../../shared/io';
 import { pointInPolygon, representativePoint } from '../../../shared/geo';
 import { geometryFitsLayerType, type Geometry, type LayerDefinition } from '../../../shared/model';
 import {
@@ -26,15 +27,12 @@ import { blobChunks, geoJsonBatches, isGeoJsonName, STREAM_GEOJSON_BYTES, STREAM
 
 configureSqlJs({ locateFile: () => sqlWasmUrl });
 
-/** An ImportError as plain data (errors do not cross postMessage with their fields). */
+/** A refused read as code + details (errors do not cross postMessage with their fields). */
 export interface ReadFailure {
   ok: false;
-  code: string;
-  zh: string;
-  en: string;
-  location: ImportError['location'];
+  error: OneMapErrorData;
   /** What the reader found, for the wizard to offer a choice (a table's header and leading rows…). */
-  details?: Record<string, unknown>;
+  found?: Readonly<Record<string, unknown>>;
 }
 
 /** What the wizard gets from a read: the file's result, counted whole even when only a sample is kept. */
@@ -73,7 +71,9 @@ export type CommitOutcome =
   /** Features the store refused (nothing written). */
   | { ok: false; kind: 'validation'; problems: ImportProblem[]; problemCount: number; zh: string; en: string }
   | { ok: false; kind: 'cancelled' }
-  | { ok: false; kind: 'failed'; zh: string; en: string };
+  | { ok: false; kind: 'failed'; zh: string; en: string }
+  /** The file refused at the commit (a second read differs, a bad feature): code + details. */
+  | { ok: false; kind: 'error'; error: OneMapErrorData };
 
 /** The file read last: its features, or (streamed) the File to stream again and how it was read. */
 type LastRead = { kind: 'whole'; result: ReadResult } | { kind: 'stream'; result: ReadResult; file: Blob; options: ReadOptions };
@@ -196,9 +196,8 @@ const api = {
       lastReadName = fileName;
       return { ok: true, result };
     } catch (error) {
-      if (error instanceof ImportError) return { ok: false, code: error.code, zh: error.zh, en: error.en, location: error.location, details: { ...error.details } };
-      const reason = error instanceof Error ? error.message : String(error);
-      return { ok: false, code: 'failed', zh: `无法读取“${fileName}”（${reason}）。`, en: `Cannot read "${fileName}" (${reason}).`, location: {} };
+      if (error instanceof ImportError) return { ok: false, error: importErrorData(error), found: { ...error.details } };
+      return { ok: false, error: oneMapErrorData(error) };
     } finally {
       if (controller === own) controller = null;
     }
@@ -251,11 +250,10 @@ const api = {
     } catch (error) {
       if (error instanceof ChangeAbortedError || (own.signal.aborted && error instanceof ImportError && error.code === 'cancelled')) return { ok: false, kind: 'cancelled' };
       if (error instanceof ConversionFailed) return { ok: false, kind: 'conversion', problems: error.problems, problemCount: error.problemCount };
-      if (error instanceof ImportError) return { ok: false, kind: 'failed', zh: `${error.zh}未写入任何数据。`, en: `${error.en} Nothing was written.` };
+      if (error instanceof ImportError) return { ok: false, kind: 'error', error: importErrorData(error) };
       if (error instanceof ImportValidationError) return { ok: false, kind: 'validation', problems: error.problems, problemCount: error.problemCount, ...error.messages };
       if (error instanceof StoreError) return { ok: false, kind: 'failed', ...error.messages };
-      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      return { ok: false, kind: 'failed', zh: `导入失败，未写入任何数据（${reason}）。`, en: `The import failed; nothing was written (${reason}).` };
+      return { ok: false, kind: 'error', error: oneMapErrorData(error) };
     } finally {
       if (controller === own) controller = null;
     }

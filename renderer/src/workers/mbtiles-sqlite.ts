@@ -145,10 +145,10 @@ export class WasmMbtiles {
     try {
       head = reader.read(0, Math.min(100, reader.size));
     } catch (error) {
-      throw new BasemapPackageError(fileName, `cannot read the file (${message(error)})`, { cause: error });
+      throw new BasemapPackageError(fileName, 'basemap-unreadable', `cannot read the file (${message(error)})`, { cause: error });
     }
     if (head.byteLength < 100 || String.fromCharCode(...head.subarray(0, 16)) !== sqliteMagic) {
-      throw new BasemapPackageError(fileName, 'not an SQLite database (an MBTiles file is one)');
+      throw new BasemapPackageError(fileName, 'basemap-not-sqlite', 'not an SQLite database (an MBTiles file is one)');
     }
     const name = `${facts.id}.mbtiles`;
     api.vfs.files.set(name, reader);
@@ -157,7 +157,7 @@ export class WasmMbtiles {
       try {
         db = await api.sqlite3.open_v2(name, SQLite.SQLITE_OPEN_READONLY, vfsName);
       } catch (error) {
-        throw new BasemapPackageError(fileName, `cannot open as SQLite (${message(error)})`, { cause: error });
+        throw new BasemapPackageError(fileName, 'basemap-not-sqlite', `cannot open as SQLite (${message(error)})`, { cause: error });
       }
       const metadata: Record<string, string> = {};
       try {
@@ -165,7 +165,7 @@ export class WasmMbtiles {
           if (typeof row.name === 'string' && row.value !== null && row.value !== undefined) metadata[row.name] = String(row.value);
         }
       } catch (error) {
-        throw new BasemapPackageError(fileName, `not an MBTiles file: no readable metadata table (${message(error)})`, { cause: error });
+        throw new BasemapPackageError(fileName, 'basemap-not-mbtiles', `not an MBTiles file: no readable metadata table (${message(error)})`, { cause: error });
       }
       let range: Row | undefined;
       let sample: Row | undefined;
@@ -173,7 +173,7 @@ export class WasmMbtiles {
         [range] = await query(api.sqlite3, db, 'SELECT min(zoom_level) AS min, max(zoom_level) AS max FROM tiles');
         [sample] = await query(api.sqlite3, db, 'SELECT tile_data FROM tiles LIMIT 1');
       } catch (error) {
-        throw new BasemapPackageError(fileName, `not an MBTiles file: no readable tiles table (${message(error)})`, { cause: error });
+        throw new BasemapPackageError(fileName, 'basemap-not-mbtiles', `not an MBTiles file: no readable tiles table (${message(error)})`, { cause: error });
       }
       const zoomRange = typeof range?.min === 'number' && typeof range.max === 'number' ? { min: range.min, max: range.max } : null;
       const sampleTile = sample?.tile_data instanceof Uint8Array ? sample.tile_data.subarray(0, 16) : null;

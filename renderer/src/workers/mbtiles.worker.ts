@@ -3,7 +3,7 @@
 // waits on SQLite and no file is ever loaded whole.
 import * as Comlink from 'comlink';
 import wasmUrl from '@journeyapps/wa-sqlite/dist/wa-sqlite.wasm?url';
-import { BasemapPackageError, type BasemapPackageInfo } from '../../../shared/basemaps/package-info';
+import { BasemapPackageError, type BasemapPackageErrorCode, type BasemapPackageInfo } from '../../../shared/basemaps/package-info';
 import { loadWasmSqlite, WasmMbtiles, type RandomAccessReader, type WasmSqlite } from './mbtiles-sqlite';
 
 // In DedicatedWorkerGlobalScope only (the renderer's tsconfig has the DOM lib, not WebWorker).
@@ -20,7 +20,7 @@ function fileReader(file: Blob): RandomAccessReader {
   };
 }
 
-export type MbtilesOpenResult = { ok: true; info: BasemapPackageInfo } | { ok: false; fileName: string; reason: string };
+export type MbtilesOpenResult = { ok: true; info: BasemapPackageInfo } | { ok: false; code: BasemapPackageErrorCode; fileName: string; reason: string };
 
 const workerApi = {
   /** Opens (or reopens) a package's file under its id; the info, or why the file is refused. */
@@ -34,8 +34,8 @@ const workerApi = {
       open.set(id, mbtiles);
       return { ok: true, info: mbtiles.info };
     } catch (error) {
-      if (error instanceof BasemapPackageError) return { ok: false, fileName: error.fileName, reason: error.reason };
-      return { ok: false, fileName: file.name, reason: error instanceof Error ? error.message : String(error) };
+      if (error instanceof BasemapPackageError) return { ok: false, code: error.code, fileName: error.fileName, reason: error.reason };
+      return { ok: false, code: 'basemap-unreadable', fileName: file.name, reason: error instanceof Error ? error.message : String(error) };
     }
   },
   /** One tile (XYZ), inflated; null when the package has none there. */

@@ -143,13 +143,14 @@ describe('adding, listing and removing packages (IPC handlers)', () => {
   });
 
   it.each([
-    ['broken.pmtiles', /not a readable PMTiles archive/],
-    ['broken.mbtiles', /cannot open as SQLite|not an MBTiles file/],
-    ['notes.txt', /not a \.pmtiles or \.mbtiles file/],
-  ])('refuses %s, naming it, and registers nothing', async (name, reason) => {
+    ['broken.pmtiles', /not a readable PMTiles archive/, ['basemap-not-pmtiles']],
+    ['broken.mbtiles', /cannot open as SQLite|not an MBTiles file/, ['basemap-not-sqlite', 'basemap-not-mbtiles']],
+    ['notes.txt', /not a \.pmtiles or \.mbtiles file/, ['basemap-not-a-package']],
+  ])('refuses %s with its code, naming it, and registers nothing', async (name, reason, codes) => {
     const { add, handlers, storeFile } = setup();
     const result = await add(name);
     expect(result).toMatchObject({ status: 'refused', fileName: name });
+    expect(codes).toContain(result.status === 'refused' && result.code);
     expect(result.status === 'refused' && result.reason).toMatch(reason);
     expect(await handlers.listBasemapPackages({})).toEqual([]);
     await expect(readFile(storeFile, 'utf8')).rejects.toThrow();

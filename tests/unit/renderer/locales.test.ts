@@ -2,6 +2,9 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { localeKeys, mergeLocaleFiles, type LocaleTree } from '../../../renderer/src/app/locale-resources';
+import { importErrorCodes } from '../../../shared/io';
+import { basemapPackageErrorCodes } from '../../../shared/basemaps/package-info';
+import { unexpectedErrorCode } from '../../../shared/errors';
 
 const renderer = join(import.meta.dirname, '../../../renderer/src');
 
@@ -64,5 +67,21 @@ describe('UI texts', () => {
     };
     walk(renderer);
     expect(missing).toEqual([]);
+  });
+
+  it('every error code the UI can be handed has its sentence in both languages (errors.<code>)', () => {
+    const codes = [...importErrorCodes, ...basemapPackageErrorCodes, unexpectedErrorCode];
+    for (const language of ['zh-CN', 'en'] as const) {
+      const keys = new Set(localeKeys(merged[language]));
+      expect(codes.filter((code) => !keys.has(`errors.${code}`)), `codes without a ${language} sentence`).toEqual([]);
+    }
+  });
+
+  it('the error sentences name no raw cause: no English in the zh-CN ones but format names', () => {
+    const zh = merged['zh-CN'].errors as LocaleTree;
+    const english = Object.entries(zh)
+      .filter(([, text]) => typeof text === 'string')
+      .filter(([, text]) => /[A-Za-z]{3,}/.test((text as string).replace(/\{\{\w+\}\}/g, '').replace(/\b(JSON|GeoJSON|CSV|KML|Excel|GeoPackage|Shapefile|SQLite|MBTiles|PMTiles|UTF|GBK|OneMap|zip|shp|shx|dbf|pmtiles|mbtiles)\b/g, '')));
+    expect(english).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import { formatNumber } from '../../app/localize';
 import { dailyBackupCheck, takeRestoredNotice } from './backup-service';
 import { startDailyBackups } from './scheduler';
 import { BackupsPanel } from './BackupsPanel';
+import { Banner } from '../../app/Banner';
 import './backup.css';
 
 /**
@@ -29,19 +30,21 @@ export function BackupsControl({ database, language }: { database: OneMapDatabas
   return (
     <>
       {restored && (
-        <span className="backup-notice" role="status" data-testid="backup-restored">
-          {t('backup.restoredNotice', {
-            file: restored.fileName,
-            counts: t('backup.counts', {
-              features: formatNumber(restored.counts.features, language),
-              journalEntries: formatNumber(restored.counts.journalEntries, language),
-              photos: formatNumber(restored.counts.photos, language),
-            }),
-          })}
-          <button type="button" onClick={() => setRestored(null)}>
-            {t('backup.dismiss')}
-          </button>
-        </span>
+        <Banner>
+          <span className="backup-notice" role="status" data-testid="backup-restored">
+            {t('backup.restoredNotice', {
+              file: restored.fileName,
+              counts: t('backup.counts', {
+                features: formatNumber(restored.counts.features, language),
+                journalEntries: formatNumber(restored.counts.journalEntries, language),
+                photos: formatNumber(restored.counts.photos, language),
+              }),
+            })}
+            <button type="button" onClick={() => setRestored(null)}>
+              {t('backup.dismiss')}
+            </button>
+          </span>
+        </Banner>
       )}
       <button type="button" className="backups-button" onClick={() => setOpen(true)}>
         {t('backup.open')}

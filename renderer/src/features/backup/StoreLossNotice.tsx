@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { OneMapDatabase, StoreLossReport } from '../../db';
 import { formatNumber } from '../../app/localize';
 import { BackupsPanel } from './BackupsPanel';
+import { Banner } from '../../app/Banner';
 
 /**
  * Shown at start-up when the store's data vanished since the last start (the browser emptied it:
@@ -16,20 +17,22 @@ export function StoreLossNotice({ database, loss, language }: { database: OneMap
   const [restoring, setRestoring] = useState(false);
   if (dismissed) return null;
   return (
-    <div className="store-loss notice error" role="alert" data-testid="store-loss">
-      <p>
-        {t('backup.storeLoss.message')}{' '}
-        {loss.expectedSequence !== null &&
-          t('backup.storeLoss.journal', { expected: formatNumber(loss.expectedSequence, language), found: formatNumber(loss.foundSequence, language) })}{' '}
-        {loss.browserMessage !== null && t('backup.storeLoss.browser', { message: loss.browserMessage || '—' })}
-      </p>
-      <button type="button" onClick={() => setRestoring(true)}>
-        {t('backup.storeLoss.restore')}
-      </button>
-      <button type="button" onClick={() => setDismissed(true)}>
-        {t('backup.dismiss')}
-      </button>
-      {restoring && createPortal(<BackupsPanel database={database} language={language} onClose={() => setRestoring(false)} />, document.body)}
-    </div>
+    <Banner>
+      <div className="store-loss notice error" role="alert" data-testid="store-loss">
+        <p>
+          {t('backup.storeLoss.message')}{' '}
+          {loss.expectedSequence !== null &&
+            t('backup.storeLoss.journal', { expected: formatNumber(loss.expectedSequence, language), found: formatNumber(loss.foundSequence, language) })}{' '}
+          {loss.browserMessage !== null && t('backup.storeLoss.browser', { message: loss.browserMessage || '—' })}
+        </p>
+        <button type="button" onClick={() => setRestoring(true)}>
+          {t('backup.storeLoss.restore')}
+        </button>
+        <button type="button" onClick={() => setDismissed(true)}>
+          {t('backup.dismiss')}
+        </button>
+        {restoring && createPortal(<BackupsPanel database={database} language={language} onClose={() => setRestoring(false)} />, document.body)}
+      </div>
+    </Banner>
   );
 }

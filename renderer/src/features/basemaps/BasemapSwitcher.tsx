@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ErrorNotice } from '../errors/ErrorNotice';
 import type { BasemapPackageInfo } from '../../../../shared/basemaps/package-info';
 import type { BasemapPackagesState } from './use-basemap-packages';
 import './basemap-switcher.css';
@@ -57,9 +58,11 @@ export function BasemapSwitcher({ state }: { state: BasemapPackagesState }) {
             {busy ? t('basemaps.reading') : t('basemaps.add')}
           </button>
           {notice && (
-            <p className="notice error" role="alert">
-              {notice.kind === 'refused' ? t('basemaps.refused', { file: notice.fileName, reason: notice.reason }) : t('basemaps.failed', { reason: notice.reason })}
-            </p>
+            <ErrorNotice
+              className="notice error"
+              error={notice.error}
+              lead={notice.kind === 'refused' ? t('basemaps.refused', { file: notice.fileName }) : t('basemaps.failed')}
+            />
           )}
           <p className="basemap-hint">{t('basemaps.hint')}</p>
         </div>

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { BasemapPackageInfo } from '../../../../shared/basemaps/package-info';
+import { oneMapErrorData, type OneMapErrorData } from '../../../../shared/errors';
 import type { ActiveBasemapPackage, BasemapPackageTiles, BasemapSelection } from '../../map/basemap-packages';
 import { currentPlatform } from '../../platform';
 import { webBasemapPackageFile } from '../../platform/web-basemap-packages';
@@ -7,8 +8,8 @@ import { webBasemapPackageFile } from '../../platform/web-basemap-packages';
 const activeKey = 'onemap.basemap.active';
 
 export type BasemapNotice =
-  | { readonly kind: 'refused'; readonly fileName: string; readonly reason: string }
-  | { readonly kind: 'failed'; readonly reason: string }
+  | { readonly kind: 'refused'; readonly fileName: string; readonly error: OneMapErrorData }
+  | { readonly kind: 'failed'; readonly error: OneMapErrorData }
   | null;
 
 export interface BasemapPackagesState {
@@ -72,7 +73,7 @@ export function useBasemapPackages(): BasemapPackagesState {
         if (!cancelled) setPackages(list);
       })
       .catch((error: unknown) => {
-        if (!cancelled) setNotice({ kind: 'failed', reason: error instanceof Error ? error.message : String(error) });
+        if (!cancelled) setNotice({ kind: 'failed', error: oneMapErrorData(error) });
       });
     return () => {
       cancelled = true;
@@ -92,7 +93,7 @@ export function useBasemapPackages(): BasemapPackagesState {
       .addBasemapPackage()
       .then((result) => {
         if (result.status === 'refused') {
-          setNotice({ kind: 'refused', fileName: result.fileName, reason: result.reason });
+          setNotice({ kind: 'refused', fileName: result.fileName, error: { code: result.code, details: { file: result.fileName, technical: result.reason } } });
           return;
         }
         if (result.status === 'cancelled') return;
@@ -101,7 +102,7 @@ export function useBasemapPackages(): BasemapPackagesState {
         setFilesVersion((version) => version + 1);
         select(added.id);
       })
-      .catch((error: unknown) => setNotice({ kind: 'failed', reason: error instanceof Error ? error.message : String(error) }))
+      .catch((error: unknown) => setNotice({ kind: 'failed', error: oneMapErrorData(error) }))
       .finally(() => setBusy(false));
   }, [api, select]);
 
@@ -114,7 +115,7 @@ export function useBasemapPackages(): BasemapPackagesState {
           setPackages((current) => current.filter((info) => info.id !== id));
           if (activeId === id) select(null);
         })
-        .catch((error: unknown) => setNotice({ kind: 'failed', reason: error instanceof Error ? error.message : String(error) }));
+        .catch((error: unknown) => setNotice({ kind: 'failed', error: oneMapErrorData(error) }));
     },
     [api, activeId, select],
   );

@@ -4,6 +4,8 @@
 // run in the import worker; the store is written only by `importFeatures` (one transact change).
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { OneMapErrorData } from '../../../../shared/errors';
+import { ErrorNotice } from '../errors/ErrorNotice';
 import { crsInfo, supportedCrs } from '../../../../shared/crs';
 import type { ImportProgress, ImportResult, ImportWarning } from '../../../../shared/io';
 import type { Geometry, LayerDefinition } from '../../../../shared/model';
@@ -46,13 +48,13 @@ export interface ImportWizardProps {
 type Stage =
   | { kind: 'choose' }
   | { kind: 'reading'; file: File; progress: ImportProgress | null }
-  | { kind: 'read-failed'; file: File; zh: string; en: string; code: string; details?: Record<string, unknown> }
+  | { kind: 'read-failed'; file: File; error: OneMapErrorData; found?: Readonly<Record<string, unknown>> }
   | { kind: 'read'; file: File; result: ReadResult }
   | { kind: 'committing'; file: File; result: ReadResult; progress: ImportCommitProgress | null; started: number }
   | { kind: 'done'; file: File; result: ReadResult; report: ImportCommitReport; skipped: SkippedFeature[]; elapsedMs: number; layerName: string };
 
 type Problem = { kind: 'conversion'; problems: ConversionProblem[]; count: number } | { kind: 'validation'; problems: ImportProblem[]; count: number; zh: string; en: string };
-type Outcome = null | { kind: 'cancelled' } | { kind: 'failed'; zh: string; en: string } | Problem;
+type Outcome = null | { kind: 'cancelled' } | { kind: 'failed'; zh: string; en: string } | { kind: 'error'; error: OneMapErrorData } | Problem;
 
 const PREVIEW_ROWS = 10;
 const MAX_WARNINGS_SHOWN = 20;
@@ -115,7 +117,7 @@ export function ImportWizard({ layers, language, map, counties, initialFile = nu
       setStage((current) => (current.kind === 'reading' && current.file === file ? { ...current, progress } : current)),
     );
     if (!outcome.ok) {
-      setStage((current) => (current.kind === 'reading' && current.file === file ? { kind: 'read-failed', file, zh: outcome.zh, en: outcome.en, code: outcome.code, ...(outcome.details ? { details: outcome.details } : {}) } : current));
+      setStage((current) => (current.kind === 'reading' && current.file === file ? { kind: 'read-failed', file, error: outcome.error, ...(outcome.found ? { found: outcome.found } : {}) } : current));
       return;
     }
     const { result } = outcome;
@@ -201,6 +203,7 @@ export function ImportWizard({ layers, language, map, counties, initialFile = nu
     if (outcome.kind === 'conversion') setOutcome({ kind: 'conversion', problems: outcome.problems, count: outcome.problemCount });
     else if (outcome.kind === 'validation') setOutcome({ kind: 'validation', problems: outcome.problems, count: outcome.problemCount, zh: outcome.zh, en: outcome.en });
     else if (outcome.kind === 'cancelled') setOutcome({ kind: 'cancelled' });
+    else if (outcome.kind === 'error') setOutcome({ kind: 'error', error: outcome.error });
     else setOutcome({ kind: 'failed', zh: outcome.zh, en: outcome.en });
   };
 
@@ -278,7 +281,7 @@ export function ImportWizard({ layers, language, map, counties, initialFile = nu
 
   // A table whose coordinate columns were not found: choose the header row and the columns here.
   const tableLayoutAfterFailure = (failed: Extract<Stage, { kind: 'read-failed' }>) => {
-    const layout = layoutFromFailure(failed.code, failed.details);
+    const layout = layoutFromFailure(failed.error.code, failed.found);
     return layout && <TableLayoutForm layout={layout} options={options} disabled={false} onApply={(next) => rereadWith(failed.file, next)} />;
   };
 
@@ -290,6 +293,8 @@ export function ImportWizard({ layers, language, map, counties, initialFile = nu
           {t('importWizard.cancelled')}
         </p>
       );
+    if (outcome.kind === 'error')
+      return <ErrorNotice className="import-notice error" testId="import-outcome" error={outcome.error} lead={t('importWizard.failedLead')} trail={t('importWizard.nothingWritten')} />;
     if (outcome.kind === 'failed')
       return (
         <p role="alert" className="import-notice error" data-testid="import-outcome">
@@ -594,7 +599,7 @@ export function ImportWizard({ layers, language, map, counties, initialFile = nu
 
   const busy = stage.kind === 'reading' || stage.kind === 'committing';
   return (
-    <div className="import-wizard" role="dialog" aria-modal="false" aria-label={t('importWizard.heading')} data-testid="import-wizard">
+    <div className="import-wizard" data-covers-map="" role="dialog" aria-modal="false" aria-label={t('importWizard.heading')} data-testid="import-wizard">
       <header>
         <h2>{t('importWizard.heading')}</h2>
         <button type="button" className="import-close" onClick={onClose} disabled={busy} aria-label={t('importWizard.close')}>
@@ -616,9 +621,13 @@ export function ImportWizard({ layers, language, map, counties, initialFile = nu
         )}
         {stage.kind === 'read-failed' && (
           <>
-            <p role="alert" className="import-notice error" data-testid="import-read-error">
-              {t('importWizard.readFailed', { file: stage.file.name, message: text(stage) })} {t('importWizard.nothingWritten')}
-            </p>
+            <ErrorNotice
+              className="import-notice error"
+              testId="import-read-error"
+              error={stage.error}
+              lead={t('importWizard.readFailed', { file: stage.file.name })}
+              trail={t('importWizard.nothingWritten')}
+            />
             {tableLayoutAfterFailure(stage)}
             {chooser}
           </>

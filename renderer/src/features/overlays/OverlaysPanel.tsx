@@ -20,6 +20,9 @@ const farmlandTargetId = 'high-standard-farmland-2021';
 export function OverlaysPanel({ layers, targets, featuresByLayer, counties, language, onPickFeature }: OverlaysPanelProps) {
   const { t } = useTranslation();
   const [distance, setDistance] = useState(500);
+  // One table at a time in the drawer over the map.
+  const [openTable, setOpenTable] = useState<string | null>(null);
+  const drawer = (table: string) => ({ open: openTable === table, onOpenChange: (open: boolean) => setOpenTable(open ? table : null) });
   const wells = useMemo(() => featuresByLayer.get('wells') ?? [], [featuresByLayer]);
   const farmland = useMemo(() => featuresByLayer.get('farmland') ?? [], [featuresByLayer]);
   const villages = useMemo(() => featuresByLayer.get('villages') ?? [], [featuresByLayer]);
@@ -58,6 +61,7 @@ export function OverlaysPanel({ layers, targets, featuresByLayer, counties, lang
         <summary>{t('overlays.wellsInFarmland')}</summary>
         <OverlayTable
           name={t('overlays.wellsInFarmland')}
+          {...drawer('inFarmland')}
           rows={inFarmland}
           rowKey={(row) => row.wellId}
           onRowClick={(row) => onPickFeature('wells', row.wellId)}
@@ -79,6 +83,7 @@ export function OverlaysPanel({ layers, targets, featuresByLayer, counties, lang
         </label>
         <OverlayTable
           name={t('overlays.wellsNearVillages')}
+          {...drawer('nearVillages')}
           rows={nearVillages}
           rowKey={(row) => row.wellId}
           onRowClick={(row) => onPickFeature('wells', row.wellId)}
@@ -97,6 +102,7 @@ export function OverlaysPanel({ layers, targets, featuresByLayer, counties, lang
         <summary>{t('overlays.farmlandByCounty')}</summary>
         <OverlayTable
           name={t('overlays.farmlandByCounty')}
+          {...drawer('farmland')}
           rows={farmlandRows}
           rowKey={(row) => String(row.county)}
           columns={[
@@ -113,6 +119,7 @@ export function OverlaysPanel({ layers, targets, featuresByLayer, counties, lang
         <summary>{t('overlays.sewageByTownship')}</summary>
         <OverlayTable
           name={t('overlays.sewageByTownship')}
+          {...drawer('sewage')}
           rows={sewageRows}
           rowKey={(row, index) => `${row.county}-${row.townshipCode ?? index}`}
           columns={[
