@@ -123,7 +123,7 @@ function shownTime(page: Page, iso: string): Promise<string> {
 /** Opens a feature by its id (Layers tab search) with its history expanded; returns the panel. */
 async function openHistory(page: Page, featureId: string) {
   await page.getByRole('tab', { name: '图层', exact: true }).click();
-  await page.getByLabel('按编号或名称搜索').fill(featureId);
+  await page.getByRole('searchbox', { name: '按编号或名称搜索' }).fill(featureId);
   await page.getByRole('button', { name: new RegExp(`^${featureId}`) }).click();
   const panel = page.locator(`.feature-panel[data-feature-id="${featureId}"]`);
   await expect(panel).toBeVisible();
@@ -255,7 +255,10 @@ function dumpStore(page: Page): Promise<string> {
   );
 }
 
-/** The well as the store holds it (its edit row), without this device's revision and time. */
+/**
+ * The well as the store holds it (its edit row), without this device's revision and times —
+ * `createdAt` of a seeded feature is when this device seeded it (not a field the merge carries).
+ */
 function storedWell(page: Page, wellId: string): Promise<unknown> {
   return page.evaluate(
     (id) =>
@@ -269,7 +272,7 @@ function storedWell(page: Page, wellId: string): Promise<unknown> {
             database.close();
             const feature = (request.result as { feature: Record<string, unknown> | null } | undefined)?.feature ?? null;
             if (feature === null) return resolve(null);
-            const { revision: _revision, updatedAt: _updatedAt, ...content } = feature;
+            const { revision: _revision, updatedAt: _updatedAt, createdAt: _createdAt, ...content } = feature;
             resolve(content);
           };
           request.onerror = () => reject(request.error);

@@ -149,7 +149,8 @@ export interface RestoreVersionRequest {
  * geometry, properties, status, county, demo flag and creation time (the revision still grows by
  * one). The version an entry produced is what the history panel shows on that row, so "restore"
  * on a row means "back to how it was right after this". Restoring a delete entry (after = null)
- * deletes the feature; restoring any entry of a deleted feature re-creates it. Photo entries are
+ * deletes the feature; restoring any entry of a deleted feature re-creates it; a version received
+ * from another device brings the feature back as its author saved it. Photo entries are
  * not versions ({@link RestoreVersionError}). The restore is one change: journaled (its entries
  * carry `restores: journalEntryId`), and undoable like any edit. The status workflow is not
  * enforced (going back is the point), the field rules are.
