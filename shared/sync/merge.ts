@@ -138,20 +138,26 @@ export function evaluateFeature(versions: Iterable<SyncVersion>, base: FeatureCo
   // Roots are based on what their author saw before any version: the seeded feature, or nothing.
   // That starting content is a virtual writer of every field, one per distinct content. A photo
   // entry carries no snapshot: a root that is one is based on every starting content.
+  // `createdAt` is left out of a starting content: seeding stamps it with each device's own seeding
+  // time, so the same seeded feature would otherwise be two starting contents, each a concurrent
+  // writer of every field — a false conflict on every field one side changed.
   const isPhotoEntry = (version: SyncVersion): boolean => version.operation === 'attach' || version.operation === 'detach';
+  const originOf = (before: FeatureContent | null): string => `origin:${contentKey(before === null ? null : { ...before, createdAt: '' })}`;
   const originIds: string[] = [];
   for (const version of ordered) {
     if (version.parents.length > 0 || isPhotoEntry(version)) continue;
-    const originId = `origin:${contentKey(version.before)}`;
+    const originId = originOf(version.before);
     if (nodes.has(originId)) continue;
-    nodes.set(originId, { id: originId, ancestors: new Set(), writes: contentFields(version.before), version: null });
+    const writes = contentFields(version.before);
+    writes.delete('createdAt');
+    nodes.set(originId, { id: originId, ancestors: new Set(), writes, version: null });
     originIds.push(originId);
   }
   for (const version of ordered) {
     const ancestors = new Set<string>();
     if (version.parents.length === 0) {
       if (isPhotoEntry(version)) for (const originId of originIds) ancestors.add(originId);
-      else ancestors.add(`origin:${contentKey(version.before)}`);
+      else ancestors.add(originOf(version.before));
     }
     for (const parentId of version.parents) {
       const parent = nodes.get(parentId) as Node;

@@ -1,8 +1,12 @@
 // Exchanging edits between two machines: two browser contexts (two profiles, each with its own
-// IndexedDB) edit the same well's depth differently; B's edit package is imported into A; the
-// conflict waits in A's review queue with both versions (and on the map); A keeps B's value;
-// A's package goes back to B; both stores then hold the same well. Damaged packages are refused
+// IndexedDB) edit the same well's depth differently, and B also seals it with a note; B's edit
+// package is imported into A: the status and its date are applied, the depth conflict waits in
+// A's review queue with both versions (and on the map), and the summary counts exactly what the
+// store wrote; A keeps B's value; A's package (with a well A sealed, with its note) goes back to
+// B; both stores then hold the same well. On both machines every change shows its author's name,
+// device, original time and note, plus the package it arrived in. Damaged packages are refused
 // in the real browser with their own messages, and the store is unchanged byte for byte.
+// "Restore this version" asks first, naming what will change.
 import { unzipSync, zipSync } from 'fflate';
 import { readFileSync } from 'node:fs';
 import type { BrowserContext } from '@playwright/test';
@@ -11,6 +15,147 @@ import { MapDriver } from './drivers/map-driver';
 import { ProgressDriver } from './drivers/progress-driver';
 
 const WELLS_TARGET = 'wells-non-agricultural-2021';
+const NAME_A = '水务局-王工';
+const NAME_B = '李工';
+const NOTE_A = 'A机：泵房已拆除';
+const NOTE_B = '现场核实已封填，回填水泥砂浆';
+
+interface JournalRow {
+  sequence: number;
+  id: string;
+  changeId: string;
+  layerId: string;
+  featureId: string;
+  operation: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  author: string;
+  authorName?: string;
+  device: string;
+  time: string;
+  note?: string;
+  applies?: string[];
+}
+
+/** Every record of one object store of the app's IndexedDB. */
+function storeRecords<T>(page: Page, storeName: string): Promise<T[]> {
+  return page.evaluate(
+    (name) =>
+      new Promise<T[]>((resolve, reject) => {
+        const opening = indexedDB.open('onemap');
+        opening.onerror = () => reject(opening.error);
+        opening.onsuccess = () => {
+          const database = opening.result;
+          const request = database.transaction(name, 'readonly').objectStore(name).getAll();
+          request.onsuccess = () => {
+            database.close();
+            resolve(request.result as T[]);
+          };
+          request.onerror = () => reject(request.error);
+        };
+      }),
+    storeName,
+  );
+}
+
+async function deviceId(page: Page): Promise<string> {
+  const rows = await storeRecords<{ key: string; value: unknown }>(page, 'meta');
+  return rows.find((row) => row.key === 'device-id')?.value as string;
+}
+
+/** The changes a device made itself to a feature (its journal entries that are versions, not applications of received ones). */
+async function ownChanges(page: Page, featureId: string): Promise<JournalRow[]> {
+  return (await storeRecords<JournalRow>(page, 'journal')).filter((entry) => entry.featureId === featureId && entry.applies === undefined).sort((left, right) => left.sequence - right.sequence);
+}
+
+/** The fields of a feature snapshot as the merge counts them: exists, the core fields, one per property. */
+function fieldsOf(feature: Record<string, unknown> | null): Map<string, string> {
+  const fields = new Map<string, string>([['exists', String(feature !== null)]]);
+  if (feature === null) return fields;
+  for (const key of ['geometry', 'status', 'county', 'demo', 'createdAt']) fields.set(key, JSON.stringify(feature[key]));
+  for (const [key, value] of Object.entries(feature.properties as Record<string, unknown>)) fields.set(`properties.${key}`, JSON.stringify(value));
+  return fields;
+}
+
+/** What the last import wrote, read from the store: features and fields its entries changed, merged features aside, and the conflicts waiting. */
+async function lastImportWrote(page: Page): Promise<{ features: number; fields: number; conflicts: number; conflictFields: number }> {
+  const journal = (await storeRecords<JournalRow>(page, 'journal')).sort((left, right) => left.sequence - right.sequence);
+  const changeId = journal.filter((entry) => entry.applies !== undefined).at(-1)?.changeId;
+  const byFeature = new Map<string, JournalRow[]>();
+  for (const entry of journal.filter((candidate) => candidate.changeId === changeId)) byFeature.set(entry.featureId, [...(byFeature.get(entry.featureId) ?? []), entry]);
+  let fields = 0;
+  for (const entries of byFeature.values()) {
+    const versions = entries.filter((entry) => entry.operation !== 'attach' && entry.operation !== 'detach');
+    const before = fieldsOf(versions[0]?.before ?? null);
+    const after = fieldsOf(versions.at(-1)?.after ?? null);
+    if (versions.length > 0) for (const key of new Set([...before.keys(), ...after.keys()])) if (before.get(key) !== after.get(key)) fields += 1;
+    fields += entries.length - versions.length; // a photo attached or detached is one field
+  }
+  const open = (await storeRecords<{ status: string; detail: { fields: unknown[]; deletion: unknown } }>(page, 'syncConflicts')).filter((record) => record.status === 'open');
+  return {
+    features: byFeature.size,
+    fields,
+    conflicts: open.length,
+    conflictFields: open.reduce((sum, record) => sum + record.detail.fields.length + (record.detail.deletion === null ? 0 : 1), 0),
+  };
+}
+
+/** The import summary's numbers: features and fields written, merged features, conflicting features and fields. */
+async function summaryCounts(page: Page): Promise<{ features: number; fields: number; merged: number; conflicts: number; conflictFields: number }> {
+  const text = (await syncDialog(page).getByTestId('sync-import-status').textContent()) ?? '';
+  const written = /写入 (\d+) 个要素的 (\d+) 个字段（其中 (\d+) 个要素与本机修改合并）/.exec(text);
+  const conflicted = /冲突 (\d+) 个要素的 (\d+) 个字段/.exec(text);
+  if (written === null) throw new Error(`no written counts in "${text}"`);
+  return {
+    features: Number(written[1]),
+    fields: Number(written[2]),
+    merged: Number(written[3]),
+    conflicts: conflicted === null ? 0 : Number(conflicted[1]),
+    conflictFields: conflicted === null ? 0 : Number(conflicted[2]),
+  };
+}
+
+/** A time as the history panel shows it (the page's own locale formatting). */
+function shownTime(page: Page, iso: string): Promise<string> {
+  return page.evaluate((time) => new Date(time).toLocaleString('zh-CN'), iso);
+}
+
+/** Opens a feature by its id (Layers tab search) with its history expanded; returns the panel. */
+async function openHistory(page: Page, featureId: string) {
+  await page.getByRole('tab', { name: '图层', exact: true }).click();
+  await page.getByRole('searchbox', { name: '按编号或名称搜索' }).fill(featureId);
+  await page.getByRole('button', { name: new RegExp(`^${featureId}`) }).click();
+  const panel = page.locator(`.feature-panel[data-feature-id="${featureId}"]`);
+  await expect(panel).toBeVisible();
+  await panel.locator('details.history summary').click();
+  return panel;
+}
+
+/**
+ * Every change `changes` (as their author's store holds them) shows in the panel's history with
+ * its author's name, device, original time and note — and, where it came in a package, that
+ * package's id (added, never instead).
+ */
+async function expectHistoryShows(page: Page, panel: ReturnType<Page['locator']>, changes: readonly JournalRow[], who: { name: string; device: string }, arrivedIn: string | null): Promise<void> {
+  expect(changes.length).toBeGreaterThan(0);
+  for (const change of changes) {
+    const time = await shownTime(page, change.time);
+    const row = panel.getByTestId('history-entry').filter({ has: page.getByTestId('history-time').getByText(time, { exact: true }) });
+    await expect(row, `the change of ${change.time} (${change.note ?? 'no note'})`).toHaveCount(1);
+    await expect(row.getByTestId('history-author')).toHaveText(who.name);
+    await expect(row.getByTestId('history-device')).toHaveText(`设备 ${who.device.slice(0, 8)}`);
+    if (change.note === undefined) await expect(row.getByTestId('history-note')).toHaveCount(0);
+    else await expect(row.getByTestId('history-note')).toHaveText(change.note);
+    if (arrivedIn === null) await expect(row.getByTestId('history-arrival')).toHaveCount(0);
+    else await expect(row.getByTestId('history-arrival')).toContainText(`编辑包 ${arrivedIn.slice(0, 8)}`);
+  }
+  await expect(panel.locator('details.history')).not.toContainText('edit package');
+}
+
+function packageId(file: { bytes: Buffer }): string {
+  const manifest = JSON.parse(new TextDecoder().decode(unzipSync(new Uint8Array(file.bytes))['manifest.json'])) as { packageId: string };
+  return manifest.packageId;
+}
 
 /** The same watch the fixture puts on `page`, for the second profile's page. */
 function watchPage(page: Page, baseURL: string): { problems: string[] } {
@@ -35,6 +180,13 @@ async function giveName(page: Page, name: string): Promise<void> {
   await page.getByLabel('您的姓名（记入每次修改，其他电脑导入时可见）').fill(name);
   await page.getByRole('button', { name: '记住我的姓名' }).click();
   await expect(page.getByRole('button', { name: '记住我的姓名' })).toHaveCount(0);
+}
+
+async function sealWithNote(page: Page, wellId: string, date: string, note: string): Promise<void> {
+  const progress = new ProgressDriver(page);
+  await progress.openOverdueFeature(WELLS_TARGET, wellId);
+  await progress.changeStatus('已封填', date, note);
+  await page.locator('.feature-panel').getByRole('button', { name: '关闭' }).first().click();
 }
 
 async function setDepth(page: Page, wellId: string, depth: string): Promise<void> {
@@ -103,7 +255,10 @@ function dumpStore(page: Page): Promise<string> {
   );
 }
 
-/** The well as the store holds it (its edit row), without this device's revision and time. */
+/**
+ * The well as the store holds it (its edit row), without this device's revision and times —
+ * `createdAt` of a seeded feature is when this device seeded it (not a field the merge carries).
+ */
 function storedWell(page: Page, wellId: string): Promise<unknown> {
   return page.evaluate(
     (id) =>
@@ -117,7 +272,7 @@ function storedWell(page: Page, wellId: string): Promise<unknown> {
             database.close();
             const feature = (request.result as { feature: Record<string, unknown> | null } | undefined)?.feature ?? null;
             if (feature === null) return resolve(null);
-            const { revision: _revision, updatedAt: _updatedAt, ...content } = feature;
+            const { revision: _revision, updatedAt: _updatedAt, createdAt: _createdAt, ...content } = feature;
             resolve(content);
           };
           request.onerror = () => reject(request.error);
@@ -134,7 +289,7 @@ test.describe('exchanging edits between two profiles', () => {
     second = null;
   });
 
-  test('the same well edited on both: conflict in the queue, resolved, both agree; damaged packages refused', async ({ page, browser, baseURL }, testInfo) => {
+  test('the same well edited on both: conflict in the queue, resolved, both agree; author, note and time travel; counts are what was written; damaged packages refused', async ({ page, browser, baseURL }, testInfo) => {
     testInfo.setTimeout(900_000);
     second = await browser.newContext({ baseURL: baseURL as string, viewport: { width: 1280, height: 800 } });
     const pageB = await second.newPage();
@@ -146,19 +301,24 @@ test.describe('exchanging edits between two profiles', () => {
       await expect(opened.getByTestId('map')).toHaveAttribute('data-map-state', 'idle', { timeout: 240_000 });
       await new MapDriver(opened).waitForIdle();
     }
-    await giveName(page, '张工');
-    await giveName(pageB, '李工');
+    await giveName(page, NAME_A);
+    await giveName(pageB, NAME_B);
+    const devices = { a: await deviceId(page), b: await deviceId(pageB) };
     const { id: wellId } = await new ProgressDriver(page).firstOverdue(WELLS_TARGET);
+    const { id: otherWellId } = await new ProgressDriver(page).overdue(WELLS_TARGET, 1);
     expect((await new ProgressDriver(pageB).firstOverdue(WELLS_TARGET)).id).toBe(wellId);
 
     await setDepth(page, wellId, '800');
+    await sealWithNote(page, otherWellId, '2021-06-20', NOTE_A);
     await setDepth(pageB, wellId, '900');
+    await sealWithNote(pageB, wellId, '2021-06-28', NOTE_B);
 
     await openSync(pageB);
     const fromB = await exportAll(pageB);
     expect(fromB.name).toMatch(/^onemap-李工-\d{8}-\d{4}\.onemap$/);
 
-    // A imports B's package: the depth is a conflict; A still shows its own value.
+    // A imports B's package: the depth is a conflict; A still shows its own value; B's status and
+    // its date (fields A did not change) are applied — and the summary says so.
     const dialogA = await openSync(page);
     await importFile(page, fromB);
     await expect(dialogA.getByRole('tab', { name: '冲突审核（1）' })).toHaveAttribute('aria-selected', 'true');
@@ -166,7 +326,14 @@ test.describe('exchanging edits between two profiles', () => {
     await expect(depthRow).toHaveClass(/sync-conflicting/);
     await expect(depthRow.locator('td.sync-mine')).toHaveText('800');
     await expect(depthRow.locator('td.sync-theirs')).toHaveText('900');
-    expect(((await storedWell(page, wellId)) as { properties: { depthM: number } }).properties.depthM).toBe(800);
+    const wellOnA = (await storedWell(page, wellId)) as { status: string; properties: { depthM: number; sealedDate: string } };
+    expect(wellOnA.properties.depthM).toBe(800);
+    expect([wellOnA.status, wellOnA.properties.sealedDate]).toEqual(['sealed', '2021-06-28']);
+    await dialogA.getByRole('tab', { name: '导出 / 导入' }).click();
+    const wroteOnA = await lastImportWrote(page);
+    expect(wroteOnA).toEqual({ features: 1, fields: 2, conflicts: 1, conflictFields: 1 });
+    expect(await summaryCounts(page)).toEqual({ ...wroteOnA, merged: 1 });
+    await dialogA.getByRole('tab', { name: /^冲突审核/ }).click();
     // Flagged on the map and counted in the dashboard; both versions drawn while reviewed.
     await expect(page.getByTestId('sync-conflict-count')).toHaveText('有 1 个编辑冲突待审核（交换编辑 → 冲突审核）');
     await expect
@@ -184,12 +351,22 @@ test.describe('exchanging edits between two profiles', () => {
     await expect(dialogA.getByText('没有待审核的冲突。')).toBeVisible();
     await expect(page.getByTestId('sync-conflict-count')).toHaveCount(0);
     expect(((await storedWell(page, wellId)) as { properties: { depthM: number } }).properties.depthM).toBe(900);
+    const fromA = await exportAll(page);
+    await dialogA.getByRole('button', { name: '关闭', exact: true }).click();
+
+    // On A: B's changes keep B's name, device, time and note, and say which package brought them;
+    // A's own changes show A's name.
+    const panelA = await openHistory(page, wellId);
+    await expectHistoryShows(page, panelA, await ownChanges(pageB, wellId), { name: NAME_B, device: devices.b }, packageId(fromB));
+    await expectHistoryShows(page, panelA, await ownChanges(page, wellId), { name: NAME_A, device: devices.a }, null);
 
     // A's package goes back to B: no conflict there, and both hold the same well.
-    const fromA = await exportAll(page);
     const dialogB = syncDialog(pageB);
     await importFile(pageB, fromA);
-    await expect(dialogB.getByTestId('sync-import-status')).toContainText('冲突 0 个');
+    await expect(dialogB.getByTestId('sync-import-status')).toContainText('无冲突');
+    const wroteOnB = await lastImportWrote(pageB);
+    expect(wroteOnB).toEqual({ features: 1, fields: 2, conflicts: 0, conflictFields: 0 });
+    expect(await summaryCounts(pageB)).toEqual({ ...wroteOnB, merged: 0 });
     expect(await storedWell(pageB, wellId)).toEqual(await storedWell(page, wellId));
     expect(((await storedWell(pageB, wellId)) as { properties: { depthM: number } }).properties.depthM).toBe(900);
 
@@ -212,6 +389,34 @@ test.describe('exchanging edits between two profiles', () => {
       expect(await dumpStore(pageB), `${name} changed the store`).toBe(before);
     }
     expect(shown.size).toBe(3);
+    await dialogB.getByRole('button', { name: '关闭', exact: true }).click();
+
+    // On B: A's changes (the other well sealed with A's note; the depth and the resolution) keep
+    // A's name, device, time and note.
+    const otherPanelB = await openHistory(pageB, otherWellId);
+    await expectHistoryShows(pageB, otherPanelB, await ownChanges(page, otherWellId), { name: NAME_A, device: devices.a }, packageId(fromA));
+    await otherPanelB.getByRole('button', { name: '关闭' }).first().click();
+    const panelB = await openHistory(pageB, wellId);
+    await expectHistoryShows(pageB, panelB, await ownChanges(page, wellId), { name: NAME_A, device: devices.a }, packageId(fromA));
+    await expectHistoryShows(pageB, panelB, await ownChanges(pageB, wellId), { name: NAME_B, device: devices.b }, null);
+
+    // "Restore this version" asks first, naming what will change; nothing is written until confirmed.
+    const [depthChange] = await ownChanges(pageB, wellId);
+    const depthRowB = panelB.getByTestId('history-entry').filter({ has: pageB.getByTestId('history-time').getByText(await shownTime(pageB, depthChange!.time), { exact: true }) });
+    const beforeRestore = await storedWell(pageB, wellId);
+    await depthRowB.getByRole('button', { name: '恢复到此版本' }).click();
+    const confirm = panelB.getByRole('alertdialog', { name: '恢复到此版本' });
+    await expect(confirm).toContainText('关停状态');
+    await expect(confirm).toContainText('封填日期');
+    await expect(confirm).not.toContainText('井深');
+    expect(await storedWell(pageB, wellId)).toEqual(beforeRestore);
+    await confirm.getByRole('button', { name: '取消' }).click();
+    await expect(confirm).toHaveCount(0);
+    expect(await storedWell(pageB, wellId)).toEqual(beforeRestore);
+    await depthRowB.getByRole('button', { name: '恢复到此版本' }).click();
+    await panelB.getByRole('alertdialog', { name: '恢复到此版本' }).getByRole('button', { name: '确认恢复' }).click();
+    await expect(panelB.getByTestId('feature-status')).not.toHaveText('已封填');
+    expect(((await storedWell(pageB, wellId)) as { status: string }).status).toBe((depthChange!.after as { status: string }).status);
     expect(watchB.problems).toEqual([]);
   });
 });

@@ -149,7 +149,21 @@ export type SyncVersionRecord = JournalEntry & {
   parents: string[];
   /** Auto-incremented in the order versions were received (the export watermark for relaying). */
   receivedSequence?: number;
+  /** How it came here (local bookkeeping, never sent on). Absent on versions received before it was kept. */
+  arrival?: SyncArrival;
 };
+
+/** The package a received version came in: shown in history next to (never instead of) its author, time and note. */
+export interface SyncArrival {
+  packageId: string;
+  /** When it was imported here (this device's clock). */
+  time: string;
+  /** The device (and its user) whose package brought it — not necessarily the version's author (relay). */
+  fromDevice: string;
+  fromName: string | null;
+  /** This device's journal's last sequence just before the import: where the version sits among its own entries. */
+  journalPosition: number;
+}
 
 /** The versions a feature's current value descends from (sync): the parents of its next version. */
 export interface SyncHeadRecord {

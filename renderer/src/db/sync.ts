@@ -39,7 +39,7 @@ import {
 } from '../../../shared/sync';
 import { validateFeatureAgainstLayer, type Feature, type LayerDefinition, type LocalizedText } from '../../../shared/model';
 import type { OneMapDatabase } from './schema';
-import { META_KEYS, type AttachmentRecord, type StoredJournalEntry, type SyncConflictRecord, type SyncVersionRecord } from './records';
+import { META_KEYS, type AttachmentRecord, type StoredJournalEntry, type SyncArrival, type SyncConflictRecord, type SyncVersionRecord } from './records';
 import { transact, transactTables, type CommittedChange, type FeatureOperation } from './transact';
 import { readCurrentFeatures } from './base';
 import { ensureWorkspaceIdentity, randomId } from './identity';
@@ -99,7 +99,7 @@ function journalVersions(entries: readonly StoredJournalEntry[]): SyncVersion[] 
 }
 
 function receivedVersion(record: SyncVersionRecord): SyncVersion {
-  const { receivedSequence: _receivedSequence, ...version } = record;
+  const { receivedSequence: _receivedSequence, arrival: _arrival, ...version } = record;
   return version;
 }
 
@@ -268,12 +268,16 @@ export interface ImportEditPackageReport {
   source: { device: string; userName: string | null };
   /** Versions new to this device, and versions it already had. */
   versions: { received: number; duplicates: number };
-  /** Features whose value changed here (no conflict). */
+  /** Features the import wrote to (their fields that merged), whether or not another field of theirs is in conflict. */
   applied: number;
-  /** Of those, features edited here too, merged field by field. */
+  /** The fields it wrote, over all those features (one per property, core field, existence and photo). */
+  fields: number;
+  /** Of the features written, those edited here too, merged field by field. */
   merged: number;
   /** Features with a conflict now waiting in the review queue. */
   conflicts: number;
+  /** Their conflicting fields (a deletion conflict counts one), kept as they are here until a person decides. */
+  conflictFields: number;
   /** Features the versions touched whose value here did not change. */
   unchanged: number;
   /** Layers created from the package's definitions. */
@@ -304,6 +308,15 @@ function invalidMergeConflict(plan: { heads: string[]; target: FeatureDisplay },
   return { heads: plan.heads, fields, deletion: null, mine: current, theirs: plan.target, invalid: { issues } };
 }
 
+/** How many fields (as the merge counts them: existence, core fields, properties) differ between two contents. */
+function changedFields(before: FeatureDisplay['feature'], after: FeatureDisplay['feature']): number {
+  const left = contentFields(before);
+  const right = contentFields(after);
+  let count = 0;
+  for (const field of new Set([...left.keys(), ...right.keys()])) if ((left.get(field) ?? fieldValue(undefined)).key !== (right.get(field) ?? fieldValue(undefined)).key) count += 1;
+  return count;
+}
+
 /**
  * Imports an edit package (see the file comment). Throws {@link EditPackageError} — nothing
  * written — for a file that is truncated, damaged, altered (checksum), from a newer format, not
@@ -317,6 +330,7 @@ export async function importEditPackage(database: OneMapDatabase, bytes: Uint8Ar
     .transaction('rw', tables, async () => {
       const identity = await ensureWorkspaceIdentity(database);
       const { manifest } = decoded;
+      const journalPosition = ((await database.journal.orderBy(':id').lastKey()) as number | undefined) ?? 0;
       const ids = decoded.versions.map((version) => version.id);
       const known = new Set<string>([...((await database.syncVersions.where('id').anyOf(ids).keys()) as string[]), ...((await database.journal.where('id').anyOf(ids).keys()) as string[])]);
       const fresh = decoded.versions.filter((version) => !known.has(version.id));
@@ -350,6 +364,7 @@ export async function importEditPackage(database: OneMapDatabase, bytes: Uint8Ar
       const heads: { layerId: string; featureId: string; heads: string[] }[] = [];
       const conflicts = new Map<string, StoredConflictDetail | null>();
       let applied = 0;
+      let fields = 0;
       let merged = 0;
       let unchanged = 0;
       let photos = 0;
@@ -373,7 +388,10 @@ export async function importEditPackage(database: OneMapDatabase, bytes: Uint8Ar
         const applies = freshIds.get(key) ?? [];
         const contentChanged = contentKey(target.feature) !== contentKey(current.feature);
         const operationsBefore = operations.length;
-        if (contentChanged) operations.push({ kind: 'restore', layerId, featureId, to: target.feature, applies });
+        if (contentChanged) {
+          operations.push({ kind: 'restore', layerId, featureId, to: target.feature, applies });
+          fields += changedFields(current.feature, target.feature);
+        }
         if (target.feature !== null) {
           for (const [attachmentId, attached] of Object.entries(target.photos).sort()) {
             const now = current.feature !== null && current.photos[attachmentId] === true;
@@ -401,8 +419,10 @@ export async function importEditPackage(database: OneMapDatabase, bytes: Uint8Ar
             }
           }
         }
-        if (conflict === null && operations.length > operationsBefore) {
+        // Counted as written: a feature in conflict still gets its fields that merged.
+        if (operations.length > operationsBefore) {
           applied += 1;
+          fields += operations.length - operationsBefore - (contentChanged ? 1 : 0); // each photo attached or detached
           if ((previousHeads[index]?.heads.length ?? 0) > 0 && plan.heads.length > 1) merged += 1;
         } else if (conflict === null) unchanged += 1;
       });
@@ -432,8 +452,10 @@ export async function importEditPackage(database: OneMapDatabase, bytes: Uint8Ar
         source: { device: manifest.source.device, userName: manifest.source.userName },
         versions: { received: fresh.length, duplicates: decoded.versions.length - fresh.length },
         applied,
+        fields,
         merged,
         conflicts: [...conflicts.values()].filter((conflict) => conflict !== null).length,
+        conflictFields: [...conflicts.values()].reduce((sum, conflict) => sum + (conflict === null ? 0 : conflict.fields.length + (conflict.deletion === null ? 0 : 1)), 0),
         unchanged,
         createdLayers: createLayers.map((operation) => operation.layerId),
         photos,
@@ -453,7 +475,8 @@ export async function importEditPackage(database: OneMapDatabase, bytes: Uint8Ar
         });
         report.changeId = committed.changeId;
       }
-      if (fresh.length > 0) await database.syncVersions.bulkAdd(fresh.map((version) => ({ ...version })));
+      const arrival: SyncArrival = { packageId: manifest.packageId, time: time.toISOString(), fromDevice: manifest.source.device, fromName: manifest.source.userName, journalPosition };
+      if (fresh.length > 0) await database.syncVersions.bulkAdd(fresh.map((version) => ({ ...version, arrival })));
       if (heads.length > 0) await database.syncHeads.bulkPut(heads);
       await writeConflicts(database, conflicts, manifest.packageId, time.toISOString());
       if (peer !== null && (peerChanged || fresh.length > 0)) await database.meta.put({ key: peerKey(source), value: { ...peer, lastImportAt: time.toISOString() } satisfies SyncPeer });

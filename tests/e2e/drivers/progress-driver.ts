@@ -40,7 +40,12 @@ export class ProgressDriver {
 
   /** The first row of the overdue list: its feature id and county name. */
   async firstOverdue(targetId: string): Promise<{ id: string; countyName: string }> {
-    const row = this.card(targetId).locator('.overdue-table tbody tr').first();
+    return this.overdue(targetId, 0);
+  }
+
+  /** Row `index` (from 0) of the overdue list: its feature id and county name. */
+  async overdue(targetId: string, index: number): Promise<{ id: string; countyName: string }> {
+    const row = this.card(targetId).locator('.overdue-table tbody tr').nth(index);
     const id = ((await row.locator('td').nth(0).textContent()) ?? '').trim();
     const countyName = ((await row.locator('td').nth(1).textContent()) ?? '').trim();
     return { id, countyName };
@@ -51,11 +56,12 @@ export class ProgressDriver {
     await expect(this.page.locator(`.feature-panel[data-feature-id="${featureId}"]`)).toBeVisible();
   }
 
-  /** Changes the open feature's status in its panel and waits until the store committed it. */
-  async changeStatus(statusLabel: string, date: string): Promise<void> {
+  /** Changes the open feature's status in its panel (with an optional note) and waits until the store committed it. */
+  async changeStatus(statusLabel: string, date: string, note?: string): Promise<void> {
     const panel = this.page.locator('.feature-panel');
     await panel.getByLabel('新状态').selectOption({ label: statusLabel });
     await panel.getByLabel('日期').fill(date);
+    if (note !== undefined) await panel.locator('.status-form').getByLabel('备注（可选）').fill(note);
     await panel.getByRole('button', { name: '保存' }).click();
     await expect(panel.getByTestId('save-state')).toHaveText('已保存');
   }

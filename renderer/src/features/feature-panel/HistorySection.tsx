@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { restoreVersion, type FeatureHistoryEntry } from '../../db';
 import { useFeatureHistory } from '../../db/undo-hooks';
+import { useFeature } from '../../db/hooks';
+import { useSyncPeers, useUserName } from '../../db/sync-hooks';
 import { useWorkspace } from '../../app/workspace';
 import type { Feature, LayerDefinition } from '../../../../shared/model';
 import { localized } from '../../app/localize';
@@ -20,14 +22,30 @@ function differences(layer: LayerDefinition, before: Feature | null, after: Feat
   return lines;
 }
 
-/** Who changed the feature, when, before/after; any earlier version can be restored (journaled and undoable). */
+/**
+ * Who changed the feature (the person's name, their device in small print), when (the author's
+ * time), the note, before/after — for a change made elsewhere, also the package it arrived in.
+ * Any earlier version can be restored, after a confirmation naming what will change (journaled
+ * and undoable).
+ */
 export function HistorySection({ layer, featureId, language }: { layer: LayerDefinition; featureId: string; language: string }) {
   const { t } = useTranslation();
   const workspace = useWorkspace();
   const history = useFeatureHistory(workspace.database, layer.id, featureId);
+  const current = useFeature(workspace.database, layer.id, featureId);
+  const userName = useUserName(workspace.database);
+  const peers = useSyncPeers(workspace.database);
   const [message, setMessage] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const locale = language === 'en' ? 'en-US' : 'zh-CN';
+  const timeText = (iso: string) => new Date(iso).toLocaleString(locale);
+
+  // Entries written before a name was given carry none: the name that device goes by now.
+  const nameOf = (device: string, authorName: string | null | undefined): string =>
+    authorName ?? (device === workspace.identity.deviceId ? userName : peers?.find((peer) => peer.deviceId === device)?.userName) ?? t('history.unnamed');
 
   const restore = async (entry: FeatureHistoryEntry) => {
+    setConfirming(null);
     setMessage(null);
     try {
       await restoreVersion(workspace.database, { layerId: layer.id, featureId, journalEntryId: entry.id, author: workspace.identity.deviceId });
@@ -42,29 +60,73 @@ export function HistorySection({ layer, featureId, language }: { layer: LayerDef
       <summary>{t('history.heading', { count: history?.length ?? 0 })}</summary>
       {history && history.length === 0 && <p className="muted">{t('history.empty')}</p>}
       <ol className="history-list" reversed>
-        {[...(history ?? [])].reverse().map((entry, index) => (
-          <li key={entry.id} data-testid="history-entry">
-            <div className="history-head">
-              <strong>{t(`history.operation.${entry.operation}`)}</strong>
-              {entry.cause !== 'edit' && <span className="muted"> · {t(`history.cause.${entry.cause}`)}</span>}
-              <span className="muted"> · {new Date(entry.time).toLocaleString(language === 'en' ? 'en-US' : 'zh-CN')}</span>
-            </div>
-            <div className="muted">
-              {t('history.by', { author: entry.author.slice(0, 8), device: entry.device.slice(0, 8) })}
-              {entry.note ? ` · ${entry.note}` : ''}
-            </div>
-            <ul className="history-diff">
-              {differences(layer, entry.before, entry.after, language, t).map((line) => (
-                <li key={line}>{line}</li>
-              ))}
-            </ul>
-            {index > 0 && entry.after && (
-              <button type="button" className="link" onClick={() => void restore(entry)}>
-                {t('history.restore')}
-              </button>
-            )}
-          </li>
-        ))}
+        {[...(history ?? [])].reverse().map((entry, index) => {
+          const changes = confirming === entry.id ? differences(layer, current ?? null, entry.after, language, t) : [];
+          return (
+            <li key={entry.id} data-testid="history-entry">
+              <div className="history-head">
+                <strong>{t(`history.operation.${entry.operation}`)}</strong>
+                {entry.cause !== 'edit' && <span className="muted"> · {t(`history.cause.${entry.cause}`)}</span>}
+                <span className="muted">
+                  {' · '}
+                  <span data-testid="history-time">{timeText(entry.time)}</span>
+                </span>
+              </div>
+              <div className="history-who">
+                {t('history.by')} <span data-testid="history-author">{nameOf(entry.device, entry.authorName)}</span>{' '}
+                <small className="muted" data-testid="history-device">
+                  {t('history.device', { device: entry.device.slice(0, 8) })}
+                </small>
+              </div>
+              {entry.note && (
+                <div className="history-note" data-testid="history-note">
+                  {entry.note}
+                </div>
+              )}
+              {entry.arrival && (
+                <div className="muted" data-testid="history-arrival">
+                  {t(entry.arrival.packageId === null ? 'history.arrivedUnknown' : 'history.arrived', {
+                    package: entry.arrival.packageId?.slice(0, 8) ?? '',
+                    time: timeText(entry.arrival.time),
+                    from: nameOf(entry.arrival.fromDevice, entry.arrival.fromName),
+                  })}
+                </div>
+              )}
+              <ul className="history-diff">
+                {differences(layer, entry.before, entry.after, language, t).map((line) => (
+                  <li key={line}>{line}</li>
+                ))}
+              </ul>
+              {index > 0 && entry.after && (
+                <button type="button" className="link" onClick={() => setConfirming(entry.id)} disabled={confirming === entry.id}>
+                  {t('history.restore')}
+                </button>
+              )}
+              {confirming === entry.id && (
+                <div className="history-confirm" role="alertdialog" aria-label={t('history.restore')}>
+                  {changes.length === 0 ? (
+                    <p>{t('history.confirm.same')}</p>
+                  ) : (
+                    <>
+                      <p>{t('history.confirm.lead', { count: changes.length })}</p>
+                      <ul className="history-diff">
+                        {changes.map((line) => (
+                          <li key={line}>{line}</li>
+                        ))}
+                      </ul>
+                      <button type="button" onClick={() => void restore(entry)}>
+                        {t('history.confirm.go')}
+                      </button>{' '}
+                    </>
+                  )}
+                  <button type="button" onClick={() => setConfirming(null)}>
+                    {t('history.confirm.cancel')}
+                  </button>
+                </div>
+              )}
+            </li>
+          );
+        })}
       </ol>
       {message && <p role="status">{message}</p>}
     </details>

@@ -68,9 +68,9 @@ export function SyncDialog({ language, map, onClose }: { language: string; map: 
               received: report.versions.received,
               duplicates: report.versions.duplicates,
               applied: report.applied,
+              fields: report.fields,
               merged: report.merged,
-              conflicts: report.conflicts,
-            });
+            }) + (report.conflicts > 0 ? t('sync.import.conflicts', { conflicts: report.conflicts, fields: report.conflictFields }) : t('sync.import.noConflicts'));
       setImportStatus({ kind: 'done', text });
       if (report.conflicts > 0) setTab('queue');
     } catch (error) {
