@@ -10,6 +10,7 @@
 // A layer that a target measures, or that is seeded (the demo layers), is not deleted: the
 // targets' progress would silently drop to nothing, and the seed would bring the layer back at the
 // next start anyway. Hiding it (the layer panel's checkbox) is the way to take it off the map.
+// Nor is a layer with features waiting in the sync review queue: decide those first.
 import { Dexie } from 'dexie';
 import type { LocalizedText } from '../../../shared/model';
 import type { OneMapDatabase } from './schema';
@@ -18,7 +19,7 @@ import { readCurrentFeatures } from './base';
 import { rethrowStorageError, StoreError } from './durability';
 
 /** Why a layer cannot be deleted: targets measure it, or it is seeded (demo data). */
-export type LayerDeletionRefusal = { reason: 'targets'; targetIds: string[] } | { reason: 'seeded' };
+export type LayerDeletionRefusal = { reason: 'targets'; targetIds: string[] } | { reason: 'seeded' } | { reason: 'conflicts'; featureIds: string[] };
 
 /** Null when the layer may be deleted. Runs in the caller's transaction, if any. */
 export async function layerDeletionRefusal(database: OneMapDatabase, layerId: string): Promise<LayerDeletionRefusal | null> {
@@ -26,6 +27,8 @@ export async function layerDeletionRefusal(database: OneMapDatabase, layerId: st
   if (targetIds.length > 0) return { reason: 'targets', targetIds };
   const base = await database.layerBases.get(layerId);
   if (base !== undefined && base.seedVersion !== null) return { reason: 'seeded' };
+  const waiting = await database.syncConflicts.where('[layerId+featureId]').between([layerId, Dexie.minKey], [layerId, Dexie.maxKey]).filter((record) => record.status === 'open').toArray();
+  if (waiting.length > 0) return { reason: 'conflicts', featureIds: [...new Set(waiting.map((record) => record.featureId))].sort() };
   return null;
 }
 
@@ -36,12 +39,15 @@ export class LayerDeletionRefusedError extends StoreError {
     readonly layerId: string,
     readonly refusal: LayerDeletionRefusal,
   ) {
-    super(`layer "${layerId}" cannot be deleted: ${refusal.reason === 'targets' ? `targets ${refusal.targetIds.join(', ')} measure it` : 'it is seeded (demo data)'}`);
+    const why = refusal.reason === 'targets' ? `targets ${refusal.targetIds.join(', ')} measure it` : refusal.reason === 'seeded' ? 'it is seeded (demo data)' : `features ${refusal.featureIds.join(', ')} wait in the review queue`;
+    super(`layer "${layerId}" cannot be deleted: ${why}`);
     this.name = 'LayerDeletionRefusedError';
     this.messages =
       refusal.reason === 'targets'
         ? { zh: `有 ${refusal.targetIds.length} 个目标按此图层统计进度，不能删除；可取消勾选以隐藏。`, en: `${refusal.targetIds.length} target(s) measure this layer: it cannot be deleted. Untick it to hide it.` }
-        : { zh: '这是内置的示例图层，不能删除；可取消勾选以隐藏。', en: 'This is a built-in demo layer: it cannot be deleted. Untick it to hide it.' };
+        : refusal.reason === 'seeded'
+          ? { zh: '这是内置的示例图层，不能删除；可取消勾选以隐藏。', en: 'This is a built-in demo layer: it cannot be deleted. Untick it to hide it.' }
+          : { zh: `此图层有 ${refusal.featureIds.length} 个要素的同步冲突待处理，请先处理冲突。`, en: `${refusal.featureIds.length} feature(s) of this layer wait in the sync review queue: decide them first.` };
   }
 }
 
@@ -68,7 +74,7 @@ export function renameLayer(database: OneMapDatabase, request: LayerChangeReques
  */
 export function deleteLayer(database: OneMapDatabase, request: LayerChangeRequest): Promise<CommittedChange> {
   return database
-    .transaction('rw', [...transactTables(database), database.targets], async () => {
+    .transaction('rw', [...transactTables(database), database.targets, database.syncConflicts], async () => {
       const refusal = await layerDeletionRefusal(database, request.layerId);
       if (refusal !== null) throw new LayerDeletionRefusedError(request.layerId, refusal);
       // Every feature with versions has a heads row (sync-heads.ts, and the schema 3 upgrade).

@@ -11,9 +11,11 @@ import {
   getLayer,
   importEditPackage,
   importFeatures,
+  LayerDeletionRefusedError,
   listSyncConflicts,
   readLayerFeatures,
   renameLayer,
+  resolveConflict,
   seed,
   setUserName,
   transact,
@@ -116,11 +118,21 @@ describe('layer changes in edit packages', () => {
     expect(await getLayer(b, layer.id)).not.toBeNull();
     expect(await ids(b)).toEqual(['V-1']);
     expect((await readLayerFeatures(b, layer.id))[0]?.properties.depthM).toBe(42);
-    expect((await listSyncConflicts(b)).map((conflict) => `${conflict.featureId}:${conflict.detail.deletion === null ? 'field' : 'deletion'}`)).toEqual(['V-1:deletion']);
+    const queued = await listSyncConflicts(b);
+    expect(queued.map((conflict) => `${conflict.featureId}:${conflict.detail.deletion === null ? 'field' : 'deletion'}`)).toEqual(['V-1:deletion']);
 
     // The other way: a sees the edit as a conflict too, with the layer there to decide it in.
     await send(b, a);
     expect(await getLayer(a, layer.id)).not.toBeNull();
     expect((await listSyncConflicts(a)).map((conflict) => conflict.featureId)).toEqual(['V-1']);
+
+    // Deleting the layer on b waits for the conflict; once it is decided (the delete is taken), it goes.
+    const refused = await deleteLayer(b, { layerId: layer.id, author: '李工' }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(LayerDeletionRefusedError);
+    expect((refused as LayerDeletionRefusedError).refusal).toEqual({ reason: 'conflicts', featureIds: ['V-1'] });
+    await resolveConflict(b, { conflictId: queued[0]!.id, choice: { kind: 'theirs' }, author: '李工' });
+    expect(await ids(b)).toEqual([]);
+    await deleteLayer(b, { layerId: layer.id, author: '李工' });
+    expect(await getLayer(b, layer.id)).toBeNull();
   });
 });

@@ -107,7 +107,11 @@ export function LayerMenu({ layer, featureCount, language }: { layer: LayerDefin
       )}
       {state.kind === 'refused' && (
         <p className="problem" role="alert">
-          {state.refusal.reason === 'targets' ? t('layerMenu.refusedTargets', { name, count: state.refusal.targetIds.length }) : t('layerMenu.refusedSeeded', { name })}
+          {state.refusal.reason === 'targets'
+            ? t('layerMenu.refusedTargets', { name, count: state.refusal.targetIds.length })
+            : state.refusal.reason === 'seeded'
+              ? t('layerMenu.refusedSeeded', { name })
+              : t('layerMenu.refusedConflicts', { name, count: state.refusal.featureIds.length })}
         </p>
       )}
       {state.kind === 'failed' && (
