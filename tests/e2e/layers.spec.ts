@@ -22,7 +22,7 @@ async function reload(wizard: ImportDriver, layers: LayersDriver): Promise<void>
 
 test.describe('layers', () => {
   test('rename and delete a layer from its menu, undo and redo both across a reload; undo of a small import removes its layer', async ({ page }) => {
-    test.setTimeout(900_000); // five loads of the app on a shared machine
+    test.setTimeout(900_000); // six loads of the app on a shared machine
     const wizard = new ImportDriver(page);
     const layers = new LayersDriver(page);
     await wizard.openApp();
@@ -39,6 +39,16 @@ test.describe('layers', () => {
     await layers.open();
     const layer = layers.layer('import-1');
     await expect(layer).toContainText('villages');
+
+    // Undo of the import removes the layer it created, not just its features; redo (after a reload) brings it back.
+    await undoButton(page, '撤销');
+    await expect(layer).toHaveCount(0);
+    expect(await wizard.storedLayer('import-1')).toBeNull();
+    await reload(wizard, layers);
+    await expect(layer).toHaveCount(0);
+    await undoButton(page, '重做');
+    await expect(layer.locator('.layer-name')).toHaveText('villages');
+    await expect(page.getByTestId('layer-count-import-1')).toContainText('6');
 
     // A demo layer that targets measure is not deleted: the reason is said.
     await layers.layer('wells').getByRole('button', { name: /图层操作/ }).click();
