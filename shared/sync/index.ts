@@ -7,3 +7,4 @@ export * from './plan';
 export * from './errors';
 export * from './package';
 export * from './coverage';
+export * from './layers';

@@ -6,6 +6,8 @@
 //   features.json   the exporter's current value of those features
 //   layers.json     the definitions of their layers
 //   photos.json     the photos those versions attach, and their bytes in photos/<id>, thumbs/<id>
+//   layer-changes.json  (only when there are any) layers renamed, deleted, restored (layers.ts);
+//                   a reader that does not know it passes over it
 // Reading checks, in this order and before anything is used: zip magic (not-a-package), end of
 // the archive present (truncated), archive readable (damaged), manifest ours (not-a-package),
 // format version (newer-format), every file against its checksum and the list against the
@@ -23,6 +25,7 @@ import {
 import { EditPackageError } from './errors';
 import type { SyncVersion } from './fields';
 import { decodeUtf8, encodeUtf8, sha256Hex } from './platform';
+import { parseLayerChanges, type LayerChange } from './layers';
 
 export const EDIT_PACKAGE_FORMAT = 'onemap-edit-package';
 export const EDIT_PACKAGE_FORMAT_VERSION = 1;
@@ -96,6 +99,8 @@ export interface EditPackageContent {
   features: PackageFeature[];
   layers: LayerDefinition[];
   photos: PackagePhoto[];
+  /** Layer renames, deletes and restores (absent or empty: none). */
+  layerChanges?: LayerChange[];
 }
 
 export interface DecodedEditPackage extends EditPackageContent {
@@ -144,6 +149,7 @@ const VERSIONS = 'versions.json';
 const FEATURES = 'features.json';
 const LAYERS = 'layers.json';
 const PHOTOS = 'photos.json';
+const LAYER_CHANGES = 'layer-changes.json';
 const photoPath = (id: string): string => `photos/${encodeURIComponent(id)}`;
 const thumbnailPath = (id: string): string => `thumbs/${encodeURIComponent(id)}`;
 
@@ -170,6 +176,7 @@ export async function encodeEditPackage(content: EditPackageContent, manifest: M
     thumbnailMediaType: photo.thumbnail === null ? null : photo.thumbnail.mediaType,
   }));
   entries.push([PHOTOS, json(photoMeta), true]);
+  if (content.layerChanges !== undefined && content.layerChanges.length > 0) entries.push([LAYER_CHANGES, json(content.layerChanges), true]);
   for (const photo of content.photos) {
     entries.push([photoPath(photo.id), photo.bytes, false]);
     if (photo.thumbnail !== null) entries.push([thumbnailPath(photo.id), photo.thumbnail.bytes, false]);
@@ -329,5 +336,11 @@ export async function decodeEditPackage(bytes: Uint8Array): Promise<DecodedEditP
       thumbnail: meta.thumbnailMediaType === null || thumbnailBytes === undefined ? null : { mediaType: meta.thumbnailMediaType, bytes: thumbnailBytes },
     };
   });
-  return { manifest, versions, features: features.data, layers: layers.data as LayerDefinition[], photos };
+  let layerChanges: LayerChange[] = [];
+  if (listed.has(LAYER_CHANGES)) {
+    const parsed = parseLayerChanges(parseJson(LAYER_CHANGES, files[LAYER_CHANGES] as Uint8Array));
+    if (!('changes' in parsed)) throw invalid(LAYER_CHANGES, parsed.path, parsed.message);
+    layerChanges = parsed.changes;
+  }
+  return { manifest, versions, features: features.data, layers: layers.data as LayerDefinition[], photos, layerChanges };
 }

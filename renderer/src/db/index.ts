@@ -84,3 +84,5 @@ export type { ExportEditPackageOptions, ExportedEditPackage, ImportEditPackageRe
 export type { WorkspaceIdentity } from './identity';
 export { importFeatures, validateImportFeature, ImportValidationError, PACKED_IMPORT_MIN_FEATURES } from './import';
 export type { ImportCommitProgress, ImportCommitReport, ImportFeature, ImportFeaturesRequest, ImportProblem, ImportTarget } from './import';
+export { renameLayer, deleteLayer, layerDeletionRefusal, LayerDeletionRefusedError } from './layers';
+export type { LayerChangeRequest, LayerDeletionRefusal } from './layers';

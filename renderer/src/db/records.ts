@@ -99,10 +99,11 @@ export interface AttachmentRecord {
 }
 
 /**
- * A layer created (by an import) or removed (by undoing that) as part of a change: the journal of
- * layer definitions, next to the feature journal. Shares the change's `changeId` with the feature
- * entries it was made with. Written only by `transact` (`create-layer` and `remove-layer`
- * operations). Schema version 2; the optional members below came later and need no new index.
+ * A layer created (by an import), renamed, or removed (deleted, or an import undone) as part of a
+ * change: the journal of layer definitions, next to the feature journal. Shares the change's
+ * `changeId` with the feature entries it was made with. Written only by `transact`
+ * (`create-layer`, `rename-layer` and `remove-layer` operations). Schema version 2; the optional
+ * members below came later and need no new index.
  */
 export interface LayerJournalRecord {
   /** Auto-incremented, in commit order. */
@@ -110,10 +111,10 @@ export interface LayerJournalRecord {
   id: string;
   changeId: string;
   layerId: string;
-  operation: 'create-layer' | 'remove-layer';
-  /** The definition removed (`remove-layer`); null for a create. */
+  operation: 'create-layer' | 'rename-layer' | 'remove-layer';
+  /** The definition removed (`remove-layer`) or renamed (`rename-layer`); null for a create. */
   before: LayerDefinition | null;
-  /** The definition created (`create-layer`); null for a remove. */
+  /** The definition created (`create-layer`) or renamed to; null for a remove. */
   after: LayerDefinition | null;
   author: string;
   /** The author's user name, when known. */
@@ -136,6 +137,8 @@ export interface LayerJournalRecord {
   base?: LayerBaseRecord;
   /** A redo of an undone import: the removed base and edit rows were put back. */
   reinstated?: boolean;
+  /** Sync: the ids of the layer changes from other devices this record applies (sync.ts); such a record is not itself sent on. */
+  applies?: string[];
   /** What a `remove-layer` took away, so that redo can put it back (its chunks stay in the store). */
   removed?: { base: LayerBaseRecord | null; edits: FeatureEditRecord[] };
 }

@@ -83,10 +83,13 @@ export function demoSeedVersion(layerId: string, features: readonly GeoJsonFeatu
 async function upsertDefinitions(database: OneMapDatabase, input: SeedInput, report: SeedReport): Promise<void> {
   const layers = input.layers === undefined ? undefined : layerDefinitionListSchema.parse(input.layers);
   const targets = input.targets === undefined ? undefined : targetListSchema.parse(input.targets);
-  await database.transaction('rw', database.layers, database.targets, database.meta, async () => {
+  await database.transaction('rw', database.layers, database.targets, database.meta, database.layerJournal, async () => {
     if (layers !== undefined) {
       const stored = await database.layers.bulkGet(layers.map((layer) => layer.id));
-      const changed = layers.filter((layer, index) => !sameJson(stored[index], layer));
+      // A name the user gave a seeded layer (`rename-layer`) stays; the rest of the definition follows the seed.
+      const renamed = new Set((await database.layerJournal.where('layerId').anyOf(layers.map((layer) => layer.id)).toArray()).filter((record) => record.operation === 'rename-layer').map((record) => record.layerId));
+      const seeded = layers.map((layer, index) => (renamed.has(layer.id) && stored[index] !== undefined ? { ...layer, name: stored[index].name } : layer));
+      const changed = seeded.filter((layer, index) => !sameJson(stored[index], layer));
       if (changed.length > 0) await database.layers.bulkPut(changed);
       report.layersWritten.push(...changed.map((layer) => layer.id));
       const version = contentHash(layers.map((layer) => JSON.stringify(layer)));

@@ -5,7 +5,8 @@
 // "saved" only then. Layers: `create-layer` (optionally with an imported packed base — a staged
 // generation the streamed import already wrote, checked complete and switched to here, or an
 // `ImportedLayerBase` written as chunks in this same transaction — journaled by one `layerJournal`
-// record instead of one entry per feature) and `remove-layer` (undo of such an import; redo is
+// record instead of one entry per feature), `rename-layer`, and `remove-layer` (deleting a layer,
+// or undoing the change that created it — possibly with the deletes of its features; redo is
 // `create-layer` + `reinstate`).
 import { Dexie } from 'dexie';
 import { raiseStoreMarker } from './store-loss';
@@ -20,6 +21,7 @@ import {
   type Geometry,
   type JournalEntry,
   type LayerDefinition,
+  type LocalizedText,
   type PropertyValue,
   type ValidationIssue,
 } from '../../../shared/model';
@@ -99,7 +101,7 @@ export type FeatureOperation =
    * there and points the layer at it. With `reinstate` (redo of an undone import), the base
    * and edit rows that the `remove-layer` kept are put back.
    */
-  | {
+  | ({
       kind: 'create-layer';
       layerId: string;
       layer: LayerDefinition;
@@ -107,13 +109,21 @@ export type FeatureOperation =
       /** The file (or other source) an imported layer came from, for its journal record. */
       source?: string;
       reinstate?: RemovedLayerState;
-    }
+    } & LayerSyncFields)
+  /** Gives an existing layer a new display name (zh and en); journaled in `layerJournal` (before/after). */
+  | ({ kind: 'rename-layer'; layerId: string; name: LocalizedText } & LayerSyncFields)
   /**
-   * Takes a layer away (undo of the change that created it): its definition, its base record and
-   * its edit rows go; its chunks stay, so redo (a `create-layer` with `reinstate`) brings it all
-   * back. The `layerJournal` record keeps what was removed. Not in a change with feature operations.
+   * Takes a layer away (a deleted layer, or undo of the change that created it): its definition,
+   * its base record and its edit rows — those this change writes included — go; its chunks stay,
+   * so undo (a `create-layer` with `reinstate`) brings it all back. The `layerJournal` record keeps
+   * what was removed. The change's other operations on that layer may only delete features.
    */
-  | { kind: 'remove-layer'; layerId: string };
+  | ({ kind: 'remove-layer'; layerId: string } & LayerSyncFields);
+
+/** Sync (sync.ts): the layer changes received from other devices that a layer operation applies. */
+export interface LayerSyncFields {
+  applies?: readonly string[];
+}
 
 /** What a `remove-layer` took away (kept in its `layerJournal` record): enough to put it back. */
 export interface RemovedLayerState {
@@ -204,6 +214,8 @@ export interface CommittedChange {
   createdLayers: string[];
   /** Ids of the layers the change removed (`remove-layer`). */
   removedLayers: string[];
+  /** Ids of the layers the change renamed (`rename-layer`). */
+  renamedLayers: string[];
   /** The `layerJournal` records the change appended. */
   layerEntries: LayerJournalRecord[];
 }
@@ -239,11 +251,17 @@ function featureKey(layerId: string, featureId: string): string {
   return `${layerId}\u0000${featureId}`;
 }
 
+type LayerOperation = Extract<FeatureOperation, { kind: 'create-layer' | 'rename-layer' | 'remove-layer' }>;
+
+const isLayerOperation = (operation: FeatureOperation): operation is LayerOperation =>
+  operation.kind === 'create-layer' || operation.kind === 'rename-layer' || operation.kind === 'remove-layer';
+
 function operationFeatureId(operation: FeatureOperation): string | undefined {
-  return operation.kind === 'create' ? operation.feature.id : operation.kind === 'create-layer' || operation.kind === 'remove-layer' ? undefined : operation.featureId;
+  return operation.kind === 'create' ? operation.feature.id : isLayerOperation(operation) ? undefined : operation.featureId;
 }
 
-const isLayerOperation = (operation: FeatureOperation): boolean => operation.kind === 'create-layer' || operation.kind === 'remove-layer';
+/** A feature operation that deletes its feature or takes a photo off it: the only kinds a change removing their layer may hold. */
+const deletesFeature = (operation: FeatureOperation): boolean => operation.kind === 'delete' || operation.kind === 'detach' || (operation.kind === 'restore' && operation.to === null);
 
 export function attachmentReference(record: AttachmentRecord): AttachmentReference {
   return {
@@ -303,6 +321,7 @@ interface NewLayer {
   base?: ImportedLayerBase | StagedLayerBase;
   reinstate?: RemovedLayerState;
   source?: string;
+  applies?: readonly string[];
 }
 
 /**
@@ -399,19 +418,31 @@ export async function transact(database: OneMapDatabase, change: Change): Promis
       // New layers first, so that features of the same change can be created in them.
       const problems: OperationProblem[] = [];
       const newLayers: NewLayer[] = [];
-      const removedLayers: LayerDefinition[] = [];
+      const removedLayers: { layer: LayerDefinition; applies?: readonly string[] }[] = [];
+      const renamedLayers: { before: LayerDefinition; after: LayerDefinition; applies?: readonly string[] }[] = [];
       const featureLayerIds = new Set(change.operations.filter((operation) => !isLayerOperation(operation)).map((operation) => operation.layerId));
+      const keptLayerIds = new Set(change.operations.filter((operation) => !isLayerOperation(operation) && !deletesFeature(operation)).map((operation) => operation.layerId));
       change.operations.forEach((operation, operationIndex) => {
-        if (operation.kind !== 'create-layer' && operation.kind !== 'remove-layer') return;
+        if (!isLayerOperation(operation)) return;
         const reject = (issues: ValidationIssue[]): void => {
           problems.push({ operationIndex, layerId: operation.layerId, featureId: null, issues });
         };
-        if (operation.kind === 'remove-layer') {
+        const isNew = newLayers.some((candidate) => candidate.layer.id === operation.layerId);
+        if (operation.kind === 'remove-layer' || operation.kind === 'rename-layer') {
           const layer = layers.get(operation.layerId);
-          if (layer === undefined || newLayers.some((candidate) => candidate.layer.id === operation.layerId)) return reject([{ path: 'layerId', message: `no layer "${operation.layerId}"` }]);
-          if (featureLayerIds.has(operation.layerId)) return reject([{ path: 'layerId', message: 'a layer cannot be removed in a change that edits its features' }]);
-          if (removedLayers.includes(layer)) return reject([{ path: 'layerId', message: `layer "${operation.layerId}" is removed twice` }]);
-          removedLayers.push(layer);
+          if (layer === undefined || isNew) return reject([{ path: 'layerId', message: `no layer "${operation.layerId}"` }]);
+          if (removedLayers.some((removed) => removed.layer.id === layer.id)) return reject([{ path: 'layerId', message: `layer "${operation.layerId}" is removed in this change` }]);
+          if (operation.kind === 'rename-layer') {
+            if (renamedLayers.some((renamed) => renamed.before.id === layer.id)) return reject([{ path: 'layerId', message: `layer "${operation.layerId}" is renamed twice` }]);
+            const parsed = layerDefinitionSchema.safeParse({ ...layer, name: operation.name });
+            if (!parsed.success) return reject(parsed.error.issues.map((issue) => ({ path: `layer.${issue.path.join('.')}`, message: issue.message })));
+            renamedLayers.push({ before: layer, after: parsed.data, ...(operation.applies === undefined ? {} : { applies: operation.applies }) });
+            return;
+          }
+          // Its features may only be deleted with it (undo of a small import deletes them, then the layer).
+          if (keptLayerIds.has(operation.layerId)) return reject([{ path: 'layerId', message: 'a layer can be removed only in a change that deletes the features it touches' }]);
+          if (renamedLayers.some((renamed) => renamed.before.id === layer.id)) return reject([{ path: 'layerId', message: `layer "${operation.layerId}" is renamed in this change` }]);
+          removedLayers.push({ layer, ...(operation.applies === undefined ? {} : { applies: operation.applies }) });
           return;
         }
         const parsed = layerDefinitionSchema.safeParse(operation.layer);
@@ -431,7 +462,13 @@ export async function transact(database: OneMapDatabase, change: Change): Promis
         }
         if (reinstate !== undefined && reinstate.base !== null && reinstate.base.layerId !== operation.layerId) return reject([{ path: 'reinstate', message: 'the reinstated base is of another layer' }]);
         layers.set(operation.layerId, parsed.data);
-        newLayers.push({ layer: parsed.data, ...(base === undefined ? {} : { base }), ...(reinstate === undefined ? {} : { reinstate }), ...(operation.source === undefined ? {} : { source: operation.source }) });
+        newLayers.push({
+          layer: parsed.data,
+          ...(base === undefined ? {} : { base }),
+          ...(reinstate === undefined ? {} : { reinstate }),
+          ...(operation.source === undefined ? {} : { source: operation.source }),
+          ...(operation.applies === undefined ? {} : { applies: operation.applies }),
+        });
       });
       const current = new Map<string, Feature | null>();
       const tombstoneRevisions = new Map<string, number>();
@@ -494,7 +531,7 @@ export async function transact(database: OneMapDatabase, change: Change): Promis
           .sort((left, right) => left.createdAt.localeCompare(right.createdAt) || left.id.localeCompare(right.id));
 
       change.operations.forEach((operation, operationIndex) => {
-        if (operation.kind === 'create-layer' || operation.kind === 'remove-layer') return; // applied above
+        if (isLayerOperation(operation)) return; // applied above
         syncFields = operation.kind === 'restore' || operation.kind === 'attach' || operation.kind === 'reattach' || operation.kind === 'detach' ? operation : {};
         const layer = layers.get(operation.layerId);
         const featureId = operation.kind === 'create' ? (operation.feature.id ?? randomId()) : operation.featureId;
@@ -652,58 +689,54 @@ export async function transact(database: OneMapDatabase, change: Change): Promis
       checkAborted();
 
       const layerEntries: LayerJournalRecord[] = [];
-      if (newLayers.length > 0 || removedLayers.length > 0) {
-        // A change with no feature entries is placed in the order of changes (undo.ts) right
-        // after the journal's last entry.
-        const journalPosition = entries.length === 0 ? (((await database.journal.orderBy(':id').lastKey()) as number | undefined) ?? 0) : undefined;
-        const record = (layerId: string): Omit<LayerJournalRecord, 'operation' | 'before' | 'after'> => ({
-          id: randomId(),
-          changeId,
-          layerId,
-          author: change.author,
-          device: deviceId,
-          time,
-          ...(change.note === undefined ? {} : { note: change.note }),
-          ...(authorName === undefined ? {} : { authorName }),
-          ...(journalPosition === undefined ? {} : { journalPosition }),
-          ...(links.undoes === undefined ? {} : { undoes: links.undoes }),
-          ...(links.redoes === undefined ? {} : { redoes: links.redoes }),
-        });
-        for (const layer of removedLayers) {
-          const base = (await database.layerBases.get(layer.id)) ?? null;
-          const edits = await database.featureEdits.where('[layerId+featureId]').between([layer.id, Dexie.minKey], [layer.id, Dexie.maxKey]).toArray();
-          await database.layers.delete(layer.id);
-          if (base !== null) await database.layerBases.delete(layer.id);
-          if (edits.length > 0) await database.featureEdits.bulkDelete(edits.map((edit) => [edit.layerId, edit.featureId] as [string, string]));
-          layerEntries.push({ ...record(layer.id), operation: 'remove-layer', before: layer, after: null, removed: { base, edits } });
-        }
-        for (const { layer, base, reinstate, source } of newLayers) {
-          await database.layers.add(layer);
-          const entry: LayerJournalRecord = { ...record(layer.id), operation: 'create-layer', before: null, after: layer };
-          if (base !== undefined && isStagedLayerBase(base)) {
-            const written = await switchOverStagedBase(database, base);
-            if (typeof written === 'string') throw new ChangeRejectedError([{ operationIndex: -1, layerId: layer.id, featureId: null, issues: [{ path: 'base', message: written }] }]);
-            entry.imported = { featureCount: written.featureCount, ...(source === undefined ? {} : { source }) };
-            entry.base = written;
-          } else if (base !== undefined) {
-            const written = await writeImportedBase(database, layer.id, base, checkAborted);
-            entry.imported = { featureCount: written.featureCount, ...(source === undefined ? {} : { source }) };
-            entry.base = written;
-          } else if (reinstate !== undefined) {
-            if (reinstate.base !== null) {
-              const chunks = await database.featureChunks.where('[layerId+generation]').equals([layer.id, reinstate.base.generation]).count();
-              if (chunks !== reinstate.base.chunkCount) {
-                throw new ChangeRejectedError([{ operationIndex: -1, layerId: layer.id, featureId: null, issues: [{ path: 'reinstate', message: `the layer's base has ${chunks} of its ${reinstate.base.chunkCount} chunks left` }] }]);
-              }
-              await database.layerBases.put(reinstate.base);
-              entry.base = reinstate.base;
+      const hasLayerOperations = newLayers.length > 0 || removedLayers.length > 0 || renamedLayers.length > 0;
+      // A change with no feature entries is placed in the order of changes (undo.ts) right
+      // after the journal's last entry.
+      const journalPosition = hasLayerOperations && entries.length === 0 ? (((await database.journal.orderBy(':id').lastKey()) as number | undefined) ?? 0) : undefined;
+      const layerRecord = (layerId: string, applies: readonly string[] | undefined): Omit<LayerJournalRecord, 'operation' | 'before' | 'after'> => ({
+        id: randomId(),
+        changeId,
+        layerId,
+        author: change.author,
+        device: deviceId,
+        time,
+        ...(change.note === undefined ? {} : { note: change.note }),
+        ...(authorName === undefined ? {} : { authorName }),
+        ...(journalPosition === undefined ? {} : { journalPosition }),
+        ...(links.undoes === undefined ? {} : { undoes: links.undoes }),
+        ...(links.redoes === undefined ? {} : { redoes: links.redoes }),
+        ...(applies === undefined ? {} : { applies: [...applies] }),
+      });
+      for (const { layer, base, reinstate, source, applies } of newLayers) {
+        await database.layers.add(layer);
+        const entry: LayerJournalRecord = { ...layerRecord(layer.id, applies), operation: 'create-layer', before: null, after: layer };
+        if (base !== undefined && isStagedLayerBase(base)) {
+          const written = await switchOverStagedBase(database, base);
+          if (typeof written === 'string') throw new ChangeRejectedError([{ operationIndex: -1, layerId: layer.id, featureId: null, issues: [{ path: 'base', message: written }] }]);
+          entry.imported = { featureCount: written.featureCount, ...(source === undefined ? {} : { source }) };
+          entry.base = written;
+        } else if (base !== undefined) {
+          const written = await writeImportedBase(database, layer.id, base, checkAborted);
+          entry.imported = { featureCount: written.featureCount, ...(source === undefined ? {} : { source }) };
+          entry.base = written;
+        } else if (reinstate !== undefined) {
+          if (reinstate.base !== null) {
+            const chunks = await database.featureChunks.where('[layerId+generation]').equals([layer.id, reinstate.base.generation]).count();
+            if (chunks !== reinstate.base.chunkCount) {
+              throw new ChangeRejectedError([{ operationIndex: -1, layerId: layer.id, featureId: null, issues: [{ path: 'reinstate', message: `the layer's base has ${chunks} of its ${reinstate.base.chunkCount} chunks left` }] }]);
             }
-            if (reinstate.edits.length > 0) await database.featureEdits.bulkPut(reinstate.edits);
-            entry.reinstated = true;
+            await database.layerBases.put(reinstate.base);
+            entry.base = reinstate.base;
           }
-          layerEntries.push(entry);
+          // This change's own feature rows (written below) replace these where they overlap.
+          if (reinstate.edits.length > 0) await database.featureEdits.bulkPut(reinstate.edits);
+          entry.reinstated = true;
         }
-        await database.layerJournal.bulkAdd(layerEntries);
+        layerEntries.push(entry);
+      }
+      for (const { before, after, applies } of renamedLayers) {
+        await database.layers.put(after);
+        layerEntries.push({ ...layerRecord(after.id, applies), operation: 'rename-layer', before, after });
       }
       const sequences = await database.journal.bulkAdd(entries, { allKeys: true });
       if (syncHeadRows.length > 0) await database.syncHeads.bulkPut(syncHeadRows);
@@ -731,6 +764,18 @@ export async function transact(database: OneMapDatabase, change: Change): Promis
       if (added.length > 0) await database.attachments.bulkAdd(added);
       if (updated.length > 0) await database.attachments.bulkUpdate(updated.map((record) => ({ key: record.id, changes: { removedAt: record.removedAt } })));
 
+      // Removed layers last: what they take away includes the rows this change wrote (the
+      // tombstones of the features it deleted with the layer), so undo puts those back too.
+      for (const { layer, applies } of removedLayers) {
+        const base = (await database.layerBases.get(layer.id)) ?? null;
+        const edits = await database.featureEdits.where('[layerId+featureId]').between([layer.id, Dexie.minKey], [layer.id, Dexie.maxKey]).toArray();
+        await database.layers.delete(layer.id);
+        if (base !== null) await database.layerBases.delete(layer.id);
+        if (edits.length > 0) await database.featureEdits.bulkDelete(edits.map((edit) => [edit.layerId, edit.featureId] as [string, string]));
+        layerEntries.push({ ...layerRecord(layer.id, applies), operation: 'remove-layer', before: layer, after: null, removed: { base, edits } });
+      }
+      if (layerEntries.length > 0) await database.layerJournal.bulkAdd(layerEntries);
+
       return {
         changeId,
         time,
@@ -738,7 +783,8 @@ export async function transact(database: OneMapDatabase, change: Change): Promis
         features: [...rows.values()].map((row) => ({ layerId: row.layerId, featureId: row.featureId, feature: row.feature })),
         attachments: changed.map((record) => ({ id: record.id, layerId: record.layerId, featureId: record.featureId, attached: record.removedAt === null })),
         createdLayers: newLayers.map(({ layer }) => layer.id),
-        removedLayers: removedLayers.map((layer) => layer.id),
+        removedLayers: removedLayers.map(({ layer }) => layer.id),
+        renamedLayers: renamedLayers.map(({ after }) => after.id),
         layerEntries,
       };
     })

@@ -10,11 +10,13 @@
 // walk stops at the first unmatched step, usually the newest change.
 //
 // A change that wrote no feature journal entry — an import into a new layer written as its packed
-// base, and the undo and redo of that — is known by its `layerJournal` records instead, which carry
-// `journalPosition` (the journal's last sequence when it committed): it takes its place among the
-// journal's changes right after that entry. Undo of such an import removes the layer (definition,
-// base record, edit rows; its chunks stay), redo puts it all back (undo.ts → transact
-// `remove-layer` / `create-layer` with `reinstate`).
+// base, a layer renamed, and the undo and redo of those — is known by its `layerJournal` records
+// instead, which carry `journalPosition` (the journal's last sequence when it committed): it takes
+// its place among the journal's changes right after that entry. A change may have both (a small
+// import: `create-layer` + a create per feature; a deleted layer: a delete per versioned feature +
+// `remove-layer`): its undo inverts both in one change. Undo of a layer's creation removes the
+// layer (definition, base record, edit rows; its chunks stay), redo puts it all back (transact
+// `remove-layer` / `create-layer` with `reinstate`); a rename is undone by the rename back.
 //
 // Undo of change C is a new change that inverts C's entries in reverse order: a feature goes
 // back to its `before` snapshot (re-created if C deleted it, deleted if C created it), an
@@ -165,7 +167,7 @@ export interface ChangeSummary {
   /** True when the original edit was itself a "restore this version". */
   isRestore: boolean;
   /** A layer imported as a packed base (and the undo/redo of that): the layer and its feature count. */
-  layer?: { layerId: string; operation: 'create-layer' | 'remove-layer'; featureCount: number; source?: string };
+  layer?: { layerId: string; operation: LayerJournalRecord['operation']; featureCount: number; source?: string };
 }
 
 export interface UndoState {
@@ -205,7 +207,7 @@ async function summarize(database: OneMapDatabase, head: ChangeHead): Promise<Ch
       time: record.time,
       ...(record.note === undefined ? {} : { note: record.note }),
       entryCount: featureCount,
-      operations: [record.operation === 'create-layer' ? 'create' : 'delete'],
+      operations: [record.operation === 'create-layer' ? 'create' : record.operation === 'rename-layer' ? 'update' : 'delete'],
       layerIds: original.layerRecords.map((candidate) => candidate.layerId),
       firstFeature: { layerId: record.layerId, featureId: '' },
       isRestore: false,
@@ -303,7 +305,9 @@ export function inverseLayerOperations(records: readonly LayerJournalRecord[]): 
   for (let index = records.length - 1; index >= 0; index -= 1) {
     const record = records[index] as LayerJournalRecord;
     if (record.operation === 'create-layer') operations.push({ kind: 'remove-layer', layerId: record.layerId });
-    else if (record.before !== null) {
+    else if (record.operation === 'rename-layer') {
+      if (record.before !== null) operations.push({ kind: 'rename-layer', layerId: record.layerId, name: record.before.name });
+    } else if (record.before !== null) {
       operations.push({ kind: 'create-layer', layerId: record.layerId, layer: record.before, reinstate: record.removed ?? { base: null, edits: [] } });
     }
   }
@@ -366,9 +370,11 @@ async function invertTop(database: OneMapDatabase, which: 'undo' | 'redo', optio
       }
       const entries = await database.journal.where('changeId').equals(top.changeId).sortBy('sequence');
       await assertStillAsLeft(database, top.changeId, entries);
+      // The layers the change created, renamed or removed along with its feature entries.
+      const layerRecords = await database.layerJournal.where('changeId').equals(top.changeId).sortBy('sequence');
       return transact(database, {
         author: options.author,
-        operations: inverseOperations(entries),
+        operations: [...inverseOperations(entries), ...inverseLayerOperations(layerRecords)],
         allowAnyStatusChange: true,
         links,
         ...(options.time === undefined ? {} : { time: options.time }),

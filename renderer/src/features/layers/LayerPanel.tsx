@@ -4,6 +4,7 @@ import type { Feature, LayerDefinition } from '../../../../shared/model';
 import { featuresShown, type LayerSettings } from '../../app/layer-state';
 import { formatNumber, localized } from '../../app/localize';
 import { statusColors } from '../../map/planning-layers';
+import { LayerMenu } from './LayerMenu';
 
 export interface CountyOption {
   adcode: number;
@@ -121,6 +122,7 @@ export function LayerPanel(props: LayerPanelProps) {
                 >
                   ↓
                 </button>
+                <LayerMenu layer={layer} featureCount={all.length} language={language} />
               </div>
               <p className="muted" data-testid={`layer-count-${layer.id}`}>
                 {all.length === 0 ? t('layers.empty') : t('layers.shown', { shown: formatNumber(shown.length, language), total: formatNumber(all.length, language) })}

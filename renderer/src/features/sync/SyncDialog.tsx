@@ -60,8 +60,13 @@ export function SyncDialog({ language, map, onClose }: { language: string; map: 
     setImportStatus({ kind: 'working' });
     try {
       const report = await importEditPackage(database, new Uint8Array(await file.arrayBuffer()));
+      const { renamed, removed, restored, heldBack } = report.layers;
+      const layerText = [
+        ...(renamed.length + removed.length + restored.length > 0 ? [t('layerSync.report', { renamed: renamed.length, removed: removed.length, restored: restored.length })] : []),
+        ...heldBack.map((layer) => t('layerSync.heldBack', { layerId: layer.layerId, count: layer.features })),
+      ].join(' ');
       const text =
-        report.versions.received === 0
+        report.versions.received === 0 && layerText === ''
           ? t('sync.import.nothingNew')
           : t('sync.import.done', {
               name: report.source.userName ?? report.source.device.slice(0, 8),
@@ -70,7 +75,7 @@ export function SyncDialog({ language, map, onClose }: { language: string; map: 
               applied: report.applied,
               fields: report.fields,
               merged: report.merged,
-            }) + (report.conflicts > 0 ? t('sync.import.conflicts', { conflicts: report.conflicts, fields: report.conflictFields }) : t('sync.import.noConflicts'));
+            }) + (report.conflicts > 0 ? t('sync.import.conflicts', { conflicts: report.conflicts, fields: report.conflictFields }) : t('sync.import.noConflicts')) + (layerText ? ` ${layerText}` : '');
       setImportStatus({ kind: 'done', text });
       if (report.conflicts > 0) setTab('queue');
     } catch (error) {
