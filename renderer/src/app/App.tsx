@@ -11,6 +11,7 @@ import { useFeaturesOfLayers } from '../db/workspace-hooks';
 import { changeLanguage } from './i18n';
 import { CountyList } from './CountyList';
 import { UndoControls } from './UndoControls';
+import { ValueFormatProvider } from './value-format';
 import { Legend } from './Legend';
 import { currentPlatform } from '../platform';
 import { openWorkspace, storeErrorText, WorkspaceOpenError, WorkspaceProvider, useWorkspace, type Workspace } from './workspace';
@@ -247,6 +248,7 @@ function Workbench({
   };
 
   return (
+    <ValueFormatProvider countyName={countyName}>
     <GeometryEditingProvider value={geometryEditing}>
       <aside className="sidebar">
         <UndoControls />
@@ -404,5 +406,6 @@ function Workbench({
         <BulkStatusDialog layer={bulkLayer} features={bulk.features} selectedBy={bulk.selectedBy} language={language} onClose={() => setBulk(null)} />
       )}
     </GeometryEditingProvider>
+    </ValueFormatProvider>
   );
 }

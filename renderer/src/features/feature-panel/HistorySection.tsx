@@ -5,16 +5,20 @@ import { useFeatureHistory } from '../../db/undo-hooks';
 import { useWorkspace } from '../../app/workspace';
 import type { Feature, LayerDefinition } from '../../../../shared/model';
 import { localized } from '../../app/localize';
+import { useValueFormat, type ValueFormat } from '../../app/value-format';
 
-/** What changed between two versions, as "field: before → after" lines. */
-function differences(layer: LayerDefinition, before: Feature | null, after: Feature | null, language: string, t: (key: string) => string): string[] {
+/** What changed between two versions, as "field: before → after" lines, every value as its field shows it. */
+function differences(layer: LayerDefinition, before: Feature | null, after: Feature | null, format: ValueFormat, t: (key: string) => string): string[] {
   if (!before || !after) return [];
+  const language = format.options.language;
   const lines: string[] = [];
-  if (before.status !== after.status) lines.push(`${localized(layer.status.label, language)}: ${before.status} → ${after.status}`);
+  const line = (label: string, member: string, from: unknown, to: unknown) => lines.push(`${label}: ${format.member(layer, member, from)} → ${format.member(layer, member, to)}`);
+  if (before.status !== after.status) line(localized(layer.status.label, language), 'status', before.status, after.status);
+  if (before.county !== after.county) line(t('feature.county'), 'county', before.county, after.county);
   for (const field of layer.fields) {
     const from = before.properties[field.key];
     const to = after.properties[field.key];
-    if (from !== to) lines.push(`${localized(field.label, language)}: ${from ?? '—'} → ${to ?? '—'}`);
+    if (from !== to) line(localized(field.label, language), `properties.${field.key}`, from, to);
   }
   if (JSON.stringify(before.geometry) !== JSON.stringify(after.geometry)) lines.push(t('editing.history.geometry'));
   return lines;
@@ -24,6 +28,7 @@ function differences(layer: LayerDefinition, before: Feature | null, after: Feat
 export function HistorySection({ layer, featureId, language }: { layer: LayerDefinition; featureId: string; language: string }) {
   const { t } = useTranslation();
   const workspace = useWorkspace();
+  const format = useValueFormat();
   const history = useFeatureHistory(workspace.database, layer.id, featureId);
   const [message, setMessage] = useState<string | null>(null);
 
@@ -54,7 +59,7 @@ export function HistorySection({ layer, featureId, language }: { layer: LayerDef
               {entry.note ? ` · ${entry.note}` : ''}
             </div>
             <ul className="history-diff">
-              {differences(layer, entry.before, entry.after, language, t).map((line) => (
+              {differences(layer, entry.before, entry.after, format, t).map((line) => (
                 <li key={line}>{line}</li>
               ))}
             </ul>
