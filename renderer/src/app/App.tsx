@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MapView, type FeatureReference, type MapViewHandle } from '../map/MapView';
-import { loadBasemapData, BasemapLoadError, type BasemapData } from '../map/basemap-data';
+import { attributionTexts, loadBasemapData, BasemapLoadError, type BasemapData } from '../map/basemap-data';
 import type { PlanningLayerChanges, PlanningLayerView } from '../map/planning-layers';
 import type { UiLanguage } from '../../../shared/ipc/app-api';
 import type { Feature } from '../../../shared/model';
@@ -397,7 +397,7 @@ function Workbench({
           renderMap={(request, signal) => mapRef.current?.renderForExport(request, signal) ?? Promise.reject(new Error('the map is not ready'))}
           layers={[...planningViews].reverse().filter((view) => view.visible)}
           demoVisible={demoVisible}
-          attribution={[...new Set(basemap.attribution.map((entry) => entry.text))]}
+          attribution={attributionTexts(basemap.attribution, language)}
           language={language}
           onClose={() => onMapExportClose?.()}
         />

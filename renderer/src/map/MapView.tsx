@@ -4,7 +4,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { bbox } from '@turf/bbox';
 import { useTranslation } from 'react-i18next';
-import type { BasemapData } from './basemap-data';
+import { attributionTexts, type BasemapData } from './basemap-data';
 import { basemapStyle, basemapSymbolLayerIds, labelField, labelFontFamily } from './basemap-style';
 import { loadLabelFont } from './label-font';
 import {
@@ -98,6 +98,11 @@ function boundsOf(geojson: Parameters<typeof bbox>[0]): Bounds {
   return bbox(geojson) as Bounds;
 }
 
+/** The basemap's sources, in the UI language, at the bottom right of the map. */
+function makeAttributionControl(data: BasemapData, language: string): maplibregl.AttributionControl {
+  return new maplibregl.AttributionControl({ compact: false, customAttribution: attributionTexts(data.attribution, language) });
+}
+
 export function MapView({ data, language, planningViews = [], subscribePlanningLayer, selected = null, onSelectFeature, coverageOverlay = null, basemapSelection = null, ref }: MapViewProps) {
   const { t } = useTranslation();
   const containerRef = useRef<HTMLDivElement>(null);
@@ -113,6 +118,7 @@ export function MapView({ data, language, planningViews = [], subscribePlanningL
   const drawingRef = useRef(false);
   const gpsRef = useRef<GpsOverlay | null>(null);
   const editingRef = useRef<MapEditing | null>(null);
+  const attributionRef = useRef<{ control: maplibregl.AttributionControl; language: string } | null>(null);
 
   useEffect(() => {
     viewsRef.current = planningViews;
@@ -149,10 +155,8 @@ export function MapView({ data, language, planningViews = [], subscribePlanningL
       gpsRef.current = createGpsOverlay(created);
       created.addControl(new maplibregl.NavigationControl({ showCompass: true }), 'top-right');
       created.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 160 }), 'bottom-left');
-      created.addControl(
-        new maplibregl.AttributionControl({ compact: false, customAttribution: [...new Set(data.attribution.map((entry) => entry.text))] }),
-        'bottom-right',
-      );
+      attributionRef.current = { control: makeAttributionControl(data, language), language };
+      created.addControl(attributionRef.current.control, 'bottom-right');
       created.on('mousemove', (event) => {
         setCursor({ lon: event.lngLat.lng, lat: event.lngLat.lat });
         const layers = planningStyleLayerIds(viewsRef.current.filter((view) => view.visible)).filter((id) => created.getLayer(id));
@@ -261,7 +265,14 @@ export function MapView({ data, language, planningViews = [], subscribePlanningL
     const map = mapRef.current;
     if (!map || !styleReady) return;
     for (const layerId of basemapSymbolLayerIds) map.setLayoutProperty(layerId, 'text-field', labelField(language));
-  }, [language, styleReady]);
+    // A control's text is fixed when it is made: the attribution is made anew in the new language.
+    const attribution = attributionRef.current;
+    if (attribution !== null && attribution.language !== language) {
+      map.removeControl(attribution.control);
+      attributionRef.current = { control: makeAttributionControl(data, language), language };
+      map.addControl(attributionRef.current.control, 'bottom-right');
+    }
+  }, [language, styleReady, data]);
 
   useImperativeHandle(
     ref,

@@ -4,6 +4,7 @@ import { EditPackageError, EDIT_PACKAGE_EXTENSION } from '../../../../shared/syn
 import { exportEditPackage, importEditPackage, StoreError } from '../../db';
 import { useSyncConflicts, useSyncPeers, useUserName } from '../../db/sync-hooks';
 import { useWorkspace } from '../../app/workspace';
+import { countPhrase } from '../../app/localize';
 import { saveDownload } from '../export/download';
 import type { ConflictOverlay } from '../../map/conflict-overlay';
 import type { Geometry } from '../../../../shared/model';
@@ -50,7 +51,15 @@ export function SyncDialog({ language, map, onClose }: { language: string; map: 
         return;
       }
       saveDownload(exported.fileName, exported.bytes, 'application/zip');
-      setExportStatus({ kind: 'done', text: t('sync.export.done', { file: exported.fileName, versions: counts.versions, features: counts.features, photos: counts.photos }) });
+      setExportStatus({ kind: 'done', text: t('sync.export.done', {
+            file: exported.fileName,
+            versions: counts.versions,
+            features: counts.features,
+            photos: counts.photos,
+            versionsText: countPhrase(t, 'version', counts.versions, language),
+            featuresText: countPhrase(t, 'feature', counts.features, language),
+            photosText: countPhrase(t, 'photo', counts.photos, language),
+          }) });
     } catch (error) {
       setExportStatus({ kind: 'failed', text: t('sync.export.failed', { message: errorText(error, language) }) });
     }
@@ -70,6 +79,9 @@ export function SyncDialog({ language, map, onClose }: { language: string; map: 
               applied: report.applied,
               merged: report.merged,
               conflicts: report.conflicts,
+              receivedText: countPhrase(t, 'version', report.versions.received, language),
+              appliedText: countPhrase(t, 'feature', report.applied, language),
+              conflictsText: countPhrase(t, 'conflict', report.conflicts, language),
             });
       setImportStatus({ kind: 'done', text });
       if (report.conflicts > 0) setTab('queue');
