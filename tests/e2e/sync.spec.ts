@@ -148,7 +148,7 @@ test.describe('exchanging edits between two profiles', () => {
     }
     await giveName(page, '张工');
     await giveName(pageB, '李工');
-    const { id: wellId } = await new ProgressDriver(page).firstOverdue(WELLS_TARGET);
+    const { id: wellId, countyName } = await new ProgressDriver(page).firstOverdue(WELLS_TARGET);
     expect((await new ProgressDriver(pageB).firstOverdue(WELLS_TARGET)).id).toBe(wellId);
 
     await setDepth(page, wellId, '800');
@@ -164,8 +164,14 @@ test.describe('exchanging edits between two profiles', () => {
     await expect(dialogA.getByRole('tab', { name: '冲突审核（1）' })).toHaveAttribute('aria-selected', 'true');
     const depthRow = dialogA.getByTestId('sync-diff').locator('tr[data-field="properties.depthM"]');
     await expect(depthRow).toHaveClass(/sync-conflicting/);
-    await expect(depthRow.locator('td.sync-mine')).toHaveText('800');
-    await expect(depthRow.locator('td.sync-theirs')).toHaveText('900');
+    await expect(depthRow.locator('td.sync-mine')).toHaveText('800 米');
+    await expect(depthRow.locator('td.sync-theirs')).toHaveText('900 米');
+    // Every value as its field shows it (issue 13 item 4): no adcode, true, ISO time or value code.
+    const mineOf = (field: string) => dialogA.getByTestId('sync-diff').locator(`tr[data-field="${field}"] td.sync-mine`);
+    await expect(mineOf('county')).toHaveText(countyName);
+    await expect(mineOf('demo')).toHaveText('是');
+    await expect(mineOf('createdAt')).toHaveText(/^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}$/);
+    await expect(mineOf('properties.wellClass')).toHaveText('非农业取水井');
     expect(((await storedWell(page, wellId)) as { properties: { depthM: number } }).properties.depthM).toBe(800);
     // Flagged on the map and counted in the dashboard; both versions drawn while reviewed.
     await expect(page.getByTestId('sync-conflict-count')).toHaveText('有 1 个编辑冲突待审核（交换编辑 → 冲突审核）');
