@@ -21,6 +21,7 @@ test.describe('values as people read them', () => {
     await editing.openFromSearch('HS-PP-2020-01', 'HS-PP-2020-01');
     await expect(editing.attribute('建设年度')).toHaveText('2020');
 
+    await progress.openProgress();
     const { id } = await progress.firstOverdue(wellsTarget);
     await progress.openOverdueFeature(wellsTarget, id);
     const statusBefore = (await editing.panel.getByTestId('feature-status').textContent()) ?? '';
