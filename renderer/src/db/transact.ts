@@ -16,6 +16,7 @@ import {
   featureSchema,
   journalEntrySchema,
   layerDefinitionSchema,
+  makeFeatureCode,
   type AttachmentReference,
   type Feature,
   type Geometry,
@@ -500,6 +501,12 @@ export async function transact(database: OneMapDatabase, change: Change): Promis
       }
       const newAttachmentIds = new Set<string>();
       const changedAttachmentIds = new Set<string>();
+      // Readable codes (shared/model/feature-code.ts) for features created without an id: this
+      // device's counter per layer, read and raised in this transaction.
+      const codeLayerIds = [...new Set(change.operations.filter((operation) => operation.kind === 'create' && operation.feature.id === undefined && layers.get(operation.layerId)?.featureCode !== undefined).map((operation) => operation.layerId))];
+      const codeCounters = new Map<string, number>();
+      (await database.meta.bulkGet(codeLayerIds.map((layerId) => `${META_KEYS.featureCodePrefix}${layerId}`))).forEach((record, index) => codeCounters.set(codeLayerIds[index]!, typeof record?.value === 'number' ? record.value : 0));
+      const codeCountersAtStart = new Map(codeCounters);
       checkAborted();
 
       const drafts: Omit<JournalEntry, 'id'>[] = [];
@@ -587,11 +594,18 @@ export async function transact(database: OneMapDatabase, change: Change): Promis
           case 'create': {
             if (before !== null) return reject([{ path: 'id', message: `feature "${featureId}" already exists` }]);
             const input = operation.feature;
+            const properties = { ...input.properties };
+            const code = input.id === undefined ? layer.featureCode : undefined;
+            if (code !== undefined && properties[code.field] === undefined) {
+              const sequence = (codeCounters.get(operation.layerId) ?? 0) + 1;
+              codeCounters.set(operation.layerId, sequence);
+              properties[code.field] = makeFeatureCode(code.prefix, deviceId, sequence);
+            }
             after = {
               id: featureId,
               layerId: operation.layerId,
               geometry: input.geometry,
-              properties: { ...input.properties },
+              properties,
               status: input.status ?? layer.status.initial,
               county: input.county ?? null,
               demo: input.demo ?? false,
@@ -737,6 +751,9 @@ export async function transact(database: OneMapDatabase, change: Change): Promis
       for (const { before, after, applies } of renamedLayers) {
         await database.layers.put(after);
         layerEntries.push({ ...layerRecord(after.id, applies), operation: 'rename-layer', before, after });
+      }
+      for (const [layerId, sequence] of codeCounters) {
+        if (sequence !== codeCountersAtStart.get(layerId)) await database.meta.put({ key: `${META_KEYS.featureCodePrefix}${layerId}`, value: sequence });
       }
       const sequences = await database.journal.bulkAdd(entries, { allKeys: true });
       if (syncHeadRows.length > 0) await database.syncHeads.bulkPut(syncHeadRows);

@@ -162,8 +162,8 @@ export interface ChangeSummary {
   operations: JournalOperation[];
   /** The layers it touched (over its first 1,000 entries). */
   layerIds: string[];
-  /** The first feature it touched, for "undo: move well W-00012". */
-  firstFeature: { layerId: string; featureId: string };
+  /** The first feature it touched, for "undo: move well W-00012"; `properties` (of the version after, else before) name it. */
+  firstFeature: { layerId: string; featureId: string; properties?: Feature['properties'] };
   /** True when the original edit was itself a "restore this version". */
   isRestore: boolean;
   /** A layer imported as a packed base (and the undo/redo of that): the layer and its feature count. */
@@ -217,6 +217,7 @@ async function summarize(database: OneMapDatabase, head: ChangeHead): Promise<Ch
   const collection = database.journal.where('changeId').equals(original.changeId);
   const [entryCount, sample] = await Promise.all([collection.count(), database.journal.where('changeId').equals(original.changeId).limit(SUMMARY_SAMPLE).toArray()]);
   const { first } = original;
+  const snapshot = first.after ?? first.before;
   return {
     changeId: head.changeId,
     originalChangeId: original.changeId,
@@ -227,7 +228,7 @@ async function summarize(database: OneMapDatabase, head: ChangeHead): Promise<Ch
     entryCount,
     operations: [...new Set(sample.map((entry) => entry.operation))],
     layerIds: [...new Set(sample.map((entry) => entry.layerId))],
-    firstFeature: { layerId: first.layerId, featureId: first.featureId },
+    firstFeature: { layerId: first.layerId, featureId: first.featureId, ...(snapshot === null ? {} : { properties: snapshot.properties }) },
     isRestore: first.restores !== undefined,
   };
 }

@@ -4,7 +4,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { bbox } from '@turf/bbox';
 import { useTranslation } from 'react-i18next';
-import type { BasemapData } from './basemap-data';
+import { attributionTexts, type BasemapData } from './basemap-data';
 import { basemapStyle, basemapSymbolLayerIds, labelField, labelFontFamily } from './basemap-style';
 import { loadLabelFont } from './label-font';
 import {
@@ -105,6 +105,11 @@ function boundsOf(geojson: Parameters<typeof bbox>[0]): Bounds {
   return bbox(geojson) as Bounds;
 }
 
+/** The basemap's sources, in the UI language, at the bottom right of the map. */
+function makeAttributionControl(data: BasemapData, language: string): maplibregl.AttributionControl {
+  return new maplibregl.AttributionControl({ compact: true, customAttribution: attributionTexts(data.attribution, language) });
+}
+
 export function MapView({ data, language, planningViews = [], subscribePlanningLayer, selected = null, onSelectFeature, coverageOverlay = null, basemapSelection = null, ref }: MapViewProps) {
   const { t } = useTranslation();
   const containerRef = useRef<HTMLDivElement>(null);
@@ -121,6 +126,7 @@ export function MapView({ data, language, planningViews = [], subscribePlanningL
   const gpsRef = useRef<GpsOverlay | null>(null);
   const editingRef = useRef<MapEditing | null>(null);
   const editingSession = useEditingState().session;
+  const attributionRef = useRef<{ control: maplibregl.AttributionControl; language: string } | null>(null);
 
   useEffect(() => {
     viewsRef.current = planningViews;
@@ -159,10 +165,8 @@ export function MapView({ data, language, planningViews = [], subscribePlanningL
       created.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 160 }), 'bottom-left');
       // Compact and closed (an ⓘ button): the full line covered the scale bar, 我的位置 and the
       // drawing hints. Opened, it stays in the bottom-right corner (app.css caps its width).
-      created.addControl(
-        new maplibregl.AttributionControl({ compact: true, customAttribution: [...new Set(data.attribution.map((entry) => entry.text))] }),
-        'bottom-right',
-      );
+      attributionRef.current = { control: makeAttributionControl(data, language), language };
+      created.addControl(attributionRef.current.control, 'bottom-right');
       collapseAttribution(created);
       created.on('mousemove', (event) => {
         setCursor({ lon: event.lngLat.lng, lat: event.lngLat.lat });
@@ -277,7 +281,15 @@ export function MapView({ data, language, planningViews = [], subscribePlanningL
     const map = mapRef.current;
     if (!map || !styleReady) return;
     for (const layerId of basemapSymbolLayerIds) map.setLayoutProperty(layerId, 'text-field', labelField(language));
-  }, [language, styleReady]);
+    // A control's text is fixed when it is made: the attribution is made anew in the new language.
+    const attribution = attributionRef.current;
+    if (attribution !== null && attribution.language !== language) {
+      map.removeControl(attribution.control);
+      attributionRef.current = { control: makeAttributionControl(data, language), language };
+      map.addControl(attributionRef.current.control, 'bottom-right');
+      collapseAttribution(map);
+    }
+  }, [language, styleReady, data]);
 
   useImperativeHandle(
     ref,

@@ -21,8 +21,16 @@ export interface SeatProperties {
 
 export interface AttributionEntry {
   file: string;
+  /** Chinese. */
   text: string;
+  /** English (an older attribution.json may lack it: the Chinese text is shown then). */
+  textEn?: string;
   licence: string;
+}
+
+/** The basemap's source lines in the UI language, each once. */
+export function attributionTexts(entries: readonly AttributionEntry[], language: string): string[] {
+  return [...new Set(entries.map((entry) => (language === 'en' ? (entry.textEn ?? entry.text) : entry.text)))];
 }
 
 export interface BasemapData {

@@ -233,7 +233,8 @@ export class EditingDriver {
   async openFromSearch(query: string, featureId: string): Promise<void> {
     await this.page.getByRole('tab', { name: '图层', exact: true }).click();
     await this.page.getByLabel('按编号或名称搜索').fill(query);
-    await this.page.getByRole('button', { name: new RegExp(`^${featureId}`) }).click();
+    // A result reads "<code> · <name>"; a feature drawn here has a readable code, not its id.
+    await this.page.locator('.search-results').getByRole('button', { name: query }).first().click();
     await expect(this.page.locator(`.feature-panel[data-feature-id="${featureId}"]`)).toBeVisible();
   }
 

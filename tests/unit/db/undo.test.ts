@@ -120,7 +120,8 @@ describe('undo / redo of every edit kind', () => {
     expect(afterUndo.filter((feature) => bulkIds.has(feature.id)).map(content)).toEqual(before.filter((feature) => bulkIds.has(feature.id)).map(content));
     const afterUndoState = await undoState(database);
     expect(afterUndoState.redo).toMatchObject({ changeId: undone!.changeId, originalChangeId: bulk.changeId, entryCount: 500 });
-    expect(afterUndoState.undo?.firstFeature).toEqual({ layerId: 'test-wells', featureId: 'W-00599' });
+    // With the feature's properties, so the tooltip names it (its name, not its id).
+    expect(afterUndoState.undo?.firstFeature).toMatchObject({ layerId: 'test-wells', featureId: 'W-00599', properties: { name: 'an earlier edit' } });
     await redo(database, { author: 'office' });
     expect((await readLayerFeatures(database, 'test-wells')).filter((feature) => feature.status === 'sealed')).toHaveLength(500);
   });

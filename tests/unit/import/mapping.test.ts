@@ -197,6 +197,18 @@ describe('a new layer from an import', () => {
     expect(built.features.map((feature) => feature.properties[layer.fields[0]!.key])).toContain('北王庄村');
   });
 
+  it('years and codes among whole-number columns are shown without thousands separators; counts keep them', () => {
+    const features = [point({ 建设年度: 2021, 行政区划代码: 131102, Year: 2020, 人口: 12500 }), point({ 建设年度: 2022, 行政区划代码: 131121, Year: 2021, 人口: 830 })];
+    const { layer } = inferNewLayer({ name: 'plans', columns: ['建设年度', '行政区划代码', 'Year', '人口'], features, existingLayerIds: [] });
+    expect(layerDefinitionSchema.safeParse(layer).success).toBe(true);
+    expect(layer.fields.map((field) => [field.label.zh, field.type === 'integer' ? (field.format?.grouping ?? true) : null])).toEqual([
+      ['建设年度', false],
+      ['行政区划代码', false],
+      ['Year', false],
+      ['人口', true],
+    ]);
+  });
+
   it('takes the geometry kind most features fit', () => {
     const line: GeoJsonFeature = { type: 'Feature', properties: {}, geometry: { type: 'MultiLineString', coordinates: [[[115, 37], [115.1, 37]]] } };
     expect(dominantGeometryType([line, line, point({})])).toBe('LineString');

@@ -28,11 +28,19 @@ describe('UI texts', () => {
   const merged = mergeLocaleFiles(localeFiles());
 
   it('zh-CN and English define exactly the same keys', () => {
-    const zh = new Set(localeKeys(merged['zh-CN']));
-    const en = new Set(localeKeys(merged.en));
+    // Plural forms differ by language (Chinese: `_other` only; English: `_one` and `_other`).
+    const withoutPlural = (keys: string[]) => new Set(keys.map((key) => key.replace(/_(zero|one|two|few|many|other)$/, '')));
+    const zh = withoutPlural(localeKeys(merged['zh-CN']));
+    const en = withoutPlural(localeKeys(merged.en));
     expect([...zh].filter((key) => !en.has(key)), 'keys missing in English').toEqual([]);
     expect([...en].filter((key) => !zh.has(key)), 'keys missing in zh-CN').toEqual([]);
     expect(zh.size).toBeGreaterThan(100);
+  });
+
+  it('an English plural has its one and its other form', () => {
+    const keys = localeKeys(merged.en);
+    const plurals = keys.filter((key) => /_(one|other)$/.test(key)).map((key) => key.replace(/_(one|other)$/, ''));
+    expect(plurals.filter((key) => !keys.includes(`${key}_one`) || !keys.includes(`${key}_other`))).toEqual([]);
   });
 
   it('no text is empty', () => {

@@ -2,8 +2,8 @@ import { useEffect, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { OneMapDatabase } from '../../db';
-import { formatNumber } from '../../app/localize';
 import { dailyBackupCheck, takeRestoredNotice } from './backup-service';
+import { countTexts } from './format';
 import { startDailyBackups } from './scheduler';
 import { BackupsPanel } from './BackupsPanel';
 import { Banner } from '../../app/Banner';
@@ -34,11 +34,7 @@ export function BackupsControl({ database, language }: { database: OneMapDatabas
           <span className="backup-notice" role="status" data-testid="backup-restored">
             {t('backup.restoredNotice', {
               file: restored.fileName,
-              counts: t('backup.counts', {
-                features: formatNumber(restored.counts.features, language),
-                journalEntries: formatNumber(restored.counts.journalEntries, language),
-                photos: formatNumber(restored.counts.photos, language),
-              }),
+              counts: t('backup.counts', countTexts(t, restored.counts, language)),
             })}
             <button type="button" onClick={() => setRestored(null)}>
               {t('backup.dismiss')}

@@ -3,7 +3,6 @@ import { useTranslation } from 'react-i18next';
 import type { BackupCounts, BackupEntry, BackupList } from '../../../../shared/ipc/backups';
 import type { OneMapDatabase } from '../../db';
 import { currentPlatform } from '../../platform';
-import { formatNumber } from '../../app/localize';
 import {
   commitRestore,
   discardRestore,
@@ -17,7 +16,7 @@ import {
   type RestoreSource,
 } from './backup-service';
 import type { BackupFileRefusal } from './backup-file';
-import { formatBackupSize, formatBackupTime } from './format';
+import { countTexts, formatBackupSize, formatBackupTime } from './format';
 import './backup.css';
 
 type Work = 'backup' | 'inspect' | 'restore' | 'download' | 'delete';
@@ -47,11 +46,7 @@ export function BackupsPanel({ database, language, onClose, onRestored = () => w
 
   const counts = useCallback(
     (value: BackupCounts) =>
-      t('backup.counts', {
-        features: formatNumber(value.features, language),
-        journalEntries: formatNumber(value.journalEntries, language),
-        photos: formatNumber(value.photos, language),
-      }),
+      t('backup.counts', countTexts(t, value, language)),
     [t, language],
   );
 

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Feature, LayerDefinition, Target } from '../../../../shared/model';
+import { featureCodeOf, type Feature, type LayerDefinition, type Target } from '../../../../shared/model';
 import { completionsByMonth, overdueFeatures, progressByCounty, targetProgress, isInTargetScope } from '../../../../shared/analysis';
 import { formatNumber, localized } from '../../app/localize';
 import { MonthChart } from './MonthChart';
@@ -122,7 +122,7 @@ export function TargetCard({ target, layer, features, counties, asOf, language, 
                   <tr key={row.feature.id}>
                     <td>
                       <button type="button" className="link" onClick={() => onPick(row.feature)}>
-                        {row.feature.id}
+                        {featureCodeOf(layer, row.feature)}
                       </button>
                     </td>
                     <td>{countyName(row.feature.county)}</td>

@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { FieldDefinition, LayerDefinition, PropertyValue } from '../../../../shared/model';
+import type { LayerDefinition } from '../../../../shared/model';
 import { transact, ChangeRejectedError } from '../../db';
 import { useFeature } from '../../db/hooks';
 import { storeErrorText, useWorkspace } from '../../app/workspace';
-import { formatNumber, localized } from '../../app/localize';
+import { localized } from '../../app/localize';
+import { useValueFormat } from '../../app/value-format';
 import { nextStatuses, statusChangeOperation } from './status-change';
 import { PhotoSection } from './PhotoSection';
 import { AttributeForm } from './AttributeForm';
@@ -19,30 +20,12 @@ export interface FeaturePanelProps {
   onClose(): void;
 }
 
-function displayValue(field: FieldDefinition, value: PropertyValue | undefined, language: string, t: (key: string) => string): string {
-  if (value === undefined || value === null || value === '') return t('feature.noValue');
-  switch (field.type) {
-    case 'enum': {
-      const option = field.values.find((candidate) => candidate.value === value);
-      return option ? localized(option.label, language) : String(value);
-    }
-    case 'boolean':
-      return value ? t('feature.yes') : t('feature.no');
-    case 'number':
-    case 'integer': {
-      const text = typeof value === 'number' ? formatNumber(value, language, 2) : String(value);
-      return field.unit ? `${text} ${localized(field.unit, language)}` : text;
-    }
-    default:
-      return String(value);
-  }
-}
-
 type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'failed'; reason: string };
 
 export function FeaturePanel({ layer, featureId, countyName, language, onClose }: FeaturePanelProps) {
   const { t } = useTranslation();
   const workspace = useWorkspace();
+  const format = useValueFormat();
   const feature = useFeature(workspace.database, layer.id, featureId);
   const [status, setStatus] = useState('');
   const [date, setDate] = useState(workspace.asOf);
@@ -115,23 +98,23 @@ export function FeaturePanel({ layer, featureId, countyName, language, onClose }
       </button>
       <dl className="attributes">
         <dt>{t('feature.id')}</dt>
-        <dd>{feature.id}</dd>
+        <dd data-testid="feature-code">{format.code(layer, feature)}</dd>
         <dt>{t('feature.layer')}</dt>
         <dd>{localized(layer.name, language)}</dd>
         <dt>{localized(layer.status.label, language)}</dt>
         <dd data-testid="feature-status">{statusLabel(feature.status)}</dd>
         <dt>{t('feature.county')}</dt>
         <dd>{feature.county === null ? t('feature.outside') : countyName(feature.county)}</dd>
-        {layer.fields.map((field) => (
+        {layer.fields.filter((field) => field.key !== layer.featureCode?.field).map((field) => (
           <div key={field.key} className="attribute">
             <dt>{localized(field.label, language)}</dt>
-            <dd>{displayValue(field, feature.properties[field.key], language, t)}</dd>
+            <dd>{format.field(field, feature.properties[field.key])}</dd>
           </div>
         ))}
         <dt>{t('feature.revision')}</dt>
         <dd>{feature.revision}</dd>
         <dt>{t('feature.updated')}</dt>
-        <dd>{new Date(feature.updatedAt).toLocaleString(language === 'en' ? 'en-US' : 'zh-CN')}</dd>
+        <dd>{format.timestamp(feature.updatedAt)}</dd>
       </dl>
       </>
       )}

@@ -2,10 +2,10 @@ import { useTranslation } from 'react-i18next';
 import { parseFieldInput, type FieldDefinition, type FieldInputResult, type FieldProblem, type LayerDefinition } from '../../../../shared/model';
 import { localized } from '../../app/localize';
 
-/** Fields a form edits: the status workflow sets its own date fields. */
+/** Fields a form edits: the status workflow sets its own date fields, the store the feature code. */
 export function editableFields(layer: LayerDefinition): FieldDefinition[] {
   const statusDates = new Set(layer.status.states.map((state) => state.dateField).filter(Boolean));
-  return layer.fields.filter((field) => !statusDates.has(field.key));
+  return layer.fields.filter((field) => !statusDates.has(field.key) && field.key !== layer.featureCode?.field);
 }
 
 /** What the form's controls hold, by field key: text, or a checkbox's boolean. */

@@ -7,16 +7,20 @@ import { useSyncPeers, useUserName } from '../../db/sync-hooks';
 import { useWorkspace } from '../../app/workspace';
 import type { Feature, LayerDefinition } from '../../../../shared/model';
 import { localized } from '../../app/localize';
+import { useValueFormat, type ValueFormat } from '../../app/value-format';
 
-/** What changed between two versions, as "field: before → after" lines. */
-function differences(layer: LayerDefinition, before: Feature | null, after: Feature | null, language: string, t: (key: string) => string): string[] {
+/** What changed between two versions, as "field: before → after" lines, every value as its field shows it. */
+function differences(layer: LayerDefinition, before: Feature | null, after: Feature | null, format: ValueFormat, t: (key: string) => string): string[] {
   if (!before || !after) return [];
+  const language = format.options.language;
   const lines: string[] = [];
-  if (before.status !== after.status) lines.push(`${localized(layer.status.label, language)}: ${before.status} → ${after.status}`);
+  const line = (label: string, member: string, from: unknown, to: unknown) => lines.push(`${label}: ${format.member(layer, member, from)} → ${format.member(layer, member, to)}`);
+  if (before.status !== after.status) line(localized(layer.status.label, language), 'status', before.status, after.status);
+  if (before.county !== after.county) line(t('feature.county'), 'county', before.county, after.county);
   for (const field of layer.fields) {
     const from = before.properties[field.key];
     const to = after.properties[field.key];
-    if (from !== to) lines.push(`${localized(field.label, language)}: ${from ?? '—'} → ${to ?? '—'}`);
+    if (from !== to) line(localized(field.label, language), `properties.${field.key}`, from, to);
   }
   if (JSON.stringify(before.geometry) !== JSON.stringify(after.geometry)) lines.push(t('editing.history.geometry'));
   return lines;
@@ -28,17 +32,17 @@ function differences(layer: LayerDefinition, before: Feature | null, after: Feat
  * Any earlier version can be restored, after a confirmation naming what will change (journaled
  * and undoable).
  */
-export function HistorySection({ layer, featureId, language }: { layer: LayerDefinition; featureId: string; language: string }) {
+export function HistorySection({ layer, featureId }: { layer: LayerDefinition; featureId: string; language: string }) {
   const { t } = useTranslation();
   const workspace = useWorkspace();
+  const format = useValueFormat();
   const history = useFeatureHistory(workspace.database, layer.id, featureId);
   const current = useFeature(workspace.database, layer.id, featureId);
   const userName = useUserName(workspace.database);
   const peers = useSyncPeers(workspace.database);
   const [message, setMessage] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
-  const locale = language === 'en' ? 'en-US' : 'zh-CN';
-  const timeText = (iso: string) => new Date(iso).toLocaleString(locale);
+  const timeText = (iso: string) => format.timestamp(iso);
 
   // Entries written before a name was given carry none: the name that device goes by now.
   const nameOf = (device: string, authorName: string | null | undefined): string =>
@@ -61,7 +65,7 @@ export function HistorySection({ layer, featureId, language }: { layer: LayerDef
       {history && history.length === 0 && <p className="muted">{t('history.empty')}</p>}
       <ol className="history-list" reversed>
         {[...(history ?? [])].reverse().map((entry, index) => {
-          const changes = confirming === entry.id ? differences(layer, current ?? null, entry.after, language, t) : [];
+          const changes = confirming === entry.id ? differences(layer, current ?? null, entry.after, format, t) : [];
           return (
             <li key={entry.id} data-testid="history-entry">
               <div className="history-head">
@@ -93,7 +97,7 @@ export function HistorySection({ layer, featureId, language }: { layer: LayerDef
                 </div>
               )}
               <ul className="history-diff">
-                {differences(layer, entry.before, entry.after, language, t).map((line) => (
+                {differences(layer, entry.before, entry.after, format, t).map((line) => (
                   <li key={line}>{line}</li>
                 ))}
               </ul>

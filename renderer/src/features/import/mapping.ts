@@ -355,6 +355,8 @@ export function newLayerId(existing: Iterable<string>): string {
 }
 
 const NAME_COLUMN = /^(name|名称|名字|名)$|名$|名称$/i;
+/** Whole numbers that are years or codes read without thousands separators (2021, not 2,021). */
+const YEAR_OR_CODE_COLUMN = /年|代码|编码|编号|year|code|(^|[^a-z])id$/i;
 
 /** The status workflow of a layer made by an import: 已登记 → 进行中 → 已完成. */
 export const IMPORTED_LAYER_STATUS: LayerDefinition['status'] = {
@@ -388,7 +390,8 @@ export function inferNewLayer(input: {
   const fields: FieldDefinition[] = input.columns.map((column, position) => {
     const key = fieldKeyFor(column, position, taken);
     const type = inferFieldType(input.features.map((feature) => feature.properties?.[column] as PropertyValue | undefined));
-    return { key, type, required: false, label: { zh: column, en: column } } as FieldDefinition;
+    const format = type === 'integer' && YEAR_OR_CODE_COLUMN.test(column) ? { format: { grouping: false } } : {};
+    return { key, type, required: false, label: { zh: column, en: column }, ...format } as FieldDefinition;
   });
   const display = fields.find((field, index) => field.type === 'string' && NAME_COLUMN.test(input.columns[index] ?? '')) ?? fields.find((field) => field.type === 'string');
   const name = input.name.trim() === '' ? 'Imported' : input.name.trim();

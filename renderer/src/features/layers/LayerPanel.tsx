@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Feature, LayerDefinition } from '../../../../shared/model';
+import { featureCodeOf, type Feature, type LayerDefinition } from '../../../../shared/model';
 import { featuresShown, type LayerSettings } from '../../app/layer-state';
 import { formatNumber, localized } from '../../app/localize';
 import { statusColors } from '../../map/planning-layers';
@@ -43,7 +43,8 @@ export function LayerPanel(props: LayerPanelProps) {
     for (const layer of layers) {
       for (const feature of featuresByLayer.get(layer.id) ?? []) {
         const name = feature.properties.name;
-        if (feature.id.toLowerCase().includes(needle) || (typeof name === 'string' && name.toLowerCase().includes(needle))) {
+        const code = featureCodeOf(layer, feature);
+        if (feature.id.toLowerCase().includes(needle) || code.toLowerCase().includes(needle) || (typeof name === 'string' && name.toLowerCase().includes(needle))) {
           found.push(feature);
           if (found.length >= maximumSearchResults) return found;
         }
@@ -77,7 +78,7 @@ export function LayerPanel(props: LayerPanelProps) {
             {results.map((feature) => (
               <li key={`${feature.layerId}/${feature.id}`}>
                 <button type="button" onClick={() => props.onPick(feature)}>
-                  {feature.id}
+                  {featureCodeOf(layers.find((layer) => layer.id === feature.layerId), feature)}
                   {typeof feature.properties.name === 'string' ? ` · ${feature.properties.name}` : ''}
                 </button>
               </li>

@@ -6,6 +6,7 @@ import { currentConflict, resolveConflict, type SyncConflictView } from '../../d
 import { useLayers } from '../../db/hooks';
 import { useWorkspace } from '../../app/workspace';
 import { localized } from '../../app/localize';
+import { useValueFormat } from '../../app/value-format';
 import { errorText, type SyncMap } from './SyncDialog';
 
 type Side = 'mine' | 'theirs';
@@ -24,6 +25,7 @@ export function ConflictReview({ conflicts, language, map }: { conflicts: readon
   const workspace = useWorkspace();
   const { database } = workspace;
   const layers = useLayers(database);
+  const format = useValueFormat();
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const selected = conflicts.find((conflict) => conflict.id === selectedId) ?? conflicts[0] ?? null;
   const [fresh, setFresh] = useState<{ id: string; detail: ConflictDetail | null } | null>(null);
@@ -66,16 +68,12 @@ export function ConflictReview({ conflicts, language, map }: { conflicts: readon
   const show = (content: FeatureContent | null, field: string): string => {
     if (field === 'exists') return content === null ? t('sync.queue.existsDeleted') : t('sync.queue.existsKept');
     const value = readField(content, field);
-    if (value === undefined || value === null || content === null) return t('sync.queue.absent');
+    if (value === undefined || (value === null && field !== 'county') || content === null) return t('sync.queue.absent');
     if (field === 'geometry') {
       const [lon, lat] = firstPosition(value as Geometry);
       return t('sync.geometrySummary', { type: (value as Geometry).type, lon: lon.toFixed(5), lat: lat.toFixed(5) });
     }
-    if (field === 'status' && layer) {
-      const state = layer.status.states.find((candidate) => candidate.value === value);
-      if (state) return localized(state.label, language);
-    }
-    return typeof value === 'object' ? JSON.stringify(value) : String(value);
+    return format.member(layer, field, value);
   };
 
   const fields = detail === null ? [] : [...(detail.deletion !== null ? ['exists'] : []), ...CORE_FIELDS, ...[...new Set([...Object.keys(detail.mine.feature?.properties ?? {}), ...Object.keys(detail.theirs.feature?.properties ?? {}), ...[...conflicting].filter(isPropertyField).map(propertyKeyOf)])].sort().map((key) => `properties.${key}`)];
@@ -116,11 +114,11 @@ export function ConflictReview({ conflicts, language, map }: { conflicts: readon
       <ul aria-label={t('sync.queue.list')}>
         {conflicts.map((conflict) => {
           const conflictLayer = layers?.find((candidate) => candidate.id === conflict.layerId);
-          const name = conflict.detail.mine.feature?.properties[conflictLayer?.displayField ?? ''] ?? conflict.detail.theirs.feature?.properties[conflictLayer?.displayField ?? ''];
+          const content = conflict.detail.mine.feature ?? conflict.detail.theirs.feature;
           return (
             <li key={conflict.id}>
               <button type="button" aria-current={conflict.id === selected.id} onClick={() => setSelectedId(conflict.id)}>
-                {conflictLayer ? localized(conflictLayer.name, language) : conflict.layerId} · {typeof name === 'string' ? name : conflict.featureId}
+                {conflictLayer ? localized(conflictLayer.name, language) : conflict.layerId} · {content ? format.name(conflictLayer, { id: conflict.featureId, properties: content.properties }) : conflict.featureId}
                 {conflict.reopened && <span className="muted"> {t('sync.queue.reopened')}</span>}
               </button>
             </li>

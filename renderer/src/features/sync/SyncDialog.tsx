@@ -4,6 +4,7 @@ import { EditPackageError, EDIT_PACKAGE_EXTENSION } from '../../../../shared/syn
 import { exportEditPackage, importEditPackage, StoreError } from '../../db';
 import { useSyncConflicts, useSyncPeers, useUserName } from '../../db/sync-hooks';
 import { useWorkspace } from '../../app/workspace';
+import { countPhrase } from '../../app/localize';
 import { saveDownload } from '../export/download';
 import type { ConflictOverlay } from '../../map/conflict-overlay';
 import type { Geometry } from '../../../../shared/model';
@@ -50,7 +51,15 @@ export function SyncDialog({ language, map, onClose }: { language: string; map: 
         return;
       }
       saveDownload(exported.fileName, exported.bytes, 'application/zip');
-      setExportStatus({ kind: 'done', text: t('sync.export.done', { file: exported.fileName, versions: counts.versions, features: counts.features, photos: counts.photos }) });
+      setExportStatus({ kind: 'done', text: t('sync.export.done', {
+            file: exported.fileName,
+            versions: counts.versions,
+            features: counts.features,
+            photos: counts.photos,
+            versionsText: countPhrase(t, 'version', counts.versions, language),
+            featuresText: countPhrase(t, 'feature', counts.features, language),
+            photosText: countPhrase(t, 'photo', counts.photos, language),
+          }) });
     } catch (error) {
       setExportStatus({ kind: 'failed', text: t('sync.export.failed', { message: errorText(error, language) }) });
     }
@@ -75,7 +84,19 @@ export function SyncDialog({ language, map, onClose }: { language: string; map: 
               applied: report.applied,
               fields: report.fields,
               merged: report.merged,
-            }) + (report.conflicts > 0 ? t('sync.import.conflicts', { conflicts: report.conflicts, fields: report.conflictFields }) : t('sync.import.noConflicts')) + (layerText ? ` ${layerText}` : '');
+              fieldsText: countPhrase(t, 'field', report.fields, language),
+              receivedText: countPhrase(t, 'version', report.versions.received, language),
+              appliedText: countPhrase(t, 'feature', report.applied, language),
+            }) +
+            (report.conflicts > 0
+              ? t('sync.import.conflicts', {
+                  conflicts: report.conflicts,
+                  fields: report.conflictFields,
+                  conflictsText: countPhrase(t, 'feature', report.conflicts, language),
+                  fieldsText: countPhrase(t, 'field', report.conflictFields, language),
+                })
+              : t('sync.import.noConflicts')) +
+            (layerText ? ` ${layerText}` : '');
       setImportStatus({ kind: 'done', text });
       if (report.conflicts > 0) setTab('queue');
     } catch (error) {
