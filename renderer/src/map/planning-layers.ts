@@ -15,6 +15,8 @@ export interface PlanningLayerView {
   counties: readonly number[] | null;
   /** Statuses shown, or null for all. */
   statuses: readonly string[] | null;
+  /** Coded (enum) fields filtered: field key → values shown ('' for none); fields not listed show all. */
+  fieldFilters?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** The store's change feed, as the map consumes it. */
@@ -49,8 +51,17 @@ export function styleLayerIdsOf(definition: LayerDefinition): string[] {
   }
 }
 
-/** A store feature as the map source holds it: flat properties, the id promoted for updates. */
-export function toMapFeature(feature: Feature): GeoJsonFeature<Geometry> {
+/** The map property holding a coded field's value (prefixed: it must not collide with the fixed ones). */
+export const codedPropertyOf = (key: string) => `field:${key}`;
+
+/** A store feature as the map source holds it: flat properties (coded fields too, for the filters), the id promoted for updates. */
+export function toMapFeature(feature: Feature, definition?: LayerDefinition): GeoJsonFeature<Geometry> {
+  const coded: Record<string, string> = {};
+  for (const field of definition?.fields ?? []) {
+    if (field.type !== 'enum') continue;
+    const value = feature.properties[field.key];
+    coded[codedPropertyOf(field.key)] = value === undefined || value === null ? '' : String(value);
+  }
   return {
     type: 'Feature',
     geometry: feature.geometry as Geometry,
@@ -61,12 +72,13 @@ export function toMapFeature(feature: Feature): GeoJsonFeature<Geometry> {
       county: feature.county,
       demo: feature.demo,
       name: typeof feature.properties.name === 'string' ? feature.properties.name : null,
+      ...coded,
     },
   };
 }
 
-function collectionOf(features: readonly Feature[]): FeatureCollection<Geometry> {
-  return { type: 'FeatureCollection', features: features.map(toMapFeature) };
+function collectionOf(features: readonly Feature[], definition?: LayerDefinition): FeatureCollection<Geometry> {
+  return { type: 'FeatureCollection', features: features.map((feature) => toMapFeature(feature, definition)) };
 }
 
 export function addPlanningLayer(map: MapLibreMap, definition: LayerDefinition, beforeLayerId?: string): void {
@@ -119,18 +131,18 @@ export function addPlanningLayer(map: MapLibreMap, definition: LayerDefinition, 
   }
 }
 
-export function applyPlanningChanges(map: MapLibreMap, layerId: string, changes: PlanningLayerChanges): void {
-  const source = map.getSource<GeoJSONSource>(sourceIdOf(layerId));
+export function applyPlanningChanges(map: MapLibreMap, definition: LayerDefinition, changes: PlanningLayerChanges): void {
+  const source = map.getSource<GeoJSONSource>(sourceIdOf(definition.id));
   if (!source) return;
   if (changes.kind === 'reset') {
-    source.setData(collectionOf(changes.features));
+    source.setData(collectionOf(changes.features, definition));
     return;
   }
   // Upserts are a remove + add of the same id, which covers new and changed features alike.
   const upsertedIds = changes.upserted.map((feature) => feature.id);
   source.updateData({
     remove: [...changes.removed, ...upsertedIds],
-    add: changes.upserted.map(toMapFeature),
+    add: changes.upserted.map((feature) => toMapFeature(feature, definition)),
   });
 }
 
@@ -138,6 +150,7 @@ function filterFor(view: PlanningLayerView): FilterSpecification {
   const conditions: ExpressionSpecification[] = [];
   if (view.counties !== null) conditions.push(['in', ['get', 'county'], ['literal', [...view.counties]]]);
   if (view.statuses !== null) conditions.push(['in', ['get', 'status'], ['literal', [...view.statuses]]]);
+  for (const [key, values] of Object.entries(view.fieldFilters ?? {})) conditions.push(['in', ['get', codedPropertyOf(key)], ['literal', [...values]]]);
   return (conditions.length === 0 ? ['all'] : ['all', ...conditions]) as FilterSpecification;
 }
 
