@@ -26,15 +26,52 @@ export type PlanningLayerChanges =
 
 export const featureIdProperty = 'featureId';
 
-// Colours run from "not started" (grey) to "done" (greens), in the workflow's order.
-const statusRamp = ['#9e9e9e', '#f0a030', '#3d85c6', '#38a169', '#1b5e20', '#6a1b9a', '#00838f'];
+/**
+ * Each layer draws in its own colour family (one hue, light = not started → dark = done, in the
+ * workflow's order) with its own outline, so no colour means two things on one map: a grey dot is
+ * never both a registered well and an untreated village. Layers the seeds do not know (imports)
+ * take a family by their id from the spare ones.
+ */
+export interface SymbolFamily {
+  /** Light to dark, one per workflow state (the last repeats past the end). */
+  ramp: readonly string[];
+  /** Outline of points and polygons. */
+  stroke: string;
+  /** Outline width of points at full size (px). */
+  strokeWidth: number;
+}
+
+const families: Readonly<Record<string, SymbolFamily>> = {
+  wells: { ramp: ['#74a9cf', '#3690c0', '#0570b0', '#045a8d', '#023858'], stroke: '#ffffff', strokeWidth: 0.6 },
+  villages: { ramp: ['#dadaeb', '#bcbddc', '#807dba', '#3f007d'], stroke: '#3f007d', strokeWidth: 1.2 },
+  'pocket-parks': { ramp: ['#c7e9c0', '#74c476', '#238b45'], stroke: '#00441b', strokeWidth: 1 },
+  farmland: { ramp: ['#fee391', '#fec44f', '#cc8a00', '#8c5a00'], stroke: '#662506', strokeWidth: 1 },
+  'rural-roads': { ramp: ['#fcbba1', '#fb6a4a', '#a50f15'], stroke: '#67000d', strokeWidth: 1 },
+  'urban-projects': { ramp: ['#fcc5c0', '#f768a1', '#ae017e'], stroke: '#49006a', strokeWidth: 1.2 },
+  'residential-blocks': { ramp: ['#969696'], stroke: '#ffffff', strokeWidth: 0.6 },
+};
+
+const spareFamilies: readonly SymbolFamily[] = [
+  { ramp: ['#ccece6', '#66c2a4', '#238b45', '#00441b'], stroke: '#00441b', strokeWidth: 1 },
+  { ramp: ['#fdd0a2', '#fd8d3c', '#d94801', '#7f2704'], stroke: '#7f2704', strokeWidth: 1 },
+  { ramp: ['#d9d9d9', '#969696', '#525252', '#000000'], stroke: '#000000', strokeWidth: 1 },
+];
+
+export function symbolFamilyOf(definition: LayerDefinition): SymbolFamily {
+  const known = families[definition.id];
+  if (known) return known;
+  let hash = 0;
+  for (const character of definition.id) hash = (hash * 31 + character.charCodeAt(0)) >>> 0;
+  return spareFamilies[hash % spareFamilies.length]!;
+}
 
 export function statusColors(definition: LayerDefinition): Array<[string, string]> {
-  return definition.status.states.map((state, index) => [state.value, statusRamp[index % statusRamp.length]!]);
+  const { ramp } = symbolFamilyOf(definition);
+  return definition.status.states.map((state, index) => [state.value, ramp[Math.min(index, ramp.length - 1)]!]);
 }
 
 function statusColorExpression(definition: LayerDefinition): ExpressionSpecification {
-  return ['match', ['get', 'status'], ...statusColors(definition).flat(), '#9e9e9e'] as unknown as ExpressionSpecification;
+  return ['match', ['get', 'status'], ...statusColors(definition).flat(), symbolFamilyOf(definition).ramp[0]!] as unknown as ExpressionSpecification;
 }
 
 export const sourceIdOf = (layerId: string) => `planning:${layerId}`;
@@ -86,6 +123,7 @@ export function addPlanningLayer(map: MapLibreMap, definition: LayerDefinition, 
   if (map.getSource(sourceId)) return;
   map.addSource(sourceId, { type: 'geojson', data: collectionOf([]), promoteId: featureIdProperty });
   const color = statusColorExpression(definition);
+  const family = symbolFamilyOf(definition);
   const selected: ExpressionSpecification = ['boolean', ['feature-state', 'selected'], false];
   const [first, second] = styleLayerIdsOf(definition);
   switch (definition.geometryType) {
@@ -98,8 +136,8 @@ export function addPlanningLayer(map: MapLibreMap, definition: LayerDefinition, 
           paint: {
             'circle-color': color,
             'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, ['case', selected, 6, 2.5], 14, ['case', selected, 10, 6]],
-            'circle-stroke-color': ['case', selected, '#d81b60', '#ffffff'],
-            'circle-stroke-width': ['case', selected, 2.5, 0.6],
+            'circle-stroke-color': ['case', selected, '#d81b60', family.stroke],
+            'circle-stroke-width': ['case', selected, 2.5, family.strokeWidth],
           },
         },
         beforeLayerId,
@@ -124,7 +162,7 @@ export function addPlanningLayer(map: MapLibreMap, definition: LayerDefinition, 
           id: second!,
           type: 'line',
           source: sourceId,
-          paint: { 'line-color': ['case', selected, '#d81b60', color], 'line-width': ['case', selected, 3, 1] },
+          paint: { 'line-color': ['case', selected, '#d81b60', family.stroke], 'line-width': ['case', selected, 3, 1] },
         },
         beforeLayerId,
       );

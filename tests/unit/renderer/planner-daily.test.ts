@@ -6,6 +6,7 @@ import type { Feature, LayerDefinition } from '../../../shared/model';
 import { codedFields, countByCodedValue, featuresShown, defaultLayerSettings } from '../../../renderer/src/app/layer-state';
 import { defaultBulkStatus } from '../../../renderer/src/features/bulk-status/bulk-selection';
 import { statusChangeOperation } from '../../../renderer/src/features/feature-panel/status-change';
+import { statusColors } from '../../../renderer/src/map/planning-layers';
 
 const propertiesOf = (operation: ReturnType<typeof statusChangeOperation>) => (operation.kind === 'update' ? operation.properties : undefined);
 
@@ -85,5 +86,29 @@ describe('the note of a status change', () => {
     expect(propertiesOf(statusChangeOperation(wells, 'w1', 'sealed', '2021-06-30', '  '))).toEqual({ sealedDate: '2021-06-30' });
     const withoutNote = { ...wells, fields: wells.fields.filter((field) => field.key !== 'note') };
     expect(propertiesOf(statusChangeOperation(withoutNote, 'w1', 'sealed', '2021-06-30', '备注'))).toEqual({ sealedDate: '2021-06-30' });
+  });
+});
+
+describe('symbols', () => {
+  const all = layers as unknown as LayerDefinition[];
+
+  test('no colour stands for two layers: each layer draws in its own family', () => {
+    const owner = new Map<string, string>();
+    const shared: string[] = [];
+    for (const layer of all) {
+      for (const [, color] of statusColors(layer)) {
+        const other = owner.get(color);
+        if (other !== undefined && other !== layer.id) shared.push(`${color}: ${other} and ${layer.id}`);
+        owner.set(color, layer.id);
+      }
+    }
+    expect(shared).toEqual([]);
+  });
+
+  test('within a layer each status has its own colour', () => {
+    for (const layer of all) {
+      const colors = statusColors(layer).map(([, color]) => color);
+      expect(new Set(colors).size, layer.id).toBe(colors.length);
+    }
   });
 });
