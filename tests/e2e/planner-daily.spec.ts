@@ -2,7 +2,6 @@
 // the transient undo notice, the dashboard cards' scope lines.
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
-import layerDefinitions from '../../seeds/layers.json';
 import type { LayerDefinition } from '../../shared/model';
 import { statusColors } from '../../renderer/src/map/planning-layers';
 import { pageLayout } from '../../renderer/src/features/map-export/layout';
@@ -13,7 +12,8 @@ import { ExportDriver } from './drivers/export';
 
 const wellsTarget = 'wells-non-agricultural-2021';
 
-const definition = (id: string) => (layerDefinitions as unknown as LayerDefinition[]).find((layer) => layer.id === id)!;
+const layerDefinitions = JSON.parse(readFileSync(new URL('../../seeds/layers.json', import.meta.url), 'utf8')) as LayerDefinition[];
+const definition = (id: string) => layerDefinitions.find((layer) => layer.id === id)!;
 const colorsOf = (id: string) => statusColors(definition(id)).map(([, color]) => color);
 
 /** Pixels of a PNG inside `box` whose colour is one of `colors` (±2 per channel), counted in the page. */
