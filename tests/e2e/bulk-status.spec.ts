@@ -79,11 +79,12 @@ test.describe('bulk status updates by type', () => {
     await layers.open();
     await layers.chooseCounty('冀州区');
     await map.waitForIdle();
+    // Inside the map's controls (the GPS button sits at the bottom left).
     await layers.selectByArea('wells', [
-      [0.1, 0.1],
-      [0.9, 0.1],
-      [0.9, 0.9],
-      [0.1, 0.9],
+      [0.15, 0.15],
+      [0.85, 0.15],
+      [0.85, 0.8],
+      [0.15, 0.8],
     ]);
     const inArea = await layers.dialogScopeCount();
     const byType = await layers.bulkTypeCounts();

@@ -128,6 +128,7 @@ test.describe("the planner's daily work", () => {
     await exporter.openMapExport({ format: 'png', dpi: 150, title: '衡水市非农业取水井封填进度图' });
     const dialog = exporter.mapDialog();
     const layerChoices = dialog.getByRole('group', { name: /图层/ }).getByRole('checkbox');
+    await expect(layerChoices.first()).toBeVisible();
     for (let index = 0; index < (await layerChoices.count()); index += 1) {
       const choice = layerChoices.nth(index);
       const label = (await choice.evaluate((input) => input.parentElement?.textContent ?? '')).trim();
@@ -136,6 +137,7 @@ test.describe("the planner's daily work", () => {
     const saved = readFileSync((await exporter.runMapExport()).path);
     const whole = { x: 0, y: 0, ...pageLayout('a4-landscape', 150).page };
     expect(await pixelsOfColors(page, saved, whole, wellColors)).toBeGreaterThan(100);
-    expect(await pixelsOfColors(page, saved, whole, villageColors)).toBe(0);
+    // Villages drawn would be thousands of pixels; antialiased edges of other symbols may hit a village tint on a pixel or two.
+    expect(await pixelsOfColors(page, saved, whole, villageColors)).toBeLessThan(20);
   });
 });
