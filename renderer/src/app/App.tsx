@@ -204,6 +204,7 @@ function Workbench({
             opacity: layerSettings.opacity,
             counties: county === null ? null : [county],
             statuses: layerSettings.statuses,
+            ...(layerSettings.fieldFilters ? { fieldFilters: layerSettings.fieldFilters } : {}),
           };
         }),
     [orderedLayers, settings, county, tab],

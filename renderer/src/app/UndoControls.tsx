@@ -8,12 +8,15 @@ import { useValueFormat } from './value-format';
 import { useWorkspace } from './workspace';
 import { geometryEditingActive, useEditingState } from '../map/editing-state';
 
+/** How long "已撤销" / "已重做" stays: a notice, not a state (an error stays until the next action). */
+const undoNoticeMs = 4000;
+
 /** Undo / redo of the last edits (any kind, a bulk update as one step), from the journal: it survives a restart. */
 export function UndoControls() {
   const { t } = useTranslation();
   const workspace = useWorkspace();
   const state = useUndoState(workspace.database);
-  const [message, setMessage] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ text: string; transient: boolean } | null>(null);
   // While a shape is drawn or edited on the map, undo/redo would change the store under it: off.
   const editing = useEditingState().session !== null;
 
@@ -37,11 +40,17 @@ export function UndoControls() {
     setMessage(null);
     try {
       const done = await (action === 'undo' ? undo : redo)(workspace.database, { author: workspace.identity.deviceId });
-      if (done) setMessage(t(action === 'undo' ? 'undo.undone' : 'undo.redone'));
+      if (done) setMessage({ text: t(action === 'undo' ? 'undo.undone' : 'undo.redone'), transient: true });
     } catch (error) {
-      setMessage(t('undo.failed', { reason: error instanceof Error ? error.message : String(error) }));
+      setMessage({ text: t('undo.failed', { reason: error instanceof Error ? error.message : String(error) }), transient: false });
     }
   };
+
+  useEffect(() => {
+    if (!message?.transient) return;
+    const timer = window.setTimeout(() => setMessage(null), undoNoticeMs);
+    return () => window.clearTimeout(timer);
+  }, [message]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -74,7 +83,7 @@ export function UndoControls() {
         {t('undo.redo')}
       </button>
       <span className="undo-message" role="status">
-        {message}
+        {message?.text}
       </span>
     </div>
   );

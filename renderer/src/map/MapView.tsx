@@ -224,7 +224,7 @@ export function MapView({ data, language, planningViews = [], subscribePlanningL
     const unsubscribers = definitions.map((definition) =>
       subscribePlanningLayer
         ? subscribePlanningLayer(definition.id, (changes) => {
-            applyPlanningChanges(map, definition.id, changes);
+            applyPlanningChanges(map, definition, changes);
             if (awaitingFirstData.delete(definition.id) && awaitingFirstData.size === 0) markIdleWhenDrawn();
           })
         : () => undefined,

@@ -13,7 +13,7 @@ import type { Feature as GeoJsonFeature } from 'geojson';
 import type { Geometry } from '../../../shared/model';
 import { createGeometryEditor, type DrawKind, type GeometryEditor } from './geometry-editor';
 import type { SnapSource } from './geometry-editor/snap-index';
-import { featureIdProperty, sourceIdOf, styleLayerIdsOf, type PlanningLayerView } from './planning-layers';
+import { codedPropertyOf, featureIdProperty, sourceIdOf, styleLayerIdsOf, type PlanningLayerView } from './planning-layers';
 import { editingState, setEditingState, type EditingSession } from './editing-state';
 
 export interface EditTarget {
@@ -54,7 +54,11 @@ const clickGraceMs = 400;
 /** A feature of a planning source as the map filters it (layer-state's county and status filters). */
 function shownBy(view: PlanningLayerView, feature: GeoJsonFeature): boolean {
   const properties = feature.properties ?? {};
-  return (view.counties === null || view.counties.includes(Number(properties.county))) && (view.statuses === null || view.statuses.includes(String(properties.status)));
+  return (
+    (view.counties === null || view.counties.includes(Number(properties.county))) &&
+    (view.statuses === null || view.statuses.includes(String(properties.status))) &&
+    Object.entries(view.fieldFilters ?? {}).every(([key, values]) => values.includes(String(properties[codedPropertyOf(key)] ?? '')))
+  );
 }
 
 async function snapSourcesOf(map: MapLibreMap, views: readonly PlanningLayerView[], exclude: EditTarget | null): Promise<SnapSource[]> {

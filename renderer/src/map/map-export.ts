@@ -5,6 +5,7 @@
 import * as maplibregl from 'maplibre-gl';
 import { geodesicDistanceMeters } from '../../../shared/geo';
 import { labelFontFamily } from './basemap-style';
+import { sourceIdOf } from './planning-layers';
 
 export interface MapRenderRequest {
   /** Size of the map on the page, in page pixels. */
@@ -12,6 +13,8 @@ export interface MapRenderRequest {
   heightPx: number;
   /** Page pixels per CSS pixel (dpi / 96): labels and lines keep their printed size. */
   pixelRatio: number;
+  /** Planning layers drawn on the page (a thematic map, e.g. wells only); the others are left off. All visible ones when absent. */
+  planningLayerIds?: readonly string[];
 }
 
 export interface MapRender {
@@ -25,6 +28,8 @@ export interface MapRender {
   zoom: number;
   /** The basemap's colours as the style draws them (for the legend). */
   colors: { county: string; city: string; lake: string; river: string; seat: string };
+  /** Planning layer id → the statuses of its features actually drawn on the page (for the legend: nothing listed that does not show). */
+  drawnStatuses: Record<string, string[]>;
 }
 
 export class MapRenderCancelled extends Error {
@@ -77,9 +82,17 @@ export async function renderMapForExport(live: maplibregl.Map, request: MapRende
   document.body.appendChild(container);
   let map: maplibregl.Map | null = null;
   try {
+    const style = live.getStyle();
+    const planningSources = new Set((request.planningLayerIds ?? []).map(sourceIdOf));
+    if (request.planningLayerIds) {
+      for (const layer of style.layers) {
+        const source = 'source' in layer ? layer.source : undefined;
+        if (typeof source === 'string' && source.startsWith(sourceIdOf('')) && !planningSources.has(source)) layer.layout = { ...layer.layout, visibility: 'none' };
+      }
+    }
     map = new maplibregl.Map({
       container,
-      style: live.getStyle(),
+      style,
       center: live.getCenter(),
       zoom: live.getZoom() + Math.log2(fit),
       bearing: live.getBearing(),
@@ -124,7 +137,17 @@ export async function renderMapForExport(live: maplibregl.Map, request: MapRende
     if (!context) throw new Error('no 2D canvas');
     context.drawImage(source, 0, 0, request.widthPx, request.heightPx, 0, 0, request.widthPx, request.heightPx);
     const center = created.getCenter();
+    const planningStyleLayers = style.layers.filter((layer) => 'source' in layer && typeof layer.source === 'string' && layer.source.startsWith(sourceIdOf('')));
+    const drawnStatuses: Record<string, string[]> = {};
+    const drawn = planningStyleLayers.length === 0 ? [] : created.queryRenderedFeatures({ layers: planningStyleLayers.map((layer) => layer.id) });
+    for (const feature of drawn) {
+      const layerId = String(feature.properties.layerId);
+      const status = String(feature.properties.status);
+      const statuses = (drawnStatuses[layerId] ??= []);
+      if (!statuses.includes(status)) statuses.push(status);
+    }
     return {
+      drawnStatuses,
       canvas,
       metresPerPixel: metresPerCssPixel(created) / request.pixelRatio,
       bearing: created.getBearing(),

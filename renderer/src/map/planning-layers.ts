@@ -15,6 +15,8 @@ export interface PlanningLayerView {
   counties: readonly number[] | null;
   /** Statuses shown, or null for all. */
   statuses: readonly string[] | null;
+  /** Coded (enum) fields filtered: field key → values shown ('' for none); fields not listed show all. */
+  fieldFilters?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** The store's change feed, as the map consumes it. */
@@ -24,8 +26,44 @@ export type PlanningLayerChanges =
 
 export const featureIdProperty = 'featureId';
 
-// Colours run from "not started" (grey) to "done" (greens), in the workflow's order.
-const statusRamp = ['#9e9e9e', '#f0a030', '#3d85c6', '#38a169', '#1b5e20', '#6a1b9a', '#00838f'];
+/**
+ * Each layer draws in its own colour family (one hue, light = not started → dark = done, in the
+ * workflow's order) with its own outline, so no colour means two things on one map: a grey dot is
+ * never both a registered well and an untreated village. Layers the seeds do not know (imports)
+ * take a family by their id from the spare ones.
+ */
+export interface SymbolFamily {
+  /** Light to dark, one per workflow state (the last repeats past the end). */
+  ramp: readonly string[];
+  /** Outline of points and polygons. */
+  stroke: string;
+  /** Outline width of points at full size (px). */
+  strokeWidth: number;
+}
+
+const families: Readonly<Record<string, SymbolFamily>> = {
+  wells: { ramp: ['#74a9cf', '#3690c0', '#0570b0', '#045a8d', '#023858'], stroke: '#ffffff', strokeWidth: 0.6 },
+  villages: { ramp: ['#dadaeb', '#bcbddc', '#807dba', '#3f007d'], stroke: '#3f007d', strokeWidth: 1.2 },
+  'pocket-parks': { ramp: ['#c7e9c0', '#74c476', '#238b45'], stroke: '#00441b', strokeWidth: 1 },
+  farmland: { ramp: ['#fee391', '#fec44f', '#cc8a00', '#8c5a00'], stroke: '#662506', strokeWidth: 1 },
+  'rural-roads': { ramp: ['#fcbba1', '#fb6a4a', '#a50f15'], stroke: '#67000d', strokeWidth: 1 },
+  'urban-projects': { ramp: ['#fcc5c0', '#f768a1', '#ae017e'], stroke: '#49006a', strokeWidth: 1.2 },
+  'residential-blocks': { ramp: ['#969696'], stroke: '#ffffff', strokeWidth: 0.6 },
+};
+
+const spareFamilies: readonly SymbolFamily[] = [
+  { ramp: ['#ccece6', '#66c2a4', '#238b45', '#00441b'], stroke: '#00441b', strokeWidth: 1 },
+  { ramp: ['#fdd0a2', '#fd8d3c', '#d94801', '#7f2704'], stroke: '#7f2704', strokeWidth: 1 },
+  { ramp: ['#d9d9d9', '#969696', '#525252', '#000000'], stroke: '#000000', strokeWidth: 1 },
+];
+
+export function symbolFamilyOf(definition: LayerDefinition): SymbolFamily {
+  const known = families[definition.id];
+  if (known) return known;
+  let hash = 0;
+  for (const character of definition.id) hash = (hash * 31 + character.charCodeAt(0)) >>> 0;
+  return spareFamilies[hash % spareFamilies.length]!;
+}
 
 // A layer an import created (`import-<n>`, features/import/mapping.ts newLayerId) starts in its
 // first state: grey, small dots would be lost among the demo layers. Its first state takes a
@@ -40,14 +78,15 @@ function importedLayerNumber(definition: LayerDefinition): number | null {
 
 export function statusColors(definition: LayerDefinition): Array<[string, string]> {
   const imported = importedLayerNumber(definition);
+  const { ramp } = symbolFamilyOf(definition);
   return definition.status.states.map((state, index) => [
     state.value,
-    index === 0 && imported !== null ? importedLayerColours[(imported - 1) % importedLayerColours.length]! : statusRamp[index % statusRamp.length]!,
+    index === 0 && imported !== null ? importedLayerColours[(imported - 1) % importedLayerColours.length]! : ramp[Math.min(index, ramp.length - 1)]!,
   ]);
 }
 
 function statusColorExpression(definition: LayerDefinition): ExpressionSpecification {
-  return ['match', ['get', 'status'], ...statusColors(definition).flat(), '#9e9e9e'] as unknown as ExpressionSpecification;
+  return ['match', ['get', 'status'], ...statusColors(definition).flat(), symbolFamilyOf(definition).ramp[0]!] as unknown as ExpressionSpecification;
 }
 
 export const sourceIdOf = (layerId: string) => `planning:${layerId}`;
@@ -64,8 +103,17 @@ export function styleLayerIdsOf(definition: LayerDefinition): string[] {
   }
 }
 
-/** A store feature as the map source holds it: flat properties, the id promoted for updates. */
-export function toMapFeature(feature: Feature): GeoJsonFeature<Geometry> {
+/** The map property holding a coded field's value (prefixed: it must not collide with the fixed ones). */
+export const codedPropertyOf = (key: string) => `field:${key}`;
+
+/** A store feature as the map source holds it: flat properties (coded fields too, for the filters), the id promoted for updates. */
+export function toMapFeature(feature: Feature, definition?: LayerDefinition): GeoJsonFeature<Geometry> {
+  const coded: Record<string, string> = {};
+  for (const field of definition?.fields ?? []) {
+    if (field.type !== 'enum') continue;
+    const value = feature.properties[field.key];
+    coded[codedPropertyOf(field.key)] = value === undefined || value === null ? '' : String(value);
+  }
   return {
     type: 'Feature',
     geometry: feature.geometry as Geometry,
@@ -76,12 +124,13 @@ export function toMapFeature(feature: Feature): GeoJsonFeature<Geometry> {
       county: feature.county,
       demo: feature.demo,
       name: typeof feature.properties.name === 'string' ? feature.properties.name : null,
+      ...coded,
     },
   };
 }
 
-function collectionOf(features: readonly Feature[]): FeatureCollection<Geometry> {
-  return { type: 'FeatureCollection', features: features.map(toMapFeature) };
+function collectionOf(features: readonly Feature[], definition?: LayerDefinition): FeatureCollection<Geometry> {
+  return { type: 'FeatureCollection', features: features.map((feature) => toMapFeature(feature, definition)) };
 }
 
 export function addPlanningLayer(map: MapLibreMap, definition: LayerDefinition, beforeLayerId?: string): void {
@@ -89,6 +138,7 @@ export function addPlanningLayer(map: MapLibreMap, definition: LayerDefinition, 
   if (map.getSource(sourceId)) return;
   map.addSource(sourceId, { type: 'geojson', data: collectionOf([]), promoteId: featureIdProperty });
   const color = statusColorExpression(definition);
+  const family = symbolFamilyOf(definition);
   const selected: ExpressionSpecification = ['boolean', ['feature-state', 'selected'], false];
   const [first, second] = styleLayerIdsOf(definition);
   const imported = importedLayerNumber(definition) !== null;
@@ -104,8 +154,8 @@ export function addPlanningLayer(map: MapLibreMap, definition: LayerDefinition, 
             'circle-radius': imported
               ? ['interpolate', ['linear'], ['zoom'], 8, ['case', selected, 7, 4.5], 14, ['case', selected, 11, 8]]
               : ['interpolate', ['linear'], ['zoom'], 8, ['case', selected, 6, 2.5], 14, ['case', selected, 10, 6]],
-            'circle-stroke-color': ['case', selected, '#d81b60', '#ffffff'],
-            'circle-stroke-width': ['case', selected, 2.5, imported ? 1.2 : 0.6],
+            'circle-stroke-color': ['case', selected, '#d81b60', imported ? '#ffffff' : family.stroke],
+            'circle-stroke-width': ['case', selected, 2.5, imported ? 1.2 : family.strokeWidth],
           },
         },
         beforeLayerId,
@@ -130,25 +180,25 @@ export function addPlanningLayer(map: MapLibreMap, definition: LayerDefinition, 
           id: second!,
           type: 'line',
           source: sourceId,
-          paint: { 'line-color': ['case', selected, '#d81b60', color], 'line-width': ['case', selected, 3, 1] },
+          paint: { 'line-color': ['case', selected, '#d81b60', family.stroke], 'line-width': ['case', selected, 3, 1] },
         },
         beforeLayerId,
       );
   }
 }
 
-export function applyPlanningChanges(map: MapLibreMap, layerId: string, changes: PlanningLayerChanges): void {
-  const source = map.getSource<GeoJSONSource>(sourceIdOf(layerId));
+export function applyPlanningChanges(map: MapLibreMap, definition: LayerDefinition, changes: PlanningLayerChanges): void {
+  const source = map.getSource<GeoJSONSource>(sourceIdOf(definition.id));
   if (!source) return;
   if (changes.kind === 'reset') {
-    source.setData(collectionOf(changes.features));
+    source.setData(collectionOf(changes.features, definition));
     return;
   }
   // Upserts are a remove + add of the same id, which covers new and changed features alike.
   const upsertedIds = changes.upserted.map((feature) => feature.id);
   source.updateData({
     remove: [...changes.removed, ...upsertedIds],
-    add: changes.upserted.map(toMapFeature),
+    add: changes.upserted.map((feature) => toMapFeature(feature, definition)),
   });
 }
 
@@ -156,6 +206,7 @@ function filterFor(view: PlanningLayerView): FilterSpecification {
   const conditions: ExpressionSpecification[] = [];
   if (view.counties !== null) conditions.push(['in', ['get', 'county'], ['literal', [...view.counties]]]);
   if (view.statuses !== null) conditions.push(['in', ['get', 'status'], ['literal', [...view.statuses]]]);
+  for (const [key, values] of Object.entries(view.fieldFilters ?? {})) conditions.push(['in', ['get', codedPropertyOf(key)], ['literal', [...values]]]);
   return (conditions.length === 0 ? ['all'] : ['all', ...conditions]) as FilterSpecification;
 }
 

@@ -27,6 +27,13 @@ export class LayersDriver {
     }
   }
 
+  /** In a layer's "按属性筛选": picks the coded field (by its label) and keeps only the given values (by their labels). */
+  async showOnlyFieldValues(layerId: string, fieldLabel: string, labels: readonly string[]): Promise<void> {
+    const group = this.layer(layerId).locator('.coded-filter');
+    await group.getByRole('combobox', { name: '筛选字段' }).selectOption({ label: fieldLabel });
+    await keepOnly(group, labels);
+  }
+
   async shownCount(layerId: string): Promise<number> {
     const text = (await this.page.getByTestId(`layer-count-${layerId}`).textContent()) ?? '';
     const match = /显示 ([\d,]+)/.exec(text);
@@ -64,12 +71,40 @@ export class LayersDriver {
     const done = dialog.getByRole('status').filter({ hasText: /已更新 \d+ 个要素/ });
     await expect(done).toBeVisible();
     const count = Number(/已更新 (\d+)/.exec((await done.textContent()) ?? '')![1]);
-    await dialog.getByRole('button', { name: '取消' }).click();
+    // After the update the dialog says what was done and offers only 关闭.
+    await expect(dialog.getByRole('button', { name: '取消' })).toHaveCount(0);
+    await dialog.getByRole('button', { name: '关闭' }).click();
+    await expect(dialog).toBeHidden();
     return count;
+  }
+
+  /** In the open bulk dialog: keeps only the features of the given types (value labels of the first coded field). */
+  async bulkKeepOnlyTypes(labels: readonly string[]): Promise<void> {
+    await keepOnly(this.page.getByRole('dialog', { name: '批量更新状态' }).locator('.coded-filter'), labels);
+  }
+
+  /** The bulk dialog's count per type ("非农业取水井" → 12), as its type filter lists them. */
+  async bulkTypeCounts(): Promise<Record<string, number>> {
+    const options = this.page.getByRole('dialog', { name: '批量更新状态' }).locator('.coded-filter .coded-option');
+    const counts: Record<string, number> = {};
+    for (const text of await options.allTextContents()) {
+      const match = /^(.*?)\s*([\d,]+)$/.exec(text.trim());
+      if (match) counts[match[1]!] = Number(match[2]!.replace(/,/g, ''));
+    }
+    return counts;
   }
 
   async dialogScopeCount(): Promise<number> {
     const text = (await this.page.getByRole('dialog', { name: '批量更新状态' }).locator('p').first().textContent()) ?? '';
     return Number(/(\d+) 个要素/.exec(text)![1]);
+  }
+}
+
+async function keepOnly(group: ReturnType<Page['locator']>, labels: readonly string[]): Promise<void> {
+  const options = group.locator('.coded-option');
+  for (let index = 0; index < (await options.count()); index += 1) {
+    const option = options.nth(index);
+    const text = ((await option.textContent()) ?? '').trim();
+    await option.locator('input').setChecked(labels.some((label) => text.startsWith(label)));
   }
 }

@@ -4,6 +4,7 @@ import { featureCodeOf, type Feature, type LayerDefinition, type Target } from '
 import { completionsByMonth, overdueFeatures, progressByCounty, targetProgress, isInTargetScope } from '../../../../shared/analysis';
 import { formatNumber, localized } from '../../app/localize';
 import { MonthChart } from './MonthChart';
+import { targetScopeLine } from './target-scope';
 
 export interface TargetCardProps {
   target: Target;
@@ -71,7 +72,7 @@ export function TargetCard({ target, layer, features, counties, asOf, language, 
         </>
       )}
       <p className="muted">
-        {t('progress.featuresDone', { done: formatNumber(progress.featuresDone, language), scope: formatNumber(progress.featuresInScope, language) })} ·{' '}
+        <span data-testid="target-scope">{targetScopeLine(target, layer, progress, language, t)}</span> ·{' '}
         {t('progress.deadline', { date: target.deadline })}
       </p>
 

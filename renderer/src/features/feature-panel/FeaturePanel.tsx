@@ -72,7 +72,7 @@ export function FeaturePanel({ layer, featureId, countyName, language, onClose }
     try {
       await transact(workspace.database, {
         author: workspace.identity.deviceId,
-        operations: [statusChangeOperation(layer, feature.id, chosen, date)],
+        operations: [statusChangeOperation(layer, feature.id, chosen, date, note)],
         ...(note.trim() ? { note: note.trim() } : {}),
       });
       // Only now, after IndexedDB reported the commit, is the edit "saved".

@@ -1,9 +1,10 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { featureCodeOf, type Feature, type LayerDefinition } from '../../../../shared/model';
-import { featuresShown, type LayerSettings } from '../../app/layer-state';
+import { codedFields, featuresShown, type LayerSettings } from '../../app/layer-state';
 import { formatNumber, localized } from '../../app/localize';
 import { statusColors } from '../../map/planning-layers';
+import { CodedFieldFilter } from '../coded-filter/CodedFieldFilter';
 import { LayerMenu } from './LayerMenu';
 
 export interface CountyOption {
@@ -164,6 +165,14 @@ export function LayerPanel(props: LayerPanelProps) {
                   );
                 })}
               </fieldset>
+              <CodedFieldFilter
+                fields={codedFields(layer)}
+                features={county === null ? all : all.filter((feature) => feature.county === county)}
+                filters={layerSettings.fieldFilters ?? {}}
+                language={language}
+                label={t('codedFilter.group', { name })}
+                onChange={(fieldFilters) => update({ fieldFilters })}
+              />
               </>
               )}
               {all.length > 0 && props.onExport && (

@@ -18,6 +18,7 @@ import {
   type PaperId,
 } from './layout';
 import { withPngDpi } from './png-dpi';
+import { localized } from '../../app/localize';
 
 export interface MapExportDialogProps {
   /** Draws the current view off-screen at a page's size (MapViewHandle.renderForExport). */
@@ -46,6 +47,9 @@ export function MapExportDialog({ renderMap, layers, demoVisible, attribution, l
   const [dpi, setDpi] = useState(150);
   const [format, setFormat] = useState<'png' | 'pdf'>('png');
   const [run, setRun] = useState<Run>({ kind: 'idle' });
+  // A thematic map (e.g. the wells progress map) draws only the layers chosen for it.
+  const [left, setLeft] = useState<ReadonlySet<string>>(new Set());
+  const chosen = layers.filter((layer) => !left.has(layer.definition.id));
   const abort = useRef<AbortController | null>(null);
   const pdfJob = useRef<ExportJob<Uint8Array> | null>(null);
 
@@ -65,7 +69,10 @@ export function MapExportDialog({ renderMap, layers, demoVisible, attribution, l
     try {
       setRun({ kind: 'running', phase: 'map' });
       const layout = pageLayout(paper, dpi);
-      const rendered = await renderMap({ widthPx: layout.map.width, heightPx: layout.map.height, pixelRatio: dpi / cssDpi }, controller.signal);
+      const rendered = await renderMap(
+        { widthPx: layout.map.width, heightPx: layout.map.height, pixelRatio: dpi / cssDpi, planningLayerIds: chosen.map((layer) => layer.definition.id) },
+        controller.signal,
+      );
       if (controller.signal.aborted) throw new ExportCancelled();
       setRun({ kind: 'running', phase: 'compose' });
       const bar = scaleBar(rendered.metresPerPixel, layout.map.width * 0.22);
@@ -73,7 +80,14 @@ export function MapExportDialog({ renderMap, layers, demoVisible, attribution, l
       const content: Omit<PageContent, 'layout' | 'map'> = {
         title: title.trim() || t('mapExport.defaultTitle', { date }),
         legendHeading: t('mapExport.legend'),
-        legend: legendEntries(layers, language, {
+        // Only what the page shows: each chosen layer with the statuses actually drawn (filters and extent applied).
+        legend: legendEntries(
+          chosen.map((layer) => ({
+            definition: layer.definition,
+            statuses: (layer.statuses ?? layer.definition.status.states.map((state) => state.value)).filter((status) => rendered.drawnStatuses[layer.definition.id]?.includes(status)),
+          })),
+          language,
+          {
           colors: rendered.colors,
           texts: {
             basemapHeading: t('mapExport.basemap'),
@@ -83,7 +97,8 @@ export function MapExportDialog({ renderMap, layers, demoVisible, attribution, l
             river: t('legend.river'),
             seat: t('legend.seat'),
           },
-        }),
+          },
+        ),
         legendMore: (count) => t('mapExport.legendMore', { count }),
         scaleBar: bar,
         scaleText: t('mapExport.scale', { denominator: representativeFraction(rendered.metresPerPixel, dpi).toLocaleString('en-US') }),
@@ -168,6 +183,28 @@ export function MapExportDialog({ renderMap, layers, demoVisible, attribution, l
             <option value="pdf">{t('mapExport.pdf')}</option>
           </select>
         </label>
+        {layers.length > 0 && (
+          <fieldset className="map-export-layers" disabled={running}>
+            <legend>{t('mapExport.layers')}</legend>
+            {layers.map(({ definition }) => (
+              <label key={definition.id} className="status-option">
+                <input
+                  type="checkbox"
+                  checked={!left.has(definition.id)}
+                  onChange={(event) =>
+                    setLeft((current) => {
+                      const next = new Set(current);
+                      if (event.target.checked) next.delete(definition.id);
+                      else next.add(definition.id);
+                      return next;
+                    })
+                  }
+                />
+                {localized(definition.name, language)}
+              </label>
+            ))}
+          </fieldset>
+        )}
         <p className="muted">{t(demoVisible ? 'mapExport.demoNote' : 'mapExport.contentNote')}</p>
         {format === 'pdf' && <p className="muted">{t('mapExport.pdfNote')}</p>}
         {run.kind === 'running' && (

@@ -2,7 +2,7 @@
 // the legend entries and their placement, text wrapping, the file name. compose.ts draws it.
 import type { LayerDefinition } from '../../../../shared/model';
 import { localized } from '../../app/localize';
-import { statusColors } from '../../map/planning-layers';
+import { statusColors, symbolFamilyOf } from '../../map/planning-layers';
 
 export type PaperId = 'a4-landscape' | 'a4-portrait' | 'a3-landscape';
 export const paperIds: readonly PaperId[] = ['a4-landscape', 'a4-portrait', 'a3-landscape'];
@@ -149,7 +149,10 @@ export function legendEntries(layers: readonly LegendLayer[], language: string, 
     if (shown.length === 0) continue;
     entries.push({ kind: 'heading', text: localized(definition.name, language) });
     const shape = shapeOf(definition.geometryType);
-    for (const state of shown) entries.push({ kind: 'item', text: localized(state.label, language), shape, color: colors.get(state.value) ?? '#9e9e9e' });
+    const family = symbolFamilyOf(definition);
+    // Points and polygons carry their layer's outline as on the map (a white one is the swatch's default).
+    const stroke = shape !== 'line' && family.stroke !== '#ffffff' ? { stroke: family.stroke } : {};
+    for (const state of shown) entries.push({ kind: 'item', text: localized(state.label, language), shape, color: colors.get(state.value) ?? family.ramp[0]!, ...stroke });
   }
   const { colors, texts } = basemap;
   entries.push(
