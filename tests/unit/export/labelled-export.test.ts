@@ -21,7 +21,7 @@ describe('labelled layer exports', () => {
     const well = { ...wells.find((candidate) => candidate.status !== 'registered')!, properties: { ...wells[0]!.properties, depthM: 120 } };
     const exported = toExportFeature(well, wellsLayer);
     expect(Object.keys(exported.properties!)).toEqual([
-      '井名/用水单位', '取水井类别', '用途', '井深（米）', '开采层位', '替代水源', '计划封填日期', '替代水源接通日期', '封填日期', '验收日期', '备注', '关停状态', '县区代码', '示例数据',
+      '要素代码', '井名/用水单位', '取水井类别', '用途', '井深（米）', '开采层位', '替代水源', '计划封填日期', '替代水源接通日期', '封填日期', '验收日期', '备注', '关停状态', '县区代码', '示例数据',
     ]);
     const wellClass = wellsLayer.fields.find((field) => field.key === 'wellClass')!;
     expect(wellClass.type === 'enum' && wellClass.values.map((option) => option.label.zh)).toContain(exported.properties!['取水井类别']);
