@@ -4,6 +4,7 @@ import { attachPhoto, removePhoto, type AttachmentRecord } from '../../db';
 import { usePhotos } from '../../db/undo-hooks';
 import { useWorkspace } from '../../app/workspace';
 import { makeThumbnail } from './thumbnail';
+import { FilePicker } from '../../app/FilePicker';
 
 function ObjectUrlImage({ blob, alt }: { blob: Blob; alt: string }) {
   const url = useMemo(() => URL.createObjectURL(blob), [blob]);
@@ -61,10 +62,7 @@ export function PhotoSection({ layerId, featureId }: { layerId: string; featureI
           </li>
         ))}
       </ul>
-      <label className="field">
-        <span>{t('photos.add')}</span>
-        <input type="file" accept="image/*" capture="environment" multiple onChange={(event) => void add(event.target.files)} />
-      </label>
+      <FilePicker label={t('photos.add')} accept="image/*" capture="environment" multiple onChange={(event) => void add(event.target.files)} />
       {state && (
         <p className="save-state" role="status" data-testid="photo-state">
           {state}

@@ -11,6 +11,7 @@ import { analysisWorker } from '../../workers/analysis-client';
 import type { ExtraCandidate, RankedCandidate } from '../../workers/analysis.worker';
 import { representativePoint } from '../../../../shared/geo';
 import { coverageOverlay, parksCollection, residentsCollection } from './coverage-inputs';
+import { FilePicker } from '../../app/FilePicker';
 
 export interface CoveragePanelProps {
   parks: readonly Feature[];
@@ -257,10 +258,7 @@ export function CoveragePanel({ parks, residents, water, counties, countyOf, lan
         <button type="button" className="link" onClick={() => void drawCandidate()}>
           {t('coverage.drawCandidate')}
         </button>
-        <label className="field">
-          <span>{t('coverage.importCandidates')}</span>
-          <input type="file" accept=".geojson,.json,.csv,.xlsx,.kml,.kmz,.zip" onChange={(event) => void importCandidates(event.target.files)} />
-        </label>
+        <FilePicker label={t('coverage.importCandidates')} accept=".geojson,.json,.csv,.xlsx,.kml,.kmz,.zip" onChange={(event) => void importCandidates(event.target.files)} />
         {extra.length > 0 && (
           <p className="muted">
             {t('coverage.extraCount', { drawn: extra.filter((c) => c.source === 'drawn').length, imported: extra.filter((c) => c.source === 'imported').length })}{' '}

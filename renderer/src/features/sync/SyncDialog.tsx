@@ -10,6 +10,7 @@ import type { ConflictOverlay } from '../../map/conflict-overlay';
 import type { Geometry } from '../../../../shared/model';
 import { ConflictReview } from './ConflictReview';
 import { UserNameForm } from './UserNameForm';
+import { FilePicker } from '../../app/FilePicker';
 
 /** What the sync UI needs of the map. */
 export interface SyncMap {
@@ -166,19 +167,16 @@ export function SyncDialog({ language, map, onClose }: { language: string; map: 
             </section>
             <section aria-label={t('sync.import.heading')}>
               <h3>{t('sync.import.heading')}</h3>
-              <label>
-                {t('sync.import.choose')}{' '}
-                <input
-                  type="file"
-                  accept={`${EDIT_PACKAGE_EXTENSION},application/zip`}
-                  disabled={importStatus.kind === 'working'}
-                  onChange={(event) => {
-                    const file = event.target.files?.[0];
-                    event.target.value = '';
-                    if (file) void runImport(file);
-                  }}
-                />
-              </label>
+              <FilePicker
+                label={t('sync.import.choose')}
+                accept={`${EDIT_PACKAGE_EXTENSION},application/zip`}
+                disabled={importStatus.kind === 'working'}
+                onChange={(event) => {
+                  const file = event.target.files?.[0];
+                  event.target.value = '';
+                  if (file) void runImport(file);
+                }}
+              />
               {statusLine(importStatus, 'sync-import-status')}
             </section>
           </>
