@@ -2,12 +2,13 @@
 // review and the bulk dialog — in zh-CN and in English at 1280 × 800, saved to tests/artifacts/
 // to be looked at, and measured: nothing interactive or written lies under something else, no
 // text overflows its box, and no raw code (UUID, ISO time, adcode) is shown.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Locator } from '@playwright/test';
 import { test, expect, type Page } from './helpers/test';
 import { MapDriver } from './drivers/map-driver';
 import { ProgressDriver } from './drivers/progress-driver';
+import { exportAll, giveName, importFile, openProfiles, openSync, secondProfile, setDepth, syncDialog } from './drivers/sync-driver';
 
 const WELLS_TARGET = 'wells-non-agricultural-2021';
 const artifacts = path.resolve('tests/artifacts');
@@ -83,49 +84,6 @@ async function expectNoRawCodes(locator: Locator, what: string): Promise<void> {
   expect(text, `${what} shows an adcode`).not.toMatch(/\b1311\d{2}\b/);
 }
 
-function watchPage(page: Page, baseURL: string): { problems: string[] } {
-  const origin = new URL(baseURL).origin;
-  const watch = { problems: [] as string[] };
-  void page.route('**/*', async (route) => {
-    const url = route.request().url();
-    if (url.startsWith('data:') || url.startsWith('blob:') || new URL(url).origin === origin) await route.continue();
-    else {
-      watch.problems.push(`request to ${url}`);
-      await route.abort('blockedbyclient');
-    }
-  });
-  page.on('pageerror', (error) => watch.problems.push(error.message));
-  return watch;
-}
-
-async function giveName(page: Page, name: string): Promise<void> {
-  await page.getByLabel('您的姓名（记入每次修改，其他电脑导入时可见）').fill(name);
-  await page.getByRole('button', { name: '记住我的姓名' }).click();
-  await expect(page.getByRole('button', { name: '记住我的姓名' })).toHaveCount(0);
-}
-
-async function setDepth(page: Page, wellId: string, depth: string): Promise<void> {
-  await new ProgressDriver(page).openOverdueFeature(WELLS_TARGET, wellId);
-  const panel = page.locator('.feature-panel');
-  await panel.getByRole('button', { name: '编辑属性' }).click();
-  await panel.getByLabel('井深 (米)').fill(depth);
-  await panel.locator('.attribute-form').getByRole('button', { name: '保存' }).click();
-  await expect(panel.locator('dd', { hasText: `${depth} 米` })).toBeVisible();
-  await panel.getByRole('button', { name: '关闭' }).first().click();
-}
-
-const syncDialog = (page: Page) => page.locator('.sync-dialog');
-
-async function exportAll(page: Page): Promise<{ name: string; bytes: Buffer }> {
-  await page.getByRole('button', { name: /^交换编辑/ }).click();
-  const dialog = syncDialog(page);
-  await dialog.getByRole('tab', { name: '导出 / 导入' }).click();
-  await dialog.getByLabel('全部修改').check();
-  const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: '导出编辑包' }).click()]);
-  await expect(dialog.getByTestId('sync-export-status')).toContainText('已导出');
-  return { name: download.suggestedFilename(), bytes: readFileSync(await download.path()) };
-}
-
 test.describe('screens at 1280 × 800, zh-CN and English', () => {
   let second: BrowserContext | null = null;
   test.afterEach(async () => {
@@ -135,14 +93,10 @@ test.describe('screens at 1280 × 800, zh-CN and English', () => {
 
   test('workbench, history, conflict review and bulk dialog: saved to tests/artifacts, nothing overlapping', async ({ page, browser, baseURL }, testInfo) => {
     testInfo.setTimeout(900_000);
-    second = await browser.newContext({ baseURL: baseURL as string, viewport: { width: 1280, height: 800 } });
-    const pageB = await second.newPage();
-    const watchB = watchPage(pageB, baseURL as string);
-    for (const opened of [page, pageB]) {
-      await opened.goto('./');
-      await expect(opened.getByTestId('map')).toHaveAttribute('data-map-state', 'idle', { timeout: 240_000 });
-      await new MapDriver(opened).waitForIdle();
-    }
+    const profileB = await secondProfile(browser, baseURL as string);
+    second = profileB.context;
+    const { page: pageB, watch: watchB } = profileB;
+    await openProfiles(page, pageB);
     // 1. The first screen, as a new user sees it, in both languages.
     const map = new MapDriver(page);
     for (const language of ['zh-CN', 'en'] as const) {
@@ -162,12 +116,12 @@ test.describe('screens at 1280 × 800, zh-CN and English', () => {
 
     // A conflict on A: the same well's depth edited on both, B's package imported on A.
     const { id: wellId } = await new ProgressDriver(page).firstOverdue(WELLS_TARGET);
-    await setDepth(page, wellId, '80');
-    await setDepth(pageB, wellId, '95');
+    await setDepth(page, WELLS_TARGET, wellId, '80');
+    await setDepth(pageB, WELLS_TARGET, wellId, '95');
+    await openSync(pageB);
     const fromB = await exportAll(pageB);
-    await page.getByRole('button', { name: /^交换编辑/ }).click();
-    await syncDialog(page).getByRole('tab', { name: '导出 / 导入' }).click();
-    await syncDialog(page).getByLabel('选择 .onemap 文件').setInputFiles({ name: fromB.name, mimeType: 'application/zip', buffer: fromB.bytes });
+    await openSync(page);
+    await importFile(page, fromB);
     await expect(syncDialog(page).getByRole('tab', { name: '冲突审核（1）' })).toHaveAttribute('aria-selected', 'true');
     await syncDialog(page).getByRole('button', { name: '关闭' }).first().click();
 
@@ -192,7 +146,10 @@ test.describe('screens at 1280 × 800, zh-CN and English', () => {
       await expectNoRawCodes(panel.locator('details.history'), `history (${language})`);
       // Every control in the panel speaks the UI's language (Chromium's own file input does not).
       // No native file widget shows: Chromium draws it in the browser's language ("Choose Files").
-      expect(await page.locator('input[type="file"]').evaluateAll((inputs) => inputs.filter((input) => (input as HTMLElement).offsetWidth > 1).length)).toBe(0);
+      const nativeFileWidgets = await page
+        .locator('input[type="file"]')
+        .evaluateAll((inputs) => inputs.filter((input) => (input as HTMLElement).offsetWidth > 1).map((input) => `${input.getAttribute('accept')} (${(input as HTMLElement).offsetWidth} px)`));
+      expect(nativeFileWidgets, 'native file inputs shown').toEqual([]);
       await expectApart(panel.locator('details.history [data-testid="history-entry"]'), 'history entries');
       await expectApart(page.locator('.demo-watermark, .feature-panel'), 'watermark and feature panel');
       await expectWhole(panel.locator('details.history li, details.history button'), `history (${language})`, { vertical: false });
@@ -202,7 +159,7 @@ test.describe('screens at 1280 × 800, zh-CN and English', () => {
 
       // 3. The conflict review.
       await page.getByRole('button', { name: words.sync }).click();
-      const dialog = syncDialog(page);
+      const dialog = page.locator('.sync-dialog');
       await dialog.getByRole('tab', { name: language === 'en' ? 'Conflicts (1)' : '冲突审核（1）' }).click();
       await expect(dialog.getByTestId('sync-diff')).toBeVisible();
       await expectNoRawCodes(dialog.getByTestId('sync-diff'), `conflict review (${language})`);

@@ -8,11 +8,10 @@
 // in the real browser with their own messages, and the store is unchanged byte for byte.
 // "Restore this version" asks first, naming what will change.
 import { unzipSync, zipSync } from 'fflate';
-import { readFileSync } from 'node:fs';
 import type { BrowserContext } from '@playwright/test';
 import { test, expect, type Page } from './helpers/test';
-import { MapDriver } from './drivers/map-driver';
 import { ProgressDriver } from './drivers/progress-driver';
+import { exportAll, giveName, importFile, openProfiles, openSync, secondProfile, setDepth, syncDialog } from './drivers/sync-driver';
 
 const WELLS_TARGET = 'wells-non-agricultural-2021';
 const NAME_A = '水务局-王工';
@@ -157,74 +156,11 @@ function packageId(file: { bytes: Buffer }): string {
   return manifest.packageId;
 }
 
-/** The same watch the fixture puts on `page`, for the second profile's page. */
-function watchPage(page: Page, baseURL: string): { problems: string[] } {
-  const origin = new URL(baseURL).origin;
-  const watch = { problems: [] as string[] };
-  void page.route('**/*', async (route) => {
-    const url = route.request().url();
-    if (url.startsWith('data:') || url.startsWith('blob:') || new URL(url).origin === origin) await route.continue();
-    else {
-      watch.problems.push(`request to ${url}`);
-      await route.abort('blockedbyclient');
-    }
-  });
-  page.on('pageerror', (error) => watch.problems.push(error.message));
-  page.on('console', (message) => {
-    if (/Content.Security.Policy|Refused to/i.test(message.text())) watch.problems.push(message.text());
-  });
-  return watch;
-}
-
-async function giveName(page: Page, name: string): Promise<void> {
-  await page.getByLabel('您的姓名（记入每次修改，其他电脑导入时可见）').fill(name);
-  await page.getByRole('button', { name: '记住我的姓名' }).click();
-  await expect(page.getByRole('button', { name: '记住我的姓名' })).toHaveCount(0);
-}
-
 async function sealWithNote(page: Page, wellId: string, date: string, note: string): Promise<void> {
   const progress = new ProgressDriver(page);
   await progress.openOverdueFeature(WELLS_TARGET, wellId);
   await progress.changeStatus('已封填', date, note);
   await page.locator('.feature-panel').getByRole('button', { name: '关闭' }).first().click();
-}
-
-async function setDepth(page: Page, wellId: string, depth: string): Promise<void> {
-  const progress = new ProgressDriver(page);
-  await progress.openOverdueFeature(WELLS_TARGET, wellId);
-  const panel = page.locator('.feature-panel');
-  await panel.getByRole('button', { name: '编辑属性' }).click();
-  await panel.getByLabel('井深 (米)').fill(depth);
-  await panel.locator('.attribute-form').getByRole('button', { name: '保存' }).click();
-  await expect(panel.locator('dd', { hasText: `${depth} 米` })).toBeVisible();
-  await panel.getByRole('button', { name: '关闭' }).first().click();
-}
-
-function syncDialog(page: Page) {
-  return page.getByRole('dialog', { name: '交换编辑' });
-}
-
-async function openSync(page: Page) {
-  await page.getByRole('button', { name: /^交换编辑/ }).click();
-  const dialog = syncDialog(page);
-  await expect(dialog).toBeVisible();
-  return dialog;
-}
-
-/** Exports "all edits" and returns the downloaded file's bytes. */
-async function exportAll(page: Page): Promise<{ name: string; bytes: Buffer }> {
-  const dialog = syncDialog(page);
-  await dialog.getByRole('tab', { name: '导出 / 导入' }).click();
-  await dialog.getByLabel('全部修改').check();
-  const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: '导出编辑包' }).click()]);
-  await expect(dialog.getByTestId('sync-export-status')).toContainText('已导出');
-  return { name: download.suggestedFilename(), bytes: readFileSync(await download.path()) };
-}
-
-async function importFile(page: Page, file: { name: string; bytes: Buffer }) {
-  const dialog = syncDialog(page);
-  await dialog.getByRole('tab', { name: '导出 / 导入' }).click();
-  await dialog.getByLabel('选择 .onemap 文件').setInputFiles({ name: file.name, mimeType: 'application/zip', buffer: file.bytes });
 }
 
 /** Every record of every object store of the app's IndexedDB, read directly (Blobs as type and size). */
@@ -291,16 +227,10 @@ test.describe('exchanging edits between two profiles', () => {
 
   test('the same well edited on both: conflict in the queue, resolved, both agree; author, note and time travel; counts are what was written; damaged packages refused', async ({ page, browser, baseURL }, testInfo) => {
     testInfo.setTimeout(900_000);
-    second = await browser.newContext({ baseURL: baseURL as string, viewport: { width: 1280, height: 800 } });
-    const pageB = await second.newPage();
-    const watchB = watchPage(pageB, baseURL as string);
-
-    // One profile after the other: a first start seeds every demo layer, slow on a busy machine.
-    for (const opened of [page, pageB]) {
-      await opened.goto('./');
-      await expect(opened.getByTestId('map')).toHaveAttribute('data-map-state', 'idle', { timeout: 240_000 });
-      await new MapDriver(opened).waitForIdle();
-    }
+    const profileB = await secondProfile(browser, baseURL as string);
+    second = profileB.context;
+    const { page: pageB, watch: watchB } = profileB;
+    await openProfiles(page, pageB);
     await giveName(page, NAME_A);
     await giveName(pageB, NAME_B);
     const devices = { a: await deviceId(page), b: await deviceId(pageB) };
@@ -308,9 +238,9 @@ test.describe('exchanging edits between two profiles', () => {
     const { id: otherWellId } = await new ProgressDriver(page).overdue(WELLS_TARGET, 1);
     expect((await new ProgressDriver(pageB).firstOverdue(WELLS_TARGET)).id).toBe(wellId);
 
-    await setDepth(page, wellId, '800');
+    await setDepth(page, WELLS_TARGET, wellId, '800');
     await sealWithNote(page, otherWellId, '2021-06-20', NOTE_A);
-    await setDepth(pageB, wellId, '900');
+    await setDepth(pageB, WELLS_TARGET, wellId, '900');
     await sealWithNote(pageB, wellId, '2021-06-28', NOTE_B);
 
     await openSync(pageB);
