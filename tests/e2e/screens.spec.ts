@@ -185,7 +185,7 @@ test.describe('screens at 1280 × 800, zh-CN and English', () => {
 /** Opens the well's feature panel by search and unfolds its history. */
 async function openHistory(page: Page, featureId: string, language: 'zh-CN' | 'en'): Promise<void> {
   await page.getByRole('tab', { name: language === 'en' ? 'Layers' : '图层', exact: true }).click();
-  await page.getByLabel(language === 'en' ? 'Search by id or name' : '按编号或名称搜索').fill(featureId);
+  await page.getByRole('searchbox', { name: language === 'en' ? 'Search by id or name' : '按编号或名称搜索' }).fill(featureId);
   await page.locator('.search-results').getByRole('button', { name: featureId }).first().click();
   const panel = page.locator(`.feature-panel[data-feature-id="${featureId}"]`);
   await expect(panel).toBeVisible();
