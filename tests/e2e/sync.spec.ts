@@ -267,7 +267,8 @@ test.describe('exchanging edits between two profiles', () => {
     expect([wellOnA.status, wellOnA.properties.sealedDate]).toEqual(['sealed', '2021-06-28']);
     await dialogA.getByRole('tab', { name: '导出 / 导入' }).click();
     const wroteOnA = await lastImportWrote(page);
-    expect(wroteOnA).toEqual({ features: 1, fields: 2, conflicts: 1, conflictFields: 1 });
+    // B's status, its date and 备注 (a status change's note goes to the note field).
+    expect(wroteOnA).toEqual({ features: 1, fields: 3, conflicts: 1, conflictFields: 1 });
     expect(await summaryCounts(page)).toEqual({ ...wroteOnA, merged: 1 });
     await dialogA.getByRole('tab', { name: /^冲突审核/ }).click();
     // Flagged on the map and counted in the dashboard; both versions drawn while reviewed.
@@ -301,7 +302,8 @@ test.describe('exchanging edits between two profiles', () => {
     await importFile(pageB, fromA);
     await expect(dialogB.getByTestId('sync-import-status')).toContainText('无冲突');
     const wroteOnB = await lastImportWrote(pageB);
-    expect(wroteOnB).toEqual({ features: 1, fields: 2, conflicts: 0, conflictFields: 0 });
+    // The other well A sealed: status, date and 备注.
+    expect(wroteOnB).toEqual({ features: 1, fields: 3, conflicts: 0, conflictFields: 0 });
     expect(await summaryCounts(pageB)).toEqual({ ...wroteOnB, merged: 0 });
     expect(await storedWell(pageB, wellId)).toEqual(await storedWell(page, wellId));
     expect(((await storedWell(pageB, wellId)) as { properties: { depthM: number } }).properties.depthM).toBe(900);
