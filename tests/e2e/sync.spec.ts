@@ -10,6 +10,7 @@
 import { unzipSync, zipSync } from 'fflate';
 import type { BrowserContext } from '@playwright/test';
 import { test, expect, type Page } from './helpers/test';
+import { formatTimestamp } from '../../shared/model/format-value';
 import { ProgressDriver } from './drivers/progress-driver';
 import { exportAll, giveName, importFile, openProfiles, openSync, secondProfile, setDepth, syncDialog } from './drivers/sync-driver';
 
@@ -114,9 +115,10 @@ async function summaryCounts(page: Page): Promise<{ features: number; fields: nu
   };
 }
 
-/** A time as the history panel shows it (the page's own locale formatting). */
-function shownTime(page: Page, iso: string): Promise<string> {
-  return page.evaluate((time) => new Date(time).toLocaleString('zh-CN'), iso);
+/** A time as the history panel shows it: the shared formatter, in the page's time zone. */
+async function shownTime(page: Page, iso: string): Promise<string> {
+  const timeZone = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+  return formatTimestamp(iso, { language: 'zh-CN', timeZone });
 }
 
 /** Opens a feature by its id (Layers tab search) with its history expanded; returns the panel. */
