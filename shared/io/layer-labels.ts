@@ -1,4 +1,5 @@
 import type { FieldDefinition, LayerDefinition } from '../model/layer-definition';
+import { formatBoolean } from '../model/format-value';
 import type { PropertyValue } from './types';
 
 /**
@@ -15,9 +16,6 @@ export type ExportNaming = 'labels' | 'codes';
 export const STATUS_COLUMN = 'status';
 export const COUNTY_COLUMN = 'county';
 export const DEMO_COLUMN = 'demo';
-
-const YES = '是';
-const NO = '否';
 
 /** A field's column title: its Chinese label, with the unit for numbers (井深（米）, which the import matches again). */
 export function fieldColumnTitle(field: FieldDefinition): string {
@@ -48,7 +46,7 @@ export function labelledColumnTitles(layer: LayerDefinition): Map<string, string
 export function labelledFieldValue(field: FieldDefinition | undefined, value: PropertyValue): PropertyValue {
   if (value === null || field === undefined) return value;
   if (field.type === 'enum') return field.values.find((option) => option.value === value)?.label.zh ?? value;
-  if (field.type === 'boolean' && typeof value === 'boolean') return value ? YES : NO;
+  if (field.type === 'boolean' && typeof value === 'boolean') return formatBoolean(value, 'zh-CN');
   return value;
 }
 
@@ -67,7 +65,7 @@ export function labelProperties(layer: LayerDefinition, properties: Readonly<Rec
   for (const [key, value] of Object.entries(properties)) {
     let labelled: PropertyValue = value;
     if (key === STATUS_COLUMN && typeof value === 'string') labelled = labelledStatus(layer, value);
-    else if (key === DEMO_COLUMN && typeof value === 'boolean') labelled = value ? YES : NO;
+    else if (key === DEMO_COLUMN && typeof value === 'boolean') labelled = formatBoolean(value, 'zh-CN');
     else labelled = labelledFieldValue(fields.get(key), value);
     out[titles.get(key) ?? key] = labelled;
   }
