@@ -15,7 +15,7 @@ import { ValueFormatProvider } from './value-format';
 import { Legend } from './Legend';
 import { bannerSlotId } from './Banner';
 import { currentPlatform } from '../platform';
-import { openWorkspace, storeErrorText, WorkspaceOpenError, WorkspaceProvider, useWorkspace, type Workspace } from './workspace';
+import { openWorkspace, storeErrorText, WorkspaceOpenError, WorkspaceProvider, useWorkspace, type Workspace } from '../lib/workspace';
 import { defaultLayerOrder, defaultLayerSettings, featuresShown, type LayerSettings } from './layer-state';
 import { LayerPanel } from '../features/layers/LayerPanel';
 import { FeaturePanel } from '../features/feature-panel/FeaturePanel';

@@ -3,9 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { redo, undo, type ChangeSummary } from '../db';
 import { useUndoState } from '../db/undo-hooks';
 import { useLayers } from '../db/hooks';
-import { localized } from './localize';
+import { localized } from '../lib/localize';
 import { useValueFormat } from './value-format';
-import { useWorkspace } from './workspace';
+import { useWorkspace } from '../lib/workspace';
 import { geometryEditingActive, useEditingState } from '../map/editing-state';
 
 /** How long "已撤销" / "已重做" stays: a notice, not a state (an error stays until the next action). */

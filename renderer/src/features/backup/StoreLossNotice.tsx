@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { OneMapDatabase, StoreLossReport } from '../../db';
-import { formatNumber } from '../../app/localize';
+import { formatNumber } from '../../lib/localize';
 import { BackupsPanel } from './BackupsPanel';
 import { Banner } from '../../app/Banner';
 

@@ -1,5 +1,5 @@
 import type { BackupCounts } from '../../../../shared/ipc/backups';
-import { countPhrase, formatNumber } from '../../app/localize';
+import { countPhrase, formatNumber } from '../../lib/localize';
 
 /** 812 B, 35.2 KB, 4.1 MB: for the backups list. */
 export function formatBackupSize(bytes: number, language: string): string {

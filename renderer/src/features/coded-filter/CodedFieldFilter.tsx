@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Feature } from '../../../../shared/model';
 import { countByCodedValue, noCodedValue, type CodedField } from '../../app/layer-state';
-import { formatNumber, localized } from '../../app/localize';
+import { formatNumber, localized } from '../../lib/localize';
 
 export interface CodedFieldFilterProps {
   /** The layer's coded fields; the first is shown first (取水井类别 for wells). */

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { CompletionsByMonth } from '../../../../shared/analysis';
-import { formatNumber } from '../../app/localize';
+import { formatNumber } from '../../lib/localize';
 
 export interface MonthChartProps {
   completions: CompletionsByMonth;

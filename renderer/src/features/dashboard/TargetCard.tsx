@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { featureCodeOf, type Feature, type LayerDefinition, type Target } from '../../../../shared/model';
 import { completionsByMonth, overdueFeatures, progressByCounty, targetProgress, isInTargetScope } from '../../../../shared/analysis';
-import { formatNumber, localized } from '../../app/localize';
+import { formatNumber, localized } from '../../lib/localize';
 import { MonthChart } from './MonthChart';
 import { targetScopeLine } from './target-scope';
 

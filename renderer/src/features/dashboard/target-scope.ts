@@ -4,7 +4,7 @@
 import type { TFunction } from 'i18next';
 import type { FieldCondition, LayerDefinition, Target } from '../../../../shared/model';
 import type { TargetProgress } from '../../../../shared/analysis';
-import { formatNumber, localized } from '../../app/localize';
+import { formatNumber, localized } from '../../lib/localize';
 
 function conditionsText(conditions: readonly FieldCondition[], layer: LayerDefinition, language: string, t: TFunction): string {
   return conditions

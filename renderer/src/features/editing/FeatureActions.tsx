@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Feature, LayerDefinition } from '../../../../shared/model';
 import { transact, ChangeRejectedError, type FeatureOperation } from '../../db';
-import { storeErrorText, useWorkspace } from '../../app/workspace';
+import { storeErrorText, useWorkspace } from '../../lib/workspace';
 import { editableOnMap } from '../../map/editing-state';
 import { countyOfGeometry, useGeometryEditing } from './editing-context';
 import { sameShape } from './same-shape';

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ExportEncoding, ExportFormat, ExportWarning } from '../../../../shared/io';
 import type { ExportNaming } from '../../../../shared/io/layer-labels';
 import type { Feature, LayerDefinition } from '../../../../shared/model';
-import { formatNumber, localized } from '../../app/localize';
+import { formatNumber, localized } from '../../lib/localize';
 import { ExportCancelled, startLayerExport, type ExportJob, type ExportProgress, type LayerExportOutcome } from '../../workers/export-client';
 import { saveDownload } from './download';
 import {

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Feature, LayerDefinition, PropertyValue } from '../../../../shared/model';
 import { transact } from '../../db';
-import { useWorkspace } from '../../app/workspace';
+import { useWorkspace } from '../../lib/workspace';
 import { editableFields, FieldInputs, parseFieldValues, type FieldValues } from './FieldInputs';
 
 function initialText(value: PropertyValue | undefined): string | boolean {

@@ -4,9 +4,9 @@ import { restoreVersion, type FeatureHistoryEntry } from '../../db';
 import { useFeatureHistory } from '../../db/undo-hooks';
 import { useFeature } from '../../db/hooks';
 import { useSyncPeers, useUserName } from '../../db/sync-hooks';
-import { useWorkspace } from '../../app/workspace';
+import { useWorkspace } from '../../lib/workspace';
 import type { Feature, LayerDefinition } from '../../../../shared/model';
-import { localized } from '../../app/localize';
+import { localized } from '../../lib/localize';
 import { useValueFormat, type ValueFormat } from '../../app/value-format';
 
 /** What changed between two versions, as "field: before → after" lines, every value as its field shows it. */

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { attachPhoto, removePhoto, type AttachmentRecord } from '../../db';
 import { usePhotos } from '../../db/undo-hooks';
-import { useWorkspace } from '../../app/workspace';
+import { useWorkspace } from '../../lib/workspace';
 import { makeThumbnail } from './thumbnail';
 import { FilePicker } from '../../app/FilePicker';
 

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { DEFAULT_UERE_METERS, nmeaRejectReasons, type NmeaStreamStats } from '../../../../shared/geo/nmea';
 import type { LayerDefinition } from '../../../../shared/model';
 import type { GpsMarker } from '../../map/gps-layer';
-import { localized } from '../../app/localize';
+import { localized } from '../../lib/localize';
 import { currentPlatform } from '../../platform';
 import { baudRates, defaultBaudRate, serialSupported } from './gnss-receiver';
 import { fixAgeSeconds, formatAccuracy, isStale, type PositionFix, type PositionSourceKind } from './position-fix';

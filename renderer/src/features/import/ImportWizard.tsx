@@ -10,8 +10,8 @@ import { crsInfo, supportedCrs } from '../../../../shared/crs';
 import type { ImportProgress, ImportResult, ImportWarning } from '../../../../shared/io';
 import type { Geometry, LayerDefinition } from '../../../../shared/model';
 import type { ImportCommitProgress, ImportCommitReport, ImportProblem } from '../../db';
-import { useWorkspace } from '../../app/workspace';
-import { formatNumber, localized } from '../../app/localize';
+import { useWorkspace } from '../../lib/workspace';
+import { formatNumber, localized } from '../../lib/localize';
 import { ImportWorkerClient, type CountyArea, type ReadOptions, type ReadResult } from '../../workers/import-client';
 import {
   autoMapFields,

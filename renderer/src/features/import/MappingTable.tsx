@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { FieldDefinition, LayerDefinition, PropertyValue } from '../../../../shared/model';
-import { localized } from '../../app/localize';
+import { localized } from '../../lib/localize';
 import type { FieldMapping, FieldSource } from './mapping';
 
 export interface MappingTableProps {

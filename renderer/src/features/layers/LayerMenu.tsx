@@ -2,8 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LayerDefinition } from '../../../../shared/model';
 import { deleteLayer, layerDeletionRefusal, renameLayer, StoreError, type LayerDeletionRefusal } from '../../db';
-import { localized } from '../../app/localize';
-import { useWorkspace } from '../../app/workspace';
+import { localized } from '../../lib/localize';
+import { useWorkspace } from '../../lib/workspace';
 
 type MenuState =
   | { kind: 'closed' }

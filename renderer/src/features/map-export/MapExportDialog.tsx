@@ -18,7 +18,7 @@ import {
   type PaperId,
 } from './layout';
 import { withPngDpi } from './png-dpi';
-import { localized } from '../../app/localize';
+import { localized } from '../../lib/localize';
 
 export interface MapExportDialogProps {
   /** Draws the current view off-screen at a page's size (MapViewHandle.renderForExport). */

@@ -1,7 +1,7 @@
 // Pure layout of an exported map page (no DOM): paper sizes, the boxes of the page, the scale bar,
 // the legend entries and their placement, text wrapping, the file name. compose.ts draws it.
 import type { LayerDefinition } from '../../../../shared/model';
-import { localized } from '../../app/localize';
+import { localized } from '../../lib/localize';
 import { statusColors, symbolFamilyOf } from '../../map/planning-layers';
 
 export type PaperId = 'a4-landscape' | 'a4-portrait' | 'a3-landscape';

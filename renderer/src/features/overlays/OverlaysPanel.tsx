@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Feature, LayerDefinition, Target } from '../../../../shared/model';
 import { farmlandAreaByCounty, villagesBySewageStatus, wellsInsideFarmland, wellsNearVillages } from '../../../../shared/analysis';
-import { formatNumber, localized } from '../../app/localize';
+import { formatNumber, localized } from '../../lib/localize';
 import { OverlayTable } from './OverlayTable';
 
 export interface OverlaysPanelProps {

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useSyncConflicts } from '../../db/sync-hooks';
-import { useWorkspace } from '../../app/workspace';
+import { useWorkspace } from '../../lib/workspace';
 
 /** "N edit conflicts to review" — for the dashboards; nothing when there is none. */
 export function ConflictCountNotice() {

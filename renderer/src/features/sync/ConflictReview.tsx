@@ -4,8 +4,8 @@ import type { Geometry, LayerDefinition } from '../../../../shared/model';
 import { CORE_FIELDS, isPropertyField, propertyKeyOf, readField, type ConflictDetail, type FeatureContent } from '../../../../shared/sync';
 import { currentConflict, resolveConflict, type SyncConflictView } from '../../db';
 import { useLayers } from '../../db/hooks';
-import { useWorkspace } from '../../app/workspace';
-import { localized } from '../../app/localize';
+import { useWorkspace } from '../../lib/workspace';
+import { localized } from '../../lib/localize';
 import { useValueFormat } from '../../app/value-format';
 import { errorText, type SyncMap } from './SyncDialog';
 

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Geometry } from '../../../../shared/model';
 import { useSyncConflicts, useUserName } from '../../db/sync-hooks';
-import { useWorkspace } from '../../app/workspace';
+import { useWorkspace } from '../../lib/workspace';
 import { SyncDialog, type SyncMap } from './SyncDialog';
 import { UserNameForm } from './UserNameForm';
 import './sync.css';

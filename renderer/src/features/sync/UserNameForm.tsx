@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { normalizeUserName, setUserName } from '../../db';
-import { useWorkspace } from '../../app/workspace';
+import { useWorkspace } from '../../lib/workspace';
 
 /** Asks the user's name (once: it is kept in the store); inline, never blocking the workbench. */
 export function UserNameForm({ initial = '', onDone }: { initial?: string; onDone?: () => void }) {
