@@ -25,7 +25,7 @@ import { featuresWithinArea, pointInPolygon } from '../../../shared/geo';
 import { CoveragePanel } from '../features/parks/CoveragePanel';
 import { SyncLauncher } from '../features/sync/SyncLauncher';
 import { OverlaysPanel } from '../features/overlays/OverlaysPanel';
-import { ImportLauncher } from '../features/import/ImportLauncher';
+import { ImportLauncher } from '../features/import';
 import { BasemapSwitcher } from '../features/basemaps/BasemapSwitcher';
 import { useBasemapPackages } from '../features/basemaps/use-basemap-packages';
 import { BackupsControl, StoreLossNotice } from '../features/backup';
