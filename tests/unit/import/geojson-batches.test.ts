@@ -1,8 +1,8 @@
-// The import worker's streaming plumbing (renderer/src/workers/geojson-batches.ts): a big GeoJSON
+// The import worker's streaming plumbing (renderer/src/features/import/worker/geojson-batches.ts): a big GeoJSON
 // File read as a byte stream, its batches pulled one at a time by the store's importFeatures.
 import { describe, expect, test } from 'vitest';
 import { ImportError } from '../../../shared/io';
-import { blobChunks, ConsumerStopped, geoJsonBatches, isGeoJsonName } from '../../../renderer/src/workers/geojson-batches';
+import { blobChunks, ConsumerStopped, geoJsonBatches, isGeoJsonName } from '../../../renderer/src/features/import/worker/geojson-batches';
 
 const encoder = new TextEncoder();
 

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LayerDefinition } from '../../../../shared/model';
-import type { CountyArea } from '../../workers/import-client';
+import type { CountyArea } from './worker/import-client';
 import { ImportWizard, type ImportWizardMap } from './ImportWizard';
 import './import-wizard.css';
 

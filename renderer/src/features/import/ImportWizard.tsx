@@ -12,7 +12,7 @@ import type { Geometry, LayerDefinition } from '../../../../shared/model';
 import type { ImportCommitProgress, ImportCommitReport, ImportProblem } from '../../db';
 import { useWorkspace } from '../../lib/workspace';
 import { formatNumber, localized } from '../../lib/localize';
-import { ImportWorkerClient, type CountyArea, type ReadOptions, type ReadResult } from '../../workers/import-client';
+import { ImportWorkerClient, type CountyArea, type ReadOptions, type ReadResult } from './worker/import-client';
 import {
   autoMapFields,
   dominantGeometryType,

@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TableLayout } from '../../../../shared/io';
-import type { ReadOptions } from '../../workers/import-client';
+import type { ReadOptions } from './worker/import-client';
 
 export interface TableLayoutView {
   headerRow: number | null;

@@ -3,8 +3,8 @@
 // file larger than memory allows is streamed, not refused). Pure plumbing around shared/io's
 // importGeoJsonStream: the file's byte stream, and its pushed batches turned into an async
 // iterable that `importFeatures` pulls (one batch in flight: the reader waits for the store).
-import { importGeoJsonStream, type GeoJsonStreamOptions, type ImportSummary } from '../../../shared/io';
-import type { GeoJsonFeature } from '../../../shared/io/types';
+import { importGeoJsonStream, type GeoJsonStreamOptions, type ImportSummary } from '../../../../../shared/io';
+import type { GeoJsonFeature } from '../../../../../shared/io/types';
 
 /** GeoJSON files at least this big are streamed by the wizard instead of read whole. */
 export const STREAM_GEOJSON_BYTES = 32 * 1024 * 1024;

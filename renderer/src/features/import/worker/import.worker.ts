@@ -7,10 +7,10 @@
 // whole in memory.
 import * as Comlink from 'comlink';
 import sqlWasmUrl from 'sql.js/dist/sql-wasm.wasm?url';
-import { oneMapErrorData, type OneMapErrorData } from '../../../shared/errors';
-import { configureSqlJs, importErrorData, importFile, importGeoJsonStream, ImportError, type ImportOptions, type ImportProgress, type ImportResult } from '../../../shared/io';
-import { pointInPolygon, representativePoint } from '../../../shared/geo';
-import { geometryFitsLayerType, type Geometry, type LayerDefinition } from '../../../shared/model';
+import { oneMapErrorData, type OneMapErrorData } from '../../../../../shared/errors';
+import { configureSqlJs, importErrorData, importFile, importGeoJsonStream, ImportError, type ImportOptions, type ImportProgress, type ImportResult } from '../../../../../shared/io';
+import { pointInPolygon, representativePoint } from '../../../../../shared/geo';
+import { geometryFitsLayerType, type Geometry, type LayerDefinition } from '../../../../../shared/model';
 import {
   ChangeAbortedError,
   importFeatures,
@@ -20,9 +20,9 @@ import {
   type ImportCommitProgress,
   type ImportCommitReport,
   type ImportProblem,
-} from '../db';
-import { buildImportFeatures, type ConversionProblem, type FieldMapping, type SkippedFeature } from '../features/import/mapping';
-import type { ImportFeature } from '../db';
+} from '../../../db';
+import { buildImportFeatures, type ConversionProblem, type FieldMapping, type SkippedFeature } from '../mapping';
+import type { ImportFeature } from '../../../db';
 import { blobChunks, geoJsonBatches, isGeoJsonName, STREAM_GEOJSON_BYTES, STREAM_PREVIEW_FEATURES } from './geojson-batches';
 
 configureSqlJs({ locateFile: () => sqlWasmUrl });

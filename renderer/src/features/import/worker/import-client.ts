@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
-import type { ImportProgress } from '../../../shared/io';
-import type { ImportCommitProgress } from '../db';
+import type { ImportProgress } from '../../../../../shared/io';
+import type { ImportCommitProgress } from '../../../db';
 import type { CommitOutcome, CommitRequest, ImportWorkerApi, ReadOptions, ReadOutcome } from './import.worker';
 
 export type { CommitOutcome, CommitRequest, CountyArea, ReadFailure, ReadOptions, ReadOutcome, ReadResult } from './import.worker';
