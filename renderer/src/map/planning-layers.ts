@@ -65,7 +65,7 @@ export function symbolFamilyOf(definition: LayerDefinition): SymbolFamily {
   return spareFamilies[hash % spareFamilies.length]!;
 }
 
-// A layer an import created (`import-<n>`, features/import/mapping.ts newLayerId) starts in its
+// A layer an import created (`import-<n>`, features/import/mapping/new-layer.ts newLayerId) starts in its
 // first state: grey, small dots would be lost among the demo layers. Its first state takes a
 // strong colour of its own (by n, so two imports differ), and its points are drawn larger.
 const importedLayerColours = ['#c2185b', '#00acc1', '#5e35b1', '#6d4c41', '#7cb342', '#e53935'];
