@@ -257,7 +257,6 @@ function Workbench({
         <UndoControls />
         <ImportLauncher
           layers={layers ?? []}
-          language={language}
           map={() => mapRef.current}
           counties={basemap.counties.features.map((feature) => ({ adcode: feature.properties.adcode, geometry: feature.geometry as Parameters<typeof pointInPolygon>[1] }))}
         />

@@ -7,7 +7,6 @@ import './import-wizard.css';
 
 export interface ImportLauncherProps {
   layers: readonly LayerDefinition[];
-  language: string;
   /** The map's handle (a getter: the handle appears after the map is built). */
   map: () => ImportWizardMap | null;
   counties: readonly CountyArea[];
@@ -17,7 +16,7 @@ const hasFiles = (event: DragEvent) => Array.from(event.dataTransfer?.types ?? [
 const onMap = (event: DragEvent) => event.target instanceof Element && event.target.closest('.main') !== null;
 
 /** The 导入 / Import button, and a file dropped on the map opens the wizard with that file. */
-export function ImportLauncher({ layers, language, map, counties }: ImportLauncherProps) {
+export function ImportLauncher({ layers, map, counties }: ImportLauncherProps) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const [dropped, setDropped] = useState<File | null>(null);
@@ -51,7 +50,6 @@ export function ImportLauncher({ layers, language, map, counties }: ImportLaunch
         <ImportWizard
           key={dropped ? `${dropped.name}:${dropped.lastModified}:${dropped.size}` : 'button'}
           layers={layers}
-          language={language}
           map={map()}
           counties={counties}
           initialFile={dropped}

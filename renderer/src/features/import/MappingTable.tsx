@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { FieldDefinition, LayerDefinition, PropertyValue } from '../../../../shared/model';
+import { useLanguage } from '../../lib/language';
 import { localized } from '../../lib/localize';
 import type { FieldMapping, FieldSource } from './mapping';
 
@@ -7,7 +8,6 @@ export interface MappingTableProps {
   layer: LayerDefinition;
   columns: readonly string[];
   mapping: FieldMapping;
-  language: string;
   onChange(mapping: FieldMapping): void;
 }
 
@@ -18,8 +18,9 @@ function sourceValue(source: FieldSource): string {
   return source.kind === 'column' ? source.column : source.kind === 'constant' ? CONSTANT : NONE;
 }
 
-function ConstantInput({ field, value, language, onChange }: { field: FieldDefinition; value: PropertyValue; language: string; onChange(value: PropertyValue): void }) {
+function ConstantInput({ field, value, onChange }: { field: FieldDefinition; value: PropertyValue; onChange(value: PropertyValue): void }) {
   const { t } = useTranslation();
+  const language = useLanguage();
   const label = t('importWizard.mapping.constantValue', { field: localized(field.label, language) });
   if (field.type === 'enum') {
     return (
@@ -47,8 +48,9 @@ function ConstantInput({ field, value, language, onChange }: { field: FieldDefin
 }
 
 /** Layer field ← source column (or a fixed value), plus the id and status columns. */
-export function MappingTable({ layer, columns, mapping, language, onChange }: MappingTableProps) {
+export function MappingTable({ layer, columns, mapping, onChange }: MappingTableProps) {
   const { t } = useTranslation();
+  const language = useLanguage();
   const setField = (key: string, source: FieldSource) => onChange({ ...mapping, fields: { ...mapping.fields, [key]: source } });
   const initial = layer.status.states.find((state) => state.value === layer.status.initial);
   return (
@@ -87,7 +89,7 @@ export function MappingTable({ layer, columns, mapping, language, onChange }: Ma
                   <option value={CONSTANT}>{t('importWizard.mapping.constant')}</option>
                 </select>
                 {source.kind === 'constant' && (
-                  <ConstantInput field={field} value={source.value} language={language} onChange={(value) => setField(field.key, { kind: 'constant', value })} />
+                  <ConstantInput field={field} value={source.value} onChange={(value) => setField(field.key, { kind: 'constant', value })} />
                 )}
               </td>
             </tr>
