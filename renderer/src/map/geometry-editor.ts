@@ -7,22 +7,15 @@
 // "add polygon" button must cancel too. Validity (self-intersection, too few points, zero
 // length/area) is the pure check in shared/geo/geometry-validity.ts; a refused geometry leaves
 // the editor open and reports a typed problem that the UI translates.
-import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
-import type { Feature, FeatureCollection, LineString, Point, Polygon, Position } from 'geojson';
-import {
-  TerraDraw,
-  TerraDrawLineStringMode,
-  TerraDrawPointMode,
-  TerraDrawPolygonMode,
-  TerraDrawSelectMode,
-  type GeoJSONStoreFeatures,
-  type TerraDrawMouseEvent,
-} from 'terra-draw';
-import { TerraDrawMapLibreGLAdapter } from 'terra-draw-maplibre-gl-adapter';
-import { geometryProblem, type GeometryProblem } from '../../../shared/geo/geometry-validity';
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import type { Feature, Position } from 'geojson';
+import type { GeoJSONStoreFeatures, TerraDrawMouseEvent } from 'terra-draw';
+import type { GeometryProblem } from '../../../shared/geo/geometry-validity';
 import type { Geometry } from '../../../shared/model/geometry';
-import { withRightHandRule } from './geometry-editor/ring-orientation';
+import { removeSelectedVertex, showSelectedVertex } from './geometry-editor/selected-vertex';
+import { editableVertices, problemOf, resultGeometry, simpleShapeOf, withoutVertex, type SimpleGeometry } from './geometry-editor/shapes';
 import { createSnapIndex, type ScreenPoint, type ScreenProjection, type SnapIndex, type SnapSource } from './geometry-editor/snap-index';
+import { createTerraDraw, pointerDistance } from './geometry-editor/terra-draw';
 
 export type { GeometryProblem, GeometryProblemCode } from '../../../shared/geo/geometry-validity';
 export type DrawKind = 'point' | 'line' | 'polygon';
@@ -61,7 +54,6 @@ export interface GeometryEditor {
 }
 
 type TerraMode = 'point' | 'linestring' | 'polygon';
-type SimpleGeometry = Point | LineString | Polygon;
 
 interface Session {
   kind: 'draw' | 'edit';
@@ -74,46 +66,8 @@ interface Session {
 }
 
 const terraModeOf: Record<DrawKind, TerraMode> = { point: 'point', line: 'linestring', polygon: 'polygon' };
-const selectedVertexSource = 'geometry-editor:selected-vertex';
-const pointerDistance = 10;
-const colour = '#d81b60';
 /** Longer than a double-click's dblclick event takes to follow its second click. */
 const doubleClickZoomDelayMs = 400;
-
-/**
- * terra-draw's drawing modes turn the map's double-click zoom off while drawing and back ON the
- * moment a drawing finishes — which is the second click of the double-click that finishes it, so
- * the dblclick that follows zoomed the map in. The editor manages double-click zoom itself (off for
- * the whole session, back on after the dblclick has passed), so the adapter leaves it alone.
- */
-class EditorMapLibreAdapter extends TerraDrawMapLibreGLAdapter<MapLibreMap> {
-  override setDoubleClickToZoom(): void {}
-}
-
-/** terra-draw's GeoJSON positions are number[]; the model's are tuples of two or three numbers. */
-function problemOf(geometry: SimpleGeometry): GeometryProblem | null {
-  return geometryProblem(geometry as unknown as Geometry);
-}
-
-/** terra-draw keeps 9 decimals (≈0.1 mm) and refuses more: a copy with the positions rounded to them. */
-const coordinatePrecision = 9;
-function cloneGeometry<T>(geometry: T): T {
-  const scale = 10 ** coordinatePrecision;
-  return JSON.parse(JSON.stringify(geometry), (_key, value: unknown) => (typeof value === 'number' ? Math.round(value * scale) / scale : value)) as T;
-}
-
-/** The vertices a user can pick: a line's positions, a polygon's outer ring without its closing one. */
-function editableVertices(geometry: SimpleGeometry): Position[] {
-  if (geometry.type === 'LineString') return geometry.coordinates;
-  if (geometry.type === 'Polygon') return geometry.coordinates[0]!.slice(0, -1);
-  return [];
-}
-
-function withoutVertex(geometry: LineString | Polygon, index: number): LineString | Polygon {
-  if (geometry.type === 'LineString') return { type: 'LineString', coordinates: geometry.coordinates.filter((_, at) => at !== index) };
-  const ring = geometry.coordinates[0]!.slice(0, -1).filter((_, at) => at !== index);
-  return { type: 'Polygon', coordinates: [[...ring, ring[0]!], ...geometry.coordinates.slice(1)] };
-}
 
 export function createGeometryEditor(map: MapLibreMap, options: GeometryEditorOptions = {}): GeometryEditor {
   const snapDistance = options.snapDistance ?? 12;
@@ -146,61 +100,12 @@ export function createGeometryEditor(map: MapLibreMap, options: GeometryEditorOp
     return { valid: true };
   };
 
-  const draw = new TerraDraw({
-    adapter: new EditorMapLibreAdapter({ map, prefixId: 'geometry-editor', coordinatePrecision }),
-    idStrategy: { isValidId: (id) => typeof id === 'string' && id.startsWith('edit-'), getId: () => `edit-${++featureCounter}` },
-    modes: [
-      new TerraDrawPointMode({ editable: false, styles: { pointColor: colour, pointWidth: 6, pointOutlineColor: '#ffffff', pointOutlineWidth: 2 } }),
-      new TerraDrawLineStringMode({ snapping, keyEvents: null, pointerDistance, validation, styles: { lineStringColor: colour, lineStringWidth: 3 } }),
-      new TerraDrawPolygonMode({
-        snapping,
-        keyEvents: null,
-        pointerDistance,
-        validation,
-        styles: { fillColor: colour, fillOpacity: 0.15, outlineColor: colour, outlineWidth: 2 },
-      }),
-      new TerraDrawSelectMode({
-        pointerDistance,
-        keyEvents: null,
-        allowManualDeselection: false,
-        allowManualSelection: false,
-        flags: Object.fromEntries(
-          (['point', 'linestring', 'polygon'] as const).map((mode) => [
-            mode,
-            {
-              feature: {
-                draggable: true,
-                // terra-draw would silently refuse a crossing drag itself; let it through to
-                // `validation`, which refuses it too and says why (onProblem).
-                selfIntersectable: true,
-                validation,
-                coordinates: mode === 'point' ? undefined : { draggable: true, midpoints: true, deletable: true, snappable: snapping },
-              },
-            },
-          ]),
-        ),
-        styles: { selectedPolygonColor: colour, selectedPolygonOutlineColor: colour, selectedLineStringColor: colour, selectedPointColor: colour, midPointColor: '#ffffff', midPointOutlineColor: colour },
-      }),
-    ],
-  });
+  const draw = createTerraDraw(map, { snapping, validation, nextId: () => `edit-${++featureCounter}` });
   draw.start();
 
   const renderSelectedVertex = () => {
-    if (!map.getSource(selectedVertexSource)) {
-      map.addSource(selectedVertexSource, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
-      map.addLayer({
-        id: selectedVertexSource,
-        type: 'circle',
-        source: selectedVertexSource,
-        paint: { 'circle-radius': 8, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#1e88e5', 'circle-stroke-width': 3 },
-      });
-    } else {
-      map.moveLayer(selectedVertexSource);
-    }
     const current = session?.featureId ? currentGeometry() : null;
-    const vertex = current && selectedVertex !== null ? editableVertices(current)[selectedVertex] : undefined;
-    const data: FeatureCollection = { type: 'FeatureCollection', features: vertex ? [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: vertex } }] : [] };
-    map.getSource<GeoJSONSource>(selectedVertexSource)!.setData(data);
+    showSelectedVertex(map, current && selectedVertex !== null ? editableVertices(current)[selectedVertex] : undefined);
   };
 
   const currentGeometry = (): SimpleGeometry | null => {
@@ -209,14 +114,7 @@ export function createGeometryEditor(map: MapLibreMap, options: GeometryEditorOp
     return feature ? (feature.geometry as SimpleGeometry) : null;
   };
 
-  const result = (geometry: SimpleGeometry): Geometry => {
-    const copy = (geometry.type === 'Polygon' ? withRightHandRule(cloneGeometry(geometry)) : cloneGeometry(geometry)) as Geometry;
-    if (!session?.wrapAsMulti) return copy;
-    if (copy.type === 'Point') return { type: 'MultiPoint', coordinates: [copy.coordinates] };
-    if (copy.type === 'LineString') return { type: 'MultiLineString', coordinates: [copy.coordinates] };
-    if (copy.type === 'Polygon') return { type: 'MultiPolygon', coordinates: [copy.coordinates] };
-    return copy;
-  };
+  const result = (geometry: SimpleGeometry): Geometry => resultGeometry(geometry, session?.wrapAsMulti);
 
   const end = (geometry: Geometry | null) => {
     const finished = session;
@@ -381,17 +279,11 @@ export function createGeometryEditor(map: MapLibreMap, options: GeometryEditorOp
       return promise;
     },
     edit(geometry) {
-      let simple: SimpleGeometry;
-      let wrapAsMulti = false;
-      if (geometry.type === 'Point' || geometry.type === 'LineString' || geometry.type === 'Polygon') {
-        simple = cloneGeometry(geometry) as SimpleGeometry;
-      } else if (geometry.coordinates.length === 1) {
-        wrapAsMulti = true;
-        const type = geometry.type === 'MultiPoint' ? 'Point' : geometry.type === 'MultiLineString' ? 'LineString' : 'Polygon';
-        simple = { type, coordinates: cloneGeometry(geometry.coordinates[0]) } as SimpleGeometry;
-      } else {
+      const shape = simpleShapeOf(geometry);
+      if (!shape) {
         return Promise.reject(new Error(`geometry editor: a ${geometry.type} with ${geometry.coordinates.length} parts cannot be edited as one shape`));
       }
+      const { simple, wrapAsMulti } = shape;
       const mode: TerraMode = simple.type === 'Point' ? 'point' : simple.type === 'LineString' ? 'linestring' : 'polygon';
       const featureId = `edit-${++featureCounter}`;
       const promise = begin({ kind: 'edit', mode, featureId, wrapAsMulti });
@@ -427,8 +319,7 @@ export function createGeometryEditor(map: MapLibreMap, options: GeometryEditorOp
         map.doubleClickZoom.enable();
       }
       draw.stop();
-      if (map.getLayer(selectedVertexSource)) map.removeLayer(selectedVertexSource);
-      if (map.getSource(selectedVertexSource)) map.removeSource(selectedVertexSource);
+      removeSelectedVertex(map);
     },
   };
 }
