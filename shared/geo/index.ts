@@ -8,3 +8,4 @@ export * from './bbox';
 export * from './features-within-area';
 export * from './geometry-validity';
 export * from './nmea';
+export * from './nmea-fix-reader';

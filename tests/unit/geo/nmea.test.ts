@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_UERE_METERS, NMEA_MAX_LINE_LENGTH, NmeaFixReader, nmeaChecksum, parseNmeaSentence, type NmeaEvent } from '../../../shared/geo/nmea';
+import { NMEA_MAX_LINE_LENGTH, nmeaChecksum, parseNmeaSentence } from '../../../shared/geo/nmea';
+import { DEFAULT_UERE_METERS, NmeaFixReader, type NmeaEvent } from '../../../shared/geo/nmea-fix-reader';
 
 // Real receiver output, with the receivers' own checksums:
 //

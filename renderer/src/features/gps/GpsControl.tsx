@@ -4,7 +4,8 @@
 // (the new-feature form for a point at the fix, in the chosen point layer).
 import { useEffect, useMemo, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DEFAULT_UERE_METERS, nmeaRejectReasons, type NmeaStreamStats } from '../../../../shared/geo/nmea';
+import { nmeaRejectReasons } from '../../../../shared/geo/nmea';
+import { DEFAULT_UERE_METERS, type NmeaStreamStats } from '../../../../shared/geo/nmea-fix-reader';
 import type { LayerDefinition } from '../../../../shared/model';
 import type { GpsMarker } from '../../map/gps-layer';
 import { localized } from '../../lib/localize';

@@ -2,7 +2,7 @@
 // read with the Web Serial API (Chromium, and Electron with its port chooser in
 // electron/main/serial.ts). The bytes go through shared/geo/nmea.ts: checksums verified, bad
 // sentences counted by reason, one fix per epoch.
-import { NmeaFixReader, type NmeaEvent, type NmeaStreamStats } from '../../../../shared/geo/nmea';
+import { NmeaFixReader, type NmeaEvent, type NmeaStreamStats } from '../../../../shared/geo/nmea-fix-reader';
 
 /** The part of the Web Serial API used here (not in TypeScript's DOM library yet). */
 interface SerialPortLike {

@@ -1,6 +1,6 @@
 // A position fix from either source, and what the UI derives from it (age, staleness). Pure: no
 // DOM, no React — unit-tested.
-import type { GnssFix, GnssQuality } from '../../../../shared/geo/nmea';
+import type { GnssFix, GnssQuality } from '../../../../shared/geo/nmea-fix-reader';
 
 export type PositionSourceKind = 'device' | 'gnss';
 

@@ -1,6 +1,6 @@
 // The GPS state of the workbench: which source, whether it runs, the latest fix, what went wrong.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { NmeaStreamStats } from '../../../../shared/geo/nmea';
+import type { NmeaStreamStats } from '../../../../shared/geo/nmea-fix-reader';
 import { watchDevicePosition, type DevicePositionProblem } from './device-position';
 import { connectGnssReceiver, GnssReceiverError, type GnssConnection, type GnssProblem } from './gnss-receiver';
 import { fixFromGnss, type PositionFix, type PositionSourceKind } from './position-fix';
