@@ -16,7 +16,8 @@ import type { OneMapDatabase } from './schema';
 import type { BoundingBox } from './records';
 import { ChangeAbortedError, ChangeRejectedError, transact, type ChangeSignal, type FeatureOperation, type NewFeature } from './transact';
 import { StoreError } from './durability';
-import { checkFeature, importedFeature } from './imported-base';
+import { importedFeature } from './imported-base';
+import { checkFeature } from './validation';
 import { DEFAULT_STAGING_BUFFER, StagedImport, type StagingOptions } from './staged-base';
 
 /** A feature to import: a {@link NewFeature} plus where it came from in the file (for error messages). */

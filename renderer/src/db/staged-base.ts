@@ -1,5 +1,5 @@
 // An import into a NEW layer, streamed to disk: each feature is validated as its batch comes (the
-// fast check of imported-base.ts, the same as transact's) and written — in chunks of ~1,000, each
+// one feature validator, validation.ts, the same as transact's) and written — in chunks of ~1,000, each
 // write its own small IndexedDB transaction, overlapping with the reading — into a STAGED chunk
 // generation that no layer points at. Memory stays bounded whatever the size of the file: at most
 // `bufferCap` features wait in buckets, plus the chunks queued for writing; for the whole file only
@@ -29,9 +29,10 @@ import type { OneMapDatabase } from './schema';
 import type { BoundingBox, FeatureChunkRecord, ImportStagingRecord, LayerBaseRecord } from './records';
 import { META_KEYS } from './records';
 import { chunkId } from './base';
-import { checkFeature, importedFeature } from './imported-base';
+import { importedFeature } from './imported-base';
+import { checkFeature } from './validation';
 import { randomId } from './identity';
-import type { NewFeature } from './transact';
+import type { NewFeature } from './change/inputs';
 import { DEFAULT_CHUNK_SIZE, emptyBoundingBox, geometryBoundingBox, hilbertIndex, HILBERT_ORDER, packFeatures, unionBoundingBoxes } from './spatial-packing';
 
 /** Features waiting in buckets at most (≈100 MiB of points at most in Chromium). */
