@@ -67,7 +67,7 @@ export {
 } from './repositories';
 export type { LayerChanges, LayerSnapshot } from './repositories';
 export { compactLayer, removeAbandonedChunks, CompactionConflictError } from './compaction';
-export { removeAbandonedImports } from './staged-base';
+export { removeAbandonedImports } from './staging-sweep';
 export type { CompactionReport } from './compaction';
 export { ensureWorkspaceIdentity, setUserName, normalizeUserName } from './identity';
 export {
