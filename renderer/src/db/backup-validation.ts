@@ -15,7 +15,7 @@ export class BackupInvalidError extends StoreError {
   };
 
   constructor(readonly problems: string[]) {
-    super(`invalid backup: ${problems.slice(0, 8).join('; ')}${problems.length > 8 ? ` and ${problems.length - 8} more` : ''}`);
+    super('backup.invalid', `invalid backup: ${problems.slice(0, 8).join('; ')}${problems.length > 8 ? ` and ${problems.length - 8} more` : ''}`, undefined, { count: problems.length });
     this.name = 'BackupInvalidError';
   }
 }

@@ -114,7 +114,7 @@ export class ImportValidationError extends StoreError {
       const position = (first.sourceIndex ?? first.featureIndex) + 1;
       return language === 'zh' ? `第 ${position} 个要素，字段“${first.field}”：${first.message}` : `feature ${position}, field "${first.field}": ${first.message}`;
     };
-    super(`import refused, nothing written: ${problemCount} problem(s); ${where('en')}`);
+    super('store.import-refused', `import refused, nothing written: ${problemCount} problem(s); ${where('en')}`, undefined, { count: problemCount });
     this.name = 'ImportValidationError';
     this.messages = {
       zh: `导入被拒绝，未写入任何数据：共 ${problemCount} 处问题。${where('zh')}`,

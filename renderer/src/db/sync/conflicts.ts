@@ -107,7 +107,7 @@ export class SyncConflictClosedError extends StoreError {
   };
 
   constructor(readonly conflictId: string) {
-    super(`conflict ${conflictId} is not waiting`);
+    super('sync.conflict-closed', `conflict ${conflictId} is not waiting`);
     this.name = 'SyncConflictClosedError';
   }
 }
