@@ -1,10 +1,21 @@
 // Keeping the store alive: persistent storage, how much room is left, and the typed errors the
 // UI shows when the disk is full or another OneMap window holds an older database version open.
 import type { LocalizedText } from '../../../shared/model';
+import { OneMapError, type OneMapErrorDetails } from '../../../shared/errors';
 
-/** A store error with a message for the user in both UI languages. */
-export abstract class StoreError extends Error {
+/**
+ * A store error that can reach a person: a stable `code` (its sentence is `errors.<code>` in
+ * features/errors/locales; codes start with `store.`, `sync.` or `backup.`), `details` (the values
+ * the sentence names, and `technical`: the message below) and a message for the user in both UI
+ * languages. `message` stays the technical English sentence it always was.
+ */
+export abstract class StoreError extends OneMapError {
   abstract readonly messages: LocalizedText;
+
+  constructor(code: string, message: string, options?: { cause?: unknown }, details: OneMapErrorDetails = {}) {
+    super(code, { ...details, technical: message }, options);
+    this.message = message;
+  }
 }
 
 /**
@@ -18,7 +29,7 @@ export class StorageFullError extends StoreError {
   };
 
   constructor(cause: unknown) {
-    super('storage is full: the change was not saved (QuotaExceededError)', { cause });
+    super('store.storage-full', 'storage is full: the change was not saved (QuotaExceededError)', { cause });
     this.name = 'StorageFullError';
   }
 }
@@ -34,7 +45,7 @@ export class DatabaseBlockedError extends StoreError {
   };
 
   constructor(readonly databaseName: string) {
-    super(`opening "${databaseName}" is blocked by another window holding an older version open`);
+    super('store.database-blocked', `opening "${databaseName}" is blocked by another window holding an older version open`);
     this.name = 'DatabaseBlockedError';
   }
 }

@@ -125,7 +125,7 @@ export class RestoreVersionError extends StoreError {
   readonly messages: LocalizedText;
 
   constructor(readonly reason: 'unknown-entry' | 'other-feature' | 'not-a-version', message: string) {
-    super(message);
+    super(reason === 'not-a-version' ? 'store.not-a-version' : 'store.version-not-found', message);
     this.name = 'RestoreVersionError';
     this.messages =
       reason === 'not-a-version'

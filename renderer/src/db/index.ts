@@ -14,7 +14,8 @@ export type {
   SyncHeadRecord,
   SyncVersionRecord,
 } from './records';
-export { transact, transactTables, ChangeRejectedError, ChangeAbortedError } from './transact';
+export { transact, transactTables } from './transact';
+export { ChangeRejectedError, ChangeAbortedError } from './change/errors';
 export type {
   Change,
   ChangeLinks,
@@ -27,7 +28,7 @@ export type {
   NewAttachment,
   NewFeature,
   OperationProblem,
-} from './transact';
+} from './change/types';
 export { undo, redo, undoState, inverseOperations, changeKindOf, UndoConflictError } from './undo';
 export type { ChangeKind, ChangeSummary, UndoOptions, UndoState } from './undo';
 export { featureHistory, restoreVersion, RestoreVersionError } from './history';
@@ -66,7 +67,7 @@ export {
 } from './repositories';
 export type { LayerChanges, LayerSnapshot } from './repositories';
 export { compactLayer, removeAbandonedChunks, CompactionConflictError } from './compaction';
-export { removeAbandonedImports } from './staged-base';
+export { removeAbandonedImports } from './staging-sweep';
 export type { CompactionReport } from './compaction';
 export { ensureWorkspaceIdentity, setUserName, normalizeUserName } from './identity';
 export {

@@ -40,7 +40,9 @@ export class LayerDeletionRefusedError extends StoreError {
     readonly refusal: LayerDeletionRefusal,
   ) {
     const why = refusal.reason === 'targets' ? `targets ${refusal.targetIds.join(', ')} measure it` : refusal.reason === 'seeded' ? 'it is seeded (demo data)' : `features ${refusal.featureIds.join(', ')} wait in the review queue`;
-    super(`layer "${layerId}" cannot be deleted: ${why}`);
+    const code = refusal.reason === 'targets' ? 'store.layer-measured' : refusal.reason === 'seeded' ? 'store.layer-seeded' : 'store.layer-in-review';
+    const count = refusal.reason === 'targets' ? refusal.targetIds.length : refusal.reason === 'conflicts' ? refusal.featureIds.length : 0;
+    super(code, `layer "${layerId}" cannot be deleted: ${why}`, undefined, { layerId, count });
     this.name = 'LayerDeletionRefusedError';
     this.messages =
       refusal.reason === 'targets'

@@ -208,7 +208,7 @@ export const META_KEYS = {
   lastGeneration: 'last-generation',
   /** The user's name, asked once; journal entries carry it as `authorName`. */
   userName: 'user-name',
-  /** Sync bookkeeping per peer device: `sync-peer:<deviceId>` (renderer/src/db/sync.ts). */
+  /** Sync bookkeeping per peer device: `sync-peer:<deviceId>` (renderer/src/db/sync/). */
   syncPeerPrefix: 'sync-peer:',
   /**
    * An import streaming into a new layer has staged chunks: `import-staging:<generation>`, value

@@ -253,8 +253,8 @@ export class UndoConflictError extends StoreError {
     en: 'The features or photos of this step were changed in another way: it cannot be undone or redone.',
   };
 
-  constructor(readonly changeId: string, readonly details: string[]) {
-    super(`change ${changeId} cannot be inverted: ${details.slice(0, 5).join('; ')}`);
+  constructor(readonly changeId: string, readonly conflicts: string[]) {
+    super('store.undo-conflict', `change ${changeId} cannot be inverted: ${conflicts.slice(0, 5).join('; ')}`);
     this.name = 'UndoConflictError';
   }
 }

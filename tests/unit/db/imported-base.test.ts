@@ -2,7 +2,8 @@
 // only skip zod for features zod accepts. Each case below is refused by both, with the same issues.
 import { describe, expect, it } from 'vitest';
 import type { Feature, LayerDefinition } from '../../../shared/model';
-import { checkFeature, featureIssues, ImportedLayerBase } from '../../../renderer/src/db/imported-base';
+import { ImportedLayerBase } from '../../../renderer/src/db/imported-base';
+import { checkFeature, featureIssues } from '../../../renderer/src/db/validation';
 import { testWellsLayer } from './store-fixtures';
 
 const layer: LayerDefinition = {

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Feature, LayerDefinition } from '../../../../shared/model';
-import { transact } from '../../db';
 import { useWorkspace } from '../../lib/workspace';
+import { useTransact } from '../../lib/use-transact';
 import { codedFields, countByCodedValue, matchesFieldFilters, noCodedValue, type CodedField } from '../../app/layer-state';
 import { formatNumber, localized } from '../../lib/localize';
 import { statusChangeOperation } from '../feature-panel/status-change';
@@ -28,6 +28,7 @@ type Outcome =
 export function BulkStatusDialog({ layer, features, selectedBy, language, onClose }: BulkStatusDialogProps) {
   const { t } = useTranslation();
   const workspace = useWorkspace();
+  const transact = useTransact();
   const states = layer.status.states;
   const fields = codedFields(layer);
   // The dialog's own narrowing by type (e.g. only 非农业取水井 of the wells in a drawn area).
@@ -57,8 +58,7 @@ export function BulkStatusDialog({ layer, features, selectedBy, language, onClos
     if (eligible.length === 0 || !date || done) return;
     setOutcome({ kind: 'saving' });
     try {
-      await transact(workspace.database, {
-        author: workspace.identity.deviceId,
+      await transact({
         operations: eligible.map((feature) => statusChangeOperation(layer, feature.id, status, date, note)),
         ...(note.trim() ? { note: note.trim() } : {}),
       });

@@ -6,8 +6,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Feature, LayerDefinition } from '../../../../shared/model';
-import { transact, ChangeRejectedError, type FeatureOperation } from '../../db';
-import { storeErrorText, useWorkspace } from '../../lib/workspace';
+import { ChangeRejectedError, type FeatureOperation } from '../../db';
+import { storeErrorText } from '../../lib/workspace';
+import { useTransact } from '../../lib/use-transact';
 import { editableOnMap } from '../../map/editing-state';
 import { countyOfGeometry, useGeometryEditing } from './editing-context';
 import { sameShape } from './same-shape';
@@ -20,7 +21,7 @@ type DeleteState = { kind: 'idle' | 'confirming' | 'deleting' } | { kind: 'faile
 
 export function FeatureActions({ layer, feature, language, onDeleted }: { layer: LayerDefinition; feature: Feature; language: string; onDeleted(): void }) {
   const { t } = useTranslation();
-  const workspace = useWorkspace();
+  const transact = useTransact();
   const editing = useGeometryEditing();
   const [shape, setShape] = useState<ShapeState>({ kind: 'idle' });
   const [removal, setRemoval] = useState<DeleteState>({ kind: 'idle' });
@@ -63,7 +64,7 @@ export function FeatureActions({ layer, feature, language, onDeleted }: { layer:
     if (county !== before.county) operations.push({ kind: 'update', layerId: layer.id, featureId: before.id, county });
     setShape({ kind: 'saving' });
     try {
-      await transact(workspace.database, { author: workspace.identity.deviceId, operations });
+      await transact({ operations });
       if (mounted.current) setShape({ kind: 'saved' });
     } catch (error) {
       if (mounted.current) setShape({ kind: 'failed', reason: reason(error) });
@@ -73,7 +74,7 @@ export function FeatureActions({ layer, feature, language, onDeleted }: { layer:
   const remove = async () => {
     setRemoval({ kind: 'deleting' });
     try {
-      await transact(workspace.database, { author: workspace.identity.deviceId, operations: [{ kind: 'delete', layerId: layer.id, featureId: feature.id }] });
+      await transact({ operations: [{ kind: 'delete', layerId: layer.id, featureId: feature.id }] });
       if (mounted.current) setRemoval({ kind: 'idle' });
       onDeleted();
     } catch (error) {

@@ -7,8 +7,9 @@ import { useImperativeHandle, useState, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import { geometryFitsLayerType, type Geometry, type LayerDefinition, type PropertyValue } from '../../../../shared/model';
 import { geodesicAreaMu, geodesicAreaSquareMeters, geodesicLengthKilometers } from '../../../../shared/geo';
-import { transact, ChangeRejectedError } from '../../db';
-import { storeErrorText, useWorkspace } from '../../lib/workspace';
+import { ChangeRejectedError } from '../../db';
+import { storeErrorText } from '../../lib/workspace';
+import { useTransact } from '../../lib/use-transact';
 import { formatNumber, localized } from '../../lib/localize';
 import type { DrawKind } from '../../map/geometry-editor';
 import { editableFields, FieldInputs, parseFieldValues, type FieldValues } from '../feature-panel/FieldInputs';
@@ -182,7 +183,7 @@ function NewFeatureForm({
   onCancel(): void;
 }) {
   const { t } = useTranslation();
-  const workspace = useWorkspace();
+  const transact = useTransact();
   const editing = useGeometryEditing();
   const fields = editableFields(layer);
   const [values, setValues] = useState<FieldValues>(() => initialValues(layer));
@@ -205,8 +206,7 @@ function NewFeatureForm({
     }
     setState({ kind: 'saving' });
     try {
-      const committed = await transact(workspace.database, {
-        author: workspace.identity.deviceId,
+      const committed = await transact({
         operations: [{ kind: 'create', layerId: layer.id, feature: { geometry, properties, county } }],
       });
       // Only now, after IndexedDB reported the commit, is the feature saved.

@@ -1,8 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Feature, LayerDefinition, PropertyValue } from '../../../../shared/model';
-import { transact } from '../../db';
-import { useWorkspace } from '../../lib/workspace';
+import { useTransact } from '../../lib/use-transact';
 import { editableFields, FieldInputs, parseFieldValues, type FieldValues } from './FieldInputs';
 
 function initialText(value: PropertyValue | undefined): string | boolean {
@@ -13,7 +12,7 @@ function initialText(value: PropertyValue | undefined): string | boolean {
 /** A form generated from the layer definition: a new layer gets its form without new code. Invalid values are never saved. */
 export function AttributeForm({ layer, feature, language, onDone }: { layer: LayerDefinition; feature: Feature; language: string; onDone(): void }) {
   const { t } = useTranslation();
-  const workspace = useWorkspace();
+  const transact = useTransact();
   const fields = editableFields(layer);
   const [values, setValues] = useState<FieldValues>(() => Object.fromEntries(fields.map((field) => [field.key, initialText(feature.properties[field.key])])));
   const [touched, setTouched] = useState(false);
@@ -38,7 +37,7 @@ export function AttributeForm({ layer, feature, language, onDone }: { layer: Lay
     }
     setState({ kind: 'saving' });
     try {
-      await transact(workspace.database, { author: workspace.identity.deviceId, operations: [{ kind: 'update', layerId: layer.id, featureId: feature.id, properties }] });
+      await transact({ operations: [{ kind: 'update', layerId: layer.id, featureId: feature.id, properties }] });
       setState({ kind: 'saved' });
       onDone();
     } catch (error) {

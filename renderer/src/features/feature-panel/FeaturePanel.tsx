@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LayerDefinition } from '../../../../shared/model';
-import { transact, ChangeRejectedError } from '../../db';
+import { ChangeRejectedError } from '../../db';
 import { useFeature } from '../../db/hooks';
 import { storeErrorText, useWorkspace } from '../../lib/workspace';
+import { useTransact } from '../../lib/use-transact';
 import { localized } from '../../lib/localize';
 import { useValueFormat } from '../../app/value-format';
 import { nextStatuses, statusChangeOperation } from './status-change';
@@ -25,6 +26,7 @@ type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { k
 export function FeaturePanel({ layer, featureId, countyName, language, onClose }: FeaturePanelProps) {
   const { t } = useTranslation();
   const workspace = useWorkspace();
+  const transact = useTransact();
   const format = useValueFormat();
   const feature = useFeature(workspace.database, layer.id, featureId);
   const [status, setStatus] = useState('');
@@ -70,8 +72,7 @@ export function FeaturePanel({ layer, featureId, countyName, language, onClose }
     }
     setSave({ kind: 'saving' });
     try {
-      await transact(workspace.database, {
-        author: workspace.identity.deviceId,
+      await transact({
         operations: [statusChangeOperation(layer, feature.id, chosen, date, note)],
         ...(note.trim() ? { note: note.trim() } : {}),
       });

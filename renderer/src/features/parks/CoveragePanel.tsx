@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { Feature, Geometry } from '../../../../shared/model';
 import type { ParkCoverageResult } from '../../../../shared/analysis';
-import { transact } from '../../db';
 import { useWorkspace } from '../../lib/workspace';
+import { useTransact } from '../../lib/use-transact';
 import { formatNumber } from '../../lib/localize';
 import type { CoverageOverlay } from '../../map/coverage-overlay';
 import { analysisWorker } from '../../workers/analysis-client';
@@ -47,6 +47,7 @@ function residentsKey(residents: readonly Feature[]): string {
 export function CoveragePanel({ parks, residents, water, counties, countyOf, language, onOverlay, drawArea }: CoveragePanelProps) {
   const { t } = useTranslation();
   const workspace = useWorkspace();
+  const transact = useTransact();
   const [radius, setRadius] = useState(300);
   const [includeExisting, setIncludeExisting] = useState(true);
   const [includePlanned, setIncludePlanned] = useState(true);
@@ -148,8 +149,7 @@ export function CoveragePanel({ parks, residents, water, counties, countyOf, lan
   const adopt = async (candidate: RankedCandidate) => {
     setAdoptMessage(null);
     try {
-      await transact(workspace.database, {
-        author: workspace.identity.deviceId,
+      await transact({
         note: t('coverage.adoptedName', { rank: candidate.rank }),
         operations: [
           {
