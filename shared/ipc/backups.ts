@@ -9,6 +9,7 @@
  * it is, and a list of backups needs only the first few hundred bytes of each file.
  */
 import { z } from 'zod';
+import { OneMapError } from '../errors';
 
 export const backupReasons = ['daily', 'before-import', 'manual'] as const;
 export type BackupReason = (typeof backupReasons)[number];
@@ -165,10 +166,11 @@ const FLAG_COMMENT = 0x10;
 const SUBFIELD_ID = [0x4f, 0x4d] as const; // "OM"
 
 /** The file is not a backup file a shell can list (not gzip, no OneMap header, a bad header). */
-export class BackupFileFormatError extends Error {
+export class BackupFileFormatError extends OneMapError {
+  override name = 'BackupFileFormatError';
   constructor(readonly problem: string) {
-    super(problem);
-    this.name = 'BackupFileFormatError';
+    super('backup-file-invalid', { technical: problem });
+    this.message = problem;
   }
 }
 
