@@ -174,6 +174,30 @@ export class BackupFileFormatError extends OneMapError {
   }
 }
 
+/** Why a shell's backup store refused or failed (the desktop folder, the web shell's OPFS). */
+export const backupStoreErrorCodes = [
+  'backup-id-invalid',
+  'backup-not-found',
+  'backup-too-large',
+  'backup-file-invalid',
+  'backup-folder-unavailable',
+  'backup-write-failed',
+  'backup-read-failed',
+  'backup-delete-failed',
+  'backup-unavailable',
+] as const;
+export type BackupStoreErrorCode = (typeof backupStoreErrorCodes)[number];
+
+/** A refusal or failure of a backup store the renderer may see: its message never contains a path. */
+export class BackupStoreError extends OneMapError {
+  override name = 'BackupStoreError';
+  declare readonly code: BackupStoreErrorCode;
+  constructor(code: BackupStoreErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, { technical: message }, options);
+    this.message = message;
+  }
+}
+
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 18 && bytes[0] === GZIP_ID1 && bytes[1] === GZIP_ID2 && bytes[2] === GZIP_DEFLATE;
 }

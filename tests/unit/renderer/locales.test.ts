@@ -6,9 +6,10 @@ import { importErrorCodes } from '../../../shared/io';
 import { basemapPackageErrorCodes } from '../../../shared/basemaps/package-info';
 import { unexpectedErrorCode } from '../../../shared/errors';
 import { editPackageErrorCodes } from '../../../shared/sync';
+import { backupStoreErrorCodes } from '../../../shared/ipc/backups';
 
-/** Codes thrown by one class each (shared/sync merge, the backup header, the seed reader, exports). */
-const singleCodes = ['incomplete-history', 'backup-file-invalid', 'geojson-feature-invalid', 'export.unknownFormat'];
+/** Codes thrown by one class each (shared/sync merge, the backup header, the seed reader, exports, the IPC gate). */
+const singleCodes = ['incomplete-history', 'backup-file-invalid', 'geojson-feature-invalid', 'export.unknownFormat', 'ipc-rejected'];
 
 const renderer = join(import.meta.dirname, '../../../renderer/src');
 
@@ -82,7 +83,7 @@ describe('UI texts', () => {
   });
 
   it('every error code the UI can be handed has its sentence in both languages (errors.<code>)', () => {
-    const codes = [...importErrorCodes, ...basemapPackageErrorCodes, ...editPackageErrorCodes, ...singleCodes, unexpectedErrorCode];
+    const codes = [...importErrorCodes, ...basemapPackageErrorCodes, ...editPackageErrorCodes, ...backupStoreErrorCodes, ...singleCodes, unexpectedErrorCode];
     for (const language of ['zh-CN', 'en'] as const) {
       const keys = new Set(localeKeys(merged[language]));
       expect(codes.filter((code) => !keys.has(`errors.${code}`)), `codes without a ${language} sentence`).toEqual([]);
