@@ -8,8 +8,18 @@ import { unexpectedErrorCode } from '../../../shared/errors';
 import { editPackageErrorCodes } from '../../../shared/sync';
 import { backupStoreErrorCodes } from '../../../shared/ipc/backups';
 
-/** Codes thrown by one class each (shared/sync merge, the backup header, the seed reader, exports, the IPC gate). */
-const singleCodes = ['incomplete-history', 'backup-file-invalid', 'geojson-feature-invalid', 'export.unknownFormat', 'ipc-rejected'];
+/** Codes thrown by one class each (shared/sync merge, the backup header, the seed reader, exports, the IPC gate, the renderer's basemap, demo files and map export). */
+const singleCodes = [
+  'incomplete-history',
+  'backup-file-invalid',
+  'geojson-feature-invalid',
+  'export.unknownFormat',
+  'ipc-rejected',
+  'basemap-file-invalid',
+  'demo-file-invalid',
+  'map-render-too-large',
+  'map-render-timeout',
+];
 
 const renderer = join(import.meta.dirname, '../../../renderer/src');
 

@@ -43,11 +43,13 @@ export interface ErrorNoticeProps {
   lead?: ReactNode;
   /** Said after it (e.g. "未写入任何数据。"). */
   trail?: ReactNode;
+  /** Puts the sentence into a feature's own one (e.g. `(reason) => t('undo.failed', { reason })`). */
+  frame?: (sentence: string) => string;
   className?: string;
   testId?: string;
 }
 
-export function ErrorNotice({ error, lead, trail, className, testId }: ErrorNoticeProps) {
+export function ErrorNotice({ error, lead, trail, frame, className, testId }: ErrorNoticeProps) {
   const { t, i18n } = useTranslation();
   const text = useErrorText();
   const sentence = text(error);
@@ -56,7 +58,7 @@ export function ErrorNotice({ error, lead, trail, className, testId }: ErrorNoti
     <div role="alert" className={['error-notice', className].filter(Boolean).join(' ')} data-testid={testId} data-error-code={error.code}>
       <p className="error-sentence">
         {lead}
-        {sentence}
+        {frame ? frame(sentence) : sentence}
         {trail && <> {trail}</>}
       </p>
       {lines.length > 0 && (
