@@ -89,6 +89,22 @@ export default tseslint.config(
       { group: ['maplibre-gl', 'maplibre-gl/*'], message: 'Only renderer/src/map imports maplibre-gl.' },
     ]),
   },
+  // Components never show a caught error's raw message (English, a library's words): failures go
+  // through features/errors — ErrorNotice / useErrorText(oneMapErrorData(error)).
+  {
+    files: ['renderer/src/**/*.tsx'],
+    ignores: ['renderer/src/features/errors/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...[
+          "CatchClause MemberExpression[property.name='message']",
+          "MemberExpression[property.name='message'][object.type='Identifier'][object.name=/^(e|err|error|caught|failure|rejection)$/]",
+          "CallExpression[callee.name='String'][arguments.0.type='Identifier'][arguments.0.name=/^(e|err|error|caught|failure|rejection)$/]",
+        ].map((selector) => ({ selector, message: "Show a failure with ErrorNotice / useErrorText(oneMapErrorData(error)) (features/errors), never the error's message." })),
+      ],
+    },
+  },
   // seeds/: data and the generator; may import shared/ only.
   {
     files: ['seeds/**/*.ts'],

@@ -18,6 +18,7 @@ import {
   BACKUP_HEADER_READ_BYTES,
   BACKUP_JSON_PREFIX,
   BackupFileFormatError,
+  BackupStoreError,
   backupEntryOf,
   backupFileName,
   backupIdOfFileName,
@@ -61,13 +62,7 @@ export interface BackupStore {
   remove(id: string): Promise<void>;
 }
 
-/** A refusal or failure the renderer may see: its message never contains a path. */
-export class BackupStoreError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'BackupStoreError';
-  }
-}
+export { BackupStoreError };
 
 const TEMPORARY_SUFFIX = '.tmp';
 
@@ -117,9 +112,9 @@ export function createBackupStore(directory: string, options: BackupStoreOptions
 
   /** The path of a backup id, refusing anything that is not an id or would leave the folder. */
   function pathOf(id: string): string {
-    if (!isBackupId(id)) throw new BackupStoreError('not a backup id');
+    if (!isBackupId(id)) throw new BackupStoreError('backup-id-invalid', 'not a backup id');
     const file = path.join(root, backupFileName(id));
-    if (path.dirname(file) !== root) throw new BackupStoreError('not a backup id');
+    if (path.dirname(file) !== root) throw new BackupStoreError('backup-id-invalid', 'not a backup id');
     return file;
   }
 
@@ -127,7 +122,7 @@ export function createBackupStore(directory: string, options: BackupStoreOptions
     try {
       await fs.mkdir(root, { recursive: true });
     } catch (error) {
-      throw new BackupStoreError(`the backups folder cannot be created (${errorCode(error)})`, { cause: error });
+      throw new BackupStoreError('backup-folder-unavailable', `the backups folder cannot be created (${errorCode(error)})`, { cause: error });
     }
     if (prepared) return;
     prepared = true;
@@ -218,16 +213,16 @@ export function createBackupStore(directory: string, options: BackupStoreOptions
   }
 
   async function write(file: Uint8Array): Promise<BackupEntry> {
-    if (file.length > MAX_BACKUP_FILE_BYTES) throw new BackupStoreError(`a backup file is at most ${MAX_BACKUP_FILE_BYTES} bytes`);
+    if (file.length > MAX_BACKUP_FILE_BYTES) throw new BackupStoreError('backup-too-large', `a backup file is at most ${MAX_BACKUP_FILE_BYTES} bytes`);
     let header;
     try {
       header = readBackupHeader(file);
     } catch (error) {
-      throw new BackupStoreError(`not a backup file: ${error instanceof Error ? error.message : String(error)}`);
+      throw new BackupStoreError('backup-file-invalid', `not a backup file: ${error instanceof Error ? error.message : String(error)}`);
     }
     const bytes = Buffer.from(file.buffer, file.byteOffset, file.byteLength);
     const problem = await verifyBackupBody(Readable.from([bytes]));
-    if (problem !== null) throw new BackupStoreError(`the backup file was not stored: ${problem}`);
+    if (problem !== null) throw new BackupStoreError('backup-file-invalid', `the backup file was not stored: ${problem}`);
     await prepare();
 
     const id = makeBackupId(header.reason, now(), randomHex());
@@ -245,7 +240,7 @@ export function createBackupStore(directory: string, options: BackupStoreOptions
       await syncFolder();
     } catch (error) {
       await fs.unlink(temporary).catch(() => undefined);
-      throw new BackupStoreError(`the backup could not be written (${errorCode(error)})`, { cause: error });
+      throw new BackupStoreError('backup-write-failed', `the backup could not be written (${errorCode(error)})`, { cause: error });
     }
     const stat = await fs.stat(target);
     verified.set(id, `${stat.size}:${stat.mtimeMs}`);
@@ -257,11 +252,11 @@ export function createBackupStore(directory: string, options: BackupStoreOptions
     const file = pathOf(id);
     try {
       const stat = await fs.stat(file);
-      if (stat.size > MAX_BACKUP_FILE_BYTES) throw new BackupStoreError(`the backup is ${stat.size} bytes, more than ${MAX_BACKUP_FILE_BYTES}`);
+      if (stat.size > MAX_BACKUP_FILE_BYTES) throw new BackupStoreError('backup-too-large', `the backup is ${stat.size} bytes, more than ${MAX_BACKUP_FILE_BYTES}`);
       return await fs.readFile(file);
     } catch (error) {
       if (error instanceof BackupStoreError) throw error;
-      throw new BackupStoreError(errorCode(error) === 'ENOENT' ? 'no such backup' : `the backup cannot be read (${errorCode(error)})`, { cause: error });
+      throw errorCode(error) === 'ENOENT' ? new BackupStoreError('backup-not-found', 'no such backup', { cause: error }) : new BackupStoreError('backup-read-failed', `the backup cannot be read (${errorCode(error)})`, { cause: error });
     }
   }
 
@@ -270,7 +265,7 @@ export function createBackupStore(directory: string, options: BackupStoreOptions
     try {
       await fs.unlink(file);
     } catch (error) {
-      throw new BackupStoreError(errorCode(error) === 'ENOENT' ? 'no such backup' : `the backup cannot be deleted (${errorCode(error)})`, { cause: error });
+      throw errorCode(error) === 'ENOENT' ? new BackupStoreError('backup-not-found', 'no such backup', { cause: error }) : new BackupStoreError('backup-delete-failed', `the backup cannot be deleted (${errorCode(error)})`, { cause: error });
     }
     verified.delete(id);
   }

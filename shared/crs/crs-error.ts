@@ -1,3 +1,5 @@
+import { OneMapError, type OneMapErrorData } from '../errors';
+
 /**
  * Stable codes for everything `shared/crs` refuses. Callers (the importer, the UI) switch on `code`;
  * the zh-CN and English messages are for people.
@@ -21,21 +23,26 @@ export interface CrsErrorMessage {
   en: string;
 }
 
-export class CrsError extends Error {
-  override readonly name = 'CrsError';
-  readonly code: CrsErrorCode;
+/** A refused coordinate system or coordinate; the UI says `errors.<code>` (importers add where). */
+export class CrsError extends OneMapError {
+  override name = 'CrsError';
+  declare readonly code: CrsErrorCode;
   /** The message in Simplified Chinese (the app's default language). */
   readonly zh: string;
   /** The message in English (also `message`). */
   readonly en: string;
   /** Machine-readable context: the offending code, point index, candidate zones… */
-  readonly details: Readonly<Record<string, unknown>>;
+  declare readonly details: Readonly<Record<string, unknown>>;
 
   constructor(code: CrsErrorCode, message: CrsErrorMessage, details: Record<string, unknown> = {}) {
-    super(message.en);
-    this.code = code;
+    super(code, details);
+    this.message = message.en;
     this.zh = message.zh;
     this.en = message.en;
-    this.details = details;
+  }
+
+  /** The specific sentence (it names the value and the zone) stays behind 详情. */
+  override toData(): OneMapErrorData {
+    return { code: this.code, details: { ...this.details, zh: this.zh, en: this.en } };
   }
 }

@@ -21,15 +21,37 @@ export class OneMapError extends Error implements OneMapErrorData {
     this.code = code;
     this.details = details;
   }
+
+  /** The error as the UI's data; a subclass that keeps where in its own shape (ImportError) maps it. */
+  toData(): OneMapErrorData {
+    return { code: this.code, details: { ...this.details } };
+  }
 }
 
 /** The code used for a failure nobody gave a code to; its raw message becomes the technical detail. */
 export const unexpectedErrorCode = 'unexpected';
 
-/** Any thrown value as code + details (a OneMapError keeps its own). */
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+/** Already data: a OneMapError after a structured clone (a worker, IPC) keeps only its fields. */
+export function isOneMapErrorData(value: unknown): value is OneMapErrorData {
+  return isRecord(value) && typeof value.code === 'string' && value.code !== '' && isRecord(value.details);
+}
+
+/**
+ * Any thrown value as code + details (a OneMapError keeps its own; so does its plain-data copy).
+ * An error without a code that carries its own sentence in both languages (`messages: { zh, en }`)
+ * keeps that sentence as `zh`/`en`: the UI says it in place of the generic one.
+ */
 export function oneMapErrorData(error: unknown): OneMapErrorData {
-  if (error instanceof OneMapError) return { code: error.code, details: { ...error.details } };
-  return { code: unexpectedErrorCode, details: { technical: error instanceof Error ? error.message : String(error) } };
+  if (error instanceof OneMapError) return error.toData();
+  if (isOneMapErrorData(error)) return { code: error.code, details: { ...error.details } };
+  const technical = technicalMessage(error);
+  const messages = isRecord(error) && isRecord(error.messages) ? error.messages : undefined;
+  if (messages && typeof messages.zh === 'string' && typeof messages.en === 'string') {
+    return { code: unexpectedErrorCode, details: { zh: messages.zh, en: messages.en, technical } };
+  }
+  return { code: unexpectedErrorCode, details: { technical } };
 }
 
 /** The raw message of anything thrown, for `details.technical`. */

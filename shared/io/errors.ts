@@ -125,6 +125,10 @@ export class ImportError extends OneMapError {
     this.en = message.en;
     this.location = location;
   }
+
+  override toData(): OneMapErrorData {
+    return importErrorData(this);
+  }
 }
 
 /**

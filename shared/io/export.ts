@@ -1,4 +1,5 @@
 import { CrsError, WGS84, crsInfo, transformMany } from '../crs';
+import { OneMapError } from '../errors';
 import { ImportError, fromCrsError } from './errors';
 import { writeGeoPackage } from './formats/geopackage';
 import { writeKml } from './formats/kml-write';
@@ -43,13 +44,16 @@ function reproject(features: readonly GeoJsonFeature[], crs: string): GeoJsonFea
 /**
  * Write WGS84 features as a file. GeoJSON, KML and GeoPackage are WGS84; CSV, Excel and Shapefile may
  * be written in any supported CRS (`options.crs`; a Shapefile not in GCJ-02/BD-09, which a .prj cannot
- * name). Throws ImportError ('export-unsupported-geometry', 'export-unsupported-option', CRS codes).
+ * name). Throws ImportError ('export-unsupported-geometry', 'export-unsupported-option', CRS codes),
+ * OneMapError 'export.unknownFormat' for a format it does not write.
  */
 export async function exportFeatures(
   features: FeatureCollection | readonly GeoJsonFeature[],
   format: ExportFormat,
   options: ExportOptions = {},
 ): Promise<ExportResult> {
+  // A format name from outside the type checker (a worker message, a saved setting) that no case writes.
+  if (!Object.hasOwn(EXTENSIONS, format)) throw new OneMapError('export.unknownFormat', { format: String(format) });
   const list = Array.isArray(features) ? (features as readonly GeoJsonFeature[]) : (features as FeatureCollection).features;
   const name = safeName(options.name ?? 'onemap-export');
   const fileName = `${name}.${EXTENSIONS[format]}`;

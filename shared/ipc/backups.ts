@@ -9,6 +9,7 @@
  * it is, and a list of backups needs only the first few hundred bytes of each file.
  */
 import { z } from 'zod';
+import { OneMapError } from '../errors';
 
 export const backupReasons = ['daily', 'before-import', 'manual'] as const;
 export type BackupReason = (typeof backupReasons)[number];
@@ -165,10 +166,35 @@ const FLAG_COMMENT = 0x10;
 const SUBFIELD_ID = [0x4f, 0x4d] as const; // "OM"
 
 /** The file is not a backup file a shell can list (not gzip, no OneMap header, a bad header). */
-export class BackupFileFormatError extends Error {
+export class BackupFileFormatError extends OneMapError {
+  override name = 'BackupFileFormatError';
   constructor(readonly problem: string) {
-    super(problem);
-    this.name = 'BackupFileFormatError';
+    super('backup-file-invalid', { technical: problem });
+    this.message = problem;
+  }
+}
+
+/** Why a shell's backup store refused or failed (the desktop folder, the web shell's OPFS). */
+export const backupStoreErrorCodes = [
+  'backup-id-invalid',
+  'backup-not-found',
+  'backup-too-large',
+  'backup-file-invalid',
+  'backup-folder-unavailable',
+  'backup-write-failed',
+  'backup-read-failed',
+  'backup-delete-failed',
+  'backup-unavailable',
+] as const;
+export type BackupStoreErrorCode = (typeof backupStoreErrorCodes)[number];
+
+/** A refusal or failure of a backup store the renderer may see: its message never contains a path. */
+export class BackupStoreError extends OneMapError {
+  override name = 'BackupStoreError';
+  declare readonly code: BackupStoreErrorCode;
+  constructor(code: BackupStoreErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, { technical: message }, options);
+    this.message = message;
   }
 }
 

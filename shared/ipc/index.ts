@@ -3,3 +3,4 @@ export * from './channels';
 export * from './schemas';
 export * from './backups';
 export * from './basemap-packages';
+export * from './errors';

@@ -1,3 +1,4 @@
+import { OneMapError } from '../errors';
 import type { Geometry } from './geometry';
 import type { Feature, PropertyValue } from './feature';
 import type { Timestamp } from './calendar-date';
@@ -10,7 +11,14 @@ export interface GeoJsonFeature {
   geometry: Geometry;
 }
 
-export class GeoJsonFeatureError extends Error {}
+/** A GeoJSON feature the store cannot hold (no id, no status…): `featureId` names it when it has one. */
+export class GeoJsonFeatureError extends OneMapError {
+  override name = 'GeoJsonFeatureError';
+  constructor(problem: string, featureId?: string | number) {
+    super('geojson-feature-invalid', featureId === undefined ? { technical: problem } : { featureId: String(featureId), technical: problem });
+    this.message = featureId === undefined ? problem : `feature ${featureId}: ${problem}`;
+  }
+}
 
 /**
  * Reads a GeoJSON feature into a store feature: `status`, `county` and `demo` move from
@@ -24,9 +32,9 @@ export function featureFromGeoJson(
 ): Feature {
   if (geoJson.id === undefined) throw new GeoJsonFeatureError('a feature needs a stable id');
   const { status, county, demo, ...fields } = geoJson.properties ?? {};
-  if (typeof status !== 'string') throw new GeoJsonFeatureError(`feature ${geoJson.id}: status must be a string`);
+  if (typeof status !== 'string') throw new GeoJsonFeatureError('status must be a string', geoJson.id);
   if (county !== undefined && county !== null && typeof county !== 'number') {
-    throw new GeoJsonFeatureError(`feature ${geoJson.id}: county must be a 6-digit number`);
+    throw new GeoJsonFeatureError('county must be a 6-digit number', geoJson.id);
   }
   return {
     id: String(geoJson.id),

@@ -1,16 +1,14 @@
-// Why an edit package is refused: a stable code, and a message for the user in both languages.
+// Why an edit package is refused: a stable code (the UI says `errors.<code>` from its locale files,
+// naming the file inside the package) and the specific sentence in both languages, kept behind 详情.
+import { OneMapError, type OneMapErrorData } from '../errors';
 import type { LocalizedText } from '../model';
 
-export type EditPackageErrorCode =
-  | 'not-a-package'
-  | 'truncated'
-  | 'damaged'
-  | 'newer-format'
-  | 'checksum-mismatch'
-  | 'invalid-content'
-  | 'unknown-layer';
+/** Every code, at run time (the UI checks that its locale files say each one). */
+export const editPackageErrorCodes = ['not-a-package', 'truncated', 'damaged', 'newer-format', 'checksum-mismatch', 'invalid-content', 'unknown-layer'] as const;
 
-export interface EditPackageErrorDetails {
+export type EditPackageErrorCode = (typeof editPackageErrorCodes)[number];
+
+export type EditPackageErrorDetails = {
   /** The file inside the package the problem is in. */
   file?: string;
   /** The package's format version (newer-format). */
@@ -20,7 +18,7 @@ export interface EditPackageErrorDetails {
   /** What exactly is wrong (English, for logs and tests). */
   reason?: string;
   layerId?: string;
-}
+};
 
 const describe = (details: EditPackageErrorDetails): { zh: string; en: string } => ({
   zh: details.file === undefined ? '' : `（${details.file}）`,
@@ -60,15 +58,21 @@ export function editPackageMessage(code: EditPackageErrorCode, details: EditPack
 }
 
 /** An edit package was refused before anything was written. */
-export class EditPackageError extends Error {
+export class EditPackageError extends OneMapError {
+  override name = 'EditPackageError';
+  declare readonly code: EditPackageErrorCode;
+  declare readonly details: EditPackageErrorDetails;
+  /** The specific sentence (shown behind 详情; the UI's sentence is `errors.<code>`). */
   readonly messages: LocalizedText;
 
-  constructor(
-    readonly code: EditPackageErrorCode,
-    readonly details: EditPackageErrorDetails = {},
-  ) {
-    super(`edit package refused (${code})${details.file === undefined ? '' : ` in ${details.file}`}${details.reason === undefined ? '' : `: ${details.reason}`}`);
-    this.name = 'EditPackageError';
+  constructor(code: EditPackageErrorCode, details: EditPackageErrorDetails = {}) {
+    super(code, details);
+    this.message = `edit package refused (${code})${details.file === undefined ? '' : ` in ${details.file}`}${details.reason === undefined ? '' : `: ${details.reason}`}`;
     this.messages = editPackageMessage(code, details);
+  }
+
+  override toData(): OneMapErrorData {
+    const { reason, ...named } = this.details;
+    return { code: this.code, details: { ...named, zh: this.messages.zh, en: this.messages.en, technical: reason } };
   }
 }

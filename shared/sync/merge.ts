@@ -1,6 +1,7 @@
 // The per-feature merge: the state of a feature is a pure function of the set of its versions
 // (the version graph), so every device that holds the same versions shows the same feature,
 // whatever order the versions arrived in and however often. See README.md for the semantics.
+import { OneMapError } from '../errors';
 import {
   EXISTS,
   contentFields,
@@ -55,13 +56,14 @@ export interface FeatureEvaluation {
 }
 
 /** A version names a parent that is not among the versions given. */
-export class IncompleteHistoryError extends Error {
+export class IncompleteHistoryError extends OneMapError {
+  override name = 'IncompleteHistoryError';
   constructor(
     readonly versionId: string,
     readonly missingParent: string,
   ) {
-    super(`version ${versionId} is based on ${missingParent}, which is missing`);
-    this.name = 'IncompleteHistoryError';
+    super('incomplete-history', { versionId, missingParent, technical: `version ${versionId} is based on ${missingParent}, which is missing` });
+    this.message = `version ${versionId} is based on ${missingParent}, which is missing`;
   }
 }
 

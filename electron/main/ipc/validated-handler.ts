@@ -11,6 +11,8 @@ import {
   type IpcMethod,
   type IpcRequest,
   type IpcResponse,
+  IpcError,
+  toIpcError,
 } from '../../../shared/ipc';
 import { isAppUrl } from '../app-origin';
 
@@ -22,8 +24,12 @@ export interface IpcInvokeEventLike {
 export type IpcImplementation<M extends IpcMethod> = (request: IpcRequest<M>) => Promise<IpcResponse<M>>;
 export type IpcImplementations = { readonly [M in IpcMethod]: IpcImplementation<M> };
 
-export class IpcRejectedError extends Error {
-  override readonly name = 'IpcRejectedError';
+/** The gate refused a call (code `ipc-rejected`); like every rejection, it carries its code + details. */
+export class IpcRejectedError extends IpcError {
+  override name = 'IpcRejectedError';
+  constructor(channel: string, reason: string) {
+    super({ code: 'ipc-rejected', details: { channel, technical: reason } }, `IPC ${channel} rejected: ${reason}`);
+  }
 }
 
 export interface ValidationOptions {
@@ -40,9 +46,8 @@ export function validatedHandler<M extends IpcMethod>(
   const schemas = ipcPayloadSchemas[method];
   const log = options.log ?? ((message: string) => console.error(message));
   const reject = (reason: string): never => {
-    const message = `IPC ${channel} rejected: ${reason}`;
-    log(`[ipc] ${message}`);
-    throw new IpcRejectedError(message);
+    log(`[ipc] IPC ${channel} rejected: ${reason}`);
+    throw new IpcRejectedError(channel, reason);
   };
 
   return async (event, ...args) => {
@@ -54,7 +59,10 @@ export function validatedHandler<M extends IpcMethod>(
     const request = schemas.request.safeParse(args[0]);
     if (!request.success) reject(`invalid payload: ${z.prettifyError(request.error)}`);
 
-    const answer = await implementation(request.data as IpcRequest<M>);
+    // What the handler throws reaches the renderer as its code + details (shared/ipc/errors.ts).
+    const answer = await implementation(request.data as IpcRequest<M>).catch((error: unknown) => {
+      throw toIpcError(error);
+    });
     const response = schemas.response.safeParse(answer);
     if (!response.success) {
       // A bug in main, not the renderer's fault: report it loudly, still send nothing unchecked.

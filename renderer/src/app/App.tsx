@@ -15,7 +15,7 @@ import { ValueFormatProvider } from './value-format';
 import { Legend } from './Legend';
 import { bannerSlotId } from './Banner';
 import { currentPlatform } from '../platform';
-import { openWorkspace, storeErrorText, WorkspaceOpenError, WorkspaceProvider, useWorkspace, type Workspace } from '../lib/workspace';
+import { openWorkspace, WorkspaceProvider, useWorkspace, type Workspace } from '../lib/workspace';
 import { defaultLayerOrder, defaultLayerSettings, featuresShown, type LayerSettings } from './layer-state';
 import { LayerPanel } from '../features/layers/LayerPanel';
 import { FeaturePanel } from '../features/feature-panel/FeaturePanel';
@@ -28,6 +28,8 @@ import { OverlaysPanel } from '../features/overlays/OverlaysPanel';
 import { ImportLauncher } from '../features/import';
 import { BasemapSwitcher } from '../features/basemaps/BasemapSwitcher';
 import { useBasemapPackages } from '../features/basemaps/use-basemap-packages';
+import { ErrorNotice } from '../features/errors';
+import { oneMapErrorData, type OneMapErrorData } from '../../../shared/errors';
 import { BackupsControl, StoreLossNotice } from '../features/backup';
 import type { CoverageOverlay } from '../map/coverage-overlay';
 import { LayerExportDialog } from '../features/export/LayerExportDialog';
@@ -36,7 +38,11 @@ import { NewFeature, type NewFeatureHandle } from '../features/editing/NewFeatur
 import { GeometryEditingProvider, type GeometryEditing } from '../features/editing/editing-context';
 import { GpsControl } from '../features/gps/GpsControl';
 
-type Loaded<T> = { kind: 'loading' } | { kind: 'ready'; value: T } | { kind: 'failed'; message: string };
+type Loaded<T> = { kind: 'loading' } | { kind: 'ready'; value: T } | { kind: 'failed'; error: OneMapErrorData; frame: (reason: string) => string };
+
+function LoadFailure({ load }: { load: Loaded<unknown> }) {
+  return load.kind === 'failed' ? <ErrorNotice className="notice error" error={load.error} frame={load.frame} /> : null;
+}
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -52,19 +58,13 @@ export function App() {
       (error: unknown) =>
         setBasemap({
           kind: 'failed',
-          message: t('map.loadFailed', {
-            file: error instanceof BasemapLoadError ? error.file : '',
-            reason: error instanceof BasemapLoadError ? error.reason : String(error),
-          }),
+          error: oneMapErrorData(error),
+          frame: (reason) => t('map.loadFailed', { file: error instanceof BasemapLoadError ? error.file : '', reason }),
         }),
     );
     openWorkspace().then(
       (value) => setWorkspace({ kind: 'ready', value }),
-      (error: unknown) =>
-        setWorkspace({
-          kind: 'failed',
-          message: t('app.openFailed', { reason: error instanceof WorkspaceOpenError ? error.message : storeErrorText(error, i18n.language) }),
-        }),
+      (error: unknown) => setWorkspace({ kind: 'failed', error: oneMapErrorData(error), frame: (reason) => t('app.openFailed', { reason }) }),
     );
     // Runs once: the basemap and the store are opened for the life of the window.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -101,9 +101,7 @@ export function App() {
       </header>
       <div className="app-banners" id={bannerSlotId} />
       {basemap.kind === 'failed' || workspace.kind === 'failed' ? (
-        <p className="notice error" role="alert">
-          {basemap.kind === 'failed' ? basemap.message : workspace.kind === 'failed' ? workspace.message : ''}
-        </p>
+        <LoadFailure load={basemap.kind === 'failed' ? basemap : workspace} />
       ) : basemap.kind === 'loading' || workspace.kind === 'loading' ? (
         <p className="notice">{basemap.kind === 'loading' ? t('map.loading') : t('app.opening')}</p>
       ) : (

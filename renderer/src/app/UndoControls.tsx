@@ -7,6 +7,8 @@ import { localized } from '../lib/localize';
 import { useValueFormat } from './value-format';
 import { useWorkspace } from '../lib/workspace';
 import { geometryEditingActive, useEditingState } from '../map/editing-state';
+import { oneMapErrorData } from '../../../shared/errors';
+import { useErrorText } from '../features/errors';
 
 /** How long "已撤销" / "已重做" stays: a notice, not a state (an error stays until the next action). */
 const undoNoticeMs = 4000;
@@ -14,6 +16,7 @@ const undoNoticeMs = 4000;
 /** Undo / redo of the last edits (any kind, a bulk update as one step), from the journal: it survives a restart. */
 export function UndoControls() {
   const { t } = useTranslation();
+  const errorText = useErrorText();
   const workspace = useWorkspace();
   const state = useUndoState(workspace.database);
   const [message, setMessage] = useState<{ text: string; transient: boolean } | null>(null);
@@ -42,7 +45,7 @@ export function UndoControls() {
       const done = await (action === 'undo' ? undo : redo)(workspace.database, { author: workspace.identity.deviceId });
       if (done) setMessage({ text: t(action === 'undo' ? 'undo.undone' : 'undo.redone'), transient: true });
     } catch (error) {
-      setMessage({ text: t('undo.failed', { reason: error instanceof Error ? error.message : String(error) }), transient: false });
+      setMessage({ text: t('undo.failed', { reason: errorText(oneMapErrorData(error)) }), transient: false });
     }
   };
 

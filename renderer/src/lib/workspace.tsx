@@ -8,12 +8,12 @@ import {
   type OneMapDatabase,
   type PersistentStorageState,
   requestPersistentStorage,
-  StoreError,
   type SeedReport,
   type StoreLossReport,
   type WorkspaceIdentity,
 } from '../db';
 import { hengshuiLayers, hengshuiTargets2021, DEMO_LAYER_FILES, DEMO_AS_OF } from '../../../seeds';
+import { OneMapError } from '../../../shared/errors';
 
 /** Everything the features need of the open workspace. */
 export interface Workspace {
@@ -44,13 +44,15 @@ const demoFileUrls = import.meta.glob('../../../seeds/demo/*.geojson', { query: 
   string
 >;
 
-export class WorkspaceOpenError extends Error {
+/** A bundled demo file is missing or not GeoJSON (code `demo-file-invalid`). */
+export class WorkspaceOpenError extends OneMapError {
+  override name = 'WorkspaceOpenError';
   constructor(
     readonly file: string,
     readonly reason: string,
   ) {
-    super(`${file}: ${reason}`);
-    this.name = 'WorkspaceOpenError';
+    super('demo-file-invalid', { file, technical: reason });
+    this.message = `${file}: ${reason}`;
   }
 }
 
@@ -92,8 +94,3 @@ export async function openWorkspace(): Promise<Workspace> {
   return { database, identity, asOf: DEMO_AS_OF, seedReport, persistence, storeLoss };
 }
 
-/** A store error's message in the UI language (StoreError carries zh/en), else the error's own text. */
-export function storeErrorText(error: unknown, language: string): string {
-  if (error instanceof StoreError) return language === 'en' ? error.messages.en : error.messages.zh;
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}

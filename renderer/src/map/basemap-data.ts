@@ -1,4 +1,5 @@
 import type { Feature, FeatureCollection, Geometry, Point, Polygon, MultiPolygon, LineString, MultiLineString } from 'geojson';
+import { OneMapError } from '../../../shared/errors';
 
 export interface CountyProperties {
   adcode: number;
@@ -52,13 +53,15 @@ export const basemapFiles = {
   attribution: 'attribution.json',
 } as const;
 
-export class BasemapLoadError extends Error {
+/** A bundled basemap file is missing or not what it should be (code `basemap-file-invalid`). */
+export class BasemapLoadError extends OneMapError {
+  override name = 'BasemapLoadError';
   constructor(
     readonly file: string,
     readonly reason: string,
   ) {
-    super(`${file}: ${reason}`);
-    this.name = 'BasemapLoadError';
+    super('basemap-file-invalid', { file, technical: reason });
+    this.message = `${file}: ${reason}`;
   }
 }
 

@@ -6,6 +6,7 @@ import * as maplibregl from 'maplibre-gl';
 import { geodesicDistanceMeters } from '../../../shared/geo';
 import { labelFontFamily } from './basemap-style';
 import { sourceIdOf } from './planning-layers';
+import { OneMapError } from '../../../shared/errors';
 
 export interface MapRenderRequest {
   /** Size of the map on the page, in page pixels. */
@@ -40,13 +41,14 @@ export class MapRenderCancelled extends Error {
 }
 
 /** The map could not be drawn at that size (the graphics card's limit) or in time. */
-export class MapRenderError extends Error {
+export class MapRenderError extends OneMapError {
+  override name = 'MapRenderError';
   constructor(
     readonly reason: 'too-large' | 'timeout',
     message: string,
   ) {
-    super(message);
-    this.name = 'MapRenderError';
+    super(`map-render-${reason}`, { technical: message });
+    this.message = message;
   }
 }
 

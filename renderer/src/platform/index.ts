@@ -1,4 +1,5 @@
 import type { AppApi } from '../../../shared/ipc/app-api';
+import { fromIpcRejection } from '../../../shared/ipc/errors';
 import { webAppApi } from './web';
 
 declare global {
@@ -13,7 +14,29 @@ export interface Platform {
   api: AppApi;
 }
 
+const bridges = new WeakMap<AppApi, AppApi>();
+
+/**
+ * The preload's bridge with every rejection turned back into the OneMapError main threw (its
+ * code + details), so the UI handles a desktop failure exactly as the web shell's.
+ */
+function withErrorData(bridge: AppApi): AppApi {
+  const known = bridges.get(bridge);
+  if (known) return known;
+  const wrapped = Object.fromEntries(
+    Object.entries(bridge).map(([method, call]) => [
+      method,
+      (...args: unknown[]) =>
+        (call as (...args: unknown[]) => Promise<unknown>)(...args).catch((error: unknown) => {
+          throw fromIpcRejection(error);
+        }),
+    ]),
+  ) as unknown as AppApi;
+  bridges.set(bridge, wrapped);
+  return wrapped;
+}
+
 /** The desktop shell's bridge where the preload put one on window, else the web shell's. */
 export function currentPlatform(): Platform {
-  return window.onemap ? { kind: 'electron', api: window.onemap } : { kind: 'web', api: webAppApi };
+  return window.onemap ? { kind: 'electron', api: withErrorData(window.onemap) } : { kind: 'web', api: webAppApi };
 }

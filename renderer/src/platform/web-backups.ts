@@ -11,6 +11,7 @@ import {
   BACKUP_HEADER_READ_BYTES,
   BACKUP_JSON_PREFIX,
   BackupFileFormatError,
+  BackupStoreError,
   backupsToRemove,
   compareNewestFirst,
   isBackupId,
@@ -132,11 +133,11 @@ async function rotate(directory: FileSystemDirectoryHandle): Promise<void> {
 }
 
 async function write(file: Uint8Array): Promise<BackupEntry> {
-  if (file.length > MAX_BACKUP_FILE_BYTES) throw new Error(`a backup file is at most ${MAX_BACKUP_FILE_BYTES} bytes`);
+  if (file.length > MAX_BACKUP_FILE_BYTES) throw new BackupStoreError('backup-too-large', `a backup file is at most ${MAX_BACKUP_FILE_BYTES} bytes`);
   const header = readBackupHeader(file);
   const blob = new Blob([file as Uint8Array<ArrayBuffer>], { type: 'application/gzip' });
   const problem = await verifyBackupBody(blob);
-  if (problem !== null) throw new Error(`the backup file was not stored: ${problem}`);
+  if (problem !== null) throw new BackupStoreError('backup-file-invalid', `the backup file was not stored: ${problem}`);
   const directory = await folder();
   const id = makeBackupId(header.reason, new Date(), randomHex8());
   const name = backupFileName(id);
@@ -157,7 +158,7 @@ async function write(file: Uint8Array): Promise<BackupEntry> {
     if (handle.name === temporaryName) await handle.move!(name);
   } catch (error) {
     await directory.removeEntry(handle.name).catch(() => undefined);
-    throw new Error(`the backup could not be written (${describe(error)})`, { cause: error });
+    throw new BackupStoreError('backup-write-failed', `the backup could not be written (${describe(error)})`, { cause: error });
   }
   const stored = await (await directory.getFileHandle(name)).getFile();
   verified.set(id, `${stored.size}:${stored.lastModified}`);
@@ -166,30 +167,32 @@ async function write(file: Uint8Array): Promise<BackupEntry> {
 }
 
 async function read(id: string): Promise<Uint8Array> {
-  if (!isBackupId(id)) throw new Error('not a backup id');
+  if (!isBackupId(id)) throw new BackupStoreError('backup-id-invalid', 'not a backup id');
   const directory = await folder();
   let file: File;
   try {
     file = await (await directory.getFileHandle(backupFileName(id))).getFile();
   } catch (error) {
-    throw new Error(error instanceof DOMException && error.name === 'NotFoundError' ? 'no such backup' : `the backup cannot be read (${describe(error)})`);
+    throw notFound(error) ? new BackupStoreError('backup-not-found', 'no such backup') : new BackupStoreError('backup-read-failed', `the backup cannot be read (${describe(error)})`);
   }
-  if (file.size > MAX_BACKUP_FILE_BYTES) throw new Error(`the backup is ${file.size} bytes, more than ${MAX_BACKUP_FILE_BYTES}`);
+  if (file.size > MAX_BACKUP_FILE_BYTES) throw new BackupStoreError('backup-too-large', `the backup is ${file.size} bytes, more than ${MAX_BACKUP_FILE_BYTES}`);
   return new Uint8Array(await file.arrayBuffer());
 }
 
 async function remove(id: string): Promise<void> {
-  if (!isBackupId(id)) throw new Error('not a backup id');
+  if (!isBackupId(id)) throw new BackupStoreError('backup-id-invalid', 'not a backup id');
   const directory = await folder();
   try {
     await directory.removeEntry(backupFileName(id));
   } catch (error) {
-    throw new Error(error instanceof DOMException && error.name === 'NotFoundError' ? 'no such backup' : `the backup cannot be deleted (${describe(error)})`);
+    throw notFound(error) ? new BackupStoreError('backup-not-found', 'no such backup') : new BackupStoreError('backup-delete-failed', `the backup cannot be deleted (${describe(error)})`);
   }
   verified.delete(id);
 }
 
-const unavailable = (): Error => new Error('this browser keeps no backup files (no origin private file system): download a backup file instead');
+const notFound = (error: unknown): boolean => error instanceof DOMException && error.name === 'NotFoundError';
+
+const unavailable = (): Error => new BackupStoreError('backup-unavailable', 'this browser keeps no backup files (no origin private file system): download a backup file instead');
 
 /** The backup methods of the web shell's AppApi. */
 export const webBackups: Pick<AppApi, 'listBackups' | 'writeBackup' | 'readBackup' | 'deleteBackup'> = {

@@ -4,11 +4,12 @@
 import * as Comlink from 'comlink';
 import { PDFDocument } from 'pdf-lib';
 import sqlWasmUrl from 'sql.js/dist/sql-wasm.wasm?url';
-import { configureSqlJs, exportFeatures, ImportError, type ExportFormat, type ExportOptions, type ExportWarning } from '../../../shared/io';
+import { configureSqlJs, exportFeatures, type ExportFormat, type ExportOptions, type ExportWarning } from '../../../shared/io';
 import type { GeoJsonFeature } from '../../../shared/model/geojson-feature';
 import type { Feature, LayerDefinition } from '../../../shared/model';
 import { labelledColumnTitles, type ExportNaming } from '../../../shared/io/layer-labels';
 import { toExportFeature } from '../features/export/layer-export';
+import { oneMapErrorData, type OneMapErrorData } from '../../../shared/errors';
 
 // GeoPackage: sql.js fetches its WebAssembly from the app's own origin.
 configureSqlJs({ locateFile: () => sqlWasmUrl });
@@ -22,7 +23,8 @@ export interface ExportProgress {
 
 export type LayerExportOutcome =
   | { ok: true; fileName: string; bytes: Uint8Array; warnings: ExportWarning[] }
-  | { ok: false; code: string; zh: string; en: string };
+  /** Refused or failed: the error as data (an ImportError keeps where and its specific sentence). */
+  | { ok: false; error: OneMapErrorData };
 
 export interface PdfPageRequest {
   /** The composed page as PNG or JPEG bytes. */
@@ -70,9 +72,7 @@ const api = {
       const result = await exportFeatures(rows, format, { ...options, nameProperty });
       return Comlink.transfer({ ok: true, fileName: result.fileName, bytes: result.bytes, warnings: result.warnings }, [result.bytes.buffer as ArrayBuffer]);
     } catch (error) {
-      if (error instanceof ImportError) return { ok: false, code: error.code, zh: error.zh, en: error.en };
-      const message = error instanceof Error ? error.message : String(error);
-      return { ok: false, code: 'export-failed', zh: `导出失败：${message}`, en: `Export failed: ${message}` };
+      return { ok: false, error: oneMapErrorData(error) };
     }
   },
 

@@ -5,6 +5,21 @@ import { localeKeys, mergeLocaleFiles, type LocaleTree } from '../../../renderer
 import { importErrorCodes } from '../../../shared/io';
 import { basemapPackageErrorCodes } from '../../../shared/basemaps/package-info';
 import { unexpectedErrorCode } from '../../../shared/errors';
+import { editPackageErrorCodes } from '../../../shared/sync';
+import { backupStoreErrorCodes } from '../../../shared/ipc/backups';
+
+/** Codes thrown by one class each (shared/sync merge, the backup header, the seed reader, exports, the IPC gate, the renderer's basemap, demo files and map export). */
+const singleCodes = [
+  'incomplete-history',
+  'backup-file-invalid',
+  'geojson-feature-invalid',
+  'export.unknownFormat',
+  'ipc-rejected',
+  'basemap-file-invalid',
+  'demo-file-invalid',
+  'map-render-too-large',
+  'map-render-timeout',
+];
 
 const renderer = join(import.meta.dirname, '../../../renderer/src');
 
@@ -78,7 +93,7 @@ describe('UI texts', () => {
   });
 
   it('every error code the UI can be handed has its sentence in both languages (errors.<code>)', () => {
-    const codes = [...importErrorCodes, ...basemapPackageErrorCodes, unexpectedErrorCode];
+    const codes = [...importErrorCodes, ...basemapPackageErrorCodes, ...editPackageErrorCodes, ...backupStoreErrorCodes, ...singleCodes, unexpectedErrorCode];
     for (const language of ['zh-CN', 'en'] as const) {
       const keys = new Set(localeKeys(merged[language]));
       expect(codes.filter((code) => !keys.has(`errors.${code}`)), `codes without a ${language} sentence`).toEqual([]);
@@ -89,7 +104,7 @@ describe('UI texts', () => {
     const zh = merged['zh-CN'].errors as LocaleTree;
     const english = Object.entries(zh)
       .filter(([, text]) => typeof text === 'string')
-      .filter(([, text]) => /[A-Za-z]{3,}/.test((text as string).replace(/\{\{\w+\}\}/g, '').replace(/\b(JSON|GeoJSON|CSV|KML|Excel|GeoPackage|Shapefile|SQLite|MBTiles|PMTiles|UTF|GBK|OneMap|zip|shp|shx|dbf|pmtiles|mbtiles)\b/g, '')));
+      .filter(([, text]) => /[A-Za-z]{3,}/.test((text as string).replace(/\{\{\w+\}\}/g, '').replace(/\b(JSON|GeoJSON|CSV|KML|Excel|GeoPackage|Shapefile|SQLite|MBTiles|PMTiles|UTF|GBK|OneMap|onemap|zip|shp|shx|dbf|pmtiles|mbtiles)\b/g, '')));
     expect(english).toEqual([]);
   });
 });

@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { oneMapErrorData, type OneMapErrorData } from '../../../../shared/errors';
+import { ErrorNotice, failure, type Failure } from '../errors';
 import type { BackupCounts, BackupEntry, BackupList } from '../../../../shared/ipc/backups';
 import type { OneMapDatabase } from '../../db';
 import { currentPlatform } from '../../platform';
@@ -20,7 +22,7 @@ import { countTexts, formatBackupSize, formatBackupTime } from './format';
 import './backup.css';
 
 type Work = 'backup' | 'inspect' | 'restore' | 'download' | 'delete';
-type Message = { kind: 'ok'; text: string } | { kind: 'error'; text: string };
+type Message = { kind: 'ok'; text: string } | { kind: 'error'; text: string } | { kind: 'failed'; failure: Failure };
 
 export interface BackupsPanelProps {
   database: OneMapDatabase;
@@ -30,15 +32,11 @@ export interface BackupsPanelProps {
   onRestored?(): void;
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** 备份 / Backups: the stored backups, back up now, restore (with a confirmation), download, restore from a file. */
 export function BackupsPanel({ database, language, onClose, onRestored = () => window.location.reload() }: BackupsPanelProps) {
   const { t } = useTranslation();
   const [list, setList] = useState<BackupList | null>(null);
-  const [listError, setListError] = useState<string | null>(null);
+  const [listError, setListError] = useState<OneMapErrorData | null>(null);
   const [work, setWork] = useState<Work | null>(null);
   const [message, setMessage] = useState<Message | null>(null);
   const [pending, setPending] = useState<PreparedRestore | null>(null);
@@ -58,7 +56,7 @@ export function BackupsPanel({ database, language, onClose, onRestored = () => w
           setList(next);
           setListError(null);
         },
-        (error: unknown) => setListError(errorText(error)),
+        (error: unknown) => setListError(oneMapErrorData(error)),
       );
   }, []);
 
@@ -74,7 +72,7 @@ export function BackupsPanel({ database, language, onClose, onRestored = () => w
       const text = await job();
       if (text !== null) setMessage({ kind: 'ok', text });
     } catch (error) {
-      setMessage({ kind: 'error', text: t('backup.failed', { reason: errorText(error) }) });
+      setMessage({ kind: 'failed', failure: failure(error, (reason) => t('backup.failed', { reason })) });
     } finally {
       setWork(null);
       refresh();
@@ -158,6 +156,9 @@ export function BackupsPanel({ database, language, onClose, onRestored = () => w
             {message.text}
           </p>
         )}
+        {message?.kind === 'failed' && (
+          <ErrorNotice className="notice error backups-error" testId="backup-error" error={message.failure.error} frame={message.failure.frame} />
+        )}
 
         {pending && (
           <div role="alertdialog" aria-label={t('backup.confirm.heading')} data-testid="backup-confirm" className="backups-confirm">
@@ -183,9 +184,7 @@ export function BackupsPanel({ database, language, onClose, onRestored = () => w
         )}
 
         {listError !== null ? (
-          <p className="notice error" role="alert">
-            {t('backup.listFailed', { reason: listError })}
-          </p>
+          <ErrorNotice className="notice error" error={listError} frame={(reason) => t('backup.listFailed', { reason })} />
         ) : list === null ? (
           <p className="muted">{t('backup.loading')}</p>
         ) : list.location === 'unavailable' ? null : list.backups.length === 0 && list.damaged.length === 0 ? (

@@ -8,6 +8,8 @@ import { formatNumber, localized } from '../../lib/localize';
 import { statusChangeOperation } from '../feature-panel/status-change';
 import { CodedFieldFilter } from '../coded-filter/CodedFieldFilter';
 import { defaultBulkStatus, movable } from './bulk-selection';
+import { oneMapErrorData, type OneMapErrorData } from '../../../../shared/errors';
+import { useErrorText } from '../errors';
 
 export interface BulkStatusDialogProps {
   layer: LayerDefinition;
@@ -22,11 +24,12 @@ type Outcome =
   | { kind: 'idle' }
   | { kind: 'saving' }
   | { kind: 'done'; count: number; status: string; byType: string }
-  | { kind: 'failed'; reason: string };
+  | { kind: 'failed'; error: OneMapErrorData };
 
 /** One status for many features at once, committed as one change (one journal group): all or nothing. */
 export function BulkStatusDialog({ layer, features, selectedBy, language, onClose }: BulkStatusDialogProps) {
   const { t } = useTranslation();
+  const errorText = useErrorText();
   const workspace = useWorkspace();
   const transact = useTransact();
   const states = layer.status.states;
@@ -64,7 +67,7 @@ export function BulkStatusDialog({ layer, features, selectedBy, language, onClos
       });
       setOutcome({ kind: 'done', count: eligible.length, status, byType: byType(fields[0], eligible) });
     } catch (error) {
-      setOutcome({ kind: 'failed', reason: error instanceof Error ? error.message : String(error) });
+      setOutcome({ kind: 'failed', error: oneMapErrorData(error) });
     }
   };
 
@@ -118,7 +121,7 @@ export function BulkStatusDialog({ layer, features, selectedBy, language, onClos
           {outcome.kind === 'done' &&
             t('bulkDialog.done', { count: formatNumber(outcome.count, language), status: statusLabel(outcome.status) }) +
               (outcome.byType ? ` ${t('bulkDialog.doneByType', { types: outcome.byType })}` : '')}
-          {outcome.kind === 'failed' && t('bulk.failed', { reason: outcome.reason })}
+          {outcome.kind === 'failed' && t('bulk.failed', { reason: errorText(outcome.error) })}
         </p>
         <div className="dialog-buttons">
           {done ? (

@@ -6,9 +6,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Feature, LayerDefinition } from '../../../../shared/model';
-import { ChangeRejectedError, type FeatureOperation } from '../../db';
-import { storeErrorText } from '../../lib/workspace';
+import type { FeatureOperation } from '../../db';
 import { useTransact } from '../../lib/use-transact';
+import { oneMapErrorData, type OneMapErrorData } from '../../../../shared/errors';
+import { ErrorNotice, useErrorText } from '../errors';
 import { editableOnMap } from '../../map/editing-state';
 import { countyOfGeometry, useGeometryEditing } from './editing-context';
 import { sameShape } from './same-shape';
@@ -16,11 +17,12 @@ import './editing.css';
 
 type ShapeState =
   | { kind: 'idle' | 'editing' | 'saving' | 'saved' | 'unchanged' | 'cancelled' }
-  | { kind: 'failed'; reason: string };
-type DeleteState = { kind: 'idle' | 'confirming' | 'deleting' } | { kind: 'failed'; reason: string };
+  | { kind: 'failed'; error: OneMapErrorData };
+type DeleteState = { kind: 'idle' | 'confirming' | 'deleting' } | { kind: 'failed'; error: OneMapErrorData };
 
-export function FeatureActions({ layer, feature, language, onDeleted }: { layer: LayerDefinition; feature: Feature; language: string; onDeleted(): void }) {
+export function FeatureActions({ layer, feature, onDeleted }: { layer: LayerDefinition; feature: Feature; language: string; onDeleted(): void }) {
   const { t } = useTranslation();
+  const errorText = useErrorText();
   const transact = useTransact();
   const editing = useGeometryEditing();
   const [shape, setShape] = useState<ShapeState>({ kind: 'idle' });
@@ -39,8 +41,6 @@ export function FeatureActions({ layer, feature, language, onDeleted }: { layer:
     };
   }, []);
 
-  const reason = (error: unknown) => (error instanceof ChangeRejectedError ? error.message : storeErrorText(error, language));
-
   const editShape = async () => {
     if (!editing) return;
     const before = feature;
@@ -51,7 +51,7 @@ export function FeatureActions({ layer, feature, language, onDeleted }: { layer:
     try {
       geometry = await editing.editGeometry(before.geometry, { layerId: layer.id, featureId: before.id });
     } catch (error) {
-      if (mounted.current) setShape({ kind: 'failed', reason: error instanceof Error ? error.message : String(error) });
+      if (mounted.current) setShape({ kind: 'failed', error: oneMapErrorData(error) });
       return;
     } finally {
       cancelOwnEdit.current = null;
@@ -67,7 +67,7 @@ export function FeatureActions({ layer, feature, language, onDeleted }: { layer:
       await transact({ operations });
       if (mounted.current) setShape({ kind: 'saved' });
     } catch (error) {
-      if (mounted.current) setShape({ kind: 'failed', reason: reason(error) });
+      if (mounted.current) setShape({ kind: 'failed', error: oneMapErrorData(error) });
     }
   };
 
@@ -78,7 +78,7 @@ export function FeatureActions({ layer, feature, language, onDeleted }: { layer:
       if (mounted.current) setRemoval({ kind: 'idle' });
       onDeleted();
     } catch (error) {
-      if (mounted.current) setRemoval({ kind: 'failed', reason: reason(error) });
+      if (mounted.current) setRemoval({ kind: 'failed', error: oneMapErrorData(error) });
     }
   };
 
@@ -93,13 +93,11 @@ export function FeatureActions({ layer, feature, language, onDeleted }: { layer:
         {t('editing.deleteFeature')}
       </button>
       <span className="save-state" role="status" data-testid="geometry-state">
-        {shape.kind === 'idle' ? '' : shape.kind === 'failed' ? t('editing.geometry.failed', { reason: shape.reason }) : t(`editing.geometry.${shape.kind}`)}
+        {shape.kind === 'idle' ? '' : shape.kind === 'failed' ? t('editing.geometry.failed', { reason: errorText(shape.error) }) : t(`editing.geometry.${shape.kind}`)}
         {removal.kind === 'deleting' && t('editing.delete.deleting')}
       </span>
       {removal.kind === 'failed' && (
-        <p className="problem" role="alert">
-          {t('editing.delete.failed', { reason: removal.reason })}
-        </p>
+        <ErrorNotice className="problem" error={removal.error} frame={(reason) => t('editing.delete.failed', { reason })} />
       )}
       {removal.kind === 'confirming' && (
         <div className="confirm-delete" role="alertdialog" aria-label={t('editing.deleteFeature')}>

@@ -7,9 +7,9 @@ import { useImperativeHandle, useState, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import { geometryFitsLayerType, type Geometry, type LayerDefinition, type PropertyValue } from '../../../../shared/model';
 import { geodesicAreaMu, geodesicAreaSquareMeters, geodesicLengthKilometers } from '../../../../shared/geo';
-import { ChangeRejectedError } from '../../db';
-import { storeErrorText } from '../../lib/workspace';
 import { useTransact } from '../../lib/use-transact';
+import { oneMapErrorData, type OneMapErrorData } from '../../../../shared/errors';
+import { useErrorText } from '../errors';
 import { formatNumber, localized } from '../../lib/localize';
 import type { DrawKind } from '../../map/geometry-editor';
 import { editableFields, FieldInputs, parseFieldValues, type FieldValues } from '../feature-panel/FieldInputs';
@@ -165,7 +165,7 @@ function GeometrySummary({ geometry, language }: { geometry: Geometry; language:
   );
 }
 
-type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'failed'; reason: string };
+type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'failed'; error: OneMapErrorData };
 
 function NewFeatureForm({
   layer,
@@ -183,6 +183,7 @@ function NewFeatureForm({
   onCancel(): void;
 }) {
   const { t } = useTranslation();
+  const errorText = useErrorText();
   const transact = useTransact();
   const editing = useGeometryEditing();
   const fields = editableFields(layer);
@@ -212,7 +213,7 @@ function NewFeatureForm({
       // Only now, after IndexedDB reported the commit, is the feature saved.
       onSaved(committed.features[0]!.featureId);
     } catch (error) {
-      setState({ kind: 'failed', reason: error instanceof ChangeRejectedError ? error.message : storeErrorText(error, language) });
+      setState({ kind: 'failed', error: oneMapErrorData(error) });
     }
   };
 
@@ -251,7 +252,7 @@ function NewFeatureForm({
         {touched && problems.length > 0 && <p className="problem">{t('form.fix', { count: problems.length })}</p>}
         <p className="save-state" role="status" data-testid="new-feature-state">
           {state.kind === 'saving' && t('editing.form.saving')}
-          {state.kind === 'failed' && t('editing.form.failed', { reason: state.reason })}
+          {state.kind === 'failed' && t('editing.form.failed', { reason: errorText(state.error) })}
         </p>
         <div className="dialog-buttons">
           <button type="submit" disabled={state.kind === 'saving'}>

@@ -6,6 +6,8 @@ import type { Feature, LayerDefinition } from '../../../../shared/model';
 import { formatNumber, localized } from '../../lib/localize';
 import { ExportCancelled, startLayerExport, type ExportJob, type ExportProgress, type LayerExportOutcome } from '../../workers/export-client';
 import { saveDownload } from './download';
+import { oneMapErrorData, type OneMapErrorData } from '../../../../shared/errors';
+import { ErrorNotice } from '../errors';
 import {
   crsChoices,
   dominantGkZone,
@@ -33,7 +35,7 @@ type Run =
   | { kind: 'idle' }
   | { kind: 'running'; progress: ExportProgress }
   | { kind: 'done'; fileName: string; count: number; warnings: ExportWarning[] }
-  | { kind: 'failed'; reason: string }
+  | { kind: 'failed'; error: OneMapErrorData }
   | { kind: 'cancelled' };
 
 /** Export one layer — what the filters show, or all of it — as a file, in a worker with progress and Cancel. */
@@ -87,13 +89,13 @@ export function LayerExportDialog({ layer, features, shown, language, onClose }:
     try {
       const outcome = await current.promise;
       if (!outcome.ok) {
-        setRun({ kind: 'failed', reason: en ? outcome.en : outcome.zh });
+        setRun({ kind: 'failed', error: outcome.error });
         return;
       }
       saveDownload(fileName, outcome.bytes, mimeTypes[format]);
       setRun({ kind: 'done', fileName, count: selected.length, warnings: outcome.warnings });
     } catch (error) {
-      setRun(error instanceof ExportCancelled ? { kind: 'cancelled' } : { kind: 'failed', reason: error instanceof Error ? error.message : String(error) });
+      setRun(error instanceof ExportCancelled ? { kind: 'cancelled' } : { kind: 'failed', error: oneMapErrorData(error) });
     } finally {
       if (job.current === current) job.current = null;
     }
@@ -184,7 +186,7 @@ export function LayerExportDialog({ layer, features, shown, language, onClose }:
           </div>
         )}
         {run.kind === 'cancelled' && <p role="status">{t('layerExport.cancelled')}</p>}
-        {run.kind === 'failed' && <p role="alert">{t('layerExport.failed', { reason: run.reason })}</p>}
+        {run.kind === 'failed' && <ErrorNotice error={run.error} frame={(reason) => t('layerExport.failed', { reason })} />}
 
         <div className="dialog-buttons">
           <button type="submit" disabled={running || selected.length === 0}>

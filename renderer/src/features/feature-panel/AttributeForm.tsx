@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { oneMapErrorData, type OneMapErrorData } from '../../../../shared/errors';
+import { ErrorNotice } from '../errors';
 import type { Feature, LayerDefinition, PropertyValue } from '../../../../shared/model';
 import { useTransact } from '../../lib/use-transact';
 import { editableFields, FieldInputs, parseFieldValues, type FieldValues } from './FieldInputs';
@@ -16,7 +18,7 @@ export function AttributeForm({ layer, feature, language, onDone }: { layer: Lay
   const fields = editableFields(layer);
   const [values, setValues] = useState<FieldValues>(() => Object.fromEntries(fields.map((field) => [field.key, initialText(feature.properties[field.key])])));
   const [touched, setTouched] = useState(false);
-  const [state, setState] = useState<{ kind: 'idle' | 'saving' | 'saved' } | { kind: 'failed'; reason: string }>({ kind: 'idle' });
+  const [state, setState] = useState<{ kind: 'idle' | 'saving' | 'saved' } | { kind: 'failed'; error: OneMapErrorData }>({ kind: 'idle' });
   const results = parseFieldValues(fields, values);
   const problems = fields.filter((field) => !results[field.key]!.ok);
 
@@ -41,7 +43,7 @@ export function AttributeForm({ layer, feature, language, onDone }: { layer: Lay
       setState({ kind: 'saved' });
       onDone();
     } catch (error) {
-      setState({ kind: 'failed', reason: error instanceof Error ? error.message : String(error) });
+      setState({ kind: 'failed', error: oneMapErrorData(error) });
     }
   };
 
@@ -64,7 +66,7 @@ export function AttributeForm({ layer, feature, language, onDone }: { layer: Lay
         </button>
       </div>
       {touched && problems.length > 0 && <p className="problem">{t('form.fix', { count: problems.length })}</p>}
-      {state.kind === 'failed' && <p role="alert">{t('feature.failed', { reason: state.reason })}</p>}
+      {state.kind === 'failed' && <ErrorNotice error={state.error} frame={(reason) => t('feature.failed', { reason })} />}
     </form>
   );
 }

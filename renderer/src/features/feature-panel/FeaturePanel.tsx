@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { oneMapErrorData } from '../../../../shared/errors';
+import { useErrorText } from '../errors';
 import type { LayerDefinition } from '../../../../shared/model';
-import { ChangeRejectedError } from '../../db';
 import { useFeature } from '../../db/hooks';
-import { storeErrorText, useWorkspace } from '../../lib/workspace';
+import { useWorkspace } from '../../lib/workspace';
 import { useTransact } from '../../lib/use-transact';
 import { localized } from '../../lib/localize';
 import { useValueFormat } from '../../app/value-format';
@@ -25,6 +26,7 @@ type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { k
 
 export function FeaturePanel({ layer, featureId, countyName, language, onClose }: FeaturePanelProps) {
   const { t } = useTranslation();
+  const errorText = useErrorText();
   const workspace = useWorkspace();
   const transact = useTransact();
   const format = useValueFormat();
@@ -80,7 +82,7 @@ export function FeaturePanel({ layer, featureId, countyName, language, onClose }
       setSave({ kind: 'saved' });
       setNote('');
     } catch (error) {
-      const reason = error instanceof ChangeRejectedError ? error.message : storeErrorText(error, language);
+      const reason = errorText(oneMapErrorData(error));
       setSave({ kind: 'failed', reason });
     }
   };

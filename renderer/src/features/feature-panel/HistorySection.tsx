@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { failure, Outcome, type Failure } from '../errors';
 import { restoreVersion, type FeatureHistoryEntry } from '../../db';
 import { useFeatureHistory } from '../../db/undo-hooks';
 import { useFeature } from '../../db/hooks';
@@ -40,7 +41,7 @@ export function HistorySection({ layer, featureId }: { layer: LayerDefinition; f
   const current = useFeature(workspace.database, layer.id, featureId);
   const userName = useUserName(workspace.database);
   const peers = useSyncPeers(workspace.database);
-  const [message, setMessage] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | Failure | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
   const timeText = (iso: string) => format.timestamp(iso);
 
@@ -55,7 +56,7 @@ export function HistorySection({ layer, featureId }: { layer: LayerDefinition; f
       await restoreVersion(workspace.database, { layerId: layer.id, featureId, journalEntryId: entry.id, author: workspace.identity.deviceId });
       setMessage(t('history.restored'));
     } catch (error) {
-      setMessage(t('history.failed', { reason: error instanceof Error ? error.message : String(error) }));
+      setMessage(failure(error, (reason) => t('history.failed', { reason })));
     }
   };
 
@@ -132,7 +133,7 @@ export function HistorySection({ layer, featureId }: { layer: LayerDefinition; f
           );
         })}
       </ol>
-      {message && <p role="status">{message}</p>}
+      {message && <Outcome value={message} />}
     </details>
   );
 }

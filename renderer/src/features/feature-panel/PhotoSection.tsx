@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { failure, Outcome, type Failure } from '../errors';
 import { attachPhoto, removePhoto, type AttachmentRecord } from '../../db';
 import { usePhotos } from '../../db/undo-hooks';
 import { useWorkspace } from '../../lib/workspace';
@@ -17,7 +18,7 @@ export function PhotoSection({ layerId, featureId }: { layerId: string; featureI
   const { t } = useTranslation();
   const workspace = useWorkspace();
   const photos = usePhotos(workspace.database, layerId, featureId);
-  const [state, setState] = useState<string | null>(null);
+  const [state, setState] = useState<string | Failure | null>(null);
 
   const add = async (files: FileList | null) => {
     if (!files || files.length === 0) return;
@@ -36,7 +37,7 @@ export function PhotoSection({ layerId, featureId }: { layerId: string; featureI
       }
       setState(t('photos.saved', { count: files.length }));
     } catch (error) {
-      setState(t('photos.failed', { reason: error instanceof Error ? error.message : String(error) }));
+      setState(failure(error, (reason) => t('photos.failed', { reason })));
     }
   };
 
@@ -44,7 +45,7 @@ export function PhotoSection({ layerId, featureId }: { layerId: string; featureI
     try {
       await removePhoto(workspace.database, { layerId, featureId, attachmentId: photo.id, author: workspace.identity.deviceId });
     } catch (error) {
-      setState(t('photos.failed', { reason: error instanceof Error ? error.message : String(error) }));
+      setState(failure(error, (reason) => t('photos.failed', { reason })));
     }
   };
 
@@ -63,11 +64,7 @@ export function PhotoSection({ layerId, featureId }: { layerId: string; featureI
         ))}
       </ul>
       <FilePicker label={t('photos.add')} accept="image/*" capture="environment" multiple onChange={(event) => void add(event.target.files)} />
-      {state && (
-        <p className="save-state" role="status" data-testid="photo-state">
-          {state}
-        </p>
-      )}
+      {state && <Outcome value={state} className="save-state" testId="photo-state" />}
     </section>
   );
 }

@@ -1,7 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LayerDefinition } from '../../../../shared/model';
-import { deleteLayer, layerDeletionRefusal, renameLayer, StoreError, type LayerDeletionRefusal } from '../../db';
+import { deleteLayer, layerDeletionRefusal, renameLayer, type LayerDeletionRefusal } from '../../db';
+import { oneMapErrorData, type OneMapErrorData } from '../../../../shared/errors';
+import { ErrorNotice, useErrorText } from '../errors';
 import { localized } from '../../lib/localize';
 import { useWorkspace } from '../../lib/workspace';
 
@@ -11,7 +13,7 @@ type MenuState =
   | { kind: 'renaming'; zh: string; en: string; problem: string | null }
   | { kind: 'confirming' }
   | { kind: 'refused'; refusal: LayerDeletionRefusal }
-  | { kind: 'failed'; reason: string };
+  | { kind: 'failed'; error: OneMapErrorData };
 
 /** A layer's small menu in the layer panel: rename (zh and en) and delete, each one undoable change. */
 export function LayerMenu({ layer, featureCount, language }: { layer: LayerDefinition; featureCount: number; language: string }) {
@@ -19,14 +21,14 @@ export function LayerMenu({ layer, featureCount, language }: { layer: LayerDefin
   const { database, identity } = useWorkspace();
   const [state, setState] = useState<MenuState>({ kind: 'closed' });
   const name = localized(layer.name, language);
-  const reason = (error: unknown) => (error instanceof StoreError ? localized(error.messages, language) : error instanceof Error ? error.message : String(error));
+  const errorText = useErrorText();
 
   const askDelete = async () => {
     try {
       const refusal = await layerDeletionRefusal(database, layer.id);
       setState(refusal === null ? { kind: 'confirming' } : { kind: 'refused', refusal });
     } catch (error) {
-      setState({ kind: 'failed', reason: reason(error) });
+      setState({ kind: 'failed', error: oneMapErrorData(error) });
     }
   };
   const remove = async () => {
@@ -34,7 +36,7 @@ export function LayerMenu({ layer, featureCount, language }: { layer: LayerDefin
       await deleteLayer(database, { layerId: layer.id, author: identity.deviceId });
       // The layer (and this menu with it) goes away once the store reports the change.
     } catch (error) {
-      setState({ kind: 'failed', reason: reason(error) });
+      setState({ kind: 'failed', error: oneMapErrorData(error) });
     }
   };
   const rename = async (event: FormEvent) => {
@@ -48,7 +50,7 @@ export function LayerMenu({ layer, featureCount, language }: { layer: LayerDefin
       await renameLayer(database, { layerId: layer.id, name: { zh: state.zh, en: state.en }, author: identity.deviceId });
       setState({ kind: 'closed' });
     } catch (error) {
-      setState({ ...state, problem: t('layerMenu.failed', { reason: reason(error) }) });
+      setState({ ...state, problem: t('layerMenu.failed', { reason: errorText(oneMapErrorData(error)) }) });
     }
   };
 
@@ -115,9 +117,7 @@ export function LayerMenu({ layer, featureCount, language }: { layer: LayerDefin
         </p>
       )}
       {state.kind === 'failed' && (
-        <p className="problem" role="alert">
-          {t('layerMenu.failed', { reason: state.reason })}
-        </p>
+        <ErrorNotice className="problem" error={state.error} frame={(reason) => t('layerMenu.failed', { reason })} />
       )}
     </div>
   );

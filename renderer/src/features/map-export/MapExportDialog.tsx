@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MapRender, MapRenderError, MapRenderRequest } from '../../map/map-export';
+import type { MapRender, MapRenderRequest } from '../../map/map-export';
+import { OneMapError, oneMapErrorData, type OneMapErrorData } from '../../../../shared/errors';
+import { ErrorNotice } from '../errors';
 import { ExportCancelled, startPdfPage, type ExportJob } from '../../workers/export-client';
 import { saveDownload } from '../export/download';
 import { localDate } from '../export/layer-export';
@@ -34,7 +36,7 @@ export interface MapExportDialogProps {
 }
 
 type Phase = 'map' | 'compose' | 'pdf';
-type Run = { kind: 'idle' } | { kind: 'running'; phase: Phase } | { kind: 'done'; fileName: string } | { kind: 'failed'; reason: string } | { kind: 'cancelled' };
+type Run = { kind: 'idle' } | { kind: 'running'; phase: Phase } | { kind: 'done'; fileName: string } | { kind: 'failed'; error: OneMapErrorData } | { kind: 'cancelled' };
 
 const cssDpi = 96;
 
@@ -111,7 +113,7 @@ export function MapExportDialog({ renderMap, layers, demoVisible, attribution, l
       };
       await loadPageFont(pageTexts(content));
       const page = composePage({ ...content, layout, map: rendered.canvas });
-      const blob = await new Promise<Blob>((resolve, reject) => page.toBlob((value) => (value ? resolve(value) : reject(new Error(t('mapExport.tooLarge')))), 'image/png'));
+      const blob = await new Promise<Blob>((resolve, reject) => page.toBlob((value) => (value ? resolve(value) : reject(new OneMapError('map-render-too-large', { technical: 'canvas.toBlob gave no image' }))), 'image/png'));
       const png = withPngDpi(new Uint8Array(await blob.arrayBuffer()), dpi);
       if (controller.signal.aborted) throw new ExportCancelled();
       const fileName = mapFileName(content.title, date, format);
@@ -138,9 +140,7 @@ export function MapExportDialog({ renderMap, layers, demoVisible, attribution, l
       setRun({ kind: 'done', fileName });
     } catch (error) {
       const cancelled = controller.signal.aborted || error instanceof ExportCancelled || (error instanceof Error && error.name === 'MapRenderCancelled');
-      const renderError = error instanceof Error && error.name === 'MapRenderError' ? (error as MapRenderError) : null;
-      const reason = renderError ? t(renderError.reason === 'too-large' ? 'mapExport.tooLarge' : 'mapExport.timeout') : error instanceof Error ? error.message : String(error);
-      setRun(cancelled ? { kind: 'cancelled' } : { kind: 'failed', reason });
+      setRun(cancelled ? { kind: 'cancelled' } : { kind: 'failed', error: oneMapErrorData(error) });
     } finally {
       abort.current = null;
       pdfJob.current = null;
@@ -217,7 +217,7 @@ export function MapExportDialog({ renderMap, layers, demoVisible, attribution, l
         )}
         {run.kind === 'done' && <p role="status">{t('mapExport.done', { file: run.fileName })}</p>}
         {run.kind === 'cancelled' && <p role="status">{t('mapExport.cancelled')}</p>}
-        {run.kind === 'failed' && <p role="alert">{t('mapExport.failed', { reason: run.reason })}</p>}
+        {run.kind === 'failed' && <ErrorNotice error={run.error} frame={(reason) => t('mapExport.failed', { reason })} />}
         <div className="dialog-buttons">
           <button type="submit" disabled={running}>
             {t('mapExport.start')}

@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { rowsToCsv } from '../../../../shared/analysis';
+import { oneMapErrorData, type OneMapErrorData } from '../../../../shared/errors';
+import { ErrorNotice } from '../errors';
 
 export interface OverlayColumn<Row> {
   header: string;
@@ -40,16 +42,16 @@ function download(fileName: string, bytes: Uint8Array | string, type: string): v
  */
 export function OverlayTable<Row>({ name, rows, columns, maximumShown = 200, rowKey, onRowClick, open, onOpenChange }: OverlayTableProps<Row>) {
   const { t } = useTranslation();
-  const [failure, setFailure] = useState<string | null>(null);
+  const [failed, setFailed] = useState<OneMapErrorData | null>(null);
   const exportCsv = () => download(`${name}.csv`, rowsToCsv(rows, columns.map((column) => ({ header: column.header, value: column.value }))), 'text/csv;charset=utf-8');
   const exportXlsx = async () => {
-    setFailure(null);
+    setFailed(null);
     try {
       const { writeXlsx } = await import('../../../../shared/io/formats/table-write');
       const bytes = await writeXlsx({ header: columns.map((column) => column.header), rows: rows.map((row) => columns.map((column) => column.value(row))) }, name);
       download(`${name}.xlsx`, bytes, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     } catch (error) {
-      setFailure(error instanceof Error ? error.message : String(error));
+      setFailed(oneMapErrorData(error));
     }
   };
   const exports = (
@@ -110,7 +112,7 @@ export function OverlayTable<Row>({ name, rows, columns, maximumShown = 200, row
           {t(open ? 'overlays.drawer.hide' : 'overlays.drawer.show')}
         </button>
       </div>
-      {failure && <p role="alert">{failure}</p>}
+      {failed && <ErrorNotice error={failed} />}
       {open && createPortal(drawer, host)}
     </div>
   );

@@ -12,6 +12,7 @@ import type { ExtraCandidate, RankedCandidate } from '../../workers/analysis.wor
 import { representativePoint } from '../../../../shared/geo';
 import { coverageOverlay, parksCollection, residentsCollection } from './coverage-inputs';
 import { FilePicker } from '../../app/FilePicker';
+import { failure, Outcome, type Failure } from '../errors';
 
 export interface CoveragePanelProps {
   parks: readonly Feature[];
@@ -54,10 +55,10 @@ export function CoveragePanel({ parks, residents, water, counties, countyOf, lan
   const [k, setK] = useState(40);
   const [result, setResult] = useState<ParkCoverageResult | null>(null);
   const [candidates, setCandidates] = useState<RankedCandidate[] | null>(null);
-  const [adoptMessage, setAdoptMessage] = useState<string | null>(null);
+  const [adoptMessage, setAdoptMessage] = useState<string | Failure | null>(null);
   const [extra, setExtra] = useState<ExtraCandidate[]>([]);
   const [includeGrid, setIncludeGrid] = useState(true);
-  const [importMessage, setImportMessage] = useState<string | null>(null);
+  const [importMessage, setImportMessage] = useState<string | Failure | null>(null);
   const sentKey = useRef<string | null>(null);
   const coverageRequest = useRef(0);
   const candidateRequest = useRef(0);
@@ -124,7 +125,7 @@ export function CoveragePanel({ parks, residents, water, counties, countyOf, lan
     if (!file) return;
     setImportMessage(null);
     // The importers (and their parsers) load only when a file is imported.
-    const { importFile, ImportError } = await import('../../../../shared/io');
+    const { importFile } = await import('../../../../shared/io');
     try {
       const result = await importFile(file.name, new Uint8Array(await file.arrayBuffer()));
       const sites = result.features.features.flatMap((feature, index): ExtraCandidate[] => {
@@ -136,7 +137,7 @@ export function CoveragePanel({ parks, residents, water, counties, countyOf, lan
       setImportMessage(t('coverage.imported', { count: sites.length, file: file.name, crs: result.sourceCrs }));
     } catch (error) {
       setImportMessage(
-        t('coverage.importFailed', { file: file.name, reason: error instanceof ImportError ? (language === 'en' ? error.en : error.zh) : error instanceof Error ? error.message : String(error) }),
+        failure(error, (reason) => t('coverage.importFailed', { file: file.name, reason })),
       );
     }
   };
@@ -167,7 +168,7 @@ export function CoveragePanel({ parks, residents, water, counties, countyOf, lan
       });
       setAdoptMessage(t('coverage.adopted'));
     } catch (error) {
-      setAdoptMessage(t('coverage.adoptFailed', { reason: error instanceof Error ? error.message : String(error) }));
+      setAdoptMessage(failure(error, (reason) => t('coverage.adoptFailed', { reason })));
     }
   };
 
@@ -267,9 +268,9 @@ export function CoveragePanel({ parks, residents, water, counties, countyOf, lan
             </button>
           </p>
         )}
-        {importMessage && <p role="status">{importMessage}</p>}
+        {importMessage && <Outcome value={importMessage} />}
       </div>
-      {adoptMessage && <p role="status">{adoptMessage}</p>}
+      {adoptMessage && <Outcome value={adoptMessage} />}
       {candidates === null ? (
         <p className="muted">{t('coverage.computing')}</p>
       ) : candidates.length === 0 ? (

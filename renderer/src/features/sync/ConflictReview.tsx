@@ -7,10 +7,12 @@ import { useLayers } from '../../db/hooks';
 import { useWorkspace } from '../../lib/workspace';
 import { localized } from '../../lib/localize';
 import { useValueFormat } from '../../app/value-format';
-import { errorText, type SyncMap } from './SyncDialog';
+import type { SyncMap } from './SyncDialog';
+import { oneMapErrorData, type OneMapErrorData } from '../../../../shared/errors';
+import { ErrorNotice } from '../errors';
 
 type Side = 'mine' | 'theirs';
-type Outcome = { kind: 'idle' } | { kind: 'saving' } | { kind: 'done'; text: string } | { kind: 'failed'; text: string };
+type Outcome = { kind: 'idle' } | { kind: 'saving' } | { kind: 'done'; text: string } | { kind: 'failed'; error: OneMapErrorData };
 
 function firstPosition(geometry: Geometry): [number, number] {
   let coordinates: unknown = geometry.coordinates;
@@ -105,7 +107,7 @@ export function ConflictReview({ conflicts, language, map }: { conflicts: readon
       setChoices({});
       setSelectedId(null);
     } catch (error) {
-      setOutcome({ kind: 'failed', text: t('sync.queue.failed', { message: errorText(error, language) }) });
+      setOutcome({ kind: 'failed', error: oneMapErrorData(error) });
     }
   };
 
@@ -176,9 +178,13 @@ export function ConflictReview({ conflicts, language, map }: { conflicts: readon
             {t('sync.queue.saveMerged')}
           </button>
         </div>
-        <p className={outcome.kind === 'failed' ? 'sync-error' : 'sync-status'} role={outcome.kind === 'failed' ? 'alert' : 'status'} data-testid="sync-resolve-status">
-          {outcome.kind === 'done' || outcome.kind === 'failed' ? outcome.text : ''}
-        </p>
+        {outcome.kind === 'failed' ? (
+          <ErrorNotice className="sync-error" testId="sync-resolve-status" error={outcome.error} frame={(message) => t('sync.queue.failed', { message })} />
+        ) : (
+          <p className="sync-status" role="status" data-testid="sync-resolve-status">
+            {outcome.kind === 'done' ? outcome.text : ''}
+          </p>
+        )}
       </div>
     </div>
   );

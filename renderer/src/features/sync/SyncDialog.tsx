@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { EditPackageError, EDIT_PACKAGE_EXTENSION } from '../../../../shared/sync';
-import { exportEditPackage, importEditPackage, StoreError } from '../../db';
+import { EDIT_PACKAGE_EXTENSION } from '../../../../shared/sync';
+import { exportEditPackage, importEditPackage } from '../../db';
+import { ErrorNotice, failure, type Failure } from '../errors';
 import { useSyncConflicts, useSyncPeers, useUserName } from '../../db/sync-hooks';
 import { useWorkspace } from '../../lib/workspace';
 import { countPhrase } from '../../lib/localize';
@@ -18,13 +19,8 @@ export interface SyncMap {
   setConflictOverlay(overlay: ConflictOverlay | null): void;
 }
 
-type Status = { kind: 'idle' } | { kind: 'working' } | { kind: 'done'; text: string } | { kind: 'failed'; text: string };
+type Status = { kind: 'idle' } | { kind: 'working' } | { kind: 'done'; text: string } | { kind: 'failed'; failure: Failure };
 
-/** An error as the user reads it: the store's and the package's own messages, in the UI language. */
-export function errorText(error: unknown, language: string): string {
-  if (error instanceof EditPackageError || error instanceof StoreError) return language.startsWith('zh') ? error.messages.zh : error.messages.en;
-  return error instanceof Error ? error.message : String(error);
-}
 
 export function SyncDialog({ language, map, onClose }: { language: string; map: () => SyncMap | null; onClose(): void }) {
   const { t } = useTranslation();
@@ -62,7 +58,7 @@ export function SyncDialog({ language, map, onClose }: { language: string; map: 
             photosText: countPhrase(t, 'photo', counts.photos, language),
           }) });
     } catch (error) {
-      setExportStatus({ kind: 'failed', text: t('sync.export.failed', { message: errorText(error, language) }) });
+      setExportStatus({ kind: 'failed', failure: failure(error, (message) => t('sync.export.failed', { message })) });
     }
   };
 
@@ -101,15 +97,18 @@ export function SyncDialog({ language, map, onClose }: { language: string; map: 
       setImportStatus({ kind: 'done', text });
       if (report.conflicts > 0) setTab('queue');
     } catch (error) {
-      setImportStatus({ kind: 'failed', text: t('sync.import.failed', { message: errorText(error, language) }) });
+      setImportStatus({ kind: 'failed', failure: failure(error, (message) => t('sync.import.failed', { message })) });
     }
   };
 
-  const statusLine = (status: Status, testId: string) => (
-    <p className={`sync-status${status.kind === 'failed' ? ' sync-error' : ''}`} role={status.kind === 'failed' ? 'alert' : 'status'} data-testid={testId}>
-      {status.kind === 'working' ? '…' : status.kind === 'done' || status.kind === 'failed' ? status.text : ''}
-    </p>
-  );
+  const statusLine = (status: Status, testId: string) =>
+    status.kind === 'failed' ? (
+      <ErrorNotice className="sync-status sync-error" testId={testId} error={status.failure.error} frame={status.failure.frame} />
+    ) : (
+      <p className="sync-status" role="status" data-testid={testId}>
+        {status.kind === 'working' ? '…' : status.kind === 'done' ? status.text : ''}
+      </p>
+    );
 
   return (
     <div className="dialog-backdrop sync-dialog-backdrop">
