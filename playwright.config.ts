@@ -17,7 +17,9 @@ export default defineConfig({
   testDir: 'tests/e2e',
   outputDir: 'test-results',
   fullyParallel: false,
-  workers: 2,
+  // Two at a time by default (ONEMAP_E2E_WORKERS=1 for one): a test spends much of its time
+  // waiting on IndexedDB, workers and timers, so two share the two cores; `heavy` stays at one.
+  workers: Number(process.env.ONEMAP_E2E_WORKERS ?? 2),
   retries: 0,
   // Generous: a loaded 2-core machine makes the first map idle take tens of seconds.
   timeout: 120_000,
@@ -27,7 +29,9 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}/`,
     viewport: { width: 1280, height: 800 },
     launchOptions: { executablePath: chromiumExecutable(), args: chromiumArguments },
-    trace: 'retain-on-failure',
+    // No screencast in the trace: recording frames of a software-rendered map costs each test
+    // ~25 % of its time; DOM snapshots and the failure screenshot remain.
+    trace: { mode: 'retain-on-failure', screenshots: false },
     screenshot: 'only-on-failure',
   },
   projects: [
