@@ -3,7 +3,7 @@
 // as already seeded (opening it writes nothing). A fresh profile seeded now has the same tables
 // and counts, and the same layer definitions and targets.
 import { readFileSync } from 'node:fs';
-import { test, expect, type Page } from './helpers/test';
+import { test, expect, watchPage, type Page } from './helpers/test';
 import { AppDriver } from './drivers/app-driver';
 import { StoreProbe, type TableDigest } from './drivers/store-probe';
 import { freshProfile, seededProfiles } from './helpers/profiles';
@@ -36,12 +36,14 @@ test('a restored seeded profile holds the saved store exactly, and the app does 
   const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 }, ...freshProfile });
   try {
     const fresh = await context.newPage();
+    const watch = watchPage(fresh, baseURL ?? '');
     await new AppDriver(fresh).open();
     const seeded = await new StoreProbe(fresh).digest();
     const counts = (digest: Record<string, TableDigest>) => Object.fromEntries(Object.entries(digest).map(([table, { count }]) => [table, count]));
     expect(counts(seeded)).toEqual(counts(saved));
     expect(seeded.layers).toEqual(saved.layers);
     expect(seeded.targets).toEqual(saved.targets);
+    expect(watch.problems).toEqual([]);
     console.log(`[seeded profile] store open to seeded: ${restoredMs} ms restored, ${await seedingMs(fresh)} ms on a first start`);
   } finally {
     await context.close();
