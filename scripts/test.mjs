@@ -59,6 +59,25 @@ if (playwright) {
   }
 }
 
+if (playwright) {
+  // Wall-clock time of each Playwright project (first test start to last test end).
+  const spans = new Map();
+  for (const suite of walkSuites(playwright.suites ?? [])) {
+    for (const spec of suite.specs ?? []) {
+      for (const testRun of spec.tests ?? []) {
+        for (const result of testRun.results ?? []) {
+          if (!result.startTime) continue;
+          const start = Date.parse(result.startTime);
+          const span = spans.get(testRun.projectName) ?? { start, end: start };
+          spans.set(testRun.projectName, { start: Math.min(span.start, start), end: Math.max(span.end, start + (result.duration ?? 0)) });
+        }
+      }
+    }
+  }
+  const times = [...spans].map(([name, span]) => `${name} ${((span.end - span.start) / 1000).toFixed(0)} s`);
+  if (times.length > 0) console.log(`end-to-end projects: ${times.join('; ')}`);
+}
+
 console.log(`\nunit: ${vitest ? `${vitest.numPassedTests} passed, ${vitest.numFailedTests} failed` : 'no report'}; end-to-end: ${playwright ? `${playwright.stats.expected} passed, ${playwright.stats.unexpected} failed, ${playwright.stats.skipped} skipped` : 'no report'}; ${((Date.now() - started) / 1000).toFixed(0)} s`);
 if (failures.length > 0) console.log(`failed steps: ${failures.join('; ')}`);
 console.log(`Total: ${passed} passed, ${failed + (failures.length > 0 && failed === 0 ? 1 : 0)} failed, ${skipped} skipped`);

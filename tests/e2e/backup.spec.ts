@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { test, expect, type Page } from './helpers/test';
 import { MapDriver } from './drivers/map-driver';
 import { ProgressDriver } from './drivers/progress-driver';
+import { StoreProbe } from './drivers/store-probe';
 import { readBackupHeader } from '../../shared/ipc/backups';
 
 const wellsTarget = 'wells-non-agricultural-2021';
@@ -24,47 +25,20 @@ interface StoreSnapshot {
  * applied), and the current value of the given features.
  */
 async function storeSnapshot(page: Page, featureIds: string[]): Promise<StoreSnapshot> {
-  return page.evaluate(async (ids) => {
-    const database = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('onemap');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const all = <T,>(store: string) =>
-      new Promise<T[]>((resolve, reject) => {
-        const request = database.transaction(store, 'readonly').objectStore(store).getAll();
-        request.onsuccess = () => resolve(request.result as T[]);
-        request.onerror = () => reject(request.error);
-      });
-    type Feature = { id: string; status: string; revision: number; properties: Record<string, unknown> };
-    const bases = await all<{ layerId: string; generation: number }>('layerBases');
-    const current = new Set(bases.map((base) => `${base.layerId}@${base.generation}`));
-    const features = new Map<string, Feature | null>();
-    for (const chunk of await all<{ layerId: string; generation: number; features: Feature[] }>('featureChunks')) {
-      if (current.has(`${chunk.layerId}@${chunk.generation}`)) for (const feature of chunk.features) features.set(`${chunk.layerId}/${feature.id}`, feature);
-    }
-    const editedIds = new Set<string>();
-    for (const edit of await all<{ layerId: string; featureId: string; feature: Feature | null }>('featureEdits')) {
-      features.set(`${edit.layerId}/${edit.featureId}`, edit.feature);
-      editedIds.add(edit.featureId);
-    }
-    const journalEntries = (await all('journal')).length;
-    database.close();
-    const edited: StoreSnapshot['edited'] = {};
-    for (const id of ids) {
-      const feature = [...features.entries()].find(([key]) => key.endsWith(`/${id}`))?.[1] ?? null;
-      edited[id] = feature && editedIds.has(id) ? { status: feature.status, depthM: feature.properties.depthM ?? null, sealedDate: feature.properties.sealedDate ?? null, revision: feature.revision } : null;
-    }
-    return { journalEntries, features: [...features.values()].filter((feature) => feature !== null).length, edited };
-  }, featureIds);
+  const probe = new StoreProbe(page);
+  const journalEntries = await probe.count('journal');
+  const { count, byId } = await probe.currentFeatures({ ids: featureIds });
+  const edited: StoreSnapshot['edited'] = {};
+  for (const id of featureIds) {
+    const { feature, edited: hasEdit } = byId[id]!;
+    edited[id] = feature && hasEdit ? { status: feature.status, depthM: feature.properties.depthM ?? null, sealedDate: feature.properties.sealedDate ?? null, revision: feature.revision } : null;
+  }
+  return { journalEntries, features: count, edited };
 }
 
-/** Opens the app; the first load may take long on a busy machine (the map driver allows 90 s). */
 async function openApp(page: Page): Promise<MapDriver> {
   const map = new MapDriver(page);
-  await page.goto('./');
-  await expect(page.getByTestId('map')).toHaveAttribute('data-map-state', 'idle', { timeout: 180_000 });
-  await map.waitForIdle();
+  await map.open();
   return map;
 }
 
@@ -137,7 +111,6 @@ test.describe('rolling backups (web shell, OPFS)', () => {
     await expect(confirm).toContainText(`日志 ${backedUp.journalEntries} 条`);
     await expect(confirm).toContainText(`日志 ${edited.journalEntries} 条`);
     await Promise.all([page.waitForEvent('load'), confirm.getByRole('button', { name: '确认恢复' }).click()]);
-    await expect(page.getByTestId('map')).toHaveAttribute('data-map-state', 'idle', { timeout: 180_000 });
     await map.waitForIdle();
     await expect(page.getByTestId('backup-restored')).toContainText('已从');
     // The restore replaced the journal (shorter now): not mistaken for a store the browser emptied.
@@ -183,7 +156,6 @@ test.describe('rolling backups (web shell, OPFS)', () => {
     const confirm = dialog.getByTestId('backup-confirm');
     await expect(confirm).toContainText(downloaded.split('/').pop()!);
     await Promise.all([page.waitForEvent('load'), confirm.getByRole('button', { name: '确认恢复' }).click()]);
-    await expect(page.getByTestId('map')).toHaveAttribute('data-map-state', 'idle', { timeout: 180_000 });
     await map.waitForIdle();
     expect(await storeSnapshot(page, [wellA])).toEqual(backedUp);
     dialog = await openBackups(page);

@@ -15,7 +15,7 @@ const hengshuiCounties = [
   { adcode: 131182, name: '深州市' },
 ];
 
-test.describe('offline Hengshui basemap in the web shell', () => {
+test.describe('offline Hengshui basemap in the web shell', { tag: '@smoke' }, () => {
   test('opens fitted to Hengshui with all 11 counties rendered and labelled', async ({ page }, testInfo) => {
     const map = new MapDriver(page);
     await map.open();

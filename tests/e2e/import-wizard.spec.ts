@@ -123,7 +123,7 @@ test.describe('import wizard', () => {
     await expect.poll(() => page.evaluate(() => Boolean(window.__onemap!.map.getSource('planning:import-1')))).toBe(true);
   });
 
-  test('Cancel while the features are being committed leaves the store exactly as it was', async ({ page }, testInfo) => {
+  test('Cancel while the features are being committed leaves the store exactly as it was', { tag: '@heavy' }, async ({ page, store }, testInfo) => {
     test.setTimeout(600_000);
     const wizard = new ImportDriver(page);
     await wizard.openApp();
@@ -146,24 +146,11 @@ test.describe('import wizard', () => {
     await progress.getByRole('button', { name: '取消' }).click();
     await expect(wizard.wizard.getByTestId('import-outcome')).toHaveText('已取消，未写入任何数据。', { timeout: 150_000 });
     expect(await wizard.storeCounts()).toEqual(before);
-    const layers = await page.evaluate(async () => {
-      const database = await new Promise<IDBDatabase>((resolve, reject) => {
-        const request = indexedDB.open('onemap');
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-      const keys = await new Promise<IDBValidKey[]>((resolve, reject) => {
-        const request = database.transaction('layers').objectStore('layers').getAllKeys();
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-      database.close();
-      return keys.map(String);
-    });
+    const layers = (await store.keys('layers')).map(String);
     expect(layers.filter((id) => id.startsWith('import-'))).toEqual([]);
   });
 
-  test('a GeoJSON file bigger than 32 MiB is streamed: checked whole, previewed from a sample, committed batch by batch as a new layer', async ({ page }, testInfo) => {
+  test('a GeoJSON file bigger than 32 MiB is streamed: checked whole, previewed from a sample, committed batch by batch as a new layer', { tag: '@heavy' }, async ({ page, store }, testInfo) => {
     test.setTimeout(600_000);
     const wizard = new ImportDriver(page);
     await wizard.openApp();
@@ -186,20 +173,7 @@ test.describe('import wizard', () => {
     const report = await wizard.waitForReport();
     expect(report).toContain('300000');
 
-    const layers = await page.evaluate(async () => {
-      const database = await new Promise<IDBDatabase>((resolve, reject) => {
-        const request = indexedDB.open('onemap');
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-      const all = await new Promise<{ id: string; name: { zh: string } }[]>((resolve, reject) => {
-        const request = database.transaction('layers').objectStore('layers').getAll();
-        request.onsuccess = () => resolve(request.result as never);
-        request.onerror = () => reject(request.error);
-      });
-      database.close();
-      return all.map((layer) => ({ id: layer.id, name: layer.name.zh }));
-    });
+    const layers = (await store.records<{ id: string; name: { zh: string } }>('layers')).map((layer) => ({ id: layer.id, name: layer.name.zh }));
     const imported = layers.find((layer) => layer.name === 'big-points');
     expect(imported, JSON.stringify(layers)).toBeDefined();
     const stored = await wizard.storedBaseSummary(imported!.id, 'name', ['测点 1', '测点 150000', '测点 300000']);

@@ -14,7 +14,7 @@ const cycles = Number(process.env.ONEMAP_KILL_CYCLES ?? 20);
 // A fixed seed by default so CI runs the same script; ONEMAP_KILL_SEED=random explores.
 const seed = process.env.ONEMAP_KILL_SEED === 'random' ? Math.floor(Math.random() * 2 ** 31) : Number(process.env.ONEMAP_KILL_SEED ?? 20210201);
 
-test(`kill test: ${cycles} SIGKILLs mid-edit lose no acknowledged change`, async () => {
+test(`kill test: ${cycles} SIGKILLs mid-edit lose no acknowledged change`, { tag: '@heavy' }, async () => {
   const testInfo = test.info();
   // ≈5 s a cycle on an idle 2-core machine (20 cycles ≈ 2 min). A cycle is mostly a Chromium
   // launch, which took 15–50 s on this machine loaded 20× over by other jobs: the margin is for that.
@@ -45,7 +45,7 @@ test(`kill test: ${cycles} SIGKILLs mid-edit lose no acknowledged change`, async
   expect(report.acknowledgedChanges).toBeGreaterThan(cycles * 5);
 });
 
-test('kill test: a torn LevelDB log tail loses nothing with the safe switch; without it the wipe is reported, never silent', async () => {
+test('kill test: a torn LevelDB log tail loses nothing with the safe switch; without it the wipe is reported, never silent', { tag: '@heavy' }, async () => {
   test.setTimeout(600_000); // ≈40 s on an idle machine
   const lines: string[] = [];
   const safe = await runTornLogCheck({ mitigation: true, log: (line) => lines.push(line) });

@@ -4,11 +4,11 @@
 // text overflows its box, and no raw code (UUID, ISO time, adcode) is shown.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { BrowserContext, Locator } from '@playwright/test';
+import type { Locator } from '@playwright/test';
 import { test, expect, type Page } from './helpers/test';
 import { MapDriver } from './drivers/map-driver';
 import { ProgressDriver } from './drivers/progress-driver';
-import { exportAll, giveName, importFile, openProfiles, openSync, secondProfile, setDepth, syncDialog } from './drivers/sync-driver';
+import { exportAll, giveName, importFile, openProfiles, openSync, setDepth, syncDialog } from './drivers/sync-driver';
 
 const WELLS_TARGET = 'wells-non-agricultural-2021';
 const artifacts = path.resolve('tests/artifacts');
@@ -85,17 +85,9 @@ async function expectNoRawCodes(locator: Locator, what: string): Promise<void> {
 }
 
 test.describe('screens at 1280 × 800, zh-CN and English', () => {
-  let second: BrowserContext | null = null;
-  test.afterEach(async () => {
-    await second?.close();
-    second = null;
-  });
-
-  test('workbench, history, conflict review and bulk dialog: saved to tests/artifacts, nothing overlapping', async ({ page, browser, baseURL }, testInfo) => {
+  test('workbench, history, conflict review and bulk dialog: saved to tests/artifacts, nothing overlapping', { tag: '@heavy' }, async ({ page, secondProfile }, testInfo) => {
     testInfo.setTimeout(900_000);
-    const profileB = await secondProfile(browser, baseURL as string);
-    second = profileB.context;
-    const { page: pageB, watch: watchB } = profileB;
+    const { page: pageB, watch: watchB } = secondProfile;
     await openProfiles(page, pageB);
     // 1. The first screen, as a new user sees it, in both languages.
     const map = new MapDriver(page);

@@ -3,13 +3,16 @@
 // with the way to a backup — never silently re-seeded as if nothing happened.
 import { test, expect } from './helpers/test';
 import { ProgressDriver } from './drivers/progress-driver';
+import { freshProfile } from './helpers/profiles';
+
+// A first start, as the store-loss marker is written from the first one on.
+test.use(freshProfile);
 
 const wellsTarget = 'wells-non-agricultural-2021';
 
-test('an emptied store is reported at the next start, once, with a restore from a backup', async ({ page }) => {
+test('an emptied store is reported at the next start, once, with a restore from a backup', async ({ page, app }) => {
   test.setTimeout(240_000);
-  await page.goto('./');
-  await expect(page.getByTestId('map')).toHaveAttribute('data-map-state', 'idle', { timeout: 120_000 });
+  await app.open();
   await expect(page.getByTestId('store-loss')).toHaveCount(0);
   const progress = new ProgressDriver(page);
   const { id } = await progress.firstOverdue(wellsTarget);
@@ -37,7 +40,6 @@ test('an emptied store is reported at the next start, once, with a restore from 
   await page.getByRole('dialog', { name: '备份' }).getByRole('button', { name: '关闭' }).click();
 
   // Reported once: the next start is quiet.
-  await page.reload();
-  await expect(page.getByTestId('map')).toHaveAttribute('data-map-state', 'idle', { timeout: 120_000 });
+  await app.reload();
   await expect(page.getByTestId('store-loss')).toHaveCount(0);
 });

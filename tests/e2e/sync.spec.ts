@@ -8,11 +8,11 @@
 // in the real browser with their own messages, and the store is unchanged byte for byte.
 // "Restore this version" asks first, naming what will change.
 import { unzipSync, zipSync } from 'fflate';
-import type { BrowserContext } from '@playwright/test';
 import { test, expect, type Page } from './helpers/test';
 import { formatTimestamp } from '../../shared/model/format-value';
 import { ProgressDriver } from './drivers/progress-driver';
-import { exportAll, giveName, importFile, openProfiles, openSync, secondProfile, setDepth, syncDialog } from './drivers/sync-driver';
+import { exportAll, giveName, importFile, openProfiles, openSync, setDepth, syncDialog } from './drivers/sync-driver';
+import { StoreProbe } from './drivers/store-probe';
 
 const WELLS_TARGET = 'wells-non-agricultural-2021';
 const NAME_A = '水务局-王工';
@@ -39,23 +39,7 @@ interface JournalRow {
 
 /** Every record of one object store of the app's IndexedDB. */
 function storeRecords<T>(page: Page, storeName: string): Promise<T[]> {
-  return page.evaluate(
-    (name) =>
-      new Promise<T[]>((resolve, reject) => {
-        const opening = indexedDB.open('onemap');
-        opening.onerror = () => reject(opening.error);
-        opening.onsuccess = () => {
-          const database = opening.result;
-          const request = database.transaction(name, 'readonly').objectStore(name).getAll();
-          request.onsuccess = () => {
-            database.close();
-            resolve(request.result as T[]);
-          };
-          request.onerror = () => reject(request.error);
-        };
-      }),
-    storeName,
-  );
+  return new StoreProbe(page).records<T>(storeName);
 }
 
 async function deviceId(page: Page): Promise<string> {
@@ -167,71 +151,24 @@ async function sealWithNote(page: Page, wellId: string, date: string, note: stri
 
 /** Every record of every object store of the app's IndexedDB, read directly (Blobs as type and size). */
 function dumpStore(page: Page): Promise<string> {
-  return page.evaluate(
-    () =>
-      new Promise<string>((resolve, reject) => {
-        const opening = indexedDB.open('onemap');
-        opening.onerror = () => reject(opening.error);
-        opening.onsuccess = () => {
-          const database = opening.result;
-          const names = [...database.objectStoreNames].sort();
-          const transaction = database.transaction(names, 'readonly');
-          const dump: Record<string, unknown[]> = {};
-          for (const name of names) {
-            const request = transaction.objectStore(name).getAll();
-            request.onsuccess = () => {
-              dump[name] = request.result;
-            };
-          }
-          transaction.oncomplete = () => {
-            database.close();
-            resolve(JSON.stringify(dump, (_key, value: unknown) => (value instanceof Blob ? { blob: value.type, size: value.size } : value)));
-          };
-          transaction.onerror = () => reject(transaction.error);
-        };
-      }),
-  );
+  return new StoreProbe(page).dump();
 }
 
 /**
  * The well as the store holds it (its edit row), without this device's revision and times —
  * `createdAt` of a seeded feature is when this device seeded it (not a field the merge carries).
  */
-function storedWell(page: Page, wellId: string): Promise<unknown> {
-  return page.evaluate(
-    (id) =>
-      new Promise((resolve, reject) => {
-        const opening = indexedDB.open('onemap');
-        opening.onerror = () => reject(opening.error);
-        opening.onsuccess = () => {
-          const database = opening.result;
-          const request = database.transaction('featureEdits', 'readonly').objectStore('featureEdits').get(['wells', id]);
-          request.onsuccess = () => {
-            database.close();
-            const feature = (request.result as { feature: Record<string, unknown> | null } | undefined)?.feature ?? null;
-            if (feature === null) return resolve(null);
-            const { revision: _revision, updatedAt: _updatedAt, createdAt: _createdAt, ...content } = feature;
-            resolve(content);
-          };
-          request.onerror = () => reject(request.error);
-        };
-      }),
-    wellId,
-  );
+async function storedWell(page: Page, wellId: string): Promise<unknown> {
+  const feature = await new StoreProbe(page).editedFeature<Record<string, unknown>>('wells', wellId);
+  if (feature === null) return null;
+  const { revision: _revision, updatedAt: _updatedAt, createdAt: _createdAt, ...content } = feature;
+  return content;
 }
 
 test.describe('exchanging edits between two profiles', () => {
-  let second: BrowserContext | null = null;
-  test.afterEach(async () => {
-    await second?.close();
-    second = null;
-  });
-
-  test('the same well edited on both: conflict in the queue, resolved, both agree; author, note and time travel; counts are what was written; damaged packages refused', async ({ page, browser, baseURL }, testInfo) => {
+  test('the same well edited on both: conflict in the queue, resolved, both agree; author, note and time travel; counts are what was written; damaged packages refused', { tag: '@heavy' }, async ({ page, secondProfile }, testInfo) => {
     testInfo.setTimeout(900_000);
-    const profileB = await secondProfile(browser, baseURL as string);
-    second = profileB.context;
-    const { page: pageB, watch: watchB } = profileB;
+    const { page: pageB, watch: watchB } = secondProfile;
     await openProfiles(page, pageB);
     await giveName(page, NAME_A);
     await giveName(pageB, NAME_B);

@@ -1,5 +1,6 @@
 // The basemap switcher, for specs: add packages through the file picker, switch, read what the map draws.
 import { expect, type Page } from '../helpers/test';
+import { AppDriver } from './app-driver';
 
 export interface PickedFile {
   name: string;
@@ -10,17 +11,14 @@ export interface PickedFile {
 export class BasemapPackagesDriver {
   constructor(readonly page: Page) {}
 
-  /**
-   * Opens OneMap and waits for the map to be idle. Like MapDriver.open, with a longer wait: these
-   * specs draw extra tile sources in software WebGL, and a shared CI machine can be slow to start.
-   */
+  /** Opens OneMap and waits for the map to be idle, and for every tile of the basemap's sources. */
   async openApp(): Promise<void> {
     await this.page.goto('./');
     await this.waitForIdle();
   }
 
   async waitForIdle(): Promise<void> {
-    await expect(this.page.getByTestId('map')).toHaveAttribute('data-map-state', 'idle', { timeout: 240_000 });
+    await new AppDriver(this.page).waitForMapState();
     await this.waitForTiles();
   }
 

@@ -3,6 +3,8 @@
 // Map positions are [longitude, latitude]; the pixel for one is computed with map.project on the
 // live map (window.__onemap), never hard-coded.
 import { expect, type Page } from '../helpers/test';
+import { AppDriver } from './app-driver';
+import { StoreProbe } from './store-probe';
 
 export type LonLat = [number, number];
 export interface Pixel {
@@ -42,16 +44,11 @@ export class EditingDriver {
 
   /** Opens OneMap and waits until the map and every planning layer are drawn (slow on a busy machine: the first start seeds the store). */
   async open(): Promise<void> {
-    await this.page.goto('./');
-    await this.waitForIdle();
+    await new AppDriver(this.page).open();
   }
 
   async waitForIdle(): Promise<void> {
-    await expect(this.page.getByTestId('map')).toHaveAttribute('data-map-state', 'idle', { timeout: 240_000 });
-    await this.page.waitForFunction(() => {
-      const map = window.__onemap?.map;
-      return Boolean(map && map.loaded() && !map.isMoving() && map.areTilesLoaded());
-    });
+    await new AppDriver(this.page).waitForIdle();
   }
 
   /** Moves the camera (as zooming in would) and waits until the map has drawn the new view. */
@@ -197,36 +194,14 @@ export class EditingDriver {
     );
   }
 
-  /** Reads IndexedDB directly (not through the app): the journal's size and a feature's stored value. */
-  private async readStore<T>(read: 'journal' | { layerId: string; featureId: string }): Promise<T> {
-    return this.page.evaluate(
-      (what) =>
-        new Promise<T>((resolve, reject) => {
-          const opening = indexedDB.open('onemap');
-          opening.onerror = () => reject(opening.error);
-          opening.onsuccess = () => {
-            const database = opening.result;
-            const transaction = database.transaction(['journal', 'featureEdits'], 'readonly');
-            const request = what === 'journal' ? transaction.objectStore('journal').count() : transaction.objectStore('featureEdits').get([what.layerId, what.featureId]);
-            request.onerror = () => reject(request.error);
-            request.onsuccess = () => {
-              const result = what === 'journal' ? request.result : ((request.result as { feature: unknown } | undefined)?.feature ?? null);
-              database.close();
-              resolve(result as T);
-            };
-          };
-        }),
-      read,
-    );
-  }
-
+  /** The journal's size, read from IndexedDB (not through the app). */
   async journalCount(): Promise<number> {
-    return this.readStore<number>('journal');
+    return new StoreProbe(this.page).count('journal');
   }
 
   /** The feature's value in its edit row (null when deleted or never edited). */
   async storedFeature(layerId: string, featureId: string): Promise<StoredFeature | null> {
-    return this.readStore<StoredFeature | null>({ layerId, featureId });
+    return new StoreProbe(this.page).editedFeature<StoredFeature>(layerId, featureId);
   }
 
   /** Opens a feature's panel through the layer panel's search (by id or name). */

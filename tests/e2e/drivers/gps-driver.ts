@@ -1,23 +1,16 @@
 // Domain actions for "我的位置": start the position source, read what the control shows and what the
 // map draws of the fix (by querying the rendered GPS layers, and map.project for pixels).
 import { expect, type Page } from '../helpers/test';
+import { AppDriver } from './app-driver';
 
 export type LonLat = [number, number];
 
 export class GpsDriver {
   constructor(readonly page: Page) {}
 
-  /**
-   * Opens OneMap and waits until the map is idle — with a longer limit than MapDriver's, since
-   * several test runs may share this machine's two cores.
-   */
+  /** Opens OneMap and waits until the map is idle. */
   async open(): Promise<void> {
-    await this.page.goto('./');
-    await expect(this.page.getByTestId('map')).toHaveAttribute('data-map-state', 'idle', { timeout: 240_000 });
-    await this.page.waitForFunction(() => {
-      const map = window.__onemap?.map;
-      return Boolean(map && map.loaded() && !map.isMoving() && map.areTilesLoaded());
-    }, null, { timeout: 120_000 });
+    await new AppDriver(this.page).open();
   }
 
   get control() {

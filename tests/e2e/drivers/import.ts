@@ -1,5 +1,7 @@
 // Domain actions on the import wizard, and read-only looks into the store (IndexedDB in the page).
 import { expect, type Page } from '../helpers/test';
+import { AppDriver } from './app-driver';
+import { StoreProbe } from './store-probe';
 
 export interface StoreCounts {
   journal: number;
@@ -23,10 +25,9 @@ export type FileInput = string | { name: string; mimeType: string; buffer: Buffe
 export class ImportDriver {
   constructor(readonly page: Page) {}
 
-  /** Opens OneMap and waits for the map (generously: the machines that run this are shared). */
+  /** Opens OneMap and waits for the map. */
   async openApp(): Promise<void> {
-    await this.page.goto('./');
-    await expect(this.page.getByTestId('map')).toHaveAttribute('data-map-state', 'idle', { timeout: 240_000 });
+    await new AppDriver(this.page).open();
   }
 
   get wizard() {
@@ -128,56 +129,12 @@ export class ImportDriver {
 
   /** Record counts of the store's tables, read from IndexedDB in the page. */
   async storeCounts(): Promise<StoreCounts> {
-    return this.page.evaluate(async () => {
-      const database = await new Promise<IDBDatabase>((resolve, reject) => {
-        const request = indexedDB.open('onemap');
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-      const count = (store: string) =>
-        new Promise<number>((resolve, reject) => {
-          if (!database.objectStoreNames.contains(store)) return resolve(0);
-          const request = database.transaction(store).objectStore(store).count();
-          request.onsuccess = () => resolve(request.result);
-          request.onerror = () => reject(request.error);
-        });
-      const counts = {
-        journal: await count('journal'),
-        featureEdits: await count('featureEdits'),
-        featureChunks: await count('featureChunks'),
-        layers: await count('layers'),
-        layerJournal: await count('layerJournal'),
-      };
-      database.close();
-      return counts;
-    });
+    return new StoreProbe(this.page).counts(['journal', 'featureEdits', 'featureChunks', 'layers', 'layerJournal']);
   }
 
   /** The current (edited) features of a layer as the store keeps them (imports are edit rows). */
   async storedFeatures(layerId: string): Promise<StoredFeature[]> {
-    return this.page.evaluate(async (layer) => {
-      const database = await new Promise<IDBDatabase>((resolve, reject) => {
-        const request = indexedDB.open('onemap');
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-      const all = <T,>(store: string) =>
-        new Promise<T[]>((resolve, reject) => {
-          const request = database.transaction(store).objectStore(store).getAll();
-          request.onsuccess = () => resolve(request.result as T[]);
-          request.onerror = () => reject(request.error);
-        });
-      // The layer's packed base (an import into a new layer), then the edit rows over it.
-      const bases = await all<{ layerId: string; generation: number }>('layerBases');
-      const base = bases.find((candidate) => candidate.layerId === layer);
-      const chunks = await all<{ layerId: string; generation: number; features: StoredFeature[] }>('featureChunks');
-      const rows = await all<{ layerId: string; featureId: string; feature: StoredFeature | null }>('featureEdits');
-      database.close();
-      const features = new Map<string, StoredFeature | null>();
-      for (const chunk of chunks) if (base !== undefined && chunk.layerId === layer && chunk.generation === base.generation) for (const feature of chunk.features) features.set(feature.id, feature);
-      for (const row of rows) if (row.layerId === layer) features.set(row.featureId, row.feature);
-      return [...features.values()].filter((feature): feature is StoredFeature => feature !== null);
-    }, layerId);
+    return (await new StoreProbe(this.page).currentFeatures({ layerId, all: true })).features;
   }
 
   /**
@@ -185,56 +142,11 @@ export class ImportDriver {
    * the properties of the features whose property `key` has one of `values` (looked up in the page).
    */
   async storedBaseSummary(layerId: string, key: string, values: readonly unknown[]): Promise<{ featureCount: number | null; chunkFeatures: number; found: { properties: Record<string, unknown>; coordinates: unknown }[] }> {
-    return this.page.evaluate(
-      async ({ layer, key, values }) => {
-        const database = await new Promise<IDBDatabase>((resolve, reject) => {
-          const request = indexedDB.open('onemap');
-          request.onsuccess = () => resolve(request.result);
-          request.onerror = () => reject(request.error);
-        });
-        const base = await new Promise<{ generation: number; featureCount: number } | undefined>((resolve, reject) => {
-          const request = database.transaction('layerBases').objectStore('layerBases').get(layer);
-          request.onsuccess = () => resolve(request.result as never);
-          request.onerror = () => reject(request.error);
-        });
-        let chunkFeatures = 0;
-        const found: { properties: Record<string, unknown>; coordinates: unknown }[] = [];
-        await new Promise<void>((resolve, reject) => {
-          const request = database.transaction('featureChunks').objectStore('featureChunks').openCursor();
-          request.onsuccess = () => {
-            const cursor = request.result;
-            if (cursor === null) return resolve();
-            const chunk = cursor.value as { layerId: string; generation: number; features: { properties: Record<string, unknown>; geometry: { coordinates: unknown } }[] };
-            if (base !== undefined && chunk.layerId === layer && chunk.generation === base.generation) {
-              chunkFeatures += chunk.features.length;
-              for (const feature of chunk.features) if (values.includes(feature.properties[key])) found.push({ properties: feature.properties, coordinates: feature.geometry.coordinates });
-            }
-            cursor.continue();
-          };
-          request.onerror = () => reject(request.error);
-        });
-        database.close();
-        return { featureCount: base?.featureCount ?? null, chunkFeatures, found };
-      },
-      { layer: layerId, key, values: [...values] },
-    );
+    return new StoreProbe(this.page).baseSummary(layerId, key, values);
   }
 
   async storedLayer(layerId: string): Promise<{ id: string; name: { zh: string }; geometryType: string; fields: { key: string; type: string; label: { zh: string } }[] } | null> {
-    return this.page.evaluate(async (id) => {
-      const database = await new Promise<IDBDatabase>((resolve, reject) => {
-        const request = indexedDB.open('onemap');
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-      const layer = await new Promise<unknown>((resolve, reject) => {
-        const request = database.transaction('layers').objectStore('layers').get(id);
-        request.onsuccess = () => resolve(request.result ?? null);
-        request.onerror = () => reject(request.error);
-      });
-      database.close();
-      return layer as never;
-    }, layerId);
+    return new StoreProbe(this.page).get('layers', layerId);
   }
 }
 

@@ -1,5 +1,6 @@
 // Domain actions on the map, for specs: open OneMap, wait for the map, read what it renders.
-import { expect, type Page } from '../helpers/test';
+import type { Page } from '../helpers/test';
+import { AppDriver } from './app-driver';
 
 export interface RenderedCounty {
   adcode: number;
@@ -10,17 +11,12 @@ export class MapDriver {
   constructor(readonly page: Page) {}
 
   async open(): Promise<void> {
-    await this.page.goto('./');
-    await this.waitForIdle();
+    await new AppDriver(this.page).open();
   }
 
+  /** After a camera move the map settles again: wait until nothing is loading or moving. */
   async waitForIdle(): Promise<void> {
-    await expect(this.page.getByTestId('map')).toHaveAttribute('data-map-state', 'idle', { timeout: 90_000 });
-    // After a camera move the map settles again: wait until nothing is loading or moving.
-    await this.page.waitForFunction(() => {
-      const map = window.__onemap?.map;
-      return Boolean(map && map.loaded() && !map.isMoving() && map.areTilesLoaded());
-    });
+    await new AppDriver(this.page).waitForIdle();
   }
 
   /** Counties drawn in the county fill layer, by querying rendered features (not just pixels). */

@@ -1,28 +1,9 @@
-// Two-profile set-up and the exchange dialog, for specs that pass edits between machines.
+// The exchange dialog and the two-profile start, for specs that pass edits between machines
+// (the second profile itself is the `secondProfile` fixture of helpers/test.ts).
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext } from '@playwright/test';
 import { expect, type Page } from '../helpers/test';
-import { MapDriver } from './map-driver';
+import { AppDriver } from './app-driver';
 import { ProgressDriver } from './progress-driver';
-
-/** The same watch the fixture puts on `page`, for the second profile's page. */
-export function watchPage(page: Page, baseURL: string): { problems: string[] } {
-  const origin = new URL(baseURL).origin;
-  const watch = { problems: [] as string[] };
-  void page.route('**/*', async (route) => {
-    const url = route.request().url();
-    if (url.startsWith('data:') || url.startsWith('blob:') || new URL(url).origin === origin) await route.continue();
-    else {
-      watch.problems.push(`request to ${url}`);
-      await route.abort('blockedbyclient');
-    }
-  });
-  page.on('pageerror', (error) => watch.problems.push(error.message));
-  page.on('console', (message) => {
-    if (/Content.Security.Policy|Refused to/i.test(message.text())) watch.problems.push(message.text());
-  });
-  return watch;
-}
 
 export async function giveName(page: Page, name: string): Promise<void> {
   await page.getByLabel('您的姓名（记入每次修改，其他电脑导入时可见）').fill(name);
@@ -69,18 +50,7 @@ export async function importFile(page: Page, file: { name: string; bytes: Buffer
 }
 
 
-/** A second profile (its own IndexedDB) at the same viewport, watched as the fixture watches `page`. */
-export async function secondProfile(browser: Browser, baseURL: string): Promise<{ context: BrowserContext; page: Page; watch: { problems: string[] } }> {
-  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  return { context, page, watch: watchPage(page, baseURL) };
-}
-
-/** Opens OneMap in each page, one after the other: a first start seeds every demo layer, slow on a busy machine. */
+/** Opens OneMap in each page, one after the other (two map starts at once would each take longer on two cores). */
 export async function openProfiles(...pages: Page[]): Promise<void> {
-  for (const opened of pages) {
-    await opened.goto('./');
-    await expect(opened.getByTestId('map')).toHaveAttribute('data-map-state', 'idle', { timeout: 240_000 });
-    await new MapDriver(opened).waitForIdle();
-  }
+  for (const opened of pages) await new AppDriver(opened).open();
 }

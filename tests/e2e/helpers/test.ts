@@ -1,9 +1,14 @@
 // The only place specs and drivers get Playwright from. Every page is watched: a request to any
 // origin other than the app's own fails the test (the app is offline by design), and so does a
 // Content-Security-Policy violation or an uncaught page error.
-import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
+// Fixtures: `app` (open the app, wait for the map), `store` (read IndexedDB), `secondProfile`
+// (another machine: its own browser context, seeded, watched the same way).
+import { test as base, expect, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { AppDriver } from '../drivers/app-driver';
+import { StoreProbe } from '../drivers/store-probe';
+import { seededProfiles } from './profiles';
 
 export interface PageWatch {
   outsideRequests: string[];
@@ -11,7 +16,45 @@ export interface PageWatch {
   cspViolations: string[];
 }
 
-export const test = base.extend<{ watch: PageWatch }>({
+/** A second profile: its own context (own IndexedDB, own device id) and page; `problems` as `watch` collects them. */
+export interface SecondProfile {
+  context: BrowserContext;
+  page: Page;
+  watch: { problems: string[] };
+}
+
+/** The same watch the fixture puts on `page`, for another page (problems collected in one list). */
+export function watchPage(page: Page, baseURL: string): { problems: string[] } {
+  const origin = new URL(baseURL).origin;
+  const watch = { problems: [] as string[] };
+  void page.route('**/*', async (route) => {
+    const url = route.request().url();
+    if (url.startsWith('data:') || url.startsWith('blob:') || new URL(url).origin === origin) await route.continue();
+    else {
+      watch.problems.push(`request to ${url}`);
+      await route.abort('blockedbyclient');
+    }
+  });
+  page.on('pageerror', (error) => watch.problems.push(error.message));
+  page.on('console', (message) => {
+    if (/Content.Security.Policy|Refused to/i.test(message.text())) watch.problems.push(message.text());
+  });
+  return watch;
+}
+
+export const test = base.extend<{ watch: PageWatch; app: AppDriver; store: StoreProbe; secondProfile: SecondProfile }>({
+  app: async ({ page }, use) => use(new AppDriver(page)),
+  store: async ({ page }, use) => use(new StoreProbe(page)),
+  // Seeded like `page` when the seed project ran (another saved profile: not the same device),
+  // else empty like a first start. Closed after the test.
+  secondProfile: async ({ browser, baseURL, contextOptions, viewport, storageState }, use) => {
+    const seeded = storageState !== undefined && typeof storageState === 'string' && existsSync(seededProfiles.second.state);
+    const context = await browser.newContext({ ...contextOptions, baseURL, viewport, ...(seeded ? { storageState: seededProfiles.second.state } : {}) });
+    const page = await context.newPage();
+    const watch = watchPage(page, baseURL ?? 'http://127.0.0.1/');
+    await use({ context, page, watch });
+    await context.close();
+  },
   watch: [
     async ({ page, baseURL }, use) => {
       const origin = new URL(baseURL ?? 'http://127.0.0.1/').origin;
