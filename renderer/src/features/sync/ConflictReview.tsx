@@ -7,7 +7,8 @@ import { useLayers } from '../../db/hooks';
 import { useWorkspace } from '../../lib/workspace';
 import { localized } from '../../lib/localize';
 import { useValueFormat } from '../../app/value-format';
-import { errorText, type SyncMap } from './SyncDialog';
+import type { SyncMap } from './SyncDialog';
+import { errorText } from './error-text';
 
 type Side = 'mine' | 'theirs';
 type Outcome = { kind: 'idle' } | { kind: 'saving' } | { kind: 'done'; text: string } | { kind: 'failed'; text: string };

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { EditPackageError, EDIT_PACKAGE_EXTENSION } from '../../../../shared/sync';
-import { exportEditPackage, importEditPackage, StoreError } from '../../db';
+import { EDIT_PACKAGE_EXTENSION } from '../../../../shared/sync';
+import { exportEditPackage, importEditPackage } from '../../db';
 import { useSyncConflicts, useSyncPeers, useUserName } from '../../db/sync-hooks';
 import { useWorkspace } from '../../lib/workspace';
 import { countPhrase } from '../../lib/localize';
@@ -9,6 +9,7 @@ import { saveDownload } from '../export/download';
 import type { ConflictOverlay } from '../../map/conflict-overlay';
 import type { Geometry } from '../../../../shared/model';
 import { ConflictReview } from './ConflictReview';
+import { errorText } from './error-text';
 import { UserNameForm } from './UserNameForm';
 import { FilePicker } from '../../app/FilePicker';
 
@@ -19,12 +20,6 @@ export interface SyncMap {
 }
 
 type Status = { kind: 'idle' } | { kind: 'working' } | { kind: 'done'; text: string } | { kind: 'failed'; text: string };
-
-/** An error as the user reads it: the store's and the package's own messages, in the UI language. */
-export function errorText(error: unknown, language: string): string {
-  if (error instanceof EditPackageError || error instanceof StoreError) return language.startsWith('zh') ? error.messages.zh : error.messages.en;
-  return error instanceof Error ? error.message : String(error);
-}
 
 export function SyncDialog({ language, map, onClose }: { language: string; map: () => SyncMap | null; onClose(): void }) {
   const { t } = useTranslation();
