@@ -5,8 +5,8 @@ import { transact } from '../../db';
 import { useWorkspace } from '../../lib/workspace';
 import { codedFields, countByCodedValue, matchesFieldFilters, noCodedValue, type CodedField } from '../../app/layer-state';
 import { formatNumber, localized } from '../../lib/localize';
-import { statusChangeOperation } from '../feature-panel/status-change';
-import { CodedFieldFilter } from '../coded-filter/CodedFieldFilter';
+import { statusChangeOperation } from '../feature-panel';
+import { CodedFieldFilter } from '../coded-filter';
 import { defaultBulkStatus, movable } from './bulk-selection';
 
 export interface BulkStatusDialogProps {

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Feature, LayerDefinition, Target } from '../../../../shared/model';
 import { TargetCard } from './TargetCard';
-import { ConflictCountNotice } from '../sync/ConflictCountNotice';
+import { ConflictCountNotice } from '../sync';
 
 export interface DashboardProps {
   targets: readonly Target[];

@@ -11,7 +11,7 @@ import { transact, ChangeRejectedError } from '../../db';
 import { storeErrorText, useWorkspace } from '../../lib/workspace';
 import { formatNumber, localized } from '../../lib/localize';
 import type { DrawKind } from '../../map/geometry-editor';
-import { editableFields, FieldInputs, parseFieldValues, type FieldValues } from '../feature-panel/FieldInputs';
+import { editableFields, FieldInputs, parseFieldValues, type FieldValues } from '../../lib/field-inputs';
 import { countyOfGeometry, useGeometryEditing } from './editing-context';
 import './editing.css';
 

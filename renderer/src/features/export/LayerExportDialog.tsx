@@ -4,7 +4,7 @@ import type { ExportEncoding, ExportFormat, ExportWarning } from '../../../../sh
 import type { ExportNaming } from '../../../../shared/io/layer-labels';
 import type { Feature, LayerDefinition } from '../../../../shared/model';
 import { formatNumber, localized } from '../../lib/localize';
-import { ExportCancelled, startLayerExport, type ExportJob, type ExportProgress, type LayerExportOutcome } from '../../workers/export-client';
+import { ExportCancelled, startLayerExport, type ExportJob, type ExportProgress, type LayerExportOutcome } from './export-client';
 import { saveDownload } from './download';
 import {
   crsChoices,

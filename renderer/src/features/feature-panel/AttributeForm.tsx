@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Feature, LayerDefinition, PropertyValue } from '../../../../shared/model';
 import { transact } from '../../db';
 import { useWorkspace } from '../../lib/workspace';
-import { editableFields, FieldInputs, parseFieldValues, type FieldValues } from './FieldInputs';
+import { editableFields, FieldInputs, parseFieldValues, type FieldValues } from '../../lib/field-inputs';
 
 function initialText(value: PropertyValue | undefined): string | boolean {
   if (value === undefined || value === null) return '';

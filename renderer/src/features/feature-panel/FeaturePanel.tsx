@@ -10,7 +10,7 @@ import { nextStatuses, statusChangeOperation } from './status-change';
 import { PhotoSection } from './PhotoSection';
 import { AttributeForm } from './AttributeForm';
 import { HistorySection } from './HistorySection';
-import { FeatureActions } from '../editing/FeatureActions';
+import { FeatureActions } from '../editing';
 
 export interface FeaturePanelProps {
   layer: LayerDefinition;

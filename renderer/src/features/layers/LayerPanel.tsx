@@ -4,7 +4,7 @@ import { featureCodeOf, type Feature, type LayerDefinition } from '../../../../s
 import { codedFields, featuresShown, type LayerSettings } from '../../app/layer-state';
 import { formatNumber, localized } from '../../lib/localize';
 import { statusColors } from '../../map/planning-layers';
-import { CodedFieldFilter } from '../coded-filter/CodedFieldFilter';
+import { CodedFieldFilter } from '../coded-filter';
 import { LayerMenu } from './LayerMenu';
 
 export interface CountyOption {

@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MapRender, MapRenderError, MapRenderRequest } from '../../map/map-export';
-import { ExportCancelled, startPdfPage, type ExportJob } from '../../workers/export-client';
-import { saveDownload } from '../export/download';
-import { localDate } from '../export/layer-export';
+import { ExportCancelled, startPdfPage, type ExportJob } from '../export';
+import { saveDownload } from '../export';
+import { localDate } from '../export';
 import { composePage, loadPageFont, pageTexts, type PageContent } from './compose';
 import {
   dpiChoices,

@@ -5,7 +5,7 @@ import { exportEditPackage, importEditPackage } from '../../db';
 import { useSyncConflicts, useSyncPeers, useUserName } from '../../db/sync-hooks';
 import { useWorkspace } from '../../lib/workspace';
 import { countPhrase } from '../../lib/localize';
-import { saveDownload } from '../export/download';
+import { saveDownload } from '../export';
 import type { ConflictOverlay } from '../../map/conflict-overlay';
 import type { Geometry } from '../../../../shared/model';
 import { ConflictReview } from './ConflictReview';

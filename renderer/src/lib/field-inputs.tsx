@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { parseFieldInput, type FieldDefinition, type FieldInputResult, type FieldProblem, type LayerDefinition } from '../../../../shared/model';
-import { localized } from '../../lib/localize';
+import { parseFieldInput, type FieldDefinition, type FieldInputResult, type FieldProblem, type LayerDefinition } from '../../../shared/model';
+import { localized } from './localize';
 
 /** Fields a form edits: the status workflow sets its own date fields, the store the feature code. */
 export function editableFields(layer: LayerDefinition): FieldDefinition[] {

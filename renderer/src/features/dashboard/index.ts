@@ -1,0 +1,2 @@
+// The dashboard's public face: the progress tab.
+export { Dashboard } from './Dashboard';

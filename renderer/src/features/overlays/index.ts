@@ -1,0 +1,2 @@
+// The overlays feature's public face: the overlay tables tab.
+export { OverlaysPanel } from './OverlaysPanel';
