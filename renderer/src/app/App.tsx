@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { MapView, type FeatureReference, type MapViewHandle } from '../map/MapView';
 import { attributionTexts, loadBasemapData, BasemapLoadError, type BasemapData } from '../map/basemap-data';
 import type { PlanningLayerChanges, PlanningLayerView } from '../map/planning-layers';
-import type { UiLanguage } from '../../../shared/ipc/app-api';
+import { useLanguage } from '../lib/language';
+import { localized } from '../lib/localize';
 import type { Feature } from '../../../shared/model';
 import { watchLayer } from '../db';
 import { useLayers, useTargets } from '../db/hooks';
@@ -39,12 +40,12 @@ import { GpsControl } from '../features/gps';
 type Loaded<T> = { kind: 'loading' } | { kind: 'ready'; value: T } | { kind: 'failed'; message: string };
 
 export function App() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const language = useLanguage();
   const [basemap, setBasemap] = useState<Loaded<BasemapData>>({ kind: 'loading' });
   const [workspace, setWorkspace] = useState<Loaded<Workspace>>({ kind: 'loading' });
   const [mapExportOpen, setMapExportOpen] = useState(false);
   const platform = currentPlatform();
-  const language = i18n.language as UiLanguage;
 
   useEffect(() => {
     loadBasemapData().then(
@@ -63,7 +64,7 @@ export function App() {
       (error: unknown) =>
         setWorkspace({
           kind: 'failed',
-          message: t('app.openFailed', { reason: error instanceof WorkspaceOpenError ? error.message : storeErrorText(error, i18n.language) }),
+          message: t('app.openFailed', { reason: error instanceof WorkspaceOpenError ? error.message : storeErrorText(error, language) }),
         }),
     );
     // Runs once: the basemap and the store are opened for the life of the window.
@@ -84,7 +85,7 @@ export function App() {
             <span className="persistence" data-testid="persistence" title={t('app.persistenceHint')}>
               {t(`app.persistence.${workspace.value.persistence}`)}
             </span>
-            <BackupsControl database={workspace.value.database} language={language} />
+            <BackupsControl database={workspace.value.database} />
           </>
         )}
         {workspace.kind === 'ready' && basemap.kind === 'ready' && (
@@ -108,8 +109,8 @@ export function App() {
         <p className="notice">{basemap.kind === 'loading' ? t('map.loading') : t('app.opening')}</p>
       ) : (
         <WorkspaceProvider value={workspace.value}>
-          {workspace.value.storeLoss !== null && <StoreLossNotice database={workspace.value.database} loss={workspace.value.storeLoss} language={language} />}
-          <Workbench basemap={basemap.value} language={language} mapExportOpen={mapExportOpen} onMapExportClose={() => setMapExportOpen(false)} />
+          {workspace.value.storeLoss !== null && <StoreLossNotice database={workspace.value.database} loss={workspace.value.storeLoss} />}
+          <Workbench basemap={basemap.value} mapExportOpen={mapExportOpen} onMapExportClose={() => setMapExportOpen(false)} />
         </WorkspaceProvider>
       )}
     </div>
@@ -120,16 +121,15 @@ type Tab = 'layers' | 'progress' | 'coverage' | 'overlays' | 'counties';
 
 function Workbench({
   basemap,
-  language,
   mapExportOpen = false,
   onMapExportClose,
 }: {
   basemap: BasemapData;
-  language: UiLanguage;
   mapExportOpen?: boolean;
   onMapExportClose?: () => void;
 }) {
   const { t } = useTranslation();
+  const language = useLanguage();
   const workspace = useWorkspace();
   const { database } = workspace;
   const mapRef = useRef<MapViewHandle>(null);
@@ -163,7 +163,7 @@ function Workbench({
     () =>
       [...basemap.counties.features]
         .sort((a, b) => a.properties.adcode - b.properties.adcode)
-        .map((feature) => ({ adcode: feature.properties.adcode, name: language === 'en' ? feature.properties.nameEn : feature.properties.name })),
+        .map((feature) => ({ adcode: feature.properties.adcode, name: localized({ zh: feature.properties.name, en: feature.properties.nameEn }, language) })),
     [basemap, language],
   );
   const countyOf = useCallback(
@@ -261,7 +261,7 @@ function Workbench({
           map={() => mapRef.current}
           counties={basemap.counties.features.map((feature) => ({ adcode: feature.properties.adcode, geometry: feature.geometry as Parameters<typeof pointInPolygon>[1] }))}
         />
-        <SyncLauncher language={language} map={() => mapRef.current} />
+        <SyncLauncher map={() => mapRef.current} />
         <div role="tablist" className="tabs">
           {(['progress', 'layers', 'coverage', 'overlays', 'counties'] as const).map((name) => (
             <button key={name} type="button" role="tab" aria-selected={tab === name} onClick={() => setTab(name)}>
@@ -278,7 +278,6 @@ function Workbench({
             featuresByLayer={featuresByLayer}
             counties={counties}
             asOf={workspace.asOf}
-            language={language}
             onPick={pick}
           />
         ) : tab === 'coverage' ? (
@@ -288,7 +287,6 @@ function Workbench({
             water={water}
             counties={counties}
             countyOf={countyOf}
-            language={language}
             onOverlay={setCoverage}
             drawArea={drawArea}
           />
@@ -298,7 +296,6 @@ function Workbench({
             targets={targets}
             featuresByLayer={featuresByLayer}
             counties={counties}
-            language={language}
             onPickFeature={(layerId, featureId) => {
               const feature = featuresByLayer.get(layerId)?.find((candidate) => candidate.id === featureId);
               if (feature) pick(feature);
@@ -311,7 +308,6 @@ function Workbench({
             featuresByLayer={featuresByLayer}
             counties={counties}
             county={county}
-            language={language}
             onSettingsChange={setSettings}
             onMove={moveLayer}
             onCountyChange={(next) => {
@@ -328,7 +324,6 @@ function Workbench({
             <CountyList
               counties={basemap.counties}
               focused={county}
-              language={language}
               onFocus={(adcode) => {
                 setCounty(adcode);
                 mapRef.current?.zoomTo(adcode);
@@ -342,7 +337,6 @@ function Workbench({
         <MapView
           ref={mapRef}
           data={basemap}
-          language={language}
           planningViews={planningViews}
           subscribePlanningLayer={subscribePlanningLayer}
           selected={selected}
@@ -354,7 +348,6 @@ function Workbench({
         <NewFeature
           ref={newFeatureRef}
           layers={[...orderedLayers].reverse()}
-          language={language}
           countyName={countyName}
           onCreated={({ layerId, featureId }) => {
             setSelected({ layerId, featureId });
@@ -367,7 +360,6 @@ function Workbench({
         <GpsControl
           map={mapRef}
           layers={orderedLayers}
-          language={language}
           onAddAtPosition={(layerId, [lon, lat]) => newFeatureRef.current?.startNewFeature(layerId, { type: 'Point', coordinates: [lon, lat] })}
         />
         {demoVisible && (
@@ -381,7 +373,6 @@ function Workbench({
             layer={selectedLayer}
             featureId={selected.featureId}
             countyName={countyName}
-            language={language}
             onClose={() => setSelected(null)}
           />
         )}
@@ -391,7 +382,6 @@ function Workbench({
           layer={layers.find((layer) => layer.id === exportLayerId)!}
           features={featuresByLayer?.get(exportLayerId) ?? []}
           shown={shownFeatures(exportLayerId)}
-          language={language}
           onClose={() => setExportLayerId(null)}
         />
       )}
@@ -401,12 +391,11 @@ function Workbench({
           layers={[...planningViews].reverse().filter((view) => view.visible)}
           demoVisible={demoVisible}
           attribution={attributionTexts(basemap.attribution, language)}
-          language={language}
           onClose={() => onMapExportClose?.()}
         />
       )}
       {bulk && bulkLayer && (
-        <BulkStatusDialog layer={bulkLayer} features={bulk.features} selectedBy={bulk.selectedBy} language={language} onClose={() => setBulk(null)} />
+        <BulkStatusDialog layer={bulkLayer} features={bulk.features} selectedBy={bulk.selectedBy} onClose={() => setBulk(null)} />
       )}
     </GeometryEditingProvider>
     </ValueFormatProvider>

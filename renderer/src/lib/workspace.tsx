@@ -1,4 +1,5 @@
 import { createContext, useContext } from 'react';
+import { localized } from './localize';
 import {
   openCheckedOneMapDatabase,
   seed,
@@ -94,6 +95,6 @@ export async function openWorkspace(): Promise<Workspace> {
 
 /** A store error's message in the UI language (StoreError carries zh/en), else the error's own text. */
 export function storeErrorText(error: unknown, language: string): string {
-  if (error instanceof StoreError) return language === 'en' ? error.messages.en : error.messages.zh;
+  if (error instanceof StoreError) return localized(error.messages, language);
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

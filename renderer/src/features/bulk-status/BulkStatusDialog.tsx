@@ -8,13 +8,13 @@ import { formatNumber, localized } from '../../lib/localize';
 import { statusChangeOperation } from '../feature-panel';
 import { CodedFieldFilter } from '../coded-filter';
 import { defaultBulkStatus, movable } from './bulk-selection';
+import { useLanguage } from '../../lib/language';
 
 export interface BulkStatusDialogProps {
   layer: LayerDefinition;
   /** The features selected: those shown under the current filters, or those in a drawn area. */
   features: readonly Feature[];
   selectedBy: 'filter' | 'area';
-  language: string;
   onClose(): void;
 }
 
@@ -25,7 +25,8 @@ type Outcome =
   | { kind: 'failed'; reason: string };
 
 /** One status for many features at once, committed as one change (one journal group): all or nothing. */
-export function BulkStatusDialog({ layer, features, selectedBy, language, onClose }: BulkStatusDialogProps) {
+export function BulkStatusDialog({ layer, features, selectedBy, onClose }: BulkStatusDialogProps) {
+  const language = useLanguage();
   const { t } = useTranslation();
   const workspace = useWorkspace();
   const states = layer.status.states;
@@ -78,7 +79,7 @@ export function BulkStatusDialog({ layer, features, selectedBy, language, onClos
             fields={fields}
             features={features}
             filters={kept}
-            language={language}
+           
             label={t('bulkDialog.byType')}
             onChange={setKept}
           />

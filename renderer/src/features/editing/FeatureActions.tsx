@@ -12,13 +12,15 @@ import { editableOnMap } from '../../map/editing-state';
 import { countyOfGeometry, useGeometryEditing } from './editing-context';
 import { sameShape } from './same-shape';
 import './editing.css';
+import { useLanguage } from '../../lib/language';
 
 type ShapeState =
   | { kind: 'idle' | 'editing' | 'saving' | 'saved' | 'unchanged' | 'cancelled' }
   | { kind: 'failed'; reason: string };
 type DeleteState = { kind: 'idle' | 'confirming' | 'deleting' } | { kind: 'failed'; reason: string };
 
-export function FeatureActions({ layer, feature, language, onDeleted }: { layer: LayerDefinition; feature: Feature; language: string; onDeleted(): void }) {
+export function FeatureActions({ layer, feature, onDeleted }: { layer: LayerDefinition; feature: Feature; onDeleted(): void }) {
+  const language = useLanguage();
   const { t } = useTranslation();
   const workspace = useWorkspace();
   const editing = useGeometryEditing();

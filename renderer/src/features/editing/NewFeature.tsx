@@ -14,6 +14,7 @@ import type { DrawKind } from '../../map/geometry-editor';
 import { editableFields, FieldInputs, parseFieldValues, type FieldValues } from '../../lib/field-inputs';
 import { countyOfGeometry, useGeometryEditing } from './editing-context';
 import './editing.css';
+import { useLanguage } from '../../lib/language';
 
 export interface NewFeatureHandle {
   /**
@@ -46,17 +47,16 @@ type Step =
 
 export function NewFeature({
   layers,
-  language,
   countyName,
   onCreated,
   ref,
 }: {
   layers: readonly LayerDefinition[];
-  language: string;
   countyName(adcode: number): string;
   onCreated(created: CreatedFeature): void;
   ref?: Ref<NewFeatureHandle>;
 }) {
+  const language = useLanguage();
   const { t } = useTranslation();
   const editing = useGeometryEditing();
   const [step, setStep] = useState<Step>({ kind: 'idle' });
@@ -113,7 +113,7 @@ export function NewFeature({
           key={`${step.layer.id}:${JSON.stringify(step.geometry)}`}
           layer={step.layer}
           geometry={step.geometry}
-          language={language}
+         
           countyName={countyName}
           onSaved={(featureId) => {
             setStep({ kind: 'idle' });
@@ -147,7 +147,8 @@ function vertexCount(geometry: Geometry): number {
   }
 }
 
-function GeometrySummary({ geometry, language }: { geometry: Geometry; language: string }) {
+function GeometrySummary({ geometry }: { geometry: Geometry }) {
+  const language = useLanguage();
   const { t } = useTranslation();
   const count = vertexCount(geometry);
   if (geometry.type === 'Point' || geometry.type === 'MultiPoint') {
@@ -169,18 +170,17 @@ type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'failed'; reaso
 function NewFeatureForm({
   layer,
   geometry,
-  language,
   countyName,
   onSaved,
   onCancel,
 }: {
   layer: LayerDefinition;
   geometry: Geometry;
-  language: string;
   countyName(adcode: number): string;
   onSaved(featureId: string): void;
   onCancel(): void;
 }) {
+  const language = useLanguage();
   const { t } = useTranslation();
   const workspace = useWorkspace();
   const editing = useGeometryEditing();
@@ -234,7 +234,7 @@ function NewFeatureForm({
         }}
       >
         <h2>{heading}</h2>
-        <GeometrySummary geometry={geometry} language={language} />
+        <GeometrySummary geometry={geometry} />
         <p className="muted" data-testid="new-feature-county">
           {county === null ? t('editing.form.outside') : t('editing.form.county', { county: countyName(county) })}
         </p>
@@ -244,7 +244,7 @@ function NewFeatureForm({
           values={values}
           results={results}
           touched={touched}
-          language={language}
+         
           idPrefix="new-feature"
           onChange={(key, next) => setValues((current) => ({ ...current, [key]: next }))}
         />

@@ -18,6 +18,7 @@ import {
   localDate,
   mimeTypes,
 } from './layer-export';
+import { useLanguage } from '../../lib/language';
 
 export interface LayerExportDialogProps {
   layer: LayerDefinition;
@@ -25,7 +26,6 @@ export interface LayerExportDialogProps {
   features: readonly Feature[];
   /** The features the layer panel's filters show. */
   shown: readonly Feature[];
-  language: string;
   onClose(): void;
 }
 
@@ -37,7 +37,8 @@ type Run =
   | { kind: 'cancelled' };
 
 /** Export one layer — what the filters show, or all of it — as a file, in a worker with progress and Cancel. */
-export function LayerExportDialog({ layer, features, shown, language, onClose }: LayerExportDialogProps) {
+export function LayerExportDialog({ layer, features, shown, onClose }: LayerExportDialogProps) {
+  const language = useLanguage();
   const { t } = useTranslation();
   const filtered = shown.length < features.length;
   const [scope, setScope] = useState<'shown' | 'all'>('shown');
@@ -50,7 +51,6 @@ export function LayerExportDialog({ layer, features, shown, language, onClose }:
   const job = useRef<ExportJob<LayerExportOutcome> | null>(null);
   const layerName = localized(layer.name, language);
   const selected = scope === 'shown' ? shown : features;
-  const en = language === 'en';
 
   // Closing the dialog (or the app switching it away) cancels a running export.
   useEffect(() => () => job.current?.cancel(), []);
@@ -87,7 +87,7 @@ export function LayerExportDialog({ layer, features, shown, language, onClose }:
     try {
       const outcome = await current.promise;
       if (!outcome.ok) {
-        setRun({ kind: 'failed', reason: en ? outcome.en : outcome.zh });
+        setRun({ kind: 'failed', reason: localized(outcome, language) });
         return;
       }
       saveDownload(fileName, outcome.bytes, mimeTypes[format]);
@@ -177,7 +177,7 @@ export function LayerExportDialog({ layer, features, shown, language, onClose }:
             {run.warnings.length > 0 && (
               <ul className="export-warnings">
                 {run.warnings.map((warning, index) => (
-                  <li key={index}>{en ? warning.en : warning.zh}</li>
+                  <li key={index}>{localized(warning, language)}</li>
                 ))}
               </ul>
             )}

@@ -11,7 +11,7 @@ function initialText(value: PropertyValue | undefined): string | boolean {
 }
 
 /** A form generated from the layer definition: a new layer gets its form without new code. Invalid values are never saved. */
-export function AttributeForm({ layer, feature, language, onDone }: { layer: LayerDefinition; feature: Feature; language: string; onDone(): void }) {
+export function AttributeForm({ layer, feature, onDone }: { layer: LayerDefinition; feature: Feature; onDone(): void }) {
   const { t } = useTranslation();
   const workspace = useWorkspace();
   const fields = editableFields(layer);
@@ -53,7 +53,7 @@ export function AttributeForm({ layer, feature, language, onDone }: { layer: Lay
         values={values}
         results={results}
         touched={touched}
-        language={language}
+       
         onChange={(key, next) => setValues((current) => ({ ...current, [key]: next }))}
       />
       <div className="dialog-buttons">

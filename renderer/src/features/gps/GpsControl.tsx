@@ -13,6 +13,7 @@ import { baudRates, defaultBaudRate, serialSupported } from './gnss-receiver';
 import { fixAgeSeconds, formatAccuracy, isStale, type PositionFix, type PositionSourceKind } from './position-fix';
 import { useGps, type GpsProblem } from './use-gps';
 import './gps.css';
+import { useLanguage } from '../../lib/language';
 
 /** What the control needs of the map (MapViewHandle provides it). */
 export interface GpsMapControls {
@@ -24,14 +25,14 @@ export interface GpsControlProps {
   map: RefObject<GpsMapControls | null>;
   /** The workspace's layers; "add at my position" offers the point layers. */
   layers: readonly LayerDefinition[];
-  language: string;
   /** Opens the new-feature form for a point at `position` ([lon, lat], WGS84) in `layerId`. */
   onAddAtPosition(layerId: string, position: [number, number]): void;
 }
 
 const preferredLayer = 'wells';
 
-export function GpsControl({ map, layers, language, onAddAtPosition }: GpsControlProps) {
+export function GpsControl({ map, layers, onAddAtPosition }: GpsControlProps) {
+  const language = useLanguage();
   const { t } = useTranslation();
   const desktop = currentPlatform().kind === 'electron';
   const serial = serialSupported();

@@ -4,6 +4,7 @@ import type { LayerDefinition } from '../../../../shared/model';
 import { deleteLayer, layerDeletionRefusal, renameLayer, StoreError, type LayerDeletionRefusal } from '../../db';
 import { localized } from '../../lib/localize';
 import { useWorkspace } from '../../lib/workspace';
+import { useLanguage } from '../../lib/language';
 
 type MenuState =
   | { kind: 'closed' }
@@ -14,7 +15,8 @@ type MenuState =
   | { kind: 'failed'; reason: string };
 
 /** A layer's small menu in the layer panel: rename (zh and en) and delete, each one undoable change. */
-export function LayerMenu({ layer, featureCount, language }: { layer: LayerDefinition; featureCount: number; language: string }) {
+export function LayerMenu({ layer, featureCount }: { layer: LayerDefinition; featureCount: number }) {
+  const language = useLanguage();
   const { t } = useTranslation();
   const { database, identity } = useWorkspace();
   const [state, setState] = useState<MenuState>({ kind: 'closed' });

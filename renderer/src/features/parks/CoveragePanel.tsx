@@ -5,13 +5,14 @@ import type { Feature, Geometry } from '../../../../shared/model';
 import type { ParkCoverageResult } from '../../../../shared/analysis';
 import { transact } from '../../db';
 import { useWorkspace } from '../../lib/workspace';
-import { formatNumber } from '../../lib/localize';
+import { formatNumber, localized } from '../../lib/localize';
 import type { CoverageOverlay } from '../../map/coverage-overlay';
 import { analysisWorker } from './analysis-client';
 import type { ExtraCandidate, RankedCandidate } from './analysis.worker';
 import { representativePoint } from '../../../../shared/geo';
 import { coverageOverlay, parksCollection, residentsCollection } from './coverage-inputs';
 import { FilePicker } from '../../app/FilePicker';
+import { useLanguage } from '../../lib/language';
 
 export interface CoveragePanelProps {
   parks: readonly Feature[];
@@ -20,7 +21,6 @@ export interface CoveragePanelProps {
   water: ReadonlyArray<Polygon | MultiPolygon>;
   counties: readonly { adcode: number; name: string }[];
   countyOf(point: [number, number]): number | null;
-  language: string;
   onOverlay(overlay: CoverageOverlay | null): void;
   /** Lets the planner draw a site on the map (null when cancelled). */
   drawArea(): Promise<Polygon | null>;
@@ -44,7 +44,8 @@ function residentsKey(residents: readonly Feature[]): string {
   return key;
 }
 
-export function CoveragePanel({ parks, residents, water, counties, countyOf, language, onOverlay, drawArea }: CoveragePanelProps) {
+export function CoveragePanel({ parks, residents, water, counties, countyOf, onOverlay, drawArea }: CoveragePanelProps) {
+  const language = useLanguage();
   const { t } = useTranslation();
   const workspace = useWorkspace();
   const [radius, setRadius] = useState(300);
@@ -135,7 +136,7 @@ export function CoveragePanel({ parks, residents, water, counties, countyOf, lan
       setImportMessage(t('coverage.imported', { count: sites.length, file: file.name, crs: result.sourceCrs }));
     } catch (error) {
       setImportMessage(
-        t('coverage.importFailed', { file: file.name, reason: error instanceof ImportError ? (language === 'en' ? error.en : error.zh) : error instanceof Error ? error.message : String(error) }),
+        t('coverage.importFailed', { file: file.name, reason: error instanceof ImportError ? localized(error, language) : error instanceof Error ? error.message : String(error) }),
       );
     }
   };

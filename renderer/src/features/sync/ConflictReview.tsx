@@ -9,6 +9,7 @@ import { localized } from '../../lib/localize';
 import { useValueFormat } from '../../app/value-format';
 import type { SyncMap } from './SyncDialog';
 import { errorText } from './error-text';
+import { useLanguage } from '../../lib/language';
 
 type Side = 'mine' | 'theirs';
 type Outcome = { kind: 'idle' } | { kind: 'saving' } | { kind: 'done'; text: string } | { kind: 'failed'; text: string };
@@ -21,7 +22,8 @@ function firstPosition(geometry: Geometry): [number, number] {
 }
 
 /** The review queue: each conflict with both versions side by side (and on the map); keep mine, keep theirs, or a merged version. */
-export function ConflictReview({ conflicts, language, map }: { conflicts: readonly SyncConflictView[]; language: string; map: () => SyncMap | null }) {
+export function ConflictReview({ conflicts, map }: { conflicts: readonly SyncConflictView[]; map: () => SyncMap | null }) {
+  const language = useLanguage();
   const { t } = useTranslation();
   const workspace = useWorkspace();
   const { database } = workspace;

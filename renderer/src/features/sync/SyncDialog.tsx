@@ -12,6 +12,7 @@ import { ConflictReview } from './ConflictReview';
 import { errorText } from './error-text';
 import { UserNameForm } from './UserNameForm';
 import { FilePicker } from '../../app/FilePicker';
+import { useLanguage } from '../../lib/language';
 
 /** What the sync UI needs of the map. */
 export interface SyncMap {
@@ -21,7 +22,8 @@ export interface SyncMap {
 
 type Status = { kind: 'idle' } | { kind: 'working' } | { kind: 'done'; text: string } | { kind: 'failed'; text: string };
 
-export function SyncDialog({ language, map, onClose }: { language: string; map: () => SyncMap | null; onClose(): void }) {
+export function SyncDialog({ map, onClose }: { map: () => SyncMap | null; onClose(): void }) {
+  const language = useLanguage();
   const { t } = useTranslation();
   const workspace = useWorkspace();
   const { database } = workspace;
@@ -176,7 +178,7 @@ export function SyncDialog({ language, map, onClose }: { language: string; map: 
             </section>
           </>
         ) : (
-          <ConflictReview conflicts={conflicts} language={language} map={map} />
+          <ConflictReview conflicts={conflicts} map={map} />
         )}
         <div className="dialog-buttons">
           <button type="button" onClick={onClose}>

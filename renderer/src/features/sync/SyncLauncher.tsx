@@ -8,7 +8,6 @@ import { UserNameForm } from './UserNameForm';
 import './sync.css';
 
 export interface SyncLauncherProps {
-  language: string;
   /** The map's handle (a getter: the handle appears after the map is built). */
   map: () => SyncMap | null;
 }
@@ -17,7 +16,7 @@ export interface SyncLauncherProps {
  * The 交换编辑 / Exchange edits button (with the number of conflicts waiting), the user's name
  * asked once, and the conflict flags on the map.
  */
-export function SyncLauncher({ language, map }: SyncLauncherProps) {
+export function SyncLauncher({ map }: SyncLauncherProps) {
   const { t } = useTranslation();
   const { database } = useWorkspace();
   const userName = useUserName(database);
@@ -54,7 +53,7 @@ export function SyncLauncher({ language, map }: SyncLauncherProps) {
         )}
       </button>
       {userName === null && <UserNameForm />}
-      {open && <SyncDialog language={language} map={map} onClose={() => setOpen(false)} />}
+      {open && <SyncDialog map={map} onClose={() => setOpen(false)} />}
     </div>
   );
 }
