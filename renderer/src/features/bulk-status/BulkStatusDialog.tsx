@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Feature, LayerDefinition } from '../../../../shared/model';
 import { transact } from '../../db';
 import { useWorkspace } from '../../lib/workspace';
-import { codedFields, countByCodedValue, matchesFieldFilters, noCodedValue, type CodedField } from '../../app/layer-state';
+import { codedFields, countByCodedValue, matchesFieldFilters, noCodedValue, type CodedField } from '../../lib/layer-state';
 import { formatNumber, localized } from '../../lib/localize';
 import { statusChangeOperation } from '../feature-panel';
 import { CodedFieldFilter } from '../coded-filter';

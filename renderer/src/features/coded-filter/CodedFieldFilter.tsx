@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Feature } from '../../../../shared/model';
-import { countByCodedValue, noCodedValue, type CodedField } from '../../app/layer-state';
+import { countByCodedValue, noCodedValue, type CodedField } from '../../lib/layer-state';
 import { formatNumber, localized } from '../../lib/localize';
 import { useLanguage } from '../../lib/language';
 

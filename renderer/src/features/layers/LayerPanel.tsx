@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { featureCodeOf, type Feature, type LayerDefinition } from '../../../../shared/model';
-import { codedFields, featuresShown, type LayerSettings } from '../../app/layer-state';
+import { codedFields, featuresShown, type LayerSettings } from '../../lib/layer-state';
 import { formatNumber, localized } from '../../lib/localize';
 import { statusColors } from '../../map/planning-layers';
 import { CodedFieldFilter } from '../coded-filter';

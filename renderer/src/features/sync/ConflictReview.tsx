@@ -7,7 +7,7 @@ import { useLayers } from '../../db/hooks';
 import { useWorkspace } from '../../lib/workspace';
 import { localized } from '../../lib/localize';
 import { useValueFormat } from '../../app/value-format';
-import type { SyncMap } from './SyncDialog';
+import { useMapController } from '../../map/map-controller';
 import { errorText } from './error-text';
 import { useLanguage } from '../../lib/language';
 
@@ -22,7 +22,8 @@ function firstPosition(geometry: Geometry): [number, number] {
 }
 
 /** The review queue: each conflict with both versions side by side (and on the map); keep mine, keep theirs, or a merged version. */
-export function ConflictReview({ conflicts, map }: { conflicts: readonly SyncConflictView[]; map: () => SyncMap | null }) {
+export function ConflictReview({ conflicts }: { conflicts: readonly SyncConflictView[] }) {
+  const map = useMapController();
   const language = useLanguage();
   const { t } = useTranslation();
   const workspace = useWorkspace();
@@ -51,8 +52,8 @@ export function ConflictReview({ conflicts, map }: { conflicts: readonly SyncCon
   // Both versions on the map while one is looked at.
   useEffect(() => {
     if (detail === null) return;
-    map()?.setConflictOverlay({ mine: detail.mine.feature?.geometry ?? null, theirs: detail.theirs.feature?.geometry ?? null });
-    return () => map()?.setConflictOverlay(null);
+    map.setConflictOverlay({ mine: detail.mine.feature?.geometry ?? null, theirs: detail.theirs.feature?.geometry ?? null });
+    return () => map.setConflictOverlay(null);
   }, [detail, map]);
 
   const layer: LayerDefinition | undefined = layers?.find((candidate) => candidate.id === selected?.layerId);

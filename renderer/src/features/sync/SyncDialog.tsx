@@ -6,23 +6,15 @@ import { useSyncConflicts, useSyncPeers, useUserName } from '../../db/sync-hooks
 import { useWorkspace } from '../../lib/workspace';
 import { countPhrase } from '../../lib/localize';
 import { saveDownload } from '../export';
-import type { ConflictOverlay } from '../../map/conflict-overlay';
-import type { Geometry } from '../../../../shared/model';
 import { ConflictReview } from './ConflictReview';
 import { errorText } from './error-text';
 import { UserNameForm } from './UserNameForm';
 import { FilePicker } from '../../app/FilePicker';
 import { useLanguage } from '../../lib/language';
 
-/** What the sync UI needs of the map. */
-export interface SyncMap {
-  setConflictFlags(geometries: readonly Geometry[]): boolean;
-  setConflictOverlay(overlay: ConflictOverlay | null): void;
-}
-
 type Status = { kind: 'idle' } | { kind: 'working' } | { kind: 'done'; text: string } | { kind: 'failed'; text: string };
 
-export function SyncDialog({ map, onClose }: { map: () => SyncMap | null; onClose(): void }) {
+export function SyncDialog({ onClose }: { onClose(): void }) {
   const language = useLanguage();
   const { t } = useTranslation();
   const workspace = useWorkspace();
@@ -178,7 +170,7 @@ export function SyncDialog({ map, onClose }: { map: () => SyncMap | null; onClos
             </section>
           </>
         ) : (
-          <ConflictReview conflicts={conflicts} map={map} />
+          <ConflictReview conflicts={conflicts} />
         )}
         <div className="dialog-buttons">
           <button type="button" onClick={onClose}>
