@@ -1,3 +1,3 @@
-// The editing feature's public face: new features, the actions on a selected one, and the map editing context.
+// The editing feature's public face: new features and the actions on a selected one (the map through useMapController).
 export { NewFeature, type NewFeatureHandle } from './NewFeature';
 export { FeatureActions } from './FeatureActions';
