@@ -3,14 +3,35 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import { readdirSync } from 'node:fs';
 import reactHooks from 'eslint-plugin-react-hooks';
+import { importX } from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
 const folder = (name) => [`**/${name}`, `**/${name}/**`];
 const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'url', 'stream', 'worker_threads'];
 
+const projectRoot = import.meta.dirname;
+const { 'import-x/resolver': _legacyResolver, ...importXTypeScriptSettings } = importX.flatConfigs.typescript.settings;
+
 const restrict = (patterns) => ({
   'no-restricted-imports': ['error', { patterns }],
 });
+
+// A feature's public face is its index.ts: a file outside features/<name>/ may import only
+// `…/features/<name>` (its index.ts), never a file inside it (VS Code's code-layering, CoMapeo's
+// DEVELOPMENT.md). Checked on resolved paths, so `../x/Foo` from a sibling feature is caught too.
+// Locale files are merged by i18n.ts through import.meta.glob, not imported.
+const src = 'renderer/src';
+const featureNames = readdirSync(new URL(`./${src}/features/`, import.meta.url), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+const featureZones = featureNames.map((name) => ({
+  target: [`${src}/*.{ts,tsx}`, `${src}/!(features)/**`, `${src}/features/!(${name})/**`],
+  from: `${src}/features/${name}`,
+  except: ['./index.ts'],
+  message: `Import the ${name} feature through its index.ts ('…/features/${name}'), not a file inside it (docs/ARCHITECTURE.md).`,
+}));
 
 export default tseslint.config(
   {
@@ -42,6 +63,21 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },
+  },
+  // No import cycles anywhere in the product code, and features only through their index.ts.
+  {
+    files: ['renderer/**/*.{ts,tsx}', 'shared/**/*.ts', 'electron/**/*.ts', 'seeds/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      // The plugin's TypeScript settings (which files it parses to follow imports), with the
+      // resolver reading the tsconfig project references.
+      ...importXTypeScriptSettings,
+      'import-x/resolver-next': [createTypeScriptImportResolver()],
+    },
+    rules: {
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-restricted-paths': ['error', { basePath: projectRoot, zones: featureZones }],
+    },
   },
   // shared/: pure TypeScript for Node, browser and Electron alike — imports nothing of the project
   // outside shared/, and no Node, DOM-framework, Electron or storage modules.

@@ -1,15 +1,23 @@
 // The import boundaries of docs/ARCHITECTURE.md, checked through the project's real ESLint config:
 // each wrong arrow must fail `npm run lint`, each allowed one must pass.
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ESLint } from 'eslint';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const eslint = new ESLint({ cwd: root });
+// The first probe that imports the app makes import-x/no-cycle parse the whole renderer graph.
+vi.setConfig({ testTimeout: 90_000 });
 
 async function restrictedImportErrors(filePath: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: path.join(root, filePath) });
   return (result?.messages ?? []).filter((message) => message.ruleId === 'no-restricted-imports').map((message) => message.message);
+}
+
+async function ruleErrors(filePath: string, code: string, ruleId: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: path.join(root, filePath) });
+  return (result?.messages ?? []).filter((message) => message.ruleId === ruleId || message.fatal).map((message) => message.message);
 }
 
 const forbidden: Array<[string, string, string]> = [
@@ -44,5 +52,55 @@ describe('import boundaries enforced by lint', () => {
 
   it.each(allowed)('%s: %s is allowed (%s)', async (filePath, code) => {
     expect(await restrictedImportErrors(filePath, `${code}\n`)).toEqual([]);
+  });
+});
+
+// A feature is reached through its index.ts only; inside a feature, its own files are free.
+const deepImports: Array<[string, string, string]> = [
+  ['renderer/src/app/probe.ts', "import { writeBackup } from '../features/backup/backup-service';", 'app → a file inside a feature'],
+  ['renderer/src/features/sync/probe.ts', "import { writeBackup } from '../backup/backup-service';", 'feature → a file inside another feature'],
+  ['renderer/src/map/probe.ts', "import { BackupsControl } from '../features/backup/BackupsControl';", 'map → a file inside a feature'],
+];
+const featureIndexImports: Array<[string, string, string]> = [
+  ['renderer/src/app/probe.ts', "import { writeBackup } from '../features/backup';", 'app → a feature index'],
+  ['renderer/src/features/sync/probe.ts', "import { writeBackup } from '../backup';", 'feature → another feature index'],
+  ['renderer/src/features/backup/probe.ts', "import { writeBackup } from './backup-service';", 'a feature → its own file'],
+];
+
+describe('feature modules enforced by lint', () => {
+  it.each(deepImports)('%s: %s is refused (%s)', async (filePath, code) => {
+    expect(await ruleErrors(filePath, `${code}\n`, 'import-x/no-restricted-paths')).not.toEqual([]);
+  });
+
+  it.each(featureIndexImports)('%s: %s is allowed (%s)', async (filePath, code) => {
+    expect(await ruleErrors(filePath, `${code}\n`, 'import-x/no-restricted-paths')).toEqual([]);
+  });
+});
+
+// An import cycle needs real files on disk (the rule follows the imported module's own imports),
+// so two probe modules are written to a scratch folder inside renderer/src for the test's length.
+describe('import cycles refused by lint', () => {
+  const folder = path.join(root, 'renderer/src', `lint-cycle-probe-${process.pid}`);
+  beforeAll(() => {
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(path.join(folder, 'a.ts'), "import { b } from './b';\nexport const a = (): number => b + 1;\n");
+    writeFileSync(path.join(folder, 'b.ts'), "import { a } from './a';\nexport const b = 1;\nexport const twice = (): number => a() * 2;\n");
+    writeFileSync(path.join(folder, 'c.ts'), "import { b } from './b';\nexport const c = b + 2;\n");
+  });
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  const lintProbe = async (name: string) => {
+    const file = path.join(folder, name);
+    const [result] = await eslint.lintFiles([file]);
+    return (result?.messages ?? []).filter((message) => message.ruleId === 'import-x/no-cycle' || message.fatal).map((message) => message.message);
+  };
+
+  it('a ↔ b: each side of the cycle is refused', async () => {
+    expect(await lintProbe('a.ts')).not.toEqual([]);
+    expect(await lintProbe('b.ts')).not.toEqual([]);
+  });
+
+  it('c → b: an import that closes no cycle is allowed', async () => {
+    expect(await lintProbe('c.ts')).toEqual([]);
   });
 });

@@ -1,17 +1,19 @@
 import { useTranslation } from 'react-i18next';
 import type { BasemapData } from '../map/basemap-data';
+import { useLanguage } from '../lib/language';
+import { localized } from '../lib/localize';
 
 export interface CountyListProps {
   counties: BasemapData['counties'];
   focused: number | null;
-  language: string;
   onFocus(adcode: number | null): void;
 }
 
-export function CountyList({ counties, focused, language, onFocus }: CountyListProps) {
+export function CountyList({ counties, focused, onFocus }: CountyListProps) {
+  const language = useLanguage();
   const { t } = useTranslation();
   const sorted = [...counties.features].sort((a, b) => a.properties.adcode - b.properties.adcode);
-  const nameOf = (properties: { name: string; nameEn: string }) => (language === 'en' ? properties.nameEn : properties.name);
+  const nameOf = (properties: { name: string; nameEn: string }) => localized({ zh: properties.name, en: properties.nameEn }, language);
   return (
     <nav aria-label={t('counties.heading')} className="county-list">
       <h2>{t('counties.heading')}</h2>

@@ -1,7 +1,7 @@
 // The app's one value formatter (shared/model/format-value.ts) with the UI language and the
 // basemap's county names filled in: components show values through useValueFormat().
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useLanguage } from '../lib/language';
 import {
   featureCodeOf,
   featureNameOf,
@@ -36,9 +36,8 @@ export interface ValueFormat {
 }
 
 export function useValueFormat(): ValueFormat {
-  const { i18n } = useTranslation();
+  const language = useLanguage();
   const countyName = useContext(CountyNameContext);
-  const language = i18n.language;
   return useMemo(() => {
     const options: ValueFormatOptions = { language, ...(countyName === undefined ? {} : { countyName }) };
     return {

@@ -32,6 +32,7 @@ import { createMapEditing, type EditTarget, type MapEditing } from './editing';
 import { EditingStatusLine } from './editing-status';
 import { useEditingState } from './editing-state';
 import type { DrawKind } from './geometry-editor';
+import { useLanguage } from '../lib/language';
 
 maplibregl.setWorkerUrl(workerUrl);
 
@@ -69,7 +70,6 @@ export interface MapViewHandle {
 
 export interface MapViewProps {
   data: BasemapData;
-  language: string;
   /** Planning layers, bottom to top. */
   planningViews?: readonly PlanningLayerView[];
   /** Follows a planning layer in the store: first a reset, then incremental changes. */
@@ -110,7 +110,8 @@ function makeAttributionControl(data: BasemapData, language: string): maplibregl
   return new maplibregl.AttributionControl({ compact: true, customAttribution: attributionTexts(data.attribution, language) });
 }
 
-export function MapView({ data, language, planningViews = [], subscribePlanningLayer, selected = null, onSelectFeature, coverageOverlay = null, basemapSelection = null, ref }: MapViewProps) {
+export function MapView({ data, planningViews = [], subscribePlanningLayer, selected = null, onSelectFeature, coverageOverlay = null, basemapSelection = null, ref }: MapViewProps) {
+  const language = useLanguage();
   const { t } = useTranslation();
   const containerRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);

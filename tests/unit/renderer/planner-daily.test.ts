@@ -3,7 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import layers from '../../../seeds/layers.json';
 import type { Feature, LayerDefinition } from '../../../shared/model';
-import { codedFields, countByCodedValue, featuresShown, defaultLayerSettings } from '../../../renderer/src/app/layer-state';
+import { codedFields, countByCodedValue, featuresShown, defaultLayerSettings } from '../../../renderer/src/lib/layer-state';
 import { defaultBulkStatus } from '../../../renderer/src/features/bulk-status/bulk-selection';
 import { statusChangeOperation } from '../../../renderer/src/features/feature-panel/status-change';
 import { statusColors } from '../../../renderer/src/map/planning-layers';

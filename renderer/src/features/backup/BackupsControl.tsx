@@ -8,12 +8,14 @@ import { startDailyBackups } from './scheduler';
 import { BackupsPanel } from './BackupsPanel';
 import { Banner } from '../../app/Banner';
 import './backup.css';
+import { useLanguage } from '../../lib/language';
 
 /**
  * The header's 备份 / Backups button with its dialog, the daily backup schedule while the app is
  * open, and the one-time notice after a restore reloaded the window.
  */
-export function BackupsControl({ database, language }: { database: OneMapDatabase; language: string }) {
+export function BackupsControl({ database }: { database: OneMapDatabase }) {
+  const language = useLanguage();
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const [restored, setRestored] = useState(takeRestoredNotice);
@@ -46,7 +48,7 @@ export function BackupsControl({ database, language }: { database: OneMapDatabas
         {t('backup.open')}
       </button>
       {/* In document.body, not in the header: the dialog takes none of the header's styles. */}
-      {open && createPortal(<BackupsPanel database={database} language={language} onClose={() => setOpen(false)} />, document.body)}
+      {open && createPortal(<BackupsPanel database={database} onClose={() => setOpen(false)} />, document.body)}
     </>
   );
 }

@@ -20,20 +20,21 @@ import {
 import type { BackupFileRefusal } from './backup-file';
 import { countTexts, formatBackupSize, formatBackupTime } from './format';
 import './backup.css';
+import { useLanguage } from '../../lib/language';
 
 type Work = 'backup' | 'inspect' | 'restore' | 'download' | 'delete';
 type Message = { kind: 'ok'; text: string } | { kind: 'error'; text: string } | { kind: 'failed'; failure: Failure };
 
 export interface BackupsPanelProps {
   database: OneMapDatabase;
-  language: string;
   onClose(): void;
   /** After a restore: reload every view (the window by default). */
   onRestored?(): void;
 }
 
 /** 备份 / Backups: the stored backups, back up now, restore (with a confirmation), download, restore from a file. */
-export function BackupsPanel({ database, language, onClose, onRestored = () => window.location.reload() }: BackupsPanelProps) {
+export function BackupsPanel({ database, onClose, onRestored = () => window.location.reload() }: BackupsPanelProps) {
+  const language = useLanguage();
   const { t } = useTranslation();
   const [list, setList] = useState<BackupList | null>(null);
   const [listError, setListError] = useState<OneMapErrorData | null>(null);

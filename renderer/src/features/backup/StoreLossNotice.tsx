@@ -5,13 +5,15 @@ import type { OneMapDatabase, StoreLossReport } from '../../db';
 import { formatNumber } from '../../lib/localize';
 import { BackupsPanel } from './BackupsPanel';
 import { Banner } from '../../app/Banner';
+import { useLanguage } from '../../lib/language';
 
 /**
  * Shown at start-up when the store's data vanished since the last start (the browser emptied it:
  * db/store-loss.ts). Says so plainly, with what was expected and what is there, and opens the
  * backups dialog to restore; it never restores by itself.
  */
-export function StoreLossNotice({ database, loss, language }: { database: OneMapDatabase; loss: StoreLossReport; language: string }) {
+export function StoreLossNotice({ database, loss }: { database: OneMapDatabase; loss: StoreLossReport }) {
+  const language = useLanguage();
   const { t } = useTranslation();
   const [dismissed, setDismissed] = useState(false);
   const [restoring, setRestoring] = useState(false);
@@ -31,7 +33,7 @@ export function StoreLossNotice({ database, loss, language }: { database: OneMap
         <button type="button" onClick={() => setDismissed(true)}>
           {t('backup.dismiss')}
         </button>
-        {restoring && createPortal(<BackupsPanel database={database} language={language} onClose={() => setRestoring(false)} />, document.body)}
+        {restoring && createPortal(<BackupsPanel database={database} onClose={() => setRestoring(false)} />, document.body)}
       </div>
     </Banner>
   );

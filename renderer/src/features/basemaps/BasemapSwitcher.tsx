@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorNotice } from '../errors/ErrorNotice';
+import { ErrorNotice } from '../errors';
 import type { BasemapPackageInfo } from '../../../../shared/basemaps/package-info';
 import type { BasemapPackagesState } from './use-basemap-packages';
 import './basemap-switcher.css';

@@ -3,20 +3,20 @@ import { useTranslation } from 'react-i18next';
 import type { Feature, LayerDefinition } from '../../../../shared/model';
 import { useWorkspace } from '../../lib/workspace';
 import { useTransact } from '../../lib/use-transact';
-import { codedFields, countByCodedValue, matchesFieldFilters, noCodedValue, type CodedField } from '../../app/layer-state';
+import { codedFields, countByCodedValue, matchesFieldFilters, noCodedValue, type CodedField } from '../../lib/layer-state';
 import { formatNumber, localized } from '../../lib/localize';
-import { statusChangeOperation } from '../feature-panel/status-change';
-import { CodedFieldFilter } from '../coded-filter/CodedFieldFilter';
+import { statusChangeOperation } from '../feature-panel';
+import { CodedFieldFilter } from '../coded-filter';
 import { defaultBulkStatus, movable } from './bulk-selection';
 import { oneMapErrorData, type OneMapErrorData } from '../../../../shared/errors';
 import { useErrorText } from '../errors';
+import { useLanguage } from '../../lib/language';
 
 export interface BulkStatusDialogProps {
   layer: LayerDefinition;
   /** The features selected: those shown under the current filters, or those in a drawn area. */
   features: readonly Feature[];
   selectedBy: 'filter' | 'area';
-  language: string;
   onClose(): void;
 }
 
@@ -27,7 +27,8 @@ type Outcome =
   | { kind: 'failed'; error: OneMapErrorData };
 
 /** One status for many features at once, committed as one change (one journal group): all or nothing. */
-export function BulkStatusDialog({ layer, features, selectedBy, language, onClose }: BulkStatusDialogProps) {
+export function BulkStatusDialog({ layer, features, selectedBy, onClose }: BulkStatusDialogProps) {
+  const language = useLanguage();
   const { t } = useTranslation();
   const errorText = useErrorText();
   const workspace = useWorkspace();
@@ -81,7 +82,7 @@ export function BulkStatusDialog({ layer, features, selectedBy, language, onClos
             fields={fields}
             features={features}
             filters={kept}
-            language={language}
+           
             label={t('bulkDialog.byType')}
             onChange={setKept}
           />

@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Feature } from '../../../../shared/model';
-import { countByCodedValue, noCodedValue, type CodedField } from '../../app/layer-state';
+import { countByCodedValue, noCodedValue, type CodedField } from '../../lib/layer-state';
 import { formatNumber, localized } from '../../lib/localize';
+import { useLanguage } from '../../lib/language';
 
 export interface CodedFieldFilterProps {
   /** The layer's coded fields; the first is shown first (取水井类别 for wells). */
@@ -11,14 +12,14 @@ export interface CodedFieldFilterProps {
   features: readonly Feature[];
   /** Field key → values kept; a field not listed keeps all. */
   filters: Readonly<Record<string, readonly string[]>>;
-  language: string;
   /** Accessible name of the group, e.g. "水井 按属性筛选". */
   label: string;
   onChange(filters: Record<string, readonly string[]>): void;
 }
 
 /** Filter by one coded field at a time (a choice of field, then one checkbox per value with its count); filters on other fields stay. */
-export function CodedFieldFilter({ fields, features, filters, language, label, onChange }: CodedFieldFilterProps) {
+export function CodedFieldFilter({ fields, features, filters, label, onChange }: CodedFieldFilterProps) {
+  const language = useLanguage();
   const { t } = useTranslation();
   const [fieldKey, setFieldKey] = useState(fields[0]?.key ?? '');
   const field = fields.find((candidate) => candidate.key === fieldKey) ?? fields[0];

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Feature, LayerDefinition, Target } from '../../../../shared/model';
 import { TargetCard } from './TargetCard';
-import { ConflictCountNotice } from '../sync/ConflictCountNotice';
+import { ConflictCountNotice } from '../sync';
 
 export interface DashboardProps {
   targets: readonly Target[];
@@ -9,14 +9,13 @@ export interface DashboardProps {
   featuresByLayer: ReadonlyMap<string, Feature[]>;
   counties: readonly { adcode: number; name: string }[];
   asOf: string;
-  language: string;
   onPick(feature: Feature): void;
 }
 
 /** The product's core targets, shown first and open; the rest follow, folded. */
 const coreTargetIds = ['wells-non-agricultural-2021', 'pocket-parks-2021', 'village-sewage-2021', 'high-standard-farmland-2021'];
 
-export function Dashboard({ targets, layers, featuresByLayer, counties, asOf, language, onPick }: DashboardProps) {
+export function Dashboard({ targets, layers, featuresByLayer, counties, asOf, onPick }: DashboardProps) {
   const { t } = useTranslation();
   const core = coreTargetIds.map((id) => targets.find((target) => target.id === id)).filter((target): target is Target => target !== undefined);
   const others = targets.filter((target) => !coreTargetIds.includes(target.id));
@@ -31,7 +30,7 @@ export function Dashboard({ targets, layers, featuresByLayer, counties, asOf, la
         features={featuresByLayer.get(layer.id) ?? []}
         counties={counties}
         asOf={asOf}
-        language={language}
+       
         expanded={expanded}
         onPick={onPick}
       />

@@ -1,11 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import type { CompletionsByMonth } from '../../../../shared/analysis';
 import { formatNumber } from '../../lib/localize';
+import { useLanguage } from '../../lib/language';
 
 export interface MonthChartProps {
   completions: CompletionsByMonth;
   quantity: number | null;
-  language: string;
 }
 
 const width = 300;
@@ -13,7 +13,8 @@ const height = 120;
 const padding = { left: 36, right: 6, top: 8, bottom: 18 };
 
 /** Completions per month (bars), cumulative progress (line) and the even pace to the deadline (dashed). */
-export function MonthChart({ completions, quantity, language }: MonthChartProps) {
+export function MonthChart({ completions, quantity }: MonthChartProps) {
+  const language = useLanguage();
   const { t } = useTranslation();
   const months = completions.months;
   if (months.length === 0) return null;

@@ -5,6 +5,7 @@ import { completionsByMonth, overdueFeatures, progressByCounty, targetProgress, 
 import { formatNumber, localized } from '../../lib/localize';
 import { MonthChart } from './MonthChart';
 import { targetScopeLine } from './target-scope';
+import { useLanguage } from '../../lib/language';
 
 export interface TargetCardProps {
   target: Target;
@@ -12,14 +13,14 @@ export interface TargetCardProps {
   features: readonly Feature[];
   counties: readonly { adcode: number; name: string }[];
   asOf: string;
-  language: string;
   expanded: boolean;
   onPick(feature: Feature): void;
 }
 
 const overdueRowsShown = 100;
 
-export function TargetCard({ target, layer, features, counties, asOf, language, expanded, onPick }: TargetCardProps) {
+export function TargetCard({ target, layer, features, counties, asOf, expanded, onPick }: TargetCardProps) {
+  const language = useLanguage();
   const { t } = useTranslation();
   const analysis = useMemo(() => {
     const progress = targetProgress(target, features);
@@ -102,7 +103,7 @@ export function TargetCard({ target, layer, features, counties, asOf, language, 
 
       <details open={expanded}>
         <summary>{t('progress.byMonth')}</summary>
-        <MonthChart completions={byMonth} quantity={progress.quantity} language={language} />
+        <MonthChart completions={byMonth} quantity={progress.quantity} />
       </details>
 
       {overdue && (

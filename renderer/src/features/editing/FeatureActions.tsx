@@ -20,7 +20,7 @@ type ShapeState =
   | { kind: 'failed'; error: OneMapErrorData };
 type DeleteState = { kind: 'idle' | 'confirming' | 'deleting' } | { kind: 'failed'; error: OneMapErrorData };
 
-export function FeatureActions({ layer, feature, onDeleted }: { layer: LayerDefinition; feature: Feature; language: string; onDeleted(): void }) {
+export function FeatureActions({ layer, feature, onDeleted }: { layer: LayerDefinition; feature: Feature; onDeleted(): void }) {
   const { t } = useTranslation();
   const errorText = useErrorText();
   const transact = useTransact();

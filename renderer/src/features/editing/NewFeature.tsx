@@ -12,9 +12,10 @@ import { oneMapErrorData, type OneMapErrorData } from '../../../../shared/errors
 import { useErrorText } from '../errors';
 import { formatNumber, localized } from '../../lib/localize';
 import type { DrawKind } from '../../map/geometry-editor';
-import { editableFields, FieldInputs, parseFieldValues, type FieldValues } from '../feature-panel/FieldInputs';
+import { editableFields, FieldInputs, parseFieldValues, type FieldValues } from '../../lib/field-inputs';
 import { countyOfGeometry, useGeometryEditing } from './editing-context';
 import './editing.css';
+import { useLanguage } from '../../lib/language';
 
 export interface NewFeatureHandle {
   /**
@@ -47,17 +48,16 @@ type Step =
 
 export function NewFeature({
   layers,
-  language,
   countyName,
   onCreated,
   ref,
 }: {
   layers: readonly LayerDefinition[];
-  language: string;
   countyName(adcode: number): string;
   onCreated(created: CreatedFeature): void;
   ref?: Ref<NewFeatureHandle>;
 }) {
+  const language = useLanguage();
   const { t } = useTranslation();
   const editing = useGeometryEditing();
   const [step, setStep] = useState<Step>({ kind: 'idle' });
@@ -114,7 +114,7 @@ export function NewFeature({
           key={`${step.layer.id}:${JSON.stringify(step.geometry)}`}
           layer={step.layer}
           geometry={step.geometry}
-          language={language}
+         
           countyName={countyName}
           onSaved={(featureId) => {
             setStep({ kind: 'idle' });
@@ -148,7 +148,8 @@ function vertexCount(geometry: Geometry): number {
   }
 }
 
-function GeometrySummary({ geometry, language }: { geometry: Geometry; language: string }) {
+function GeometrySummary({ geometry }: { geometry: Geometry }) {
+  const language = useLanguage();
   const { t } = useTranslation();
   const count = vertexCount(geometry);
   if (geometry.type === 'Point' || geometry.type === 'MultiPoint') {
@@ -170,18 +171,17 @@ type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'failed'; error
 function NewFeatureForm({
   layer,
   geometry,
-  language,
   countyName,
   onSaved,
   onCancel,
 }: {
   layer: LayerDefinition;
   geometry: Geometry;
-  language: string;
   countyName(adcode: number): string;
   onSaved(featureId: string): void;
   onCancel(): void;
 }) {
+  const language = useLanguage();
   const { t } = useTranslation();
   const errorText = useErrorText();
   const transact = useTransact();
@@ -235,7 +235,7 @@ function NewFeatureForm({
         }}
       >
         <h2>{heading}</h2>
-        <GeometrySummary geometry={geometry} language={language} />
+        <GeometrySummary geometry={geometry} />
         <p className="muted" data-testid="new-feature-county">
           {county === null ? t('editing.form.outside') : t('editing.form.county', { county: countyName(county) })}
         </p>
@@ -245,7 +245,7 @@ function NewFeatureForm({
           values={values}
           results={results}
           touched={touched}
-          language={language}
+         
           idPrefix="new-feature"
           onChange={(key, next) => setValues((current) => ({ ...current, [key]: next }))}
         />

@@ -1,26 +1,14 @@
-// What the editing features need of the app: the map's draw/edit (MapViewHandle) and the county
-// lookup. App.tsx provides it; the new-feature flow and the feature panel use it.
-import { createContext, useContext } from 'react';
+// What the editing features need of the map: its draw/edit and the county lookup, from the
+// workbench's map controller (map/map-controller.tsx).
 import type { Geometry, Position } from '../../../../shared/model';
-import type { DrawKind } from '../../map/geometry-editor';
-import type { EditTarget } from '../../map/editing';
+import { useMapController, type MapController } from '../../map/map-controller';
 import { anchorPoint } from './anchor-point';
 
-export interface GeometryEditing {
-  drawGeometry(kind: DrawKind): Promise<Geometry | null>;
-  editGeometry(geometry: Geometry, target: EditTarget): Promise<Geometry | null>;
-  /** Ends a draw/edit in progress with null. */
-  cancelGeometryEditing(): void;
-  /** The adcode of the county containing a point, or null outside every county. */
-  countyOf(point: [number, number]): number | null;
-}
+export type GeometryEditing = Pick<MapController, 'drawGeometry' | 'editGeometry' | 'cancelGeometryEditing' | 'countyOf'>;
 
-const GeometryEditingContext = createContext<GeometryEditing | null>(null);
-export const GeometryEditingProvider = GeometryEditingContext.Provider;
-
-/** The map's editing, or null where no map provides it (the panel then offers no geometry editing). */
+/** The map's editing (the new-feature flow and the feature panel use it). */
 export function useGeometryEditing(): GeometryEditing | null {
-  return useContext(GeometryEditingContext);
+  return useMapController();
 }
 
 /** The county of a geometry: the county containing a point on it (see anchor-point.ts). */

@@ -4,7 +4,7 @@ import type { ExportEncoding, ExportFormat, ExportWarning } from '../../../../sh
 import type { ExportNaming } from '../../../../shared/io/layer-labels';
 import type { Feature, LayerDefinition } from '../../../../shared/model';
 import { formatNumber, localized } from '../../lib/localize';
-import { ExportCancelled, startLayerExport, type ExportJob, type ExportProgress, type LayerExportOutcome } from '../../workers/export-client';
+import { ExportCancelled, startLayerExport, type ExportJob, type ExportProgress, type LayerExportOutcome } from './export-client';
 import { saveDownload } from './download';
 import { oneMapErrorData, type OneMapErrorData } from '../../../../shared/errors';
 import { ErrorNotice } from '../errors';
@@ -20,6 +20,7 @@ import {
   localDate,
   mimeTypes,
 } from './layer-export';
+import { useLanguage } from '../../lib/language';
 
 export interface LayerExportDialogProps {
   layer: LayerDefinition;
@@ -27,7 +28,6 @@ export interface LayerExportDialogProps {
   features: readonly Feature[];
   /** The features the layer panel's filters show. */
   shown: readonly Feature[];
-  language: string;
   onClose(): void;
 }
 
@@ -39,7 +39,8 @@ type Run =
   | { kind: 'cancelled' };
 
 /** Export one layer — what the filters show, or all of it — as a file, in a worker with progress and Cancel. */
-export function LayerExportDialog({ layer, features, shown, language, onClose }: LayerExportDialogProps) {
+export function LayerExportDialog({ layer, features, shown, onClose }: LayerExportDialogProps) {
+  const language = useLanguage();
   const { t } = useTranslation();
   const filtered = shown.length < features.length;
   const [scope, setScope] = useState<'shown' | 'all'>('shown');
@@ -52,7 +53,6 @@ export function LayerExportDialog({ layer, features, shown, language, onClose }:
   const job = useRef<ExportJob<LayerExportOutcome> | null>(null);
   const layerName = localized(layer.name, language);
   const selected = scope === 'shown' ? shown : features;
-  const en = language === 'en';
 
   // Closing the dialog (or the app switching it away) cancels a running export.
   useEffect(() => () => job.current?.cancel(), []);
@@ -179,7 +179,7 @@ export function LayerExportDialog({ layer, features, shown, language, onClose }:
             {run.warnings.length > 0 && (
               <ul className="export-warnings">
                 {run.warnings.map((warning, index) => (
-                  <li key={index}>{en ? warning.en : warning.zh}</li>
+                  <li key={index}>{localized(warning, language)}</li>
                 ))}
               </ul>
             )}

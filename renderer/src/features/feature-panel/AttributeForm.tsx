@@ -4,7 +4,7 @@ import { oneMapErrorData, type OneMapErrorData } from '../../../../shared/errors
 import { ErrorNotice } from '../errors';
 import type { Feature, LayerDefinition, PropertyValue } from '../../../../shared/model';
 import { useTransact } from '../../lib/use-transact';
-import { editableFields, FieldInputs, parseFieldValues, type FieldValues } from './FieldInputs';
+import { editableFields, FieldInputs, parseFieldValues, type FieldValues } from '../../lib/field-inputs';
 
 function initialText(value: PropertyValue | undefined): string | boolean {
   if (value === undefined || value === null) return '';
@@ -12,7 +12,7 @@ function initialText(value: PropertyValue | undefined): string | boolean {
 }
 
 /** A form generated from the layer definition: a new layer gets its form without new code. Invalid values are never saved. */
-export function AttributeForm({ layer, feature, language, onDone }: { layer: LayerDefinition; feature: Feature; language: string; onDone(): void }) {
+export function AttributeForm({ layer, feature, onDone }: { layer: LayerDefinition; feature: Feature; onDone(): void }) {
   const { t } = useTranslation();
   const transact = useTransact();
   const fields = editableFields(layer);
@@ -54,7 +54,7 @@ export function AttributeForm({ layer, feature, language, onDone }: { layer: Lay
         values={values}
         results={results}
         touched={touched}
-        language={language}
+       
         onChange={(key, next) => setValues((current) => ({ ...current, [key]: next }))}
       />
       <div className="dialog-buttons">

@@ -12,19 +12,20 @@ import { nextStatuses, statusChangeOperation } from './status-change';
 import { PhotoSection } from './PhotoSection';
 import { AttributeForm } from './AttributeForm';
 import { HistorySection } from './HistorySection';
-import { FeatureActions } from '../editing/FeatureActions';
+import { FeatureActions } from '../editing';
+import { useLanguage } from '../../lib/language';
 
 export interface FeaturePanelProps {
   layer: LayerDefinition;
   featureId: string;
   countyName(adcode: number): string;
-  language: string;
   onClose(): void;
 }
 
 type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'failed'; reason: string };
 
-export function FeaturePanel({ layer, featureId, countyName, language, onClose }: FeaturePanelProps) {
+export function FeaturePanel({ layer, featureId, countyName, onClose }: FeaturePanelProps) {
+  const language = useLanguage();
   const { t } = useTranslation();
   const errorText = useErrorText();
   const workspace = useWorkspace();
@@ -91,9 +92,9 @@ export function FeaturePanel({ layer, featureId, countyName, language, onClose }
     <aside className="feature-panel" aria-label={t('feature.heading')} data-feature-id={feature.id}>
       {heading}
       {feature.demo && <p className="demo-badge block">{t('app.demoData')}</p>}
-      <FeatureActions layer={layer} feature={feature} language={language} onDeleted={() => setDeleted(true)} />
+      <FeatureActions layer={layer} feature={feature} onDeleted={() => setDeleted(true)} />
       {editing ? (
-        <AttributeForm layer={layer} feature={feature} language={language} onDone={() => setEditing(false)} />
+        <AttributeForm layer={layer} feature={feature} onDone={() => setEditing(false)} />
       ) : (
       <>
       <button type="button" className="link" onClick={() => setEditing(true)}>
@@ -158,7 +159,7 @@ export function FeaturePanel({ layer, featureId, countyName, language, onClose }
         </p>
       </form>
       <PhotoSection layerId={layer.id} featureId={feature.id} />
-      <HistorySection layer={layer} featureId={feature.id} language={language} />
+      <HistorySection layer={layer} featureId={feature.id} />
     </aside>
   );
 }

@@ -33,7 +33,7 @@ function differences(layer: LayerDefinition, before: Feature | null, after: Feat
  * Any earlier version can be restored, after a confirmation naming what will change (journaled
  * and undoable).
  */
-export function HistorySection({ layer, featureId }: { layer: LayerDefinition; featureId: string; language: string }) {
+export function HistorySection({ layer, featureId }: { layer: LayerDefinition; featureId: string }) {
   const { t } = useTranslation();
   const workspace = useWorkspace();
   const format = useValueFormat();

@@ -2,37 +2,32 @@
 // receiver over a serial port), the fix on the map with its accuracy circle, its age and accuracy,
 // "follow" (the map stays centred on each new fix until the user pans), and "add at my position"
 // (the new-feature form for a point at the fix, in the chosen point layer).
-import { useEffect, useMemo, useState, type RefObject } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { nmeaRejectReasons } from '../../../../shared/geo/nmea';
 import { DEFAULT_UERE_METERS, type NmeaStreamStats } from '../../../../shared/geo/nmea-fix-reader';
 import type { LayerDefinition } from '../../../../shared/model';
-import type { GpsMarker } from '../../map/gps-layer';
+import { useMapController } from '../../map/map-controller';
 import { localized } from '../../lib/localize';
 import { currentPlatform } from '../../platform';
 import { baudRates, defaultBaudRate, serialSupported } from './gnss-receiver';
 import { fixAgeSeconds, formatAccuracy, isStale, type PositionFix, type PositionSourceKind } from './position-fix';
 import { useGps, type GpsProblem } from './use-gps';
 import './gps.css';
-
-/** What the control needs of the map (MapViewHandle provides it). */
-export interface GpsMapControls {
-  setGpsFix(marker: GpsMarker | null): void;
-  followGps(on: boolean, onCancelled?: () => void): void;
-}
+import { useLanguage } from '../../lib/language';
 
 export interface GpsControlProps {
-  map: RefObject<GpsMapControls | null>;
   /** The workspace's layers; "add at my position" offers the point layers. */
   layers: readonly LayerDefinition[];
-  language: string;
   /** Opens the new-feature form for a point at `position` ([lon, lat], WGS84) in `layerId`. */
   onAddAtPosition(layerId: string, position: [number, number]): void;
 }
 
 const preferredLayer = 'wells';
 
-export function GpsControl({ map, layers, language, onAddAtPosition }: GpsControlProps) {
+export function GpsControl({ layers, onAddAtPosition }: GpsControlProps) {
+  const map = useMapController();
+  const language = useLanguage();
   const { t } = useTranslation();
   const desktop = currentPlatform().kind === 'electron';
   const serial = serialSupported();
@@ -57,18 +52,18 @@ export function GpsControl({ map, layers, language, onAddAtPosition }: GpsContro
   }, [fix]);
 
   useEffect(() => {
-    map.current?.setGpsFix(fix ? { lon: fix.lon, lat: fix.lat, accuracyM: fix.accuracyM, stale } : null);
+    map.setGpsFix(fix ? { lon: fix.lon, lat: fix.lat, accuracyM: fix.accuracyM, stale } : null);
   }, [map, fix, stale]);
 
   // Stopping (or a source failing) ends follow mode; leaving the workbench clears the map.
   const following = follow && (running || state.connecting);
   useEffect(() => {
-    if (!running && !state.connecting) map.current?.followGps(false);
+    if (!running && !state.connecting) map.followGps(false);
   }, [map, running, state.connecting]);
   useEffect(
     () => () => {
-      map.current?.followGps(false);
-      map.current?.setGpsFix(null);
+      map.followGps(false);
+      map.setGpsFix(null);
     },
     [map],
   );
@@ -76,7 +71,7 @@ export function GpsControl({ map, layers, language, onAddAtPosition }: GpsContro
   const toggleFollow = () => {
     const next = !following;
     setFollow(next);
-    map.current?.followGps(next, () => setFollow(false));
+    map.followGps(next, () => setFollow(false));
   };
 
   const start = () => {

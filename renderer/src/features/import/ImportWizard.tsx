@@ -6,7 +6,7 @@
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LayerDefinition } from '../../../../shared/model';
-import { ErrorNotice } from '../errors/ErrorNotice';
+import { ErrorNotice } from '../errors';
 import { FileChooser, HiddenFileInput } from './FileChooser';
 import { ImportProgressBar } from './ImportProgressBar';
 import { ImportReport } from './ImportReport';

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { LayerDefinition } from '../../../../shared/model';
 import { useLanguage } from '../../lib/language';
 import { localized } from '../../lib/localize';
-import { ErrorNotice } from '../errors/ErrorNotice';
+import { ErrorNotice } from '../errors';
 import type { Outcome } from './use-import-wizard';
 import { cellText } from './wizard-text';
 

@@ -6,6 +6,7 @@ import { oneMapErrorData, type OneMapErrorData } from '../../../../shared/errors
 import { ErrorNotice, useErrorText } from '../errors';
 import { localized } from '../../lib/localize';
 import { useWorkspace } from '../../lib/workspace';
+import { useLanguage } from '../../lib/language';
 
 type MenuState =
   | { kind: 'closed' }
@@ -16,7 +17,8 @@ type MenuState =
   | { kind: 'failed'; error: OneMapErrorData };
 
 /** A layer's small menu in the layer panel: rename (zh and en) and delete, each one undoable change. */
-export function LayerMenu({ layer, featureCount, language }: { layer: LayerDefinition; featureCount: number; language: string }) {
+export function LayerMenu({ layer, featureCount }: { layer: LayerDefinition; featureCount: number }) {
+  const language = useLanguage();
   const { t } = useTranslation();
   const { database, identity } = useWorkspace();
   const [state, setState] = useState<MenuState>({ kind: 'closed' });

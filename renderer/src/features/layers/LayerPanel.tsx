@@ -1,11 +1,12 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { featureCodeOf, type Feature, type LayerDefinition } from '../../../../shared/model';
-import { codedFields, featuresShown, type LayerSettings } from '../../app/layer-state';
+import { codedFields, featuresShown, type LayerSettings } from '../../lib/layer-state';
 import { formatNumber, localized } from '../../lib/localize';
 import { statusColors } from '../../map/planning-layers';
-import { CodedFieldFilter } from '../coded-filter/CodedFieldFilter';
+import { CodedFieldFilter } from '../coded-filter';
 import { LayerMenu } from './LayerMenu';
+import { useLanguage } from '../../lib/language';
 
 export interface CountyOption {
   adcode: number;
@@ -19,7 +20,6 @@ export interface LayerPanelProps {
   featuresByLayer: ReadonlyMap<string, Feature[]>;
   counties: readonly CountyOption[];
   county: number | null;
-  language: string;
   onSettingsChange(layerId: string, settings: LayerSettings): void;
   onMove(layerId: string, direction: 'up' | 'down'): void;
   onCountyChange(county: number | null): void;
@@ -33,7 +33,8 @@ export interface LayerPanelProps {
 const maximumSearchResults = 20;
 
 export function LayerPanel(props: LayerPanelProps) {
-  const { layers, settings, featuresByLayer, counties, county, language } = props;
+  const language = useLanguage();
+  const { layers, settings, featuresByLayer, counties, county } = props;
   const { t } = useTranslation();
   const [query, setQuery] = useState('');
 
@@ -124,7 +125,7 @@ export function LayerPanel(props: LayerPanelProps) {
                 >
                   ↓
                 </button>
-                <LayerMenu layer={layer} featureCount={all.length} language={language} />
+                <LayerMenu layer={layer} featureCount={all.length} />
               </div>
               <p className="muted" data-testid={`layer-count-${layer.id}`}>
                 {all.length === 0 ? t('layers.empty') : t('layers.shown', { shown: formatNumber(shown.length, language), total: formatNumber(all.length, language) })}
@@ -169,7 +170,7 @@ export function LayerPanel(props: LayerPanelProps) {
                 fields={codedFields(layer)}
                 features={county === null ? all : all.filter((feature) => feature.county === county)}
                 filters={layerSettings.fieldFilters ?? {}}
-                language={language}
+               
                 label={t('codedFilter.group', { name })}
                 onChange={(fieldFilters) => update({ fieldFilters })}
               />

@@ -3,9 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { MapRender, MapRenderRequest } from '../../map/map-export';
 import { OneMapError, oneMapErrorData, type OneMapErrorData } from '../../../../shared/errors';
 import { ErrorNotice } from '../errors';
-import { ExportCancelled, startPdfPage, type ExportJob } from '../../workers/export-client';
-import { saveDownload } from '../export/download';
-import { localDate } from '../export/layer-export';
+import { ExportCancelled, startPdfPage, saveDownload, localDate, type ExportJob } from '../export';
 import { composePage, loadPageFont, pageTexts, type PageContent } from './compose';
 import {
   dpiChoices,
@@ -21,6 +19,7 @@ import {
 } from './layout';
 import { withPngDpi } from './png-dpi';
 import { localized } from '../../lib/localize';
+import { useLanguage } from '../../lib/language';
 
 export interface MapExportDialogProps {
   /** Draws the current view off-screen at a page's size (MapViewHandle.renderForExport). */
@@ -31,7 +30,6 @@ export interface MapExportDialogProps {
   demoVisible: boolean;
   /** Source lines of the basemap (geodata/attribution.json). */
   attribution: readonly string[];
-  language: string;
   onClose(): void;
 }
 
@@ -41,7 +39,8 @@ type Run = { kind: 'idle' } | { kind: 'running'; phase: Phase } | { kind: 'done'
 const cssDpi = 96;
 
 /** The current map as a PNG or PDF page: title, legend, scale bar, north arrow, date, sources, demo watermark. */
-export function MapExportDialog({ renderMap, layers, demoVisible, attribution, language, onClose }: MapExportDialogProps) {
+export function MapExportDialog({ renderMap, layers, demoVisible, attribution, onClose }: MapExportDialogProps) {
+  const language = useLanguage();
   const { t } = useTranslation();
   const today = localDate();
   const [title, setTitle] = useState(() => t('mapExport.defaultTitle', { date: today }));
@@ -130,7 +129,7 @@ export function MapExportDialog({ renderMap, layers, demoVisible, attribution, l
           title: content.title,
           subject: t('mapExport.subject'),
           keywords: demoVisible ? ['OneMap', t('app.demoData')] : ['OneMap'],
-          language: language === 'en' ? 'en' : 'zh-CN',
+          language,
           created: created.getTime(),
         });
         pdfJob.current = job;

@@ -4,20 +4,21 @@ import type { Feature, LayerDefinition, Target } from '../../../../shared/model'
 import { farmlandAreaByCounty, villagesBySewageStatus, wellsInsideFarmland, wellsNearVillages } from '../../../../shared/analysis';
 import { formatNumber, localized } from '../../lib/localize';
 import { OverlayTable } from './OverlayTable';
+import { useLanguage } from '../../lib/language';
 
 export interface OverlaysPanelProps {
   layers: readonly LayerDefinition[];
   targets: readonly Target[];
   featuresByLayer: ReadonlyMap<string, Feature[]>;
   counties: readonly { adcode: number; name: string }[];
-  language: string;
   onPickFeature(layerId: string, featureId: string): void;
 }
 
 const farmlandTargetId = 'high-standard-farmland-2021';
 
 /** The overlays of the other jobs: wells in farmland or near villages, farmland per county, villages' sewage per township. */
-export function OverlaysPanel({ layers, targets, featuresByLayer, counties, language, onPickFeature }: OverlaysPanelProps) {
+export function OverlaysPanel({ layers, targets, featuresByLayer, counties, onPickFeature }: OverlaysPanelProps) {
+  const language = useLanguage();
   const { t } = useTranslation();
   const [distance, setDistance] = useState(500);
   // One table at a time in the drawer over the map.

@@ -7,12 +7,13 @@ import { useWorkspace } from '../../lib/workspace';
 import { useTransact } from '../../lib/use-transact';
 import { formatNumber } from '../../lib/localize';
 import type { CoverageOverlay } from '../../map/coverage-overlay';
-import { analysisWorker } from '../../workers/analysis-client';
-import type { ExtraCandidate, RankedCandidate } from '../../workers/analysis.worker';
+import { analysisWorker } from './analysis-client';
+import type { ExtraCandidate, RankedCandidate } from './analysis.worker';
 import { representativePoint } from '../../../../shared/geo';
 import { coverageOverlay, parksCollection, residentsCollection } from './coverage-inputs';
 import { FilePicker } from '../../app/FilePicker';
 import { failure, Outcome, type Failure } from '../errors';
+import { useLanguage } from '../../lib/language';
 
 export interface CoveragePanelProps {
   parks: readonly Feature[];
@@ -21,7 +22,6 @@ export interface CoveragePanelProps {
   water: ReadonlyArray<Polygon | MultiPolygon>;
   counties: readonly { adcode: number; name: string }[];
   countyOf(point: [number, number]): number | null;
-  language: string;
   onOverlay(overlay: CoverageOverlay | null): void;
   /** Lets the planner draw a site on the map (null when cancelled). */
   drawArea(): Promise<Polygon | null>;
@@ -45,7 +45,8 @@ function residentsKey(residents: readonly Feature[]): string {
   return key;
 }
 
-export function CoveragePanel({ parks, residents, water, counties, countyOf, language, onOverlay, drawArea }: CoveragePanelProps) {
+export function CoveragePanel({ parks, residents, water, counties, countyOf, onOverlay, drawArea }: CoveragePanelProps) {
+  const language = useLanguage();
   const { t } = useTranslation();
   const workspace = useWorkspace();
   const transact = useTransact();

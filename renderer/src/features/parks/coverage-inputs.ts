@@ -4,7 +4,7 @@ import type { Feature } from '../../../../shared/model';
 import type { ParkCoverageResult } from '../../../../shared/analysis';
 import { geodesicDistanceMeters, representativePoint } from '../../../../shared/geo';
 import type { CoverageOverlay } from '../../map/coverage-overlay';
-import type { RankedCandidate } from '../../workers/analysis.worker';
+import type { RankedCandidate } from './analysis.worker';
 
 export function residentsCollection(features: readonly Feature[]): FeatureCollection {
   return {

@@ -7,9 +7,10 @@ import { useLayers } from '../../db/hooks';
 import { useWorkspace } from '../../lib/workspace';
 import { localized } from '../../lib/localize';
 import { useValueFormat } from '../../app/value-format';
-import type { SyncMap } from './SyncDialog';
 import { oneMapErrorData, type OneMapErrorData } from '../../../../shared/errors';
 import { ErrorNotice } from '../errors';
+import { useMapController } from '../../map/map-controller';
+import { useLanguage } from '../../lib/language';
 
 type Side = 'mine' | 'theirs';
 type Outcome = { kind: 'idle' } | { kind: 'saving' } | { kind: 'done'; text: string } | { kind: 'failed'; error: OneMapErrorData };
@@ -22,7 +23,9 @@ function firstPosition(geometry: Geometry): [number, number] {
 }
 
 /** The review queue: each conflict with both versions side by side (and on the map); keep mine, keep theirs, or a merged version. */
-export function ConflictReview({ conflicts, language, map }: { conflicts: readonly SyncConflictView[]; language: string; map: () => SyncMap | null }) {
+export function ConflictReview({ conflicts }: { conflicts: readonly SyncConflictView[] }) {
+  const map = useMapController();
+  const language = useLanguage();
   const { t } = useTranslation();
   const workspace = useWorkspace();
   const { database } = workspace;
@@ -50,8 +53,8 @@ export function ConflictReview({ conflicts, language, map }: { conflicts: readon
   // Both versions on the map while one is looked at.
   useEffect(() => {
     if (detail === null) return;
-    map()?.setConflictOverlay({ mine: detail.mine.feature?.geometry ?? null, theirs: detail.theirs.feature?.geometry ?? null });
-    return () => map()?.setConflictOverlay(null);
+    map.setConflictOverlay({ mine: detail.mine.feature?.geometry ?? null, theirs: detail.theirs.feature?.geometry ?? null });
+    return () => map.setConflictOverlay(null);
   }, [detail, map]);
 
   const layer: LayerDefinition | undefined = layers?.find((candidate) => candidate.id === selected?.layerId);

@@ -6,23 +6,16 @@ import { ErrorNotice, failure, type Failure } from '../errors';
 import { useSyncConflicts, useSyncPeers, useUserName } from '../../db/sync-hooks';
 import { useWorkspace } from '../../lib/workspace';
 import { countPhrase } from '../../lib/localize';
-import { saveDownload } from '../export/download';
-import type { ConflictOverlay } from '../../map/conflict-overlay';
-import type { Geometry } from '../../../../shared/model';
+import { saveDownload } from '../export';
 import { ConflictReview } from './ConflictReview';
 import { UserNameForm } from './UserNameForm';
 import { FilePicker } from '../../app/FilePicker';
-
-/** What the sync UI needs of the map. */
-export interface SyncMap {
-  setConflictFlags(geometries: readonly Geometry[]): boolean;
-  setConflictOverlay(overlay: ConflictOverlay | null): void;
-}
+import { useLanguage } from '../../lib/language';
 
 type Status = { kind: 'idle' } | { kind: 'working' } | { kind: 'done'; text: string } | { kind: 'failed'; failure: Failure };
 
-
-export function SyncDialog({ language, map, onClose }: { language: string; map: () => SyncMap | null; onClose(): void }) {
+export function SyncDialog({ onClose }: { onClose(): void }) {
+  const language = useLanguage();
   const { t } = useTranslation();
   const workspace = useWorkspace();
   const { database } = workspace;
@@ -180,7 +173,7 @@ export function SyncDialog({ language, map, onClose }: { language: string; map: 
             </section>
           </>
         ) : (
-          <ConflictReview conflicts={conflicts} language={language} map={map} />
+          <ConflictReview conflicts={conflicts} />
         )}
         <div className="dialog-buttons">
           <button type="button" onClick={onClose}>

@@ -1,33 +1,25 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Geometry } from '../../../../shared/model';
 import { useSyncConflicts, useUserName } from '../../db/sync-hooks';
 import { useWorkspace } from '../../lib/workspace';
-import { SyncDialog, type SyncMap } from './SyncDialog';
+import { useMapController } from '../../map/map-controller';
+import { SyncDialog } from './SyncDialog';
 import { UserNameForm } from './UserNameForm';
 import './sync.css';
-
-export interface SyncLauncherProps {
-  language: string;
-  /** The map's handle (a getter: the handle appears after the map is built). */
-  map: () => SyncMap | null;
-}
 
 /**
  * The 交换编辑 / Exchange edits button (with the number of conflicts waiting), the user's name
  * asked once, and the conflict flags on the map.
  */
-export function SyncLauncher({ language, map }: SyncLauncherProps) {
+export function SyncLauncher() {
   const { t } = useTranslation();
   const { database } = useWorkspace();
   const userName = useUserName(database);
   const conflicts = useSyncConflicts(database);
   const [open, setOpen] = useState(false);
   const count = conflicts?.length ?? 0;
-  const mapGetter = useRef(map);
-  useEffect(() => {
-    mapGetter.current = map;
-  });
+  const map = useMapController();
 
   // Flag every feature with a conflict waiting (again once the map is ready).
   useEffect(() => {
@@ -37,11 +29,11 @@ export function SyncLauncher({ language, map }: SyncLauncherProps) {
       .filter((geometry): geometry is Geometry => geometry !== null);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const apply = () => {
-      if (mapGetter.current()?.setConflictFlags(geometries) !== true) timer = setTimeout(apply, 500);
+      if (!map.setConflictFlags(geometries)) timer = setTimeout(apply, 500);
     };
     apply();
     return () => clearTimeout(timer);
-  }, [conflicts]);
+  }, [conflicts, map]);
 
   return (
     <div className="sync-launch">
@@ -54,7 +46,7 @@ export function SyncLauncher({ language, map }: SyncLauncherProps) {
         )}
       </button>
       {userName === null && <UserNameForm />}
-      {open && <SyncDialog language={language} map={map} onClose={() => setOpen(false)} />}
+      {open && <SyncDialog onClose={() => setOpen(false)} />}
     </div>
   );
 }

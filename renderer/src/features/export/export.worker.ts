@@ -4,12 +4,12 @@
 import * as Comlink from 'comlink';
 import { PDFDocument } from 'pdf-lib';
 import sqlWasmUrl from 'sql.js/dist/sql-wasm.wasm?url';
-import { configureSqlJs, exportFeatures, type ExportFormat, type ExportOptions, type ExportWarning } from '../../../shared/io';
-import type { GeoJsonFeature } from '../../../shared/model/geojson-feature';
-import type { Feature, LayerDefinition } from '../../../shared/model';
-import { labelledColumnTitles, type ExportNaming } from '../../../shared/io/layer-labels';
-import { toExportFeature } from '../features/export/layer-export';
-import { oneMapErrorData, type OneMapErrorData } from '../../../shared/errors';
+import { configureSqlJs, exportFeatures, type ExportFormat, type ExportOptions, type ExportWarning } from '../../../../shared/io';
+import type { GeoJsonFeature } from '../../../../shared/model/geojson-feature';
+import type { Feature, LayerDefinition } from '../../../../shared/model';
+import { labelledColumnTitles, type ExportNaming } from '../../../../shared/io/layer-labels';
+import { toExportFeature } from './layer-export';
+import { oneMapErrorData, type OneMapErrorData } from '../../../../shared/errors';
 
 // GeoPackage: sql.js fetches its WebAssembly from the app's own origin.
 configureSqlJs({ locateFile: () => sqlWasmUrl });

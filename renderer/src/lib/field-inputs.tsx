@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
-import { parseFieldInput, type FieldDefinition, type FieldInputResult, type FieldProblem, type LayerDefinition } from '../../../../shared/model';
-import { localized } from '../../lib/localize';
+import { parseFieldInput, type FieldDefinition, type FieldInputResult, type FieldProblem, type LayerDefinition } from '../../../shared/model';
+import { localized } from './localize';
+import { useLanguage } from './language';
 
 /** Fields a form edits: the status workflow sets its own date fields, the store the feature code. */
 export function editableFields(layer: LayerDefinition): FieldDefinition[] {
@@ -27,7 +28,6 @@ export function FieldInputs({
   values,
   results,
   touched,
-  language,
   idPrefix = 'field',
   onChange,
 }: {
@@ -35,11 +35,11 @@ export function FieldInputs({
   values: FieldValues;
   results: Record<string, FieldInputResult>;
   touched: boolean;
-  language: string;
   idPrefix?: string;
   onChange(key: string, value: string | boolean): void;
 }) {
   const { t } = useTranslation();
+  const language = useLanguage();
   const describe = (problem: FieldProblem) => t(`form.problem.${problem.code}`, problem);
   return (
     <>

@@ -1,7 +1,7 @@
 import * as Comlink from 'comlink';
-import type { ExportFormat, ExportOptions } from '../../../shared/io';
-import type { ExportNaming } from '../../../shared/io/layer-labels';
-import type { Feature, LayerDefinition } from '../../../shared/model';
+import type { ExportFormat, ExportOptions } from '../../../../shared/io';
+import type { ExportNaming } from '../../../../shared/io/layer-labels';
+import type { Feature, LayerDefinition } from '../../../../shared/model';
 import type { ExportProgress, ExportWorkerApi, LayerExportOutcome, PdfPageRequest } from './export.worker';
 
 export type { ExportProgress, LayerExportOutcome, PdfPageRequest };

@@ -9,8 +9,8 @@ import {
   rankCandidateSites,
   type ParkCoverageResult,
   type ResidentIndex,
-} from '../../../shared/analysis';
-import { candidateParkSquare } from '../../../shared/analysis/candidate-park-square';
+} from '../../../../shared/analysis';
+import { candidateParkSquare } from '../../../../shared/analysis/candidate-park-square';
 
 export type CandidateSource = 'grid' | 'drawn' | 'imported';
 

@@ -1,0 +1,3 @@
+// The editing feature's public face: new features and the actions on a selected one (the map through useMapController).
+export { NewFeature, type NewFeatureHandle } from './NewFeature';
+export { FeatureActions } from './FeatureActions';

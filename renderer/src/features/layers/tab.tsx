@@ -1,0 +1,41 @@
+import { featuresWithinArea } from '../../../../shared/geo';
+import { useMapController } from '../../map/map-controller';
+import type { SidebarTab } from '../../lib/sidebar-tab';
+import { useWorkbenchData } from '../../lib/workbench-data';
+import { useWorkbench } from '../../lib/workbench-store';
+import { LayerPanel } from './LayerPanel';
+
+function LayersPanel() {
+  const data = useWorkbenchData();
+  const map = useMapController();
+  const county = useWorkbench((state) => state.county);
+  const setCounty = useWorkbench((state) => state.setCounty);
+  const setLayerSettings = useWorkbench((state) => state.setLayerSettings);
+  const setBulk = useWorkbench((state) => state.setBulk);
+  const setExportLayerId = useWorkbench((state) => state.setExportLayerId);
+  const selectArea = async (layerId: string) => {
+    const area = await map.drawArea();
+    if (area) setBulk({ layerId, features: featuresWithinArea(data.shownFeatures(layerId), area), selectedBy: 'area' });
+  };
+  return (
+    <LayerPanel
+      layers={[...data.orderedLayers].reverse()}
+      settings={data.settings}
+      featuresByLayer={data.featuresByLayer}
+      counties={data.counties}
+      county={county}
+      onSettingsChange={setLayerSettings}
+      onMove={data.moveLayer}
+      onCountyChange={(next) => {
+        setCounty(next);
+        map.zoomTo(next);
+      }}
+      onPick={data.pick}
+      onBulkUpdate={(layerId) => setBulk({ layerId, features: data.shownFeatures(layerId), selectedBy: 'filter' })}
+      onSelectArea={(layerId) => void selectArea(layerId)}
+      onExport={setExportLayerId}
+    />
+  );
+}
+
+export const layersTab: SidebarTab = { id: 'layers', labelKey: 'tabs.layers', order: 20, Panel: LayersPanel };
