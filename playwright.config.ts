@@ -9,7 +9,7 @@ const port = Number(process.env.ONEMAP_TEST_PORT ?? 47625);
 // Projects, each after the one before (`playwright test` runs them all; a failed project stops
 // the ones after it): `seed` seeds the demo store once and saves the profile; `smoke` (@smoke)
 // checks that profile and the first screen; `features` (untagged) starts every test from the
-// saved profile; `heavy` (@heavy: the kill test, the 300,000-point imports, the
+// saved profile, two at a time; `heavy` (@heavy: the kill test, the 300,000-point imports, the
 // two-profile runs) one at a time, so their time limits are not shared with another test.
 const seeded = { storageState: seededProfiles.main.state };
 
@@ -17,9 +17,9 @@ export default defineConfig({
   testDir: 'tests/e2e',
   outputDir: 'test-results',
   fullyParallel: false,
-  // One at a time by default: on two cores the tests are CPU-bound (software WebGL), so two
-  // workers took as long in all and nearly doubled each test's time toward its limit (ONEMAP_E2E_WORKERS).
-  workers: Number(process.env.ONEMAP_E2E_WORKERS ?? 1),
+  // Two at a time by default (ONEMAP_E2E_WORKERS=1 for one). On two cores the tests are CPU-bound
+  // (software WebGL): two workers take about as long in all as one, and each test nearly twice as long.
+  workers: Number(process.env.ONEMAP_E2E_WORKERS ?? 2),
   retries: 0,
   // Generous: a loaded 2-core machine makes the first map idle take tens of seconds.
   timeout: 120_000,

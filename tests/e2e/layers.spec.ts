@@ -22,6 +22,8 @@ async function reload(wizard: ImportDriver, layers: LayersDriver): Promise<void>
 
 test.describe('layers', () => {
   test('rename and delete a layer from its menu, undo and redo both across a reload; undo of a small import removes its layer', async ({ page }) => {
+    // Three app starts (two reloads) in one test: give it the time of three.
+    test.slow();
     test.setTimeout(900_000); // six loads of the app on a shared machine
     const wizard = new ImportDriver(page);
     const layers = new LayersDriver(page);
