@@ -4,7 +4,7 @@
 // live map (window.__onemap), never hard-coded.
 import { expect, type Page } from '../helpers/test';
 import { AppDriver } from './app-driver';
-import { StoreProbe } from './store-probe';
+import { StoreProbe, type ProbeFeature } from './store-probe';
 
 export type LonLat = [number, number];
 export interface Pixel {
@@ -13,15 +13,7 @@ export interface Pixel {
 }
 
 /** A feature as the store holds it (the per-feature edit row's value). */
-export interface StoredFeature {
-  id: string;
-  layerId: string;
-  geometry: { type: string; coordinates: unknown };
-  properties: Record<string, unknown>;
-  status: string;
-  county: number | null;
-  revision: number;
-}
+export type StoredFeature = ProbeFeature;
 
 export class EditingDriver {
   constructor(readonly page: Page) {}

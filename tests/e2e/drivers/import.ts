@@ -1,7 +1,7 @@
 // Domain actions on the import wizard, and read-only looks into the store (IndexedDB in the page).
 import { expect, type Page } from '../helpers/test';
 import { AppDriver } from './app-driver';
-import { StoreProbe } from './store-probe';
+import { StoreProbe, type ProbeFeature } from './store-probe';
 
 export interface StoreCounts {
   journal: number;
@@ -11,14 +11,8 @@ export interface StoreCounts {
   layerJournal: number;
 }
 
-export interface StoredFeature {
-  id: string;
-  layerId: string;
-  geometry: { type: string; coordinates: unknown };
-  properties: Record<string, unknown>;
-  status: string;
-  county: number | null;
-}
+/** A feature as the store holds it (the per-feature edit row's value). */
+export type StoredFeature = ProbeFeature;
 
 export type FileInput = string | { name: string; mimeType: string; buffer: Buffer };
 
