@@ -66,7 +66,7 @@ export default tseslint.config(
   },
   // No import cycles anywhere in the product code, and features only through their index.ts.
   {
-    files: ['renderer/**/*.{ts,tsx}', 'shared/**/*.ts', 'electron/**/*.ts', 'seeds/**/*.ts'],
+    files: ['renderer/**/*.{ts,tsx}', 'shared/**/*.ts', 'electron/**/*.ts', 'seeds/**/*.ts', 'server/**/*.ts'],
     plugins: { 'import-x': importX },
     settings: {
       // The plugin's TypeScript settings (which files it parses to follow imports), with the
@@ -95,6 +95,15 @@ export default tseslint.config(
     rules: restrict([
       { group: [...folder('renderer'), ...folder('seeds'), ...folder('tests')], message: 'electron/ may import shared/ only (docs/ARCHITECTURE.md).' },
       { group: ['react', 'react-dom', 'maplibre-gl', 'maplibre-gl/*', 'dexie', 'dexie/*'], message: 'The desktop shell does not use renderer libraries.' },
+    ]),
+  },
+  // server/ (the team hub, Node): may import shared/ and seeds/ (the embedded workspace) only.
+  {
+    files: ['server/**/*.ts'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: restrict([
+      { group: [...folder('renderer'), ...folder('electron'), 'electron', ...folder('tests')], message: 'server/ may import shared/ and seeds/ only (docs/ARCHITECTURE.md).' },
+      { group: ['react', 'react-dom', 'react-dom/*', 'maplibre-gl', 'maplibre-gl/*', 'dexie', 'dexie/*'], message: 'The hub does not use renderer libraries.' },
     ]),
   },
   // renderer/: may import shared/ and seeds/; never electron/ or tests/. maplibre-gl only in
