@@ -18,6 +18,8 @@ export interface LocalCluster {
   port: number;
   user: 'postgres';
   dataDir: string;
+  /** Whether it was already running when startLocalCluster attached to it. */
+  wasRunning: boolean;
   connectionString(database: string): string;
   stop(mode?: 'fast' | 'immediate'): Promise<void>;
   start(): Promise<void>;
@@ -141,7 +143,6 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
 
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     prepareDataDir(dataDir);
-    if (isRoot()) log(`running as root: PostgreSQL runs as user postgres, which owns ${dataDir}`);
     const started = Date.now();
     const auth = options.testing ? ['-A', 'trust', '--no-sync'] : ['--auth-local=trust', '--auth-host=scram-sha-256'];
     await runPg(binaries, 'initdb', ['-D', dataDir, '-U', 'postgres', '-E', 'UTF8', '--locale=C.UTF-8', ...auth]);
@@ -175,8 +176,11 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
     await runPg(binaries, 'pg_ctl', ['stop', '-w', '-t', '60', '-D', dataDir, '-m', mode]);
   };
 
+  const wasRunning = await isRunning(binaries, dataDir);
+  if (!wasRunning && isRoot()) log(`running as root: PostgreSQL runs as user postgres`);
   await start();
   return {
+    wasRunning,
     host: dataDir,
     port,
     user: 'postgres',
