@@ -30,7 +30,8 @@ export interface LocalClusterOptions {
   port: number;
   log?: (line: string) => void;
   /**
-   * Tests: `--no-sync -A trust` and no fsync (a machine crash may lose the cluster). Otherwise
+   * Tests: `--no-sync -A trust` and no fsync (a machine crash may lose the cluster; a killed
+   * server loses nothing committed). Otherwise
    * the socket (in the 0700 data folder) trusts its OS user and TCP asks for a password.
    */
   testing?: boolean;
@@ -153,7 +154,10 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
     `-p ${port}`,
     `-k '${dataDir}'`,
     "-c listen_addresses='127.0.0.1'",
-    ...(options.testing ? ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off'] : []),
+    // No fsync: a killed server (pg_ctl -m immediate) still loses nothing committed, only a machine
+    // crash would. synchronous_commit stays on: without it a commit is acknowledged before its WAL
+    // leaves the server's memory, and an immediate stop would lose it.
+    ...(options.testing ? ['-c fsync=off', '-c full_page_writes=off'] : []),
   ].join(' ');
   const logFile = path.join(dataDir, 'postgres.log');
 
