@@ -1,4 +1,4 @@
-// The signed-in user of a request, and the one scope rule every route applies.
+// The signed-in user of a request (`request.hubUser`) and the one scope rule.
 export interface HubUser {
   id: number;
   name: string;
@@ -7,7 +7,7 @@ export interface HubUser {
   counties: number[] | 'all';
 }
 
-/** A feature in `county` (null: outside every county — only users of the whole workspace) is in scope. */
+/** Whether the user may read and write features of the county (null: outside every county, 'all' users only). */
 export function inScope(user: HubUser, county: number | null): boolean {
   if (user.counties === 'all') return true;
   return county !== null && user.counties.includes(county);
