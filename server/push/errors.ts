@@ -1,31 +1,23 @@
-// Errors the push, attachment and conflict routes answer with: JSON
-// `{ error: { code, message, details? } }` and the HTTP status, thrown from inside a transaction
-// so that nothing of a refused request is written.
+// Helpers of the push, attachment and conflict routes: HubError (server/errors.ts) thrown from
+// inside a transaction, so nothing of a refused request is written, answered as JSON
+// `{ error: { code, message, details? } }`.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { HubUser } from '../auth/user';
+import { HubError } from '../errors';
 
-export class HubError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-  }
-}
+export { HubError };
 
 /** 400 naming the first invalid field's path and the cause. */
-export function invalidRequest(where: string, error: z.ZodError): HubError {
+function zodInvalid(where: string, error: z.ZodError): HubError {
   const issue = error.issues[0];
-  const path = [where, ...(issue?.path ?? []).map(String)].join('.');
-  return new HubError(400, 'invalid-request', `${path}: ${issue?.message ?? 'invalid'}`, { path, issues: error.issues.slice(0, 10) });
+  const field = [where, ...(issue?.path ?? []).map(String)].join('/');
+  return new HubError(400, 'invalid-request', `${field} ${issue?.message ?? 'is not valid'}`, { field, issues: error.issues.slice(0, 10) });
 }
 
 export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
   const result = schema.safeParse(value);
-  if (!result.success) throw invalidRequest(where, result.error);
+  if (!result.success) throw zodInvalid(where, result.error);
   return result.data;
 }
 
@@ -44,6 +36,6 @@ export async function answer<T>(reply: FastifyReply, work: () => Promise<T>): Pr
     if (!(error instanceof HubError)) throw error;
     const body: { code: string; message: string; details?: Record<string, unknown> } = { code: error.code, message: error.message };
     if (error.details !== undefined) body.details = error.details;
-    return reply.code(error.status).send({ error: body });
+    return reply.code(error.statusCode).send({ error: body });
   }
 }

@@ -7,15 +7,13 @@ import type { PushAnswer, PushFeatureResult, PushRequest } from '../../shared/sy
 import { validateFeatureAgainstLayer, type JournalEntry, type LayerDefinition } from '../../shared/model';
 import { inScope, type HubUser } from '../auth/user';
 import { inTransaction } from '../db/transaction';
+import type { HubFaults } from '../faults';
 import { HubError } from './errors';
 import { deleteFeature, keyOf, lockFeatures, setWriter, upsertFeature, writePhoto, type LockedFeature } from './features';
 import { claimChange, requestHash, storeAnswer } from './idempotency';
 import { layersFor } from './layers';
 
-export interface HubFaults {
-  /** Test hook: called after COMMIT, before the answer is sent. */
-  afterCommit?: (changeId: string) => void;
-}
+export type { HubFaults };
 
 export async function pushChange(pool: Pool, user: HubUser, request: PushRequest, faults?: HubFaults): Promise<PushAnswer> {
   const hash = requestHash(request);
@@ -35,7 +33,7 @@ export function checkScope(user: HubUser, counties: Iterable<number | null>, wha
   for (const county of counties) {
     if (!inScope(user, county)) {
       const name = county === null ? 'outside every county' : `county ${county}`;
-      throw new HubError(403, 'out-of-scope', `${what} lies in ${name}, outside the counties of user "${user.name}"`, { county });
+      throw new HubError(403, 'out-of-scope', `${what} lies in ${name}, outside the counties of user "${user.name}"`, { county: county ?? 0 });
     }
   }
 }
