@@ -26,7 +26,8 @@ interface ConflictRow {
   resolved_at: Date | null;
 }
 
-const contentSchema = featureSchema.pick({ geometry: true, properties: true, status: true, county: true, demo: true });
+// createdAt may come along (a pushed side keeps it) and is ignored: the hub's stays.
+const contentSchema = featureSchema.pick({ geometry: true, properties: true, status: true, county: true, demo: true }).extend({ createdAt: z.string().optional() });
 
 function fieldValueSchema(field: string): z.ZodType {
   if (isPropertyField(field)) return propertyValueSchema;
@@ -88,7 +89,7 @@ async function applyResolution(client: PoolClient, user: HubUser, conflictId: nu
     } else if (chosen === null) {
       target = 'delete';
     } else {
-      const content = parseOrThrow(contentSchema, chosen, 'value');
+      const { createdAt: _ignored, ...content } = parseOrThrow(contentSchema, chosen, 'value');
       target = { ...content, createdAt: hub.content.createdAt };
     }
   }
