@@ -34,7 +34,7 @@ export const layersRoutes: FastifyPluginAsync<{ pool: Pool }> = async (app, { po
     '/v1/workspace',
     {
       schema: {
-        summary: 'The workspace: name, counties, target sets',
+        summary: 'The workspace: name, counties, targets',
         response: { 200: jsonSchema(workspaceResponseSchema), 401: errorResponseJsonSchema },
       },
     },
@@ -44,12 +44,11 @@ export const layersRoutes: FastifyPluginAsync<{ pool: Pool }> = async (app, { po
         pool.query<{ adcode: number; name: unknown }>('SELECT adcode, name FROM hub.counties ORDER BY adcode'),
       ]);
       const value = new Map(settings.rows.map((row) => [row.key, row.value]));
-      const targetSets = value.get('targetSets');
+      const targets = value.get('targets');
       return {
-        id: typeof value.get('id') === 'string' ? (value.get('id') as string) : null,
         name: value.get('name') ?? null,
         counties: counties.rows.map((row) => ({ adcode: row.adcode, name: row.name })),
-        targetSets: Array.isArray(targetSets) ? targetSets : [],
+        targets: Array.isArray(targets) ? targets : [],
       };
     },
   );
