@@ -1,7 +1,7 @@
-// Hub users as the CLI manages them (server/users.ts): hashes the sign-in accepts, scope stored as given,
+// Hub users as the CLI manages them: scrypt hashes in hub.users' format, scope stored as given,
 // a new password or disabling ends the user's sessions, and bad input names the problem.
+import { scryptSync, timingSafeEqual } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyPassword } from '../../server/auth/passwords';
 import { addUser, disableUser, listUsers, setPassword } from '../../server/users';
 import { seedHengshui } from '../../server/seed/hengshui';
 import { testDatabase, type TestDatabase } from './harness/database';
@@ -15,6 +15,14 @@ afterAll(async () => {
   await db?.drop();
 });
 
+function verify(hash: string, password: string): boolean {
+  const [scheme, n, r, p, salt, key] = hash.split('$');
+  expect(scheme).toBe('scrypt');
+  const expected = Buffer.from(key ?? '', 'base64');
+  const actual = scryptSync(password, Buffer.from(salt ?? '', 'base64'), expected.length, { N: Number(n), r: Number(r), p: Number(p), maxmem: 256 * 1024 * 1024 });
+  return timingSafeEqual(actual, expected);
+}
+
 async function hashOf(name: string): Promise<string> {
   const { rows } = await db.pool.query('SELECT password_hash FROM hub.users WHERE name = $1', [name]);
   return rows[0].password_hash;
@@ -26,12 +34,11 @@ describe('hub users', () => {
     await addUser(db.pool, { name: 'chief', role: 'admin', counties: 'all', password: 'chief-password' });
     expect(id).toBeGreaterThan(0);
     expect(await listUsers(db.pool)).toEqual([
-      { id: expect.any(Number), name: 'chief', displayName: null, role: 'admin', counties: 'all', disabled: false, createdAt: expect.any(String) },
-      { id, name: 'li', displayName: '李工', role: 'surveyor', counties: [131102, 131121], disabled: false, createdAt: expect.any(String) },
+      { id: expect.any(Number), name: 'chief', displayName: null, role: 'admin', counties: 'all', disabled: false },
+      { id, name: 'li', displayName: '李工', role: 'surveyor', counties: [131102, 131121], disabled: false },
     ]);
-    expect(await hashOf('li')).toMatch(/^scrypt\$/);
-    expect(await verifyPassword('first-password', await hashOf('li'))).toBe(true);
-    expect(await verifyPassword('first-passwore', await hashOf('li'))).toBe(false);
+    expect(verify(await hashOf('li'), 'first-password')).toBe(true);
+    expect(verify(await hashOf('li'), 'first-passwore')).toBe(false);
   });
 
   it('ends sessions on a new password and on disable', async () => {
@@ -40,7 +47,7 @@ describe('hub users', () => {
     const tokens = async () => (await db.pool.query('SELECT count(*)::int AS n FROM hub.tokens')).rows[0].n;
     await token('a');
     await setPassword(db.pool, 'li', 'second-password');
-    expect(await verifyPassword('second-password', await hashOf('li'))).toBe(true);
+    expect(verify(await hashOf('li'), 'second-password')).toBe(true);
     expect(await tokens()).toBe(0);
     await token('b');
     await disableUser(db.pool, 'li');
@@ -51,11 +58,11 @@ describe('hub users', () => {
   it('refuses bad input, naming it, and writes nothing', async () => {
     const before = await listUsers(db.pool);
     await expect(addUser(db.pool, { name: 'li', role: 'planner', counties: 'all', password: 'long-enough' })).rejects.toThrow('user "li" already exists');
-    await expect(addUser(db.pool, { name: 'wang', role: 'planner', counties: [131102, 999999], password: 'long-enough' })).rejects.toThrow('counties: 999999 not in this workspace');
-    await expect(addUser(db.pool, { name: 'wang', role: 'planner', counties: 'all', password: 'short' })).rejects.toThrow('password: at least 8 characters');
-    await expect(addUser(db.pool, { name: 'bad name', role: 'planner', counties: 'all', password: 'long-enough' })).rejects.toThrow('name: "bad name"');
-    await expect(setPassword(db.pool, 'nobody', 'long-enough')).rejects.toThrow('no user named "nobody"');
-    await expect(disableUser(db.pool, 'nobody')).rejects.toThrow('no user named "nobody"');
+    await expect(addUser(db.pool, { name: 'wang', role: 'planner', counties: [131102, 999999], password: 'long-enough' })).rejects.toThrow('counties: 999999 not in this hub');
+    await expect(addUser(db.pool, { name: 'wang', role: 'planner', counties: 'all', password: 'short' })).rejects.toThrow('at least 8 characters');
+    await expect(addUser(db.pool, { name: 'bad name', role: 'planner', counties: 'all', password: 'long-enough' })).rejects.toThrow('user name "bad name"');
+    await expect(setPassword(db.pool, 'nobody', 'long-enough')).rejects.toThrow('no user "nobody"');
+    await expect(disableUser(db.pool, 'nobody')).rejects.toThrow('no user "nobody"');
     expect(await listUsers(db.pool)).toEqual(before);
   });
 });

@@ -123,7 +123,7 @@ describe('npm run hub', () => {
     expect(runHub(['user', 'disable', 'li', ...pgPortArgs]).status).toBe(0);
     expect(runHub(['user', 'list', ...pgPortArgs]).stdout).toBe('li\tsurveyor\t131102,131121\tdisabled\n');
     const again = runHub(['user', 'add', 'li', '--role', 'planner', '--counties', 'all', '--password-stdin', ...pgPortArgs], 'another-password\n');
-    expect(again).toMatchObject({ status: 1, stderr: 'onemap hub: name: user "li" already exists\n' });
+    expect(again).toMatchObject({ status: 1, stderr: 'onemap hub: user "li" already exists\n' });
     expect(existsSync(path.join(pgDataDir, 'postmaster.pid'))).toBe(false);
   });
 
