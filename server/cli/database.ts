@@ -41,11 +41,13 @@ export async function openHubDatabase(options: ClusterOptions, log: (line: strin
       await pool.end();
       throw new DatabaseSetupError(`cannot connect to DATABASE_URL: ${(error as Error).message}`);
     }
-    const parsed = new URL(url);
+    // pg's own reading of the URL (a socket folder may come as ?host=/run/postgresql).
+    const parsed = new pg.Client({ connectionString: url });
+    const location = { host: parsed.host || '127.0.0.1', port: parsed.port || 5432, database: parsed.database ?? '' };
     return {
       pool,
       cluster: null,
-      location: { host: parsed.hostname || '127.0.0.1', port: Number(parsed.port || 5432), database: decodeURIComponent(parsed.pathname.slice(1)) },
+      location,
       close: () => pool.end(),
     };
   }

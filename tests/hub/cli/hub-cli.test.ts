@@ -13,6 +13,7 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { stopLocalClusterSync } from '../../../server/db/cluster';
 import { freePort } from '../harness/free-port';
+import { testDatabase } from '../harness/database';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const base = mkdtempSync(path.join(tmpdir(), 'onemap-hub-cli-'));
@@ -68,7 +69,7 @@ function runHub(args: string[], input?: string): { status: number | null; stdout
 }
 
 // Each step bundles the CLI (scripts/run-ts.mjs) and starts PostgreSQL: seconds each.
-vi.setConfig({ testTimeout: 180_000 });
+vi.setConfig({ testTimeout: 300_000 });
 
 describe('npm run hub', () => {
   it('creates, migrates, seeds and serves; stops its database on SIGTERM; seeds nothing the second time', async () => {
@@ -112,6 +113,32 @@ describe('npm run hub', () => {
       }
     } finally {
       expect(await second.stop()).toBe(0);
+    }
+  });
+
+  it('uses DATABASE_URL instead of a cluster of its own', async () => {
+    const db = await testDatabase({ schema: 'empty' });
+    const port = await freePort();
+    const child = spawn(process.execPath, hubArgs('--port', String(port), '--empty', '--data', path.join(base, 'unused')),
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DATABASE_URL: db.connectionString } });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    try {
+      await vi.waitFor(() => expect(output).toMatch(/^stop with Ctrl\+C$/m), { timeout: 240_000, interval: 200 });
+      expect(output).toMatch(/schema migrated: 1/);
+      expect(output).not.toMatch(/seeded|initdb|data:/);
+      const cluster = db.cluster;
+      expect(output).toContain(`read-only PostgreSQL (QGIS): host=${cluster.host} port=${cluster.port} dbname=${db.name} user=`);
+      const health = await fetch(`http://127.0.0.1:${port}/v1/health`);
+      expect(await health.json()).toMatchObject({ status: 'ok' });
+      expect(existsSync(path.join(base, 'unused'))).toBe(false);
+      expect((await db.pool.query('SELECT count(*)::int AS n FROM hub.features')).rows[0].n).toBe(0);
+    } finally {
+      child.kill('SIGTERM');
+      expect(await exited, output).toBe(0);
+      await db.drop();
     }
   });
 
