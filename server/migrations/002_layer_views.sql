@@ -241,14 +241,19 @@ CREATE POLICY reader_counties_own ON hub.reader_counties FOR SELECT TO onemap_re
 
 GRANT USAGE ON SCHEMA layers TO onemap_reader;
 GRANT SELECT ON layers.counties TO onemap_reader;
--- The views run with the reader's rights (security_invoker), so the reader needs the tables they
--- read; hub.users, tokens, applied_changes, attachments and the logs stay out of reach.
+-- The views run with the reader's rights (security_invoker), so the reader needs the columns they
+-- read (column grants: not field_versions nor the GeoJSON copy); hub.users, tokens,
+-- applied_changes, attachments and the logs stay out of reach.
 GRANT USAGE ON SCHEMA hub TO onemap_reader;
-GRANT SELECT ON hub.features, hub.counties, hub.reader_counties TO onemap_reader;
+GRANT SELECT (layer_id, id, county, status, properties, geom, demo, created_at, updated_at, version, deleted)
+  ON hub.features TO onemap_reader;
+GRANT SELECT (adcode, name, geom) ON hub.counties TO onemap_reader;
+GRANT SELECT ON hub.reader_counties TO onemap_reader;
 
 -- Editors (QGIS editing hub.features in place): the columns a client may change. The history
 -- row is written with the editor's rights (it records the editor's role); the change log is
 -- written by a SECURITY DEFINER trigger, so editors cannot write it themselves.
+GRANT SELECT ON hub.features TO onemap_editor;
 GRANT UPDATE (status, county, properties, geometry, geom, demo, deleted) ON hub.features TO onemap_editor;
 GRANT INSERT ON hub.history TO onemap_editor;
 GRANT USAGE ON SEQUENCE hub.history_id_seq TO onemap_editor;

@@ -80,6 +80,8 @@ describe('a reader limited to one county', () => {
       await expect(pool.query(`SELECT * FROM ${table} LIMIT 1`), table).rejects.toMatchObject({ code: '42501' });
     }
     await expect(pool.query('CREATE TABLE layers.mine (a integer)')).rejects.toMatchObject({ code: '42501' });
+    // Only the columns the views read.
+    await expect(pool.query('SELECT field_versions FROM hub.features LIMIT 1')).rejects.toMatchObject({ code: '42501' });
     const scopes = await pool.query('SELECT role_name FROM hub.reader_counties');
     expect(scopes.rows).toEqual([{ role_name: taocheng.name }]);
     const unchanged = await db.pool.query<{ n: number }>(`SELECT count(*)::integer AS n FROM hub.features WHERE version > 1`);
