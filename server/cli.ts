@@ -3,8 +3,9 @@
 // one line on stderr and exit code 1.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { parseCommand, USAGE, type StartOptions } from './cli/args';
-import { openHubDatabase, readOnlyConnectionString, type HubDatabase } from './cli/database';
+import { isReaderCommand, parseCommand, USAGE, type StartOptions } from './cli/args';
+import { openHubDatabase, type HubDatabase } from './cli/database';
+import { readerLine, runReaderCommand } from './cli/readers';
 import { createHubServer } from './cli/serve';
 import { runUserCommand } from './cli/users';
 import { migrate } from './db/migrate';
@@ -62,7 +63,7 @@ async function start(options: StartOptions): Promise<void> {
     await shutdown();
     throw error;
   }
-  announce(options, database, Boolean(https));
+  announce(options, database, Boolean(https), await readerLine(database.pool, database.location));
   // Ctrl+C reaches both scripts/run-ts.mjs and this process, which gets it twice: stop once.
   let stopping = false;
   const stop = (): void => {
@@ -73,11 +74,11 @@ async function start(options: StartOptions): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop);
 }
 
-function announce(options: StartOptions, database: HubDatabase, https: boolean): void {
+function announce(options: StartOptions, database: HubDatabase, https: boolean, readers: string): void {
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   print(`hub: ${https ? 'https' : 'http'}://${host}:${options.port}`);
   if (database.cluster) print(`data: ${options.dataDir} (PostgreSQL on 127.0.0.1:${database.cluster.port})`);
-  print(`read-only PostgreSQL (QGIS): ${readOnlyConnectionString(database.location)}`);
+  print(`read-only PostgreSQL (QGIS): ${readers}`);
   print('stop with Ctrl+C');
 }
 
@@ -94,7 +95,8 @@ async function main(): Promise<void> {
   const database = await openHubDatabase(command, () => {});
   try {
     await migrate(database.pool);
-    await runUserCommand(database.pool, command, print);
+    if (isReaderCommand(command)) await runReaderCommand(database, command, print);
+    else await runUserCommand(database.pool, command, print);
   } finally {
     await database.close();
   }

@@ -32,7 +32,17 @@ export type UserCommand =
   | { command: 'user disable'; name: string }
   | { command: 'user passwd'; name: string; passwordStdin: boolean };
 
-export type Command = StartOptions | (UserCommand & ClusterOptions) | { command: 'help' };
+export type ReaderCommand =
+  | { command: 'reader add'; name: string; counties: number[] | 'all'; editor: boolean; passwordStdin: boolean }
+  | { command: 'reader list' }
+  | { command: 'reader drop'; name: string }
+  | { command: 'reader passwd'; name: string; passwordStdin: boolean };
+
+export type Command = StartOptions | ((UserCommand | ReaderCommand) & ClusterOptions) | { command: 'help' };
+
+export function isReaderCommand(command: Command): command is ReaderCommand & ClusterOptions {
+  return command.command.startsWith('reader ');
+}
 
 export const USAGE = `usage:
   npm run hub [-- --port 47680] [--data DIR] [--pg-port 47681] [--empty]
@@ -40,6 +50,8 @@ export const USAGE = `usage:
   npm run hub -- user add NAME --role admin|planner|surveyor --counties 131102,131121|all
               [--display-name TEXT] [--password-stdin]
   npm run hub -- user list | user disable NAME | user passwd NAME [--password-stdin]
+  npm run hub -- reader add NAME --counties 131102|all [--editor] [--password-stdin]
+  npm run hub -- reader list | reader drop NAME | reader passwd NAME [--password-stdin]
 With DATABASE_URL set, the hub uses that database instead of its own cluster in --data.`;
 
 /** The hub's default folder: $XDG_DATA_HOME or ~/.local/share; as root /var/lib (PostgreSQL runs as postgres, which cannot enter /root). */
@@ -55,8 +67,8 @@ function portOption(value: string | undefined, name: string, fallback: number): 
   return port;
 }
 
-function countiesOption(value: string | undefined): number[] | 'all' {
-  if (value === undefined) throw new UsageError('user add: --counties is required (e.g. --counties 131102,131121, or all)');
+function countiesOption(value: string | undefined, command: string): number[] | 'all' {
+  if (value === undefined) throw new UsageError(`${command}: --counties is required (e.g. --counties 131102,131121, or all)`);
   if (value === 'all') return 'all';
   return value.split(',').map((part) => {
     if (!/^\d{6}$/.test(part.trim())) throw new UsageError(`--counties: "${part}" is not a 6-digit county code`);
@@ -85,6 +97,7 @@ export function parseCommand(argv: string[]): Command {
         counties: { type: 'string' },
         'display-name': { type: 'string' },
         'password-stdin': { type: 'boolean' },
+        editor: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -109,18 +122,33 @@ export function parseCommand(argv: string[]): Command {
       cert: values.cert, key: values.key, insecureHttp: values['insecure-http'] ?? false, empty: values.empty ?? false,
     };
   }
-  if (first !== 'user') throw new UsageError(`unknown command "${first}" (see npm run hub -- --help)`);
+  if (first !== 'user' && first !== 'reader') throw new UsageError(`unknown command "${first}" (see npm run hub -- --help)`);
   if (rest.length > 0) throw new UsageError(`unexpected "${rest.join(' ')}"`);
   const needName = (): string => {
-    if (name === undefined) throw new UsageError(`user ${second}: give the user's name`);
+    if (name === undefined) throw new UsageError(`${first} ${second}: give the ${first}'s name`);
     return name;
   };
+  if (first === 'reader') {
+    const passwordStdin = values['password-stdin'] ?? false;
+    switch (second) {
+      case 'add':
+        return { command: 'reader add', ...cluster, name: needName(), counties: countiesOption(values.counties, 'reader add'), editor: values.editor ?? false, passwordStdin };
+      case 'list':
+        return { command: 'reader list', ...cluster };
+      case 'drop':
+        return { command: 'reader drop', ...cluster, name: needName() };
+      case 'passwd':
+        return { command: 'reader passwd', ...cluster, name: needName(), passwordStdin };
+      default:
+        throw new UsageError(`unknown reader command "${second ?? ''}": add, list, drop or passwd`);
+    }
+  }
   switch (second) {
     case 'add': {
       const role = values.role;
       if (role !== 'admin' && role !== 'planner' && role !== 'surveyor') throw new UsageError(`user add: --role admin, planner or surveyor (got ${role ?? 'nothing'})`);
       return {
-        command: 'user add', ...cluster, name: needName(), role, counties: countiesOption(values.counties),
+        command: 'user add', ...cluster, name: needName(), role, counties: countiesOption(values.counties, 'user add'),
         displayName: values['display-name'], passwordStdin: values['password-stdin'] ?? false,
       };
     }

@@ -81,11 +81,3 @@ export async function openHubDatabase(options: ClusterOptions, log: (line: strin
     },
   };
 }
-
-/**
- * The connection line printed for QGIS and other readers. A reader logs in with its own
- * read-only role (server/db/readers.ts creates them); the hub never prints the superuser.
- */
-export function readOnlyConnectionString(location: HubDatabase['location']): string {
-  return `postgresql://<reader>@${location.host}:${location.port}/${encodeURIComponent(location.database)}`;
-}

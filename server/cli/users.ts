@@ -5,7 +5,7 @@ import { addUser, disableUser, listUsers, setPassword } from '../users';
 import type { UserCommand } from './args';
 import { UsageError } from './args';
 
-async function readStdinLine(): Promise<string> {
+export async function readStdinLine(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   const text = Buffer.concat(chunks).toString('utf8');
@@ -13,7 +13,7 @@ async function readStdinLine(): Promise<string> {
 }
 
 /** Asks twice on the terminal without echoing. */
-async function promptPassword(): Promise<string> {
+export async function promptPassword(): Promise<string> {
   if (!process.stdin.isTTY) throw new UsageError('no terminal to ask the password on: pipe it in with --password-stdin');
   const ask = (question: string) => new Promise<string>((resolve) => {
     const readline = createInterface({ input: process.stdin, output: process.stdout, terminal: true });

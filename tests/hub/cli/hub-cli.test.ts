@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { stopLocalClusterSync } from '../../../server/db/cluster';
 import { freePort } from '../harness/free-port';
 
@@ -19,16 +20,27 @@ chmodSync(base, 0o755); // as root, PostgreSQL runs as postgres and must enter i
 const dataDir = path.join(base, 'hub');
 const pgDataDir = path.join(dataDir, 'postgres');
 
+const bundle = path.join(base, 'cli.mjs');
+
+// The first test runs the CLI exactly as `npm run hub` does (scripts/run-ts.mjs); the others run
+// the same bundle made once here, to save the bundling time per command.
+beforeAll(async () => {
+  await build({
+    entryPoints: [path.join(root, 'server/cli.ts')], outfile: bundle, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning',
+    banner: { js: "import { createRequire as __onemapCreateRequire } from 'node:module'; const require = __onemapCreateRequire(import.meta.url);" },
+  });
+});
 afterAll(() => {
   stopLocalClusterSync(pgDataDir);
   rmSync(base, { recursive: true, force: true });
 });
 
-const hubArgs = (...args: string[]) => [path.join(root, 'scripts/run-ts.mjs'), path.join(root, 'server/cli.ts'), ...args];
+const asNpmRunsIt = (...args: string[]) => [path.join(root, 'scripts/run-ts.mjs'), path.join(root, 'server/cli.ts'), ...args];
+const hubArgs = (...args: string[]) => [bundle, ...args];
 
 /** Starts the hub; resolves with its output once it printed all it prints at start. */
 function startHub(args: string[]): Promise<{ stop: () => Promise<number | null>; output: () => string }> {
-  const child = spawn(process.execPath, hubArgs(...args), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, asNpmRunsIt(...args), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
@@ -55,6 +67,9 @@ function runHub(args: string[], input?: string): { status: number | null; stdout
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+// Each step bundles the CLI (scripts/run-ts.mjs) and starts PostgreSQL: seconds each.
+vi.setConfig({ testTimeout: 180_000 });
+
 describe('npm run hub', () => {
   it('creates, migrates, seeds and serves; stops its database on SIGTERM; seeds nothing the second time', async () => {
     const [port, pgPort] = [await freePort(), await freePort()];
@@ -63,7 +78,19 @@ describe('npm run hub', () => {
     try {
       expect(first.output()).toMatch(/seeded the Hengshui workspace: 7 layers, 11 counties, 8535 demo features/);
       expect(first.output()).toContain(`hub: http://127.0.0.1:${port}`);
-      expect(first.output()).toMatch(new RegExp(`read-only PostgreSQL \\(QGIS\\): postgresql://<reader>@127\\.0\\.0\\.1:${pgPort}/onemap`));
+      // The printed read-only login works over TCP with its password, sees the layer views, writes nothing.
+      const reader = new RegExp(`read-only PostgreSQL \\(QGIS\\): host=127\\.0\\.0\\.1 port=${pgPort} dbname=onemap user=(\\w+) password=(\\S+) \\(the password is shown this once`).exec(first.output());
+      expect(reader, first.output()).not.toBeNull();
+      const office = new pg.Client({ host: '127.0.0.1', port: pgPort, database: 'onemap', user: reader?.[1], password: reader?.[2] });
+      await office.connect();
+      try {
+        expect((await office.query('SELECT count(*)::int AS n FROM layers.wells')).rows[0].n).toBe(2785);
+        await expect(office.query("UPDATE hub.layers SET deleted = true")).rejects.toThrow(/permission denied/);
+      } finally {
+        await office.end();
+      }
+      const wrong = new pg.Client({ host: '127.0.0.1', port: pgPort, database: 'onemap', user: reader?.[1], password: 'not-the-password' });
+      await expect(wrong.connect()).rejects.toThrow(/password authentication failed/);
       const health = await fetch(`http://127.0.0.1:${port}/v1/health`);
       expect(health.status).toBe(200);
       expect(await health.json()).toMatchObject({ status: 'ok' });
@@ -74,7 +101,7 @@ describe('npm run hub', () => {
 
     const second = await startHub(args);
     try {
-      expect(second.output()).not.toMatch(/seeded|initdb|schema migrated/);
+      expect(second.output()).not.toMatch(/seeded|initdb|schema migrated|shown this once/);
       const client = new pg.Client({ host: pgDataDir, port: pgPort, user: 'postgres', database: 'onemap' });
       await client.connect();
       try {
@@ -98,6 +125,16 @@ describe('npm run hub', () => {
     const again = runHub(['user', 'add', 'li', '--role', 'planner', '--counties', 'all', '--password-stdin', ...pgPortArgs], 'another-password\n');
     expect(again).toMatchObject({ status: 1, stderr: 'onemap hub: user "li" already exists\n' });
     expect(existsSync(path.join(pgDataDir, 'postmaster.pid'))).toBe(false);
+  });
+
+  it('adds, lists and drops PostgreSQL logins for office users', async () => {
+    const args = ['--data', dataDir, '--pg-port', String(await freePort())];
+    const add = runHub(['reader', 'add', 'taocheng_office', '--counties', '131102', '--password-stdin', ...args], 'office-password\n');
+    expect(add.stderr).toBe('');
+    expect(add.stdout).toMatch(/added read-only login taocheng_office \(counties 131102\): host=127\.0\.0\.1 port=\d+ dbname=onemap user=taocheng_office\n/);
+    expect(runHub(['reader', 'list', ...args]).stdout).toContain('taocheng_office\treader\t131102\n');
+    expect(runHub(['reader', 'drop', 'taocheng_office', ...args]).status).toBe(0);
+    expect(runHub(['reader', 'list', ...args]).stdout).not.toContain('taocheng_office');
   });
 
   it('refuses with one line: a taken port (hub or PostgreSQL), an unwritable folder, missing PostgreSQL, an open host', async () => {

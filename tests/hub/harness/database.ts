@@ -10,7 +10,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { startLocalCluster, type LocalCluster } from '../../../server/db/cluster';
+import { startLocalCluster, stopLocalClusterSync, type LocalCluster } from '../../../server/db/cluster';
 import { migrate } from '../../../server/db/migrate';
 import './context';
 import { freePort } from './free-port';
@@ -106,9 +106,16 @@ export async function isolatedCluster(): Promise<IsolatedCluster> {
     throw error;
   }
   const started = cluster;
+  // A run ended early (Ctrl+C, a failed hook) must not leave the server running.
+  const removeSync = (): void => {
+    stopLocalClusterSync(started.dataDir);
+    rmSync(base, { recursive: true, force: true });
+  };
+  process.once('exit', removeSync);
   return {
     cluster: started,
     remove: async () => {
+      process.off('exit', removeSync);
       await started.stop('immediate').catch(() => {});
       rmSync(base, { recursive: true, force: true });
     },

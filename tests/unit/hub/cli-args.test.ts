@@ -25,6 +25,16 @@ describe('npm run hub arguments', () => {
     expect(parseCommand(['user', 'passwd', 'li'])).toMatchObject({ command: 'user passwd', name: 'li' });
   });
 
+  it('reads reader commands', () => {
+    expect(parseCommand(['reader', 'add', 'office', '--counties', '131102', '--editor']))
+      .toMatchObject({ command: 'reader add', name: 'office', counties: [131102], editor: true, passwordStdin: false });
+    expect(parseCommand(['reader', 'list'])).toMatchObject({ command: 'reader list' });
+    expect(parseCommand(['reader', 'drop', 'office'])).toMatchObject({ command: 'reader drop', name: 'office' });
+    expect(parseCommand(['reader', 'passwd', 'office', '--password-stdin'])).toMatchObject({ command: 'reader passwd', passwordStdin: true });
+    expect(() => parseCommand(['reader', 'add', 'office'])).toThrow('reader add: --counties is required');
+    expect(() => parseCommand(['reader', 'drop'])).toThrow("reader drop: give the reader's name");
+  });
+
   it('names what is wrong', () => {
     expect(() => parseCommand(['--port', '70000'])).toThrow('--port 70000: a port number from 1 to 65535');
     expect(() => parseCommand(['--bogus'])).toThrow(/--bogus/);
