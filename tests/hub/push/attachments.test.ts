@@ -1,7 +1,8 @@
 // Photo bytes by SHA-256 (PUT/GET /v1/attachments/:sha256) and attach entries that need them.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { change, counts, entry, push, pushHub, seed, uniqueId, type PushHub } from './fixture';
+import { MAX_ATTACHMENT_BYTES } from '../../../server/routes/attachments';
+import { change, counts, entry, push, pushHub, seed, uniqueId, type PushHub, type UserName } from './fixture';
 
 let hub: PushHub;
 beforeAll(async () => {
@@ -14,8 +15,8 @@ afterAll(async () => {
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4, 0xff, 0xd9]);
 
-const put = (hash: string, bytes: Buffer, type = 'image/jpeg', user = 'surveyor') =>
-  hub.app.inject({ method: 'PUT', url: `/v1/attachments/${hash}`, headers: { 'x-test-user': user, 'content-type': type }, payload: bytes });
+const put = (hash: string, bytes: Buffer, type = 'image/jpeg', user: UserName = 'surveyor') =>
+  hub.app.inject({ method: 'PUT', url: `/v1/attachments/${hash}`, headers: { ...hub.as(user), 'content-type': type }, payload: bytes });
 
 function attachEntry(featureId: string, attachmentId: string) {
   return entry(featureId, 'attach', null, null, {
@@ -32,7 +33,7 @@ describe('attachments', () => {
     const again = await put(hash, jpeg);
     expect(again.statusCode).toBe(200);
     expect(again.json().created).toBe(false);
-    const got = await hub.app.inject({ method: 'GET', url: `/v1/attachments/${hash}`, headers: { 'x-test-user': 'other' } });
+    const got = await hub.app.inject({ method: 'GET', url: `/v1/attachments/${hash}`, headers: hub.as('other') });
     expect(got.statusCode).toBe(200);
     expect(got.headers['content-type']).toBe('image/jpeg');
     expect(got.rawPayload.equals(jpeg)).toBe(true);
@@ -49,11 +50,12 @@ describe('attachments', () => {
 
   it('answers 404 for unknown bytes, 400 for a malformed hash, 401 without a user, 413 over the limit', async () => {
     const unknown = 'a'.repeat(64);
-    expect((await hub.app.inject({ method: 'GET', url: `/v1/attachments/${unknown}`, headers: { 'x-test-user': 'surveyor' } })).statusCode).toBe(404);
-    expect((await hub.app.inject({ method: 'GET', url: '/v1/attachments/xyz', headers: { 'x-test-user': 'surveyor' } })).statusCode).toBe(400);
+    expect((await hub.app.inject({ method: 'GET', url: `/v1/attachments/${unknown}`, headers: hub.as('surveyor') })).statusCode).toBe(404);
+    expect((await hub.app.inject({ method: 'GET', url: '/v1/attachments/xyz', headers: hub.as('surveyor') })).statusCode).toBe(400);
     expect((await hub.app.inject({ method: 'GET', url: `/v1/attachments/${sha256(jpeg)}` })).statusCode).toBe(401);
-    const big = Buffer.alloc(1024 * 1024 + 1, 7);
-    expect((await put(sha256(big), big)).statusCode).toBe(413);
+    const tooBig = await put('b'.repeat(64), Buffer.alloc(MAX_ATTACHMENT_BYTES + 1, 7));
+    expect(tooBig.statusCode).toBe(413);
+    expect(tooBig.json().error.code).toBe('too-large');
   });
 
   it('a change attaching a photo whose bytes the hub lacks is refused (409 naming the hash), nothing written', async () => {
