@@ -161,4 +161,13 @@ describe('POST /v1/changes', () => {
     const response = await hub.app.inject({ method: 'POST', url: '/v1/changes', payload: change([entry('W', 'create', null, seed)]) });
     expect(response.statusCode).toBe(401);
   });
+
+  it('is documented in the OpenAPI document with its request and answer schemas', async () => {
+    const document = (await hub.app.inject({ method: 'GET', url: '/v1/openapi.json' })).json() as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } }> }; responses: Record<string, unknown> }>> };
+    const post = document.paths['/v1/changes']?.post;
+    expect(Object.keys(post?.requestBody?.content['application/json']?.schema.properties ?? {}).sort()).toEqual(['attachments', 'changeId', 'device', 'entries', 'layers']);
+    expect(Object.keys(post?.responses ?? {})).toEqual(expect.arrayContaining(['200', '403', '409']));
+    expect(document.paths['/v1/conflicts/{id}/resolve']?.post?.requestBody).toBeDefined();
+    expect(document.paths['/v1/attachments/{sha256}']?.put).toBeDefined();
+  });
 });
