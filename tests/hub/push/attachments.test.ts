@@ -81,4 +81,22 @@ describe('attachments', () => {
     expect((await push(hub, 'surveyor', change([detach]))).body.status).toBe('applied');
     expect((await rows())[0]?.attached).toBe(false);
   });
+
+  it('a photo attached in a later change reaches the next pull of its county', async () => {
+    const hash = sha256(jpeg);
+    await put(hash, jpeg);
+    const featureId = uniqueId('W');
+    await push(hub, 'surveyor', change([entry(featureId, 'create', null, seed)]));
+    const pull = async (cursor?: string) => {
+      const response = await hub.app.inject({ method: 'GET', url: `/v1/changes?counties=131102${cursor === undefined ? '' : `&cursor=${cursor}`}`, headers: hub.as('planner') });
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json() as { cursor: string; features: { id: string; attachments: { attachmentId: string; attached: boolean }[] }[] };
+    };
+    let page = await pull();
+    while ((page as { more?: boolean }).more === true) page = await pull(page.cursor);
+    const cursor = page.cursor;
+    await push(hub, 'surveyor', change([attachEntry(featureId, 'P3')], { attachments: [{ attachmentId: 'P3', sha256: hash }] }));
+    const next = await pull(cursor);
+    expect(next.features.map((feature) => [feature.id, feature.attachments.map((photo) => [photo.attachmentId, photo.attached])])).toEqual([[featureId, [['P3', true]]]]);
+  });
 });
