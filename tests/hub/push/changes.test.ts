@@ -97,6 +97,29 @@ describe('POST /v1/changes', () => {
     expect(history.rows[0]?.n).toBe(1);
   });
 
+  it('pushes touching the same features in opposite orders, at once, all commit (no deadlock)', async () => {
+    const [a, b] = [await created(), await created()];
+    const pushes = Array.from({ length: 6 }, (_, round) => {
+      const value = { ...seed, properties: { name: `round ${round}`, depth: 10 } };
+      const entries = [entry(a, 'update', seed, value), entry(b, 'update', seed, value)];
+      return push(hub, round % 2 === 0 ? 'surveyor' : 'planner', change(round % 2 === 0 ? entries : entries.reverse()));
+    });
+    const answers = await Promise.all(pushes);
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    // Exactly one push applied each feature's name; the others met it as a conflict.
+    expect(answers.filter((answer) => answer.body.status === 'applied')).toHaveLength(1);
+  });
+
+  it('two changes creating the same new id at once: one creates it, the other finds the same content', async () => {
+    const featureId = uniqueId('W');
+    const [a, b] = await Promise.all([
+      push(hub, 'surveyor', change([entry(featureId, 'create', null, seed)])),
+      push(hub, 'planner', change([entry(featureId, 'create', null, seed)])),
+    ]);
+    expect([a.body.status, b.body.status].sort()).toEqual(['applied', 'noop']);
+    expect(await hubRow(featureId)).toMatchObject({ version: '1' });
+  });
+
   it('refuses a feature in another county with 403, writing nothing', async () => {
     const featureId = uniqueId('W');
     const before = await counts(hub);
