@@ -18,8 +18,10 @@ export async function issueToken(
   ttlSeconds: number,
 ): Promise<{ token: string; expiresAt: string }> {
   const token = randomBytes(32).toString('base64url');
+  // The user's expired tokens go at the same time, so hub.tokens does not grow without end.
   const { rows } = await pool.query<{ expires_at: Date }>(
-    `INSERT INTO hub.tokens (token_sha256, user_id, device, expires_at)
+    `WITH expired AS (DELETE FROM hub.tokens WHERE user_id = $2 AND expires_at <= now())
+     INSERT INTO hub.tokens (token_sha256, user_id, device, expires_at)
      VALUES ($1, $2, $3, now() + make_interval(secs => $4)) RETURNING expires_at`,
     [tokenSha256(token), userId, device, ttlSeconds],
   );

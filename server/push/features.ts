@@ -130,3 +130,17 @@ export async function writePhoto(client: PoolClient, layerId: string, featureId:
     [layerId, featureId, photo.attachmentId, photo.sha256, photo.thumbnailSha256 ?? null, photo.fileName, photo.mediaType, photo.byteSize, photo.createdAt],
   );
 }
+
+/**
+ * A photo attached or detached changes no column of hub.features, so the triggers log nothing:
+ * this appends the feature's change-log row (its current version, in its county) itself, so the
+ * next pull of that county sends the feature with its photos. Call it last in the transaction,
+ * for features whose row the change did not write, in county order (as the trigger takes them).
+ */
+export async function logPhotoChange(client: PoolClient, changeId: string, layerId: string, featureId: string, county: number | null, version: number): Promise<void> {
+  await client.query(
+    `INSERT INTO hub.change_log (county, seq, layer_id, feature_id, version, kind, change_id, source)
+     VALUES (COALESCE($3::int, 0), hub.next_county_seq(COALESCE($3::int, 0)), $1, $2, $4, 'upsert', $5, 'hub')`,
+    [layerId, featureId, county, version, changeId],
+  );
+}

@@ -9,7 +9,7 @@ import { inScope, type HubUser } from '../auth/user';
 import { inTransaction } from '../db/transaction';
 import type { HubFaults } from '../faults';
 import { HubError } from './errors';
-import { deleteFeature, keyOf, lockFeatures, setWriter, upsertFeature, writePhoto, type LockedFeature } from './features';
+import { deleteFeature, keyOf, lockFeatures, logPhotoChange, setWriter, upsertFeature, writePhoto, type LockedFeature } from './features';
 import { claimChange, requestHash, storeAnswer } from './idempotency';
 import { layersFor } from './layers';
 
@@ -85,6 +85,7 @@ async function applyChange(client: PoolClient, user: HubUser, request: PushReque
   const refs = new Map((request.attachments ?? []).map((ref) => [ref.attachmentId, ref]));
   const states = new Map<string, LockedFeature | null>();
   const results = new Map<string, PushFeatureResult>();
+  const photosChanged = new Set<string>();
   for (const entry of request.entries) {
     const key = keyOf(entry.layerId, entry.featureId);
     const current = states.has(key) ? (states.get(key) ?? null) : (locked.get(key) ?? null);
@@ -103,6 +104,7 @@ async function applyChange(client: PoolClient, user: HubUser, request: PushReque
     let version = current?.version ?? 0;
     if (merged.write === 'upsert' && merged.content !== null) version = await upsertFeature(client, entry.layerId, entry.featureId, merged.content, current !== null);
     else if (merged.write === 'delete') version = await deleteFeature(client, entry.layerId, entry.featureId);
+    if (merged.photos.length > 0) photosChanged.add(key);
     for (const photo of merged.photos) {
       const ref = refs.get(photo.attachmentId);
       const meta = entry.attachment;
@@ -127,11 +129,24 @@ async function applyChange(client: PoolClient, user: HubUser, request: PushReque
     results.set(key, feature);
   }
 
+  await logPhotosOnly(client, request.changeId, photosChanged, locked, states, results);
   const features = [...results.values()].map((feature) => ({ ...feature, applied: [...new Set(feature.applied)], unchanged: [...new Set(feature.unchanged)] }));
   const applied = features.some((feature) => feature.applied.length > 0);
   const conflicted = features.some((feature) => feature.conflicts.length > 0);
   const status = conflicted ? (applied ? 'partly-applied' : 'conflict') : applied ? 'applied' : 'noop';
   return { changeId: request.changeId, status, features };
+}
+
+/** Change-log rows for features whose photos changed while their row was not written. */
+async function logPhotosOnly(client: PoolClient, changeId: string, keys: Set<string>, locked: Map<string, LockedFeature>, states: Map<string, LockedFeature | null>, results: Map<string, PushFeatureResult>): Promise<void> {
+  const rows = [...keys]
+    .map((key) => ({ key, start: locked.get(key)?.version ?? 0, end: states.get(key), feature: results.get(key) }))
+    .filter((row) => row.end != null && row.feature !== undefined && row.end.version === row.start)
+    .sort((a, b) => (a.end?.state.content.county ?? 0) - (b.end?.state.content.county ?? 0) || a.key.localeCompare(b.key));
+  for (const row of rows) {
+    if (row.end == null || row.feature === undefined) continue;
+    await logPhotoChange(client, changeId, row.feature.layerId, row.feature.featureId, row.end.state.content.county, row.end.version);
+  }
 }
 
 async function insertConflict(client: PoolClient, user: HubUser, request: PushRequest, entry: JournalEntry, conflict: BaseConflict, county: number | null, hubVersion: number): Promise<number> {

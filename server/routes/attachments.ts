@@ -3,7 +3,8 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Pool } from 'pg';
-import { sha256HexSchema } from '../../shared/sync/hub/changes';
+import { attachmentAnswerSchema, sha256HexSchema } from '../../shared/sync/hub/changes';
+import { errorResponseJsonSchema, jsonSchema } from '../schema';
 import { HubError, answer, hubUserOf, parseOrThrow } from '../push/errors';
 import type { HubFaults } from '../push/push';
 
@@ -20,7 +21,10 @@ export const attachmentsRoutes: FastifyPluginAsync<{ pool: Pool; faults?: HubFau
     });
   }
 
-  app.put<{ Params: { sha256: string } }>('/v1/attachments/:sha256', { bodyLimit: maxBytes }, async (request, reply) =>
+  const params = { type: 'object', required: ['sha256'], properties: { sha256: { type: 'string', pattern: '^[0-9a-f]{64}$', description: 'SHA-256 as 64 lowercase hex digits' } } };
+  const errors = Object.fromEntries([400, 401, 404, 413].map((status) => [status, errorResponseJsonSchema]));
+  const answerSchema = jsonSchema(attachmentAnswerSchema);
+  app.put<{ Params: { sha256: string } }>('/v1/attachments/:sha256', { bodyLimit: maxBytes, schema: { summary: 'Upload bytes (raw body) under their SHA-256', params, response: { 200: answerSchema, 201: answerSchema, ...errors } } }, async (request, reply) =>
     answer(reply, async () => {
       const user = hubUserOf(request);
       const expected = parseOrThrow(sha256HexSchema, request.params.sha256, 'params.sha256');
@@ -43,7 +47,7 @@ export const attachmentsRoutes: FastifyPluginAsync<{ pool: Pool; faults?: HubFau
     }),
   );
 
-  app.get<{ Params: { sha256: string } }>('/v1/attachments/:sha256', async (request, reply) =>
+  app.get<{ Params: { sha256: string } }>('/v1/attachments/:sha256', { schema: { summary: 'Bytes by SHA-256, with their media type', params } }, async (request, reply) =>
     answer(reply, async () => {
       hubUserOf(request);
       const sha256 = parseOrThrow(sha256HexSchema, request.params.sha256, 'params.sha256');

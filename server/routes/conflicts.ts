@@ -3,7 +3,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Pool } from 'pg';
 import { z } from 'zod';
-import { conflictListQuerySchema, resolveRequestSchema, type HubConflict } from '../../shared/sync/hub/changes';
+import { conflictListAnswerSchema, conflictListQuerySchema, resolveAnswerSchema, resolveRequestSchema, type HubConflict } from '../../shared/sync/hub/changes';
+import { errorResponseJsonSchema, jsonSchema } from '../schema';
 import { answer, hubUserOf, parseOrThrow } from '../push/errors';
 import { checkScope, type HubFaults } from '../push/push';
 import { resolveConflict } from '../push/resolve';
@@ -41,7 +42,9 @@ const toConflict = (row: ConflictListRow): HubConflict => ({
 });
 
 export const conflictsRoutes: FastifyPluginAsync<{ pool: Pool; faults?: HubFaults }> = async (app, options) => {
-  app.get('/v1/conflicts', async (request, reply) =>
+  const errors = Object.fromEntries([400, 401, 403, 404, 409].map((status) => [status, errorResponseJsonSchema]));
+  const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^[0-9]{1,18}$', description: 'a conflict id' } } };
+  app.get('/v1/conflicts', { schema: { summary: 'Conflicts of some counties (open ones by default)', querystring: jsonSchema(conflictListQuerySchema), response: { 200: jsonSchema(conflictListAnswerSchema), ...errors } } }, async (request, reply) =>
     answer(reply, async () => {
       const user = hubUserOf(request);
       const query = parseOrThrow(conflictListQuerySchema, request.query, 'query');
@@ -61,7 +64,7 @@ export const conflictsRoutes: FastifyPluginAsync<{ pool: Pool; faults?: HubFault
     }),
   );
 
-  app.post<{ Params: { id: string } }>('/v1/conflicts/:id/resolve', async (request, reply) =>
+  app.post<{ Params: { id: string } }>('/v1/conflicts/:id/resolve', { schema: { summary: 'Resolve a conflict: keep the hub value, take theirs, or write a value', params: idParams, body: jsonSchema(resolveRequestSchema), response: { 200: jsonSchema(resolveAnswerSchema), ...errors } } }, async (request, reply) =>
     answer(reply, async () => {
       const user = hubUserOf(request);
       const id = parseOrThrow(z.string().regex(/^\d{1,18}$/, 'a conflict id').transform(Number), request.params.id, 'params.id');

@@ -106,6 +106,10 @@ describe('sign-in', () => {
     const response = await hub.app.inject({ method: 'GET', url: '/v1/session', headers: bearer(token) });
     expect(response.statusCode).toBe(401);
     expect(response.json().error).toMatchObject({ code: 'unauthorized', details: { reason: 'expired' } });
+    // The next sign-in removes the user's expired tokens.
+    await signIn(hub.app, 'bob');
+    const left = await hub.pool.query('SELECT 1 FROM hub.tokens WHERE token_sha256 = $1', [sha]);
+    expect(left.rows).toHaveLength(0);
   });
 
   it('stamps last_used_at at most once a minute', async () => {

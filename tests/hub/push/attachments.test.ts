@@ -1,7 +1,8 @@
 // Photo bytes by SHA-256 (PUT/GET /v1/attachments/:sha256) and attach entries that need them.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { change, counts, entry, push, pushHub, seed, uniqueId, type PushHub } from './fixture';
+import { MAX_ATTACHMENT_BYTES } from '../../../server/routes/attachments';
+import { change, counts, entry, push, pushHub, seed, uniqueId, type PushHub, type UserName } from './fixture';
 
 let hub: PushHub;
 beforeAll(async () => {
@@ -14,8 +15,8 @@ afterAll(async () => {
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4, 0xff, 0xd9]);
 
-const put = (hash: string, bytes: Buffer, type = 'image/jpeg', user = 'surveyor') =>
-  hub.app.inject({ method: 'PUT', url: `/v1/attachments/${hash}`, headers: { 'x-test-user': user, 'content-type': type }, payload: bytes });
+const put = (hash: string, bytes: Buffer, type = 'image/jpeg', user: UserName = 'surveyor') =>
+  hub.app.inject({ method: 'PUT', url: `/v1/attachments/${hash}`, headers: { ...hub.as(user), 'content-type': type }, payload: bytes });
 
 function attachEntry(featureId: string, attachmentId: string) {
   return entry(featureId, 'attach', null, null, {
@@ -32,7 +33,7 @@ describe('attachments', () => {
     const again = await put(hash, jpeg);
     expect(again.statusCode).toBe(200);
     expect(again.json().created).toBe(false);
-    const got = await hub.app.inject({ method: 'GET', url: `/v1/attachments/${hash}`, headers: { 'x-test-user': 'other' } });
+    const got = await hub.app.inject({ method: 'GET', url: `/v1/attachments/${hash}`, headers: hub.as('other') });
     expect(got.statusCode).toBe(200);
     expect(got.headers['content-type']).toBe('image/jpeg');
     expect(got.rawPayload.equals(jpeg)).toBe(true);
@@ -49,11 +50,12 @@ describe('attachments', () => {
 
   it('answers 404 for unknown bytes, 400 for a malformed hash, 401 without a user, 413 over the limit', async () => {
     const unknown = 'a'.repeat(64);
-    expect((await hub.app.inject({ method: 'GET', url: `/v1/attachments/${unknown}`, headers: { 'x-test-user': 'surveyor' } })).statusCode).toBe(404);
-    expect((await hub.app.inject({ method: 'GET', url: '/v1/attachments/xyz', headers: { 'x-test-user': 'surveyor' } })).statusCode).toBe(400);
+    expect((await hub.app.inject({ method: 'GET', url: `/v1/attachments/${unknown}`, headers: hub.as('surveyor') })).statusCode).toBe(404);
+    expect((await hub.app.inject({ method: 'GET', url: '/v1/attachments/xyz', headers: hub.as('surveyor') })).statusCode).toBe(400);
     expect((await hub.app.inject({ method: 'GET', url: `/v1/attachments/${sha256(jpeg)}` })).statusCode).toBe(401);
-    const big = Buffer.alloc(1024 * 1024 + 1, 7);
-    expect((await put(sha256(big), big)).statusCode).toBe(413);
+    const tooBig = await put('b'.repeat(64), Buffer.alloc(MAX_ATTACHMENT_BYTES + 1, 7));
+    expect(tooBig.statusCode).toBe(413);
+    expect(tooBig.json().error.code).toBe('too-large');
   });
 
   it('a change attaching a photo whose bytes the hub lacks is refused (409 naming the hash), nothing written', async () => {
@@ -78,5 +80,23 @@ describe('attachments', () => {
     const detach = entry(featureId, 'detach', null, null, { attachment: { id: 'P2', fileName: 'well.jpg', mediaType: 'image/jpeg', byteSize: jpeg.length, hasThumbnail: false, createdAt: '2026-12-06T08:00:00.000Z' } });
     expect((await push(hub, 'surveyor', change([detach]))).body.status).toBe('applied');
     expect((await rows())[0]?.attached).toBe(false);
+  });
+
+  it('a photo attached in a later change reaches the next pull of its county', async () => {
+    const hash = sha256(jpeg);
+    await put(hash, jpeg);
+    const featureId = uniqueId('W');
+    await push(hub, 'surveyor', change([entry(featureId, 'create', null, seed)]));
+    const pull = async (cursor?: string) => {
+      const response = await hub.app.inject({ method: 'GET', url: `/v1/changes?counties=131102${cursor === undefined ? '' : `&cursor=${cursor}`}`, headers: hub.as('planner') });
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json() as { cursor: string; features: { id: string; attachments: { attachmentId: string; attached: boolean }[] }[] };
+    };
+    let page = await pull();
+    while ((page as { more?: boolean }).more === true) page = await pull(page.cursor);
+    const cursor = page.cursor;
+    await push(hub, 'surveyor', change([attachEntry(featureId, 'P3')], { attachments: [{ attachmentId: 'P3', sha256: hash }] }));
+    const next = await pull(cursor);
+    expect(next.features.map((feature) => [feature.id, feature.attachments.map((photo) => [photo.attachmentId, photo.attached])])).toEqual([[featureId, [['P3', true]]]]);
   });
 });

@@ -97,6 +97,29 @@ describe('POST /v1/changes', () => {
     expect(history.rows[0]?.n).toBe(1);
   });
 
+  it('pushes touching the same features in opposite orders, at once, all commit (no deadlock)', async () => {
+    const [a, b] = [await created(), await created()];
+    const pushes = Array.from({ length: 6 }, (_, round) => {
+      const value = { ...seed, properties: { name: `round ${round}`, depth: 10 } };
+      const entries = [entry(a, 'update', seed, value), entry(b, 'update', seed, value)];
+      return push(hub, round % 2 === 0 ? 'surveyor' : 'planner', change(round % 2 === 0 ? entries : entries.reverse()));
+    });
+    const answers = await Promise.all(pushes);
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    // Exactly one push applied each feature's name; the others met it as a conflict.
+    expect(answers.filter((answer) => answer.body.status === 'applied')).toHaveLength(1);
+  });
+
+  it('two changes creating the same new id at once: one creates it, the other finds the same content', async () => {
+    const featureId = uniqueId('W');
+    const [a, b] = await Promise.all([
+      push(hub, 'surveyor', change([entry(featureId, 'create', null, seed)])),
+      push(hub, 'planner', change([entry(featureId, 'create', null, seed)])),
+    ]);
+    expect([a.body.status, b.body.status].sort()).toEqual(['applied', 'noop']);
+    expect(await hubRow(featureId)).toMatchObject({ version: '1' });
+  });
+
   it('refuses a feature in another county with 403, writing nothing', async () => {
     const featureId = uniqueId('W');
     const before = await counts(hub);
@@ -160,5 +183,14 @@ describe('POST /v1/changes', () => {
   it('a surveyor without a user is 401', async () => {
     const response = await hub.app.inject({ method: 'POST', url: '/v1/changes', payload: change([entry('W', 'create', null, seed)]) });
     expect(response.statusCode).toBe(401);
+  });
+
+  it('is documented in the OpenAPI document with its request and answer schemas', async () => {
+    const document = (await hub.app.inject({ method: 'GET', url: '/v1/openapi.json' })).json() as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } }> }; responses: Record<string, unknown> }>> };
+    const post = document.paths['/v1/changes']?.post;
+    expect(Object.keys(post?.requestBody?.content['application/json']?.schema.properties ?? {}).sort()).toEqual(['attachments', 'changeId', 'device', 'entries', 'layers']);
+    expect(Object.keys(post?.responses ?? {})).toEqual(expect.arrayContaining(['200', '403', '409']));
+    expect(document.paths['/v1/conflicts/{id}/resolve']?.post?.requestBody).toBeDefined();
+    expect(document.paths['/v1/attachments/{sha256}']?.put).toBeDefined();
   });
 });

@@ -1,7 +1,7 @@
 // GET /v1/conflicts and POST /v1/conflicts/:id/resolve: scope, open/all, and resolutions written
 // as changes (logged, versioned, idempotent) that leave the conflict on record.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ZAOQIANG, change, counts, entry, push, pushHub, seed, uniqueId, type PushHub } from './fixture';
+import { ZAOQIANG, change, counts, entry, push, pushHub, seed, uniqueId, type PushHub, type UserName } from './fixture';
 
 let hub: PushHub;
 beforeAll(async () => {
@@ -22,9 +22,9 @@ async function conflicted(): Promise<{ featureId: string; conflictId: number }> 
   return { featureId, conflictId };
 }
 
-const list = (user: string, query = '') => hub.app.inject({ method: 'GET', url: `/v1/conflicts${query}`, headers: { 'x-test-user': user } });
-const resolve = (user: string, conflictId: number, body: Record<string, unknown>) =>
-  hub.app.inject({ method: 'POST', url: `/v1/conflicts/${conflictId}/resolve`, headers: { 'x-test-user': user }, payload: body });
+const list = (user: UserName, query = '') => hub.app.inject({ method: 'GET', url: `/v1/conflicts${query}`, headers: hub.as(user) });
+const resolve = (user: UserName, conflictId: number, body: Record<string, unknown>) =>
+  hub.app.inject({ method: 'POST', url: `/v1/conflicts/${conflictId}/resolve`, headers: hub.as(user), payload: body });
 const row = async (featureId: string) => (await hub.db.pool.query('SELECT properties, status, version, deleted FROM hub.features WHERE id = $1', [featureId])).rows[0];
 
 describe('conflicts', () => {

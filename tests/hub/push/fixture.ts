@@ -1,12 +1,11 @@
-// A hub with PUSH's routes on a fresh test database: users of three roles and counties, one point
+// The hub (buildHub) on a fresh test database: users of three roles and counties, one point
 // layer, and helpers that build journal entries the way a device's `transact` writes them.
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Feature, JournalEntry, LayerDefinition } from '../../../shared/model';
 import type { FeatureContent } from '../../../shared/sync';
 import type { HubUser } from '../../../server/auth/user';
-import { attachmentsRoutes } from '../../../server/routes/attachments';
-import { changesRoutes } from '../../../server/routes/changes';
-import { conflictsRoutes } from '../../../server/routes/conflicts';
+import { buildHub } from '../../../server/app';
+import { addUser } from '../../../server/users';
 import type { HubFaults } from '../../../server/faults';
 import { testDatabase, type TestDatabase } from '../harness/database';
 
@@ -29,45 +28,46 @@ export const WELLS: LayerDefinition = {
 export const HENGSHUI_TAOCHENG = 131102;
 export const ZAOQIANG = 131121;
 
+export type UserName = 'surveyor' | 'planner' | 'admin' | 'other';
+export const PASSWORD = 'correct horse battery';
+
 export interface PushHub {
   db: TestDatabase;
   app: FastifyInstance;
-  users: Record<'surveyor' | 'planner' | 'admin' | 'other', HubUser>;
+  users: Record<UserName, HubUser>;
+  /** The Authorization header of a signed-in user. */
+  as(user: UserName): Record<string, string>;
   close(): Promise<void>;
 }
 
+/** buildHub on a fresh database: two counties, the wells layer, four users signed in. */
 export async function pushHub(faults?: HubFaults): Promise<PushHub> {
   const db = await testDatabase();
-  const specs: [keyof PushHub['users'], HubUser['role'], number[] | 'all'][] = [
+  await db.pool.query(
+    `INSERT INTO hub.counties (adcode, name) VALUES ($1, '{"zh":"桃城区","en":"Taocheng"}'), ($2, '{"zh":"枣强县","en":"Zaoqiang"}')`,
+    [HENGSHUI_TAOCHENG, ZAOQIANG],
+  );
+  await db.pool.query('INSERT INTO hub.layers (id, definition) VALUES ($1, $2)', [WELLS.id, JSON.stringify(WELLS)]);
+  const specs: [UserName, HubUser['role'], number[] | 'all'][] = [
     ['surveyor', 'surveyor', [HENGSHUI_TAOCHENG]],
     ['planner', 'planner', [HENGSHUI_TAOCHENG]],
     ['admin', 'admin', 'all'],
     ['other', 'surveyor', [ZAOQIANG]],
   ];
-  const users = {} as PushHub['users'];
-  for (const [name, role, counties] of specs) {
-    const row = await db.pool.query<{ id: string }>(
-      `INSERT INTO hub.users (name, display_name, role, counties, all_counties, password_hash) VALUES ($1, $2, $3, $4, $5, 'x') RETURNING id`,
-      [name, `${name} 用户`, role, counties === 'all' ? [] : counties, counties === 'all'],
-    );
-    users[name] = { id: Number(row.rows[0]?.id), name, displayName: `${name} 用户`, role, counties };
-  }
-  await db.pool.query('INSERT INTO hub.layers (id, definition) VALUES ($1, $2)', [WELLS.id, JSON.stringify(WELLS)]);
-  const app = Fastify({ logger: false });
-  // Stands in for AUTH's token check: the test names the user.
-  app.addHook('preHandler', async (request) => {
-    const name = request.headers['x-test-user'];
-    const user = typeof name === 'string' ? users[name as keyof PushHub['users']] : undefined;
-    if (user !== undefined) (request as unknown as { hubUser: HubUser }).hubUser = user;
-  });
-  await app.register(changesRoutes, { pool: db.pool, ...(faults === undefined ? {} : { faults }) });
-  await app.register(attachmentsRoutes, { pool: db.pool, maxBytes: 1024 * 1024 });
-  await app.register(conflictsRoutes, { pool: db.pool });
+  const app = await buildHub({ pool: db.pool, ...(faults === undefined ? {} : { faults }) });
   await app.ready();
+  const users = {} as PushHub['users'];
+  const tokens = {} as Record<UserName, string>;
+  for (const [name, role, counties] of specs) {
+    users[name] = await addUser(db.pool, { name, displayName: `${name} 用户`, role, counties, password: PASSWORD });
+    const signedIn = await app.inject({ method: 'POST', url: '/v1/session', payload: { user: name, password: PASSWORD } });
+    tokens[name] = (signedIn.json() as { token: string }).token;
+  }
   return {
     db,
     app,
     users,
+    as: (user) => ({ authorization: `Bearer ${tokens[user]}` }),
     close: async () => {
       await app.close();
       await db.drop();
@@ -118,8 +118,8 @@ export interface Pushed {
   body: Record<string, unknown> & { error?: { code: string; message: string; details?: Record<string, unknown> } };
 }
 
-export async function push(hub: PushHub, user: keyof PushHub['users'], body: Record<string, unknown>): Promise<Pushed> {
-  const response = await hub.app.inject({ method: 'POST', url: '/v1/changes', headers: { 'x-test-user': user }, payload: body });
+export async function push(hub: PushHub, user: UserName, body: Record<string, unknown>): Promise<Pushed> {
+  const response = await hub.app.inject({ method: 'POST', url: '/v1/changes', headers: hub.as(user), payload: body });
   return { status: response.statusCode, body: response.json() };
 }
 
