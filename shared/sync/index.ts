@@ -8,3 +8,4 @@ export * from './errors';
 export * from './package';
 export * from './coverage';
 export * from './layers';
+export * from './base-merge';
