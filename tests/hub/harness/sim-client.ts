@@ -6,39 +6,13 @@
 // on 127.0.0.1 with retries, and pulls by cursor until `more` is false.
 // Every push and its answer is recorded, so a test can check the hub against what was sent.
 import { createHash } from 'node:crypto';
-import type { Feature, PropertyValue } from '../../../shared/model';
+import type { Feature, JournalEntry, PropertyValue } from '../../../shared/model';
 import { versionWrites, type FeatureContent, type SyncVersion } from '../../../shared/sync';
+import type { PushAnswer, PushRequest } from '../../../shared/sync/hub/changes';
+import { isMovedOut, type MovedOutFeature, type PulledFeature } from '../../../shared/sync/hub/pull';
 
-/** A feature row as the hub's pull hands it out (docs/HUB-API.md). */
-export interface PulledFeature {
-  layerId: string;
-  id: string;
-  version: number;
-  deleted: boolean;
-  movedOut?: true;
-  county: number | null;
-  status: string;
-  properties: Record<string, PropertyValue>;
-  geometry: Feature['geometry'];
-  demo: boolean;
-  createdAt: string;
-  updatedAt: string;
-  fieldVersions: Record<string, number>;
-  attachments: unknown[];
-}
-
-export interface PushBody {
-  changeId: string;
-  device: string;
-  entries: SyncVersion[];
-  attachments?: { attachmentId: string; sha256: string }[];
-}
-
-export interface PushAnswer {
-  changeId: string;
-  status: 'applied' | 'partly-applied' | 'conflict' | 'noop';
-  features: { layerId: string; featureId: string; version: number; applied: string[]; unchanged: string[]; conflicts: { id: number | string; field: string; kind: string }[] }[];
-}
+export type { PulledFeature, PushBody, PushAnswer };
+type PushBody = PushRequest;
 
 /** One change as this device journaled it, and what became of it. */
 export interface ChangeRecord {
@@ -372,10 +346,10 @@ export class SimClient {
       if (this.cursor !== null) query.set('cursor', this.cursor);
       const answer = await this.request('GET', `/v1/changes?${query.toString()}`);
       if (answer.status !== 200) throw new Error(`sim ${this.device}: pull answered ${answer.status} ${JSON.stringify(answer.body)}`);
-      const page = answer.body as { features: PulledFeature[]; cursor: string; more: boolean };
+      const page = answer.body as { features: (PulledFeature | MovedOutFeature)[]; cursor: string; more: boolean };
       for (const row of page.features) {
         const key = featureKey(row.layerId, row.id);
-        if (row.movedOut === true) this.server.delete(key);
+        if (isMovedOut(row)) this.server.delete(key);
         else this.server.set(key, row);
         rows += 1;
       }
@@ -391,7 +365,7 @@ function splitKey(key: string): [string, string] {
 }
 
 /** What an entry does to the content its device shows (photo steps leave the content alone). */
-function applyEntry(content: Content, entry: SyncVersion): Content {
+function applyEntry(content: Content, entry: JournalEntry): Content {
   if (entry.operation === 'attach' || entry.operation === 'detach') return content;
   if (entry.after === null) return null;
   const after = { geometry: entry.after.geometry, properties: entry.after.properties, status: entry.after.status, county: entry.after.county, demo: entry.after.demo, createdAt: entry.after.createdAt };
