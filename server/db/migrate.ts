@@ -4,10 +4,10 @@
 // edited: a recorded checksum that differs from the file is refused. Starters running at once
 // (several hub processes) serialize on an advisory lock.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Pool } from 'pg';
+import { repoFile } from '../repo-files';
 
 export interface Migration {
   version: number;
@@ -24,23 +24,9 @@ const FILE_PATTERN = /^(\d{3})_([a-z0-9_]+)\.sql$/;
 // Any fixed pair; the first number spells "onemap" on a phone keypad.
 const LOCK_KEY = [663627, 1];
 
-/**
- * The folder of the SQL files. From sources it sits next to this file's folder; when the CLI is
- * bundled (scripts/run-ts.mjs writes the bundle to a temporary folder) it is found from the
- * working directory, which npm sets to the repository.
- */
+/** The folder of the SQL files (ONEMAP_MIGRATIONS_DIR overrides, for tests). */
 export function migrationsDirectory(): string {
-  const candidates = [
-    process.env.ONEMAP_MIGRATIONS_DIR,
-    path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'migrations'),
-  ];
-  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
-    candidates.push(path.join(dir, 'server', 'migrations'));
-    if (path.dirname(dir) === dir) break;
-  }
-  const found = candidates.find((dir) => dir !== undefined && existsSync(path.join(dir, '001_initial.sql')));
-  if (found === undefined) throw new MigrationError('cannot find server/migrations (run the hub from the OneMap repository)');
-  return found;
+  return process.env.ONEMAP_MIGRATIONS_DIR ?? repoFile('server/migrations');
 }
 
 export function listMigrations(directory = migrationsDirectory()): Migration[] {

@@ -1,0 +1,132 @@
+// Reading and writing hub.features for the push path: per-feature locks in a stable order, the
+// writer's `onemap.*` settings (the triggers log them in hub.history), and the writes themselves.
+import type { PoolClient } from 'pg';
+import type { FeatureContent, HubFeatureState } from '../../shared/sync';
+
+export interface FeatureKey {
+  layerId: string;
+  featureId: string;
+}
+
+export interface LockedFeature {
+  state: HubFeatureState;
+  version: number;
+}
+
+export const keyOf = (layerId: string, featureId: string): string => `${layerId}\u0000${featureId}`;
+
+/**
+ * Locks the features (present or not) and returns the hub's rows. Advisory locks in key order
+ * serialize writers of one feature, even of one that does not exist yet (two creates of the same
+ * id); then the rows are locked FOR UPDATE in (layer, id) order, so no two pushes deadlock.
+ */
+export async function lockFeatures(client: PoolClient, keys: FeatureKey[]): Promise<Map<string, LockedFeature>> {
+  const unique = [...new Map(keys.map((key) => [keyOf(key.layerId, key.featureId), key])).values()];
+  const layers = unique.map((key) => key.layerId);
+  const ids = unique.map((key) => key.featureId);
+  await client.query(
+    `SELECT pg_advisory_xact_lock(k) FROM (
+       SELECT DISTINCT hashtextextended(l || chr(1) || i, 0) AS k FROM unnest($1::text[], $2::text[]) AS t (l, i) ORDER BY k) AS s`,
+    [layers, ids],
+  );
+  const rows = await client.query<{
+    layer_id: string; id: string; geometry: FeatureContent['geometry']; properties: FeatureContent['properties'];
+    status: string; county: number | null; demo: boolean; created_at: Date; version: string; deleted: boolean; photos: string[] | null;
+  }>(
+    `SELECT f.layer_id, f.id, f.geometry, f.properties, f.status, f.county, f.demo, f.created_at, f.version, f.deleted,
+       (SELECT array_agg(a.attachment_id ORDER BY a.attachment_id) FROM hub.feature_attachments a
+         WHERE a.layer_id = f.layer_id AND a.feature_id = f.id AND a.attached) AS photos
+     FROM hub.features f JOIN unnest($1::text[], $2::text[]) AS t (l, i) ON f.layer_id = t.l AND f.id = t.i
+     ORDER BY f.layer_id, f.id FOR UPDATE OF f`,
+    [layers, ids],
+  );
+  const found = new Map<string, LockedFeature>();
+  for (const row of rows.rows) {
+    const content: FeatureContent = {
+      geometry: row.geometry,
+      properties: row.properties,
+      status: row.status,
+      county: row.county,
+      demo: row.demo,
+      createdAt: row.created_at.toISOString(),
+    };
+    found.set(keyOf(row.layer_id, row.id), { state: { content, deleted: row.deleted, photos: new Set(row.photos ?? []) }, version: Number(row.version) });
+  }
+  return found;
+}
+
+export interface WriterSettings {
+  changeId: string;
+  entryId: string;
+  userId: number;
+  userName: string;
+  device: string | null;
+  authorName: string | null;
+  note: string | null;
+  clientTime: string | null;
+}
+
+/** Says who writes, for the triggers (transaction-local; '' reads as unset). */
+export async function setWriter(client: PoolClient, writer: WriterSettings): Promise<void> {
+  await client.query(
+    `SELECT set_config('onemap.change_id', $1, true), set_config('onemap.entry_id', $2, true),
+       set_config('onemap.user_id', $3, true), set_config('onemap.user_name', $4, true),
+       set_config('onemap.device', $5, true), set_config('onemap.author_name', $6, true),
+       set_config('onemap.note', $7, true), set_config('onemap.client_time', $8, true)`,
+    [writer.changeId, writer.entryId, String(writer.userId), writer.userName, writer.device ?? '', writer.authorName ?? '', writer.note ?? '', writer.clientTime ?? ''],
+  );
+}
+
+/** Writes a feature's content (creating the row, or bringing back a tombstone) and returns its version. */
+export async function upsertFeature(client: PoolClient, layerId: string, featureId: string, content: FeatureContent, exists: boolean): Promise<number> {
+  const values = [layerId, featureId, content.county, content.status, JSON.stringify(content.properties), JSON.stringify(content.geometry), content.demo];
+  const result = exists
+    ? await client.query<{ version: string }>(
+        `UPDATE hub.features SET county = $3, status = $4, properties = $5::jsonb, geometry = $6::jsonb, demo = $7, deleted = false
+         WHERE layer_id = $1 AND id = $2 RETURNING version`,
+        values,
+      )
+    : await client.query<{ version: string }>(
+        `INSERT INTO hub.features (layer_id, id, county, status, properties, geometry, demo, created_at)
+         VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8) RETURNING version`,
+        [...values, content.createdAt],
+      );
+  return Number(result.rows[0]?.version);
+}
+
+export async function deleteFeature(client: PoolClient, layerId: string, featureId: string): Promise<number> {
+  const result = await client.query<{ version: string }>(
+    'UPDATE hub.features SET deleted = true WHERE layer_id = $1 AND id = $2 RETURNING version',
+    [layerId, featureId],
+  );
+  return Number(result.rows[0]?.version);
+}
+
+export interface PhotoWrite {
+  attachmentId: string;
+  attached: boolean;
+  sha256?: string;
+  thumbnailSha256?: string;
+  fileName?: string;
+  mediaType?: string;
+  byteSize?: number;
+  createdAt?: string;
+}
+
+export async function writePhoto(client: PoolClient, layerId: string, featureId: string, photo: PhotoWrite): Promise<void> {
+  if (!photo.attached) {
+    await client.query(
+      `UPDATE hub.feature_attachments SET attached = false, version = version + 1
+       WHERE layer_id = $1 AND feature_id = $2 AND attachment_id = $3 AND attached`,
+      [layerId, featureId, photo.attachmentId],
+    );
+    return;
+  }
+  await client.query(
+    `INSERT INTO hub.feature_attachments (layer_id, feature_id, attachment_id, sha256, thumbnail_sha256, file_name, media_type, byte_size, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     ON CONFLICT (layer_id, feature_id, attachment_id) DO UPDATE SET attached = true, sha256 = EXCLUDED.sha256,
+       thumbnail_sha256 = EXCLUDED.thumbnail_sha256, version = hub.feature_attachments.version + 1`,
+    [layerId, featureId, photo.attachmentId, photo.sha256, photo.thumbnailSha256 ?? null, photo.fileName, photo.mediaType, photo.byteSize, photo.createdAt],
+  );
+}
