@@ -4,9 +4,9 @@
 // Usage: node scripts/run-ts.mjs <entry.ts> [arguments passed to the entry...]
 // The working directory is left as is (entries resolve project files from process.cwd()).
 import { build } from 'esbuild';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const [entry, ...entryArguments] = process.argv.slice(2);
@@ -31,8 +31,12 @@ try {
     // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
     banner: { js: "import { createRequire as __onemapCreateRequire } from 'node:module'; const require = __onemapCreateRequire(import.meta.url);" },
   });
-  const result = spawnSync(process.execPath, ['--enable-source-maps', outfile, ...entryArguments], { stdio: 'inherit' });
-  status = result.status ?? 1;
+  const child = spawn(process.execPath, ['--enable-source-maps', outfile, ...entryArguments], { stdio: 'inherit' });
+  // Signals sent to this process alone (a service manager's SIGTERM) reach the entry too, so
+  // it can shut down what it started (the hub stops its database).
+  const forward = (signal) => child.kill(signal);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, forward);
+  status = await new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? 128 + (constants.signals[signal] ?? 0))));
 } finally {
   rmSync(directory, { recursive: true, force: true });
 }

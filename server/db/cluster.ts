@@ -18,6 +18,8 @@ export interface LocalCluster {
   port: number;
   user: 'postgres';
   dataDir: string;
+  /** Whether it was already running when startLocalCluster attached to it. */
+  wasRunning: boolean;
   connectionString(database: string): string;
   stop(mode?: 'fast' | 'immediate'): Promise<void>;
   start(): Promise<void>;
@@ -28,7 +30,8 @@ export interface LocalClusterOptions {
   port: number;
   log?: (line: string) => void;
   /**
-   * Tests: `--no-sync -A trust` and no fsync (a machine crash may lose the cluster). Otherwise
+   * Tests: `--no-sync -A trust` and no fsync (a machine crash may lose the cluster; a killed
+   * server loses nothing committed). Otherwise
    * the socket (in the 0700 data folder) trusts its OS user and TCP asks for a password.
    */
   testing?: boolean;
@@ -141,7 +144,6 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
 
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     prepareDataDir(dataDir);
-    if (isRoot()) log(`running as root: PostgreSQL runs as user postgres, which owns ${dataDir}`);
     const started = Date.now();
     const auth = options.testing ? ['-A', 'trust', '--no-sync'] : ['--auth-local=trust', '--auth-host=scram-sha-256'];
     await runPg(binaries, 'initdb', ['-D', dataDir, '-U', 'postgres', '-E', 'UTF8', '--locale=C.UTF-8', ...auth]);
@@ -152,7 +154,10 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
     `-p ${port}`,
     `-k '${dataDir}'`,
     "-c listen_addresses='127.0.0.1'",
-    ...(options.testing ? ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off'] : []),
+    // No fsync: a killed server (pg_ctl -m immediate) still loses nothing committed, only a machine
+    // crash would. synchronous_commit stays on: without it a commit is acknowledged before its WAL
+    // leaves the server's memory, and an immediate stop would lose it.
+    ...(options.testing ? ['-c fsync=off', '-c full_page_writes=off'] : []),
   ].join(' ');
   const logFile = path.join(dataDir, 'postgres.log');
 
@@ -175,8 +180,11 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
     await runPg(binaries, 'pg_ctl', ['stop', '-w', '-t', '60', '-D', dataDir, '-m', mode]);
   };
 
+  const wasRunning = await isRunning(binaries, dataDir);
+  if (!wasRunning && isRoot()) log(`running as root: PostgreSQL runs as user postgres`);
   await start();
   return {
+    wasRunning,
     host: dataDir,
     port,
     user: 'postgres',
