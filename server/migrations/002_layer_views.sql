@@ -12,15 +12,20 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'onemap_reader') THEN
     BEGIN
       CREATE ROLE onemap_reader NOLOGIN;
-    EXCEPTION WHEN insufficient_privilege THEN
-      RAISE EXCEPTION 'migration 2 needs the group role onemap_reader: connect as a role with CREATEROLE, or create it first (CREATE ROLE onemap_reader NOLOGIN)';
+    EXCEPTION
+      -- Another database on this server created it at the same moment.
+      WHEN duplicate_object OR unique_violation THEN NULL;
+      WHEN insufficient_privilege THEN
+        RAISE EXCEPTION 'migration 2 needs the group role onemap_reader: connect as a role with CREATEROLE, or create it first (CREATE ROLE onemap_reader NOLOGIN)';
     END;
   END IF;
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'onemap_editor') THEN
     BEGIN
       CREATE ROLE onemap_editor NOLOGIN IN ROLE onemap_reader;
-    EXCEPTION WHEN insufficient_privilege THEN
-      RAISE EXCEPTION 'migration 2 needs the group role onemap_editor: connect as a role with CREATEROLE, or create it first (CREATE ROLE onemap_editor NOLOGIN IN ROLE onemap_reader)';
+    EXCEPTION
+      WHEN duplicate_object OR unique_violation THEN NULL;
+      WHEN insufficient_privilege THEN
+        RAISE EXCEPTION 'migration 2 needs the group role onemap_editor: connect as a role with CREATEROLE, or create it first (CREATE ROLE onemap_editor NOLOGIN IN ROLE onemap_reader)';
     END;
   END IF;
 END $$;
