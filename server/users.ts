@@ -27,12 +27,11 @@ export interface NewUser {
 
 export interface ListedUser extends HubUser {
   disabled: boolean;
-  createdAt: string;
 }
 
 function checkPassword(password: string): void {
   if (typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH) {
-    throw new UserError(`password: at least ${MIN_PASSWORD_LENGTH} characters`);
+    throw new UserError(`password: at least ${MIN_PASSWORD_LENGTH} characters are needed`);
   }
   if (password.length > 1024) throw new UserError('password: at most 1024 characters');
 }
@@ -53,7 +52,7 @@ async function checkCounties(pool: Pool, counties: number[] | 'all'): Promise<nu
     const known = new Set(rows.map((row) => row.adcode));
     const unknown = counties.filter((county) => !known.has(county));
     if (unknown.length > 0) {
-      throw new UserError(`counties: ${unknown.join(', ')} not in this workspace (known: ${[...known].sort().join(', ')})`);
+      throw new UserError(`counties: ${unknown.join(', ')} not in this hub's workspace (known: ${[...known].sort().join(', ')})`);
     }
   }
   return [...new Set(counties)].sort((a, b) => a - b);
@@ -61,7 +60,7 @@ async function checkCounties(pool: Pool, counties: number[] | 'all'): Promise<nu
 
 export async function addUser(pool: Pool, user: NewUser): Promise<HubUser> {
   if (typeof user.name !== 'string' || !NAME_PATTERN.test(user.name)) {
-    throw new UserError(`name: "${String(user.name)}" — use 1 to 64 letters, digits or _ . @ -`);
+    throw new UserError(`user name "${String(user.name)}": use 1 to 64 letters, digits or _ . @ -`);
   }
   if (!ROLES.includes(user.role)) throw new UserError(`role: "${String(user.role)}" — one of ${ROLES.join(', ')}`);
   const displayName = user.displayName?.trim() || null;
@@ -78,23 +77,22 @@ export async function addUser(pool: Pool, user: NewUser): Promise<HubUser> {
     );
     return hubUserFromRow(rows[0]!);
   } catch (error) {
-    if ((error as { code?: string }).code === '23505') throw new UserError(`name: user "${user.name}" already exists`);
+    if ((error as { code?: string }).code === '23505') throw new UserError(`user "${user.name}" already exists`);
     throw error;
   }
 }
 
 export async function listUsers(pool: Pool): Promise<ListedUser[]> {
-  const { rows } = await pool.query<UserRow & { disabled: boolean; created_at: Date }>(
-    `SELECT id, name, display_name, role, counties, all_counties, disabled, created_at
-     FROM hub.users ORDER BY name`,
+  const { rows } = await pool.query<UserRow & { disabled: boolean }>(
+    `SELECT id, name, display_name, role, counties, all_counties, disabled FROM hub.users ORDER BY name`,
   );
-  return rows.map((row) => ({ ...hubUserFromRow(row), disabled: row.disabled, createdAt: row.created_at.toISOString() }));
+  return rows.map((row) => ({ ...hubUserFromRow(row), disabled: row.disabled }));
 }
 
 async function updateUser(pool: Pool, name: string, sql: string, values: unknown[]): Promise<void> {
   await inTransaction(pool, async (client) => {
     const { rows } = await client.query<{ id: string }>(sql, [name, ...values]);
-    if (rows.length === 0) throw new UserError(`no user named "${name}"`);
+    if (rows.length === 0) throw new UserError(`no user "${name}"`);
     // Every session of the user ends: a disabled user or a changed password signs in anew.
     await client.query('DELETE FROM hub.tokens WHERE user_id = $1', [rows[0]!.id]);
   });

@@ -3,7 +3,7 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { startLocalCluster, type LocalCluster } from '../db/cluster';
+import { ClusterError, startLocalCluster, type LocalCluster } from '../db/cluster';
 import type { ClusterOptions } from './args';
 
 export const LOCAL_DATABASE = 'onemap';
@@ -51,7 +51,11 @@ export async function openHubDatabase(options: ClusterOptions, log: (line: strin
   }
 
   writableFolder(options.dataDir);
-  const cluster = await startLocalCluster({ dataDir: path.join(options.dataDir, 'postgres'), port: options.pgPort, install: true, log });
+  const cluster = await startLocalCluster({ dataDir: path.join(options.dataDir, 'postgres'), port: options.pgPort, install: true, log })
+    .catch((error: unknown) => {
+      if (error instanceof ClusterError && error.code === 'port-taken') throw new DatabaseSetupError(`${error.message}; choose another with --pg-port`);
+      throw error;
+    });
   try {
     const admin = new pg.Client({ connectionString: cluster.connectionString('postgres') });
     await admin.connect();

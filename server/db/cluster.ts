@@ -3,7 +3,7 @@
 // socket inside the data folder. PostgreSQL refuses to run as root, so as root initdb and pg_ctl
 // run as the `postgres` user (runuser) on a folder chowned to it; otherwise as the current user.
 import { execFile, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -39,7 +39,11 @@ export interface LocalClusterOptions {
   install?: boolean;
 }
 
-export class ClusterError extends Error {}
+export class ClusterError extends Error {
+  constructor(message: string, readonly code?: 'port-taken') {
+    super(message);
+  }
+}
 
 const isRoot = (): boolean => typeof process.getuid === 'function' && process.getuid() === 0;
 
@@ -168,10 +172,14 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
       return;
     }
     const started = Date.now();
+    // Only this start's lines of the (appended) log explain its failure.
+    const logOffset = existsSync(logFile) ? statSync(logFile).size : 0;
     try {
       await runPg(binaries, 'pg_ctl', ['start', '-w', '-t', '60', '-D', dataDir, '-l', logFile, '-o', settings]);
     } catch (error) {
-      throw new ClusterError(`PostgreSQL did not start on 127.0.0.1:${port} (${startFailure(logFile) ?? (error as Error).message})`);
+      const failure = startFailure(logFile, logOffset) ?? (error as Error).message;
+      if (/Address already in use/.test(failure)) throw new ClusterError(`PostgreSQL could not listen: port ${port} on 127.0.0.1 is taken`, 'port-taken');
+      throw new ClusterError(`PostgreSQL did not start on 127.0.0.1:${port} (${failure})`);
     }
     log(`PostgreSQL started on 127.0.0.1:${port}, socket in ${dataDir} (${Date.now() - started} ms)`);
   };
@@ -196,10 +204,10 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
 }
 
 /** The last FATAL line of the server log: "could not bind … Address already in use", etc. */
-function startFailure(logFile: string): string | null {
+function startFailure(logFile: string, offset: number): string | null {
   try {
-    const lines = readFileSync(logFile, 'utf8').trim().split('\n');
-    const fatal = lines.filter((line) => /FATAL|could not/.test(line)).slice(-2);
+    const lines = readFileSync(logFile).subarray(offset).toString('utf8').trim().split('\n');
+    const fatal = lines.filter((line) => /FATAL|could not/.test(line)).slice(-3);
     return fatal.length > 0 ? fatal.join(' ').replace(/^.*?(FATAL|LOG):\s*/, '') : null;
   } catch {
     return null;

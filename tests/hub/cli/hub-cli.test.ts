@@ -100,7 +100,7 @@ describe('npm run hub', () => {
     expect(existsSync(path.join(pgDataDir, 'postmaster.pid'))).toBe(false);
   });
 
-  it('refuses with one line: a taken port, an unwritable folder, missing PostgreSQL, an open host', async () => {
+  it('refuses with one line: a taken port (hub or PostgreSQL), an unwritable folder, missing PostgreSQL, an open host', async () => {
     const taken: Server = createServer();
     const port = await new Promise<number>((resolve) => taken.listen(0, '127.0.0.1', () => resolve((taken.address() as { port: number }).port)));
     try {
@@ -108,6 +108,14 @@ describe('npm run hub', () => {
       expect(busy).toMatchObject({ status: 1, stderr: `onemap hub: port ${port} on 127.0.0.1 is taken (another hub running?); choose another with --port\n` });
     } finally {
       taken.close();
+    }
+    const pgTaken: Server = createServer();
+    const pgPort = await new Promise<number>((resolve) => pgTaken.listen(0, '127.0.0.1', () => resolve((pgTaken.address() as { port: number }).port)));
+    try {
+      const busy = runHub(['--data', dataDir, '--port', String(await freePort()), '--pg-port', String(pgPort)]);
+      expect(busy).toMatchObject({ status: 1, stderr: `onemap hub: PostgreSQL could not listen: port ${pgPort} on 127.0.0.1 is taken; choose another with --pg-port\n` });
+    } finally {
+      pgTaken.close();
     }
     const unwritable = runHub(['--data', '/dev/null/hub', '--port', String(await freePort())]);
     expect(unwritable).toMatchObject({ status: 1, stderr: 'onemap hub: data folder /dev/null/hub is not writable (ENOTDIR); choose another with --data DIR\n' });

@@ -49,7 +49,7 @@ export async function testDatabase(options: TestDatabaseOptions = {}): Promise<T
   const admin = new pg.Client({ connectionString: cluster.connectionString('postgres') });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template} STRATEGY FILE_COPY`);
   } finally {
     await admin.end();
   }
