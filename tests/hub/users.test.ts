@@ -19,7 +19,7 @@ function verify(hash: string, password: string): boolean {
   const [scheme, n, r, p, salt, key] = hash.split('$');
   expect(scheme).toBe('scrypt');
   const expected = Buffer.from(key ?? '', 'base64');
-  const actual = scryptSync(password, Buffer.from(salt ?? '', 'base64'), expected.length, { N: Number(n), r: Number(r), p: Number(p) });
+  const actual = scryptSync(password, Buffer.from(salt ?? '', 'base64'), expected.length, { N: Number(n), r: Number(r), p: Number(p), maxmem: 256 * 1024 * 1024 });
   return timingSafeEqual(actual, expected);
 }
 

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { layerDefinitionSchema } from '../../model/layer-definition';
 import { localizedTextSchema } from '../../model/localized-text';
+import { targetSchema } from '../../model/target';
 
 export const hubLayerSchema = z.strictObject({
   id: z.string(),
@@ -18,14 +19,13 @@ export type LayersResponse = z.infer<typeof layersResponseSchema>;
 
 export const hubCountySchema = z.strictObject({
   adcode: z.int(),
-  name: z.union([localizedTextSchema, z.string()]),
+  name: localizedTextSchema,
 });
 
 export const workspaceResponseSchema = z.strictObject({
-  id: z.string().nullable(),
-  name: z.unknown(),
+  name: localizedTextSchema.nullable(),
   counties: z.array(hubCountySchema),
-  /** The workspace's target sets, as in seeds/ (shared/model target). */
-  targetSets: z.array(z.unknown()),
+  /** The workspace's spatial targets (shared/model target), as seeded from seeds/targets-2021.json. */
+  targets: z.array(targetSchema),
 });
 export type WorkspaceResponse = z.infer<typeof workspaceResponseSchema>;
