@@ -5,7 +5,7 @@
 import type { Pool } from 'pg';
 import { hengshuiLayers } from '../../../seeds';
 import { buildHub } from '../../../server/app';
-import { addUser } from '../../../server/users';
+import { hashPassword } from '../../../server/auth/passwords';
 
 export const COUNTY_A = 131102; // 桃城区
 export const COUNTY_B = 131121; // 枣强县
@@ -47,13 +47,18 @@ export interface SimUser {
   counties: number[];
 }
 
-/** Users for the simulated devices: most work in one county, a few in both. */
+/**
+ * Users for the simulated devices: most work in one county, a few in both. One password for all
+ * (scrypt is slow on purpose: one hash instead of one per user keeps test setup short).
+ */
 export async function addSimUsers(pool: Pool, count: number, prefix = 'sim'): Promise<SimUser[]> {
+  const password = `pass-${prefix}-secret`;
+  const hash = await hashPassword(password);
   const users: SimUser[] = [];
   for (let index = 0; index < count; index += 1) {
     const counties = index % 10 === 9 ? [COUNTY_A, COUNTY_B] : index % 3 === 2 ? [COUNTY_B] : [COUNTY_A];
-    const user: SimUser = { name: `${prefix}${index}`, password: `pass-${prefix}-${index}-secret`, counties };
-    await addUser(pool, { name: user.name, password: user.password, role: 'surveyor', counties: user.counties });
+    const user: SimUser = { name: `${prefix}${index}`, password, counties };
+    await pool.query(`INSERT INTO hub.users (name, display_name, role, counties, password_hash) VALUES ($1, $2, 'surveyor', $3, $4)`, [user.name, `模拟 ${index}`, counties, hash]);
     users.push(user);
   }
   return users;

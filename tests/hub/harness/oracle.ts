@@ -29,13 +29,13 @@ function readRowField(row: HubRow, field: string): unknown {
   return (row as unknown as Record<string, unknown>)[field];
 }
 
-/** Net field writes of one change on one feature: later entries win; a change ending in a delete keeps only `exists`. */
-function netWrites(entries: JournalEntry[]): Map<string, unknown> {
-  const writes = new Map<string, unknown>();
+/** Net field writes of one change on one feature (later entries win; a change ending in a delete keeps only `exists`), with the entry that wrote each. */
+function netWrites(entries: JournalEntry[]): Map<string, { value: unknown; entryId: string }> {
+  const writes = new Map<string, { value: unknown; entryId: string }>();
   for (const entry of entries) {
     if (entry.operation === 'attach' || entry.operation === 'detach') continue;
     if (entry.after === null) writes.clear();
-    for (const [field, { value }] of versionWrites(entry)) if (field !== 'createdAt') writes.set(field, value);
+    for (const [field, { value }] of versionWrites(entry)) if (field !== 'createdAt') writes.set(field, { value, entryId: entry.id });
   }
   return writes;
 }
@@ -129,11 +129,12 @@ export async function checkHub(pool: Pool, clients: SimClient[]): Promise<string
     for (const [key, entries] of byFeature) {
       const row = byKey.get(key);
       const conflictsHere = conflictRows.filter((conflict) => conflict.change_id === changeId && featureKey(conflict.layer_id, conflict.feature_id) === key);
-      const covered = (field: string): number => conflictsHere.filter((conflict) => conflict.field === field || conflict.field === '').length;
+      const covered = (entryId: string, field: string): number =>
+        conflictsHere.filter((conflict) => conflict.entry_id === entryId && (conflict.field === field || conflict.field === '')).length;
       const featureAnswer = answer.features.find((feature) => featureKey(feature.layerId, feature.featureId) === key);
       const at = changeVersion.get(`${changeId}|${key}`) ?? featureAnswer?.version ?? 0;
-      for (const [field, value] of netWrites(entries)) {
-        const conflicts = covered(field);
+      for (const [field, { value, entryId }] of netWrites(entries)) {
+        const conflicts = covered(entryId, field);
         if (conflicts > 1) problems.push(`${changeId}: ${key} ${field} recorded in ${conflicts} conflicts`);
         if (conflicts >= 1) continue;
         if (row === undefined) {
@@ -147,7 +148,7 @@ export async function checkHub(pool: Pool, clients: SimClient[]): Promise<string
       }
       for (const entry of entries) {
         if (entry.operation !== 'attach' || entry.attachment === undefined) continue;
-        if (covered(`photo:${entry.attachment.id}`) + covered('exists') > 0) continue;
+        if (covered(entry.id, `photo:${entry.attachment.id}`) > 0) continue;
         const photo = photos.get(`${key}|${entry.attachment.id}`);
         const detachedLater = change.body.entries.some((other) => other.operation === 'detach' && other.attachment?.id === entry.attachment?.id);
         if (photo === undefined && !detachedLater) problems.push(`${changeId}: photo ${entry.attachment.id} of ${key} not on the hub`);
