@@ -130,3 +130,13 @@ export async function writePhoto(client: PoolClient, layerId: string, featureId:
     [layerId, featureId, photo.attachmentId, photo.sha256, photo.thumbnailSha256 ?? null, photo.fileName, photo.mediaType, photo.byteSize, photo.createdAt],
   );
 }
+
+/** A change-log row for a feature whose photos changed while its content did not (pullers re-read it). */
+export async function logPhotoChange(client: PoolClient, layerId: string, featureId: string): Promise<void> {
+  await client.query(
+    `INSERT INTO hub.change_log (county, seq, layer_id, feature_id, version, kind, change_id, source)
+     SELECT COALESCE(county, 0), hub.next_county_seq(COALESCE(county, 0)), layer_id, id, version, 'upsert', hub.setting('onemap.change_id'), 'hub'
+       FROM hub.features WHERE layer_id = $1 AND id = $2`,
+    [layerId, featureId],
+  );
+}

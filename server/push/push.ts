@@ -9,7 +9,7 @@ import { inScope, type HubUser } from '../auth/user';
 import { inTransaction } from '../db/transaction';
 import type { HubFaults } from '../faults';
 import { HubError } from './errors';
-import { deleteFeature, keyOf, lockFeatures, setWriter, upsertFeature, writePhoto, type LockedFeature } from './features';
+import { deleteFeature, keyOf, lockFeatures, logPhotoChange, setWriter, upsertFeature, writePhoto, type LockedFeature } from './features';
 import { claimChange, requestHash, storeAnswer } from './idempotency';
 import { layersFor } from './layers';
 
@@ -85,6 +85,8 @@ async function applyChange(client: PoolClient, user: HubUser, request: PushReque
   const refs = new Map((request.attachments ?? []).map((ref) => [ref.attachmentId, ref]));
   const states = new Map<string, LockedFeature | null>();
   const results = new Map<string, PushFeatureResult>();
+  const contentWritten = new Set<string>();
+  const photoOnly = new Map<string, { layerId: string; featureId: string }>();
   for (const entry of request.entries) {
     const key = keyOf(entry.layerId, entry.featureId);
     const current = states.has(key) ? (states.get(key) ?? null) : (locked.get(key) ?? null);
@@ -103,6 +105,8 @@ async function applyChange(client: PoolClient, user: HubUser, request: PushReque
     let version = current?.version ?? 0;
     if (merged.write === 'upsert' && merged.content !== null) version = await upsertFeature(client, entry.layerId, entry.featureId, merged.content, current !== null);
     else if (merged.write === 'delete') version = await deleteFeature(client, entry.layerId, entry.featureId);
+    if (merged.write !== 'none') contentWritten.add(key);
+    if (merged.photos.length > 0) photoOnly.set(key, { layerId: entry.layerId, featureId: entry.featureId });
     for (const photo of merged.photos) {
       const ref = refs.get(photo.attachmentId);
       const meta = entry.attachment;
@@ -126,6 +130,9 @@ async function applyChange(client: PoolClient, user: HubUser, request: PushReque
     }
     results.set(key, feature);
   }
+  // A photo attached or detached without a content write makes no feature version, so no trigger
+  // logs it: log it here, or other devices never pull the photo.
+  for (const [key, feature] of photoOnly) if (!contentWritten.has(key)) await logPhotoChange(client, feature.layerId, feature.featureId);
 
   const features = [...results.values()].map((feature) => ({ ...feature, applied: [...new Set(feature.applied)], unchanged: [...new Set(feature.unchanged)] }));
   const applied = features.some((feature) => feature.applied.length > 0);

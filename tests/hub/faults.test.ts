@@ -352,6 +352,30 @@ describe('hub faults', () => {
       await hub.close();
     }
   }, 60_000);
+
+  it('(g) a photo attached to an existing feature on one device reaches the other devices’ pulls', async () => {
+    await seedWells(database.pool, 1, COUNTY_A, 'shared-photo-');
+    const hub = await startHub(database.pool);
+    try {
+      const [surveyor, office] = [device(hub.baseUrl, users[0] as SimUser, 'g-surveyor', 10), device(hub.baseUrl, users[1] as SimUser, 'g-office', 11)];
+      for (const one of [surveyor, office]) {
+        await one.signIn();
+        await one.pullAll();
+      }
+      const key = `${LAYER}/shared-photo-0`;
+      const bytes = photoBytes(randomSource(12));
+      surveyor.journal(key, [{ attach: bytes }]);
+      await surveyor.pushAll();
+      await office.pullAll();
+      // What QFieldCloud users lost: the photo must arrive, with bytes that match its hash.
+      const photos = office.server.get(key)?.attachments ?? [];
+      expect(photos.map((photo) => [photo.sha256, photo.attached])).toEqual([[sha256Hex(bytes), true]]);
+      const download = await fetch(`${hub.baseUrl}/v1/attachments/${sha256Hex(bytes)}`, { headers: { authorization: `Bearer ${office.token}` } });
+      expect(sha256Hex(new Uint8Array(await download.arrayBuffer()))).toBe(sha256Hex(bytes));
+    } finally {
+      await hub.close();
+    }
+  }, 60_000);
 });
 
 describe('hub faults: PostgreSQL stopped mid-push', () => {
