@@ -9,6 +9,12 @@ export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) =>
   for (let attempt = 1; ; attempt += 1) {
     const client = await pool.connect();
     let broken = false;
+    // A checked-out client has no pool listener: without this, the server going away between two
+    // queries (a crash, `pg_ctl -m immediate`) is an uncaught 'error' that ends the hub process.
+    const onError = (): void => {
+      broken = true;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await work(client);
@@ -23,6 +29,7 @@ export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) =>
       if (attempt < attempts && typeof code === 'string' && RETRYABLE.has(code)) continue;
       throw error;
     } finally {
+      client.off('error', onError);
       client.release(broken);
     }
   }

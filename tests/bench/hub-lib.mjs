@@ -1,0 +1,73 @@
+// Shared by the hub benchmarks (B7 push, B8 pull): the hub's TypeScript modules bundled for
+// plain Node, and a PostgreSQL cluster of the bench's own in a temporary folder (Debian's
+// PostgreSQL 15 + PostGIS, default durability: fsync on), stopped and removed at the end or on
+// Ctrl+C. Port: ONEMAP_BENCH_PG_PORT (default 55481).
+import { build } from 'esbuild';
+import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import pg from 'pg';
+import { onCleanup, root } from './lib.mjs';
+
+let modules = null;
+/** server/ and the hub test harness, bundled to a temporary .mjs (CommonJS deps need require()). */
+export async function hubModules() {
+  if (modules !== null) return modules;
+  const directory = mkdtempSync(path.join(os.tmpdir(), 'onemap-bench-hub-'));
+  const outfile = path.join(directory, 'hub-modules.mjs');
+  await build({
+    entryPoints: [path.join(root, 'tests/bench/hub-modules.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'warning',
+    banner: { js: "import { createRequire as __onemapCreateRequire } from 'node:module'; const require = __onemapCreateRequire(import.meta.url);" },
+  });
+  modules = await import(pathToFileURL(outfile).href);
+  rmSync(directory, { recursive: true, force: true });
+  return modules;
+}
+
+/** A cluster of the bench's own with one migrated database `bench`. */
+export async function benchCluster(log) {
+  const { startLocalCluster, migrate } = await hubModules();
+  const base = mkdtempSync(path.join(os.tmpdir(), 'onemap-bench-pg-'));
+  if (process.getuid?.() === 0) {
+    const uid = Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout);
+    const gid = Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout);
+    chownSync(base, uid, gid);
+  }
+  const port = Number(process.env.ONEMAP_BENCH_PG_PORT || 55481);
+  const cluster = await startLocalCluster({ dataDir: path.join(base, 'pg'), port, log, install: false });
+  let removed = false;
+  const remove = async () => {
+    if (removed) return;
+    removed = true;
+    await cluster.stop('immediate').catch(() => {});
+    rmSync(base, { recursive: true, force: true });
+  };
+  const unregister = onCleanup(remove);
+  const admin = new pg.Client({ connectionString: cluster.connectionString('postgres') });
+  await admin.connect();
+  await admin.query('CREATE DATABASE bench');
+  await admin.end();
+  const pool = new pg.Pool({ connectionString: cluster.connectionString('bench'), max: 60 });
+  pool.on('error', () => {});
+  await migrate(pool);
+  return {
+    cluster,
+    pool,
+    connectionString: cluster.connectionString('bench'),
+    /** libpq key=value form (GDAL's PG: driver). */
+    libpq: `host=${cluster.host} port=${cluster.port} user=postgres dbname=bench`,
+    async close() {
+      await pool.end().catch(() => {});
+      await remove();
+      unregister();
+    },
+  };
+}
