@@ -48,7 +48,7 @@ export async function buildHub(options: HubOptions): Promise<FastifyInstance> {
     // Unknown fields are refused (not stripped), types are never coerced (a number is not a
     // string), and the first error is reported, naming its field (validation.ts).
     ajv: {
-      customOptions: { removeAdditional: false, allErrors: false, coerceTypes: false, useDefaults: false, verbose: true },
+      customOptions: { removeAdditional: false, allErrors: false, coerceTypes: false, useDefaults: false, verbose: true, allowUnionTypes: true },
     },
     schemaErrorFormatter: formatSchemaErrors,
   });
