@@ -1,6 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumExecutable, chromiumArguments } from './tests/e2e/helpers/chromium';
-import { seededProfiles } from './tests/e2e/helpers/profiles';
+import type { SeededProfileOptions } from './tests/e2e/helpers/profiles';
 
 // The e2e suite drives the built renderer in the web shell (vite preview on 127.0.0.1) with
 // Debian's Chromium. Its own port, so a running `npm start` (47615) is never disturbed.
@@ -11,9 +11,9 @@ const port = Number(process.env.ONEMAP_TEST_PORT ?? 47625);
 // checks that profile and the first screen; `features` (untagged) starts every test from the
 // saved profile, two at a time; `heavy` (@heavy: the kill test, the 300,000-point imports, the
 // two-profile runs) one at a time, so their time limits are not shared with another test.
-const seeded = { storageState: seededProfiles.main.state };
+const seeded: SeededProfileOptions = { seededProfile: 'main' };
 
-export default defineConfig({
+export default defineConfig<SeededProfileOptions>({
   testDir: 'tests/e2e',
   outputDir: 'test-results',
   fullyParallel: false,

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { test, expect, watchPage, type Page } from './helpers/test';
 import { AppDriver } from './drivers/app-driver';
 import { StoreProbe, type TableDigest } from './drivers/store-probe';
-import { freshProfile, seededProfiles } from './helpers/profiles';
+import { seededProfiles } from './helpers/profiles';
 
 /** Milliseconds from opening the store to the end of seeding, as the app marks them. */
 function seedingMs(page: Page): Promise<number> {
@@ -33,7 +33,7 @@ test('a restored seeded profile holds the saved store exactly, and the app does 
   const restoredMs = await seedingMs(page);
 
   // A first start in an empty profile seeds the same tables, counts, layers and targets.
-  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 }, ...freshProfile });
+  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } });
   try {
     const fresh = await context.newPage();
     const watch = watchPage(fresh, baseURL ?? '');

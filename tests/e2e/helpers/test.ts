@@ -2,13 +2,15 @@
 // origin other than the app's own fails the test (the app is offline by design), and so does a
 // Content-Security-Policy violation or an uncaught page error.
 // Fixtures: `app` (open the app, wait for the map), `store` (read IndexedDB), `secondProfile`
-// (another machine: its own browser context, seeded, watched the same way).
+// (another machine: its own browser context, seeded, watched the same way). Option
+// `seededProfile`: the saved profile every context starts from (null: empty, a first start).
 import { test as base, expect, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { AppDriver } from '../drivers/app-driver';
 import { StoreProbe } from '../drivers/store-probe';
-import { seededProfiles } from './profiles';
+import { seededProfiles, type SeededProfileOptions } from './profiles';
+import { restoreProfile } from './profile-restore';
 
 export interface PageWatch {
   outsideRequests: string[];
@@ -42,14 +44,19 @@ export function watchPage(page: Page, baseURL: string): { problems: string[] } {
   return watch;
 }
 
-export const test = base.extend<{ watch: PageWatch; app: AppDriver; store: StoreProbe; secondProfile: SecondProfile }>({
+export const test = base.extend<SeededProfileOptions & { watch: PageWatch; app: AppDriver; store: StoreProbe; secondProfile: SecondProfile }>({
+  seededProfile: [null, { option: true }],
+  context: async ({ context, seededProfile }, use) => {
+    if (seededProfile !== null) await restoreProfile(context, seededProfiles[seededProfile].state);
+    await use(context);
+  },
   app: async ({ page }, use) => use(new AppDriver(page)),
   store: async ({ page }, use) => use(new StoreProbe(page)),
-  // Seeded like `page` when the seed project ran (another saved profile: not the same device),
-  // else empty like a first start. Closed after the test.
-  secondProfile: async ({ browser, baseURL, contextOptions, viewport, storageState }, use) => {
-    const seeded = storageState !== undefined && typeof storageState === 'string' && existsSync(seededProfiles.second.state);
-    const context = await browser.newContext({ ...contextOptions, baseURL, viewport, ...(seeded ? { storageState: seededProfiles.second.state } : {}) });
+  // Seeded like `page` when `page` is (another saved profile: not the same device), else empty
+  // like a first start. Closed after the test.
+  secondProfile: async ({ browser, baseURL, contextOptions, viewport, seededProfile }, use) => {
+    const context = await browser.newContext({ ...contextOptions, baseURL, viewport });
+    if (seededProfile !== null && existsSync(seededProfiles.second.state)) await restoreProfile(context, seededProfiles.second.state);
     const page = await context.newPage();
     const watch = watchPage(page, baseURL ?? 'http://127.0.0.1/');
     await use({ context, page, watch });
