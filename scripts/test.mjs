@@ -1,4 +1,5 @@
-// `npm test`: every test in one command — type check, lint, unit tests (Vitest), the production
+// `npm test`: every test in one command — type check, lint, unit tests and hub tests (Vitest; the hub tests start their own PostgreSQL +
+// PostGIS), the production
 // build, and the end-to-end suite (Playwright in Debian's Chromium against the web shell).
 // Ends with one line counting all tests: "Total: N passed, N failed, N skipped".
 import { spawnSync } from 'node:child_process';
@@ -31,7 +32,8 @@ function step(name, command, args) {
 
 step('type check (tsc -b)', bin('tsc'), ['-b']);
 step('lint (eslint, with import boundaries)', bin('eslint'), ['.']);
-step('unit tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(reports, 'vitest.json')}`]);
+step('unit tests (vitest, project unit)', bin('vitest'), ['run', '--project', 'unit', '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(reports, 'vitest-unit.json')}`]);
+step('hub tests (vitest, project hub: a PostgreSQL + PostGIS cluster of their own)', bin('vitest'), ['run', '--project', 'hub', '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(reports, 'vitest-hub.json')}`]);
 const built =
   step('build renderer (vite)', bin('vite'), ['build', '--logLevel', 'warn']) &&
   step('build desktop shell (esbuild)', process.execPath, [path.join(root, 'scripts/build-electron.mjs')]);
@@ -42,7 +44,9 @@ function readJson(file) {
   return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
 }
 
-const vitest = readJson(path.join(reports, 'vitest.json'));
+const vitestReports = ['vitest-unit.json', 'vitest-hub.json'].map((name) => readJson(path.join(reports, name))).filter(Boolean);
+const sumOf = (key) => vitestReports.reduce((total, report) => total + (report[key] ?? 0), 0);
+const vitest = vitestReports.length === 0 ? null : { numPassedTests: sumOf('numPassedTests'), numFailedTests: sumOf('numFailedTests'), numPendingTests: sumOf('numPendingTests'), numTodoTests: sumOf('numTodoTests') };
 const playwright = readJson(path.join(reports, 'playwright.json'));
 const passed = (vitest?.numPassedTests ?? 0) + (playwright?.stats?.expected ?? 0) + (playwright?.stats?.flaky ?? 0);
 const failed = (vitest?.numFailedTests ?? 0) + (playwright?.stats?.unexpected ?? 0);
@@ -78,7 +82,7 @@ if (playwright) {
   if (times.length > 0) console.log(`end-to-end projects: ${times.join('; ')}`);
 }
 
-console.log(`\nunit: ${vitest ? `${vitest.numPassedTests} passed, ${vitest.numFailedTests} failed` : 'no report'}; end-to-end: ${playwright ? `${playwright.stats.expected} passed, ${playwright.stats.unexpected} failed, ${playwright.stats.skipped} skipped` : 'no report'}; ${((Date.now() - started) / 1000).toFixed(0)} s`);
+console.log(`\nunit + hub: ${vitest ? `${vitest.numPassedTests} passed, ${vitest.numFailedTests} failed` : 'no report'}; end-to-end: ${playwright ? `${playwright.stats.expected} passed, ${playwright.stats.unexpected} failed, ${playwright.stats.skipped} skipped` : 'no report'}; ${((Date.now() - started) / 1000).toFixed(0)} s`);
 if (failures.length > 0) console.log(`failed steps: ${failures.join('; ')}`);
 console.log(`Total: ${passed} passed, ${failed + (failures.length > 0 && failed === 0 ? 1 : 0)} failed, ${skipped} skipped`);
 process.exit(failures.length > 0 ? 1 : 0);
