@@ -1,6 +1,6 @@
-// `npm test`: every test in one command — type check, lint, unit tests and hub tests (Vitest; the hub tests start their own PostgreSQL +
-// PostGIS), the production
-// build, and the end-to-end suite (Playwright in Debian's Chromium against the web shell).
+// `npm test`: every test in one command — type check, lint, unit tests and hub tests (Vitest; the
+// hub tests start a PostgreSQL + PostGIS cluster of their own), the production build, and the
+// end-to-end suite (Playwright in Debian's Chromium against the web shell).
 // Ends with one line counting all tests: "Total: N passed, N failed, N skipped".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
