@@ -34,6 +34,10 @@ const forbidden: Array<[string, string, string]> = [
   ['shared/ipc/probe.ts', "import { ipcMain } from 'electron';", 'shared → electron package'],
   ['electron/main/probe.ts', "import { x } from '../../renderer/src/app/App';", 'electron → renderer/'],
   ['seeds/generator/probe.ts', "import { x } from '../../renderer/src/app/App';", 'seeds → renderer/'],
+  ['server/push/probe.ts', "import { x } from '../../renderer/src/app/App';", 'server → renderer/'],
+  ['server/routes/probe.ts', "import { x } from '../../electron/main/app-origin';", 'server → electron/'],
+  ['server/probe.ts', "import { app } from 'electron';", 'server → electron package'],
+  ['server/probe.ts', "import Dexie from 'dexie';", 'server → dexie'],
 ];
 
 const allowed: Array<[string, string, string]> = [
@@ -43,6 +47,9 @@ const allowed: Array<[string, string, string]> = [
   ['electron/main/probe.ts', "import { x } from '../../shared/ipc/app-api';", 'electron → shared/'],
   ['electron/main/probe.ts', "import { app } from 'electron';", 'electron package in electron/'],
   ['shared/geo/probe.ts', "import { z } from 'zod';", 'a pure library in shared/'],
+  ['server/push/probe.ts', "import { x } from '../../shared/sync/base-merge';", 'server → shared/'],
+  ['server/seed/probe.ts', "import { hengshuiLayers } from '../../seeds';", 'server → seeds/'],
+  ['server/probe.ts', "import { readFileSync } from 'node:fs';", 'Node built-in in server/'],
 ];
 
 describe('import boundaries enforced by lint', () => {
