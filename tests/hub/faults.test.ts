@@ -141,7 +141,8 @@ describe('hub faults', () => {
                 (SELECT count(*) FROM hub.feature_attachments WHERE feature_id = 'kill-0')::text AS photos`,
         [change.body.changeId, LAYER],
       );
-      expect(counts.rows[0]).toEqual({ applied: '1', history: '1', version: '2', photos: '1' });
+      // One history row per entry: the status edit and the photo attached.
+      expect(counts.rows[0]).toEqual({ applied: '1', history: '2', version: '2', photos: '1' });
       await victim.pullAll();
       expect(await checkHub(database.pool, [victim])).toEqual([]);
     } finally {
