@@ -66,40 +66,61 @@ export interface WriterSettings {
   clientTime: string | null;
 }
 
-/** Says who writes, for the triggers (transaction-local; '' reads as unset). */
-export async function setWriter(client: PoolClient, writer: WriterSettings): Promise<void> {
-  await client.query(
-    `SELECT set_config('onemap.change_id', $1, true), set_config('onemap.entry_id', $2, true),
-       set_config('onemap.user_id', $3, true), set_config('onemap.user_name', $4, true),
-       set_config('onemap.device', $5, true), set_config('onemap.author_name', $6, true),
-       set_config('onemap.note', $7, true), set_config('onemap.client_time', $8, true)`,
-    [writer.changeId, writer.entryId, String(writer.userId), writer.userName, writer.device ?? '', writer.authorName ?? '', writer.note ?? '', writer.clientTime ?? ''],
-  );
+const SETTINGS = ['change_id', 'entry_id', 'user_id', 'user_name', 'device', 'author_name', 'note', 'client_time'];
+
+function settingValues(writer: WriterSettings): string[] {
+  return [writer.changeId, writer.entryId, String(writer.userId), writer.userName, writer.device ?? '', writer.authorName ?? '', writer.note ?? '', writer.clientTime ?? ''];
 }
 
-/** Writes a feature's content (creating the row, or bringing back a tombstone) and returns its version. */
-export async function upsertFeature(client: PoolClient, layerId: string, featureId: string, content: FeatureContent, exists: boolean): Promise<number> {
-  const values = [layerId, featureId, content.county, content.status, JSON.stringify(content.properties), JSON.stringify(content.geometry), content.demo];
+/** One SQL expression setting the writer's `onemap.*` (transaction-local; '' reads as unset); `value` gives each value's SQL. */
+export function writerSettingsSql(writer: WriterSettings, value: (text: string, index: number) => string): string {
+  return `concat(${settingValues(writer).map((text, index) => `set_config('onemap.${SETTINGS[index]}', ${value(text, index)}, true)`).join(', ')})`;
+}
+
+/** Says who writes, for the triggers. */
+export async function setWriter(client: PoolClient, writer: WriterSettings): Promise<void> {
+  await client.query(`SELECT ${writerSettingsSql(writer, (_, index) => `$${index + 1}`)}`, settingValues(writer));
+}
+
+/**
+ * Writes a feature's content (creating the row, or bringing back a tombstone) and returns its
+ * version. With `writer`, the statement sets the writer's settings itself (a joined one-row
+ * subquery, produced before the row is written, so the triggers read them): one round trip.
+ */
+export async function upsertFeature(client: PoolClient, layerId: string, featureId: string, content: FeatureContent, exists: boolean, writer?: WriterSettings): Promise<number> {
+  const values: unknown[] = [layerId, featureId, content.county, content.status, JSON.stringify(content.properties), JSON.stringify(content.geometry), content.demo];
+  if (!exists) values.push(content.createdAt);
+  const settings = writerJoin(writer, values);
   const result = exists
     ? await client.query<{ version: string }>(
         `UPDATE hub.features SET county = $3, status = $4, properties = $5::jsonb, geometry = $6::jsonb, demo = $7, deleted = false
-         WHERE layer_id = $1 AND id = $2 RETURNING version`,
+         FROM ${settings} WHERE layer_id = $1 AND id = $2 RETURNING version`,
         values,
       )
     : await client.query<{ version: string }>(
         `INSERT INTO hub.features (layer_id, id, county, status, properties, geometry, demo, created_at)
-         VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8) RETURNING version`,
-        [...values, content.createdAt],
+         SELECT $1::text, $2::text, $3::int, $4::text, $5::jsonb, $6::jsonb, $7::boolean, $8::timestamptz FROM ${settings} RETURNING version`,
+        values,
       );
   return Number(result.rows[0]?.version);
 }
 
-export async function deleteFeature(client: PoolClient, layerId: string, featureId: string): Promise<number> {
+export async function deleteFeature(client: PoolClient, layerId: string, featureId: string, writer?: WriterSettings): Promise<number> {
+  const values: unknown[] = [layerId, featureId];
+  const settings = writerJoin(writer, values);
   const result = await client.query<{ version: string }>(
-    'UPDATE hub.features SET deleted = true WHERE layer_id = $1 AND id = $2 RETURNING version',
-    [layerId, featureId],
+    `UPDATE hub.features SET deleted = true FROM ${settings} WHERE layer_id = $1 AND id = $2 RETURNING version`,
+    values,
   );
   return Number(result.rows[0]?.version);
+}
+
+/** The one-row subquery a write joins: the writer's settings appended to `values`, or nothing to set. */
+function writerJoin(writer: WriterSettings | undefined, values: unknown[]): string {
+  if (writer === undefined) return '(SELECT 1) AS writer';
+  const offset = values.length;
+  values.push(...settingValues(writer));
+  return `(SELECT ${writerSettingsSql(writer, (_, index) => `$${offset + index + 1}`)} AS settings) AS writer`;
 }
 
 export interface PhotoWrite {

@@ -6,26 +6,52 @@ import { readField, mergeAgainstBase, nextHubState, type BaseConflict, type Base
 import type { PushAnswer, PushFeatureResult, PushRequest } from '../../shared/sync/hub/changes';
 import { validateFeatureAgainstLayer, type JournalEntry, type LayerDefinition } from '../../shared/model';
 import { inScope, type HubUser } from '../auth/user';
-import { inTransaction } from '../db/transaction';
+import { inBatchedTransaction } from '../db/transaction';
 import type { HubFaults } from '../faults';
 import { HubError } from './errors';
-import { deleteFeature, keyOf, lockFeatures, logPhotoChange, setWriter, upsertFeature, writePhoto, type LockedFeature } from './features';
-import { claimChange, requestHash, storeAnswer } from './idempotency';
-import { layersFor } from './layers';
+import { deleteFeature, keyOf, lockFeatures, logPhotoChange, upsertFeature, writePhoto, type LockedFeature, type WriterSettings } from './features';
+import { requestHash, storeAnswerSql, storedAnswer } from './idempotency';
+import { addCarriedLayers } from './layers';
+import { openChangeSql, openedChange } from './open';
 
 export type { HubFaults };
 
 export async function pushChange(pool: Pool, user: HubUser, request: PushRequest, faults?: HubFaults): Promise<PushAnswer> {
   const hash = requestHash(request);
-  const answer = await inTransaction(pool, async (client) => {
-    const claimed = await claimChange(client, request.changeId, user.id, request.device, hash);
-    if (claimed.replay !== undefined) return claimed.replay as PushAnswer;
-    const result = await applyChange(client, user, request);
-    await storeAnswer(client, request.changeId, result);
-    return result;
+  const first = request.entries[0];
+  const open = openChangeSql({
+    changeId: request.changeId,
+    userId: user.id,
+    device: request.device,
+    requestSha256: hash,
+    // The first entry's settings; applyChange's writes set each entry's own.
+    writer: writerOf(request, user, first),
+    features: request.entries.map((entry) => ({ layerId: entry.layerId, featureId: entry.featureId })),
+    layerIds: [...new Set(request.entries.map((entry) => entry.layerId))].sort(),
+  });
+  // Round trips: BEGIN + claim + settings + advisory locks + layers; the rows locked and read;
+  // one write per entry; the answer stored + COMMIT.
+  const answer = await inBatchedTransaction(pool, open, async (client, results) => {
+    const opened = openedChange(results[0]?.rows[0]);
+    if (!opened.claimed) return { value: (await storedAnswer(client, request.changeId, hash)) as PushAnswer };
+    const result = await applyChange(client, user, request, opened.layers);
+    return { value: result, last: storeAnswerSql(request.changeId, result) };
   });
   faults?.afterCommit?.(request.changeId);
   return answer;
+}
+
+function writerOf(request: PushRequest, user: HubUser, entry: JournalEntry | undefined): WriterSettings {
+  return {
+    changeId: request.changeId,
+    entryId: entry?.id ?? '',
+    userId: user.id,
+    userName: user.name,
+    device: entry?.device ?? null,
+    authorName: entry?.authorName ?? null,
+    note: entry?.note ?? null,
+    clientTime: entry?.time ?? null,
+  };
 }
 
 /** Throws 403 naming the first county of `counties` outside the user's scope. */
@@ -73,8 +99,8 @@ function refuseInvalid(result: BaseMergeResult, hub: HubFeatureState | null, ent
   return { ...result, write: 'none', content: hub?.content ?? null, applied: [], conflicts: [...result.conflicts, ...conflicts] };
 }
 
-async function applyChange(client: PoolClient, user: HubUser, request: PushRequest): Promise<PushAnswer> {
-  const layers = await layersFor(client, user, request.entries.map((entry) => entry.layerId), request.layers ?? []);
+async function applyChange(client: PoolClient, user: HubUser, request: PushRequest, stored: Map<string, LayerDefinition>): Promise<PushAnswer> {
+  const layers = await addCarriedLayers(client, user, request.entries.map((entry) => entry.layerId), stored, request.layers ?? []);
   const locked = await lockFeatures(client, request.entries.map((entry) => ({ layerId: entry.layerId, featureId: entry.featureId })));
   for (const entry of request.entries) {
     const where = `feature "${entry.featureId}" of layer "${entry.layerId}"`;
@@ -91,19 +117,10 @@ async function applyChange(client: PoolClient, user: HubUser, request: PushReque
     const current = states.has(key) ? (states.get(key) ?? null) : (locked.get(key) ?? null);
     const layer = layers.get(entry.layerId) as LayerDefinition;
     const merged = refuseInvalid(mergeAgainstBase(current?.state ?? null, entry), current?.state ?? null, entry, layer);
-    await setWriter(client, {
-      changeId: request.changeId,
-      entryId: entry.id,
-      userId: user.id,
-      userName: user.name,
-      device: entry.device,
-      authorName: entry.authorName ?? null,
-      note: entry.note ?? null,
-      clientTime: entry.time,
-    });
+    const writer = writerOf(request, user, entry);
     let version = current?.version ?? 0;
-    if (merged.write === 'upsert' && merged.content !== null) version = await upsertFeature(client, entry.layerId, entry.featureId, merged.content, current !== null);
-    else if (merged.write === 'delete') version = await deleteFeature(client, entry.layerId, entry.featureId);
+    if (merged.write === 'upsert' && merged.content !== null) version = await upsertFeature(client, entry.layerId, entry.featureId, merged.content, current !== null, writer);
+    else if (merged.write === 'delete') version = await deleteFeature(client, entry.layerId, entry.featureId, writer);
     if (merged.photos.length > 0) photosChanged.add(key);
     for (const photo of merged.photos) {
       const ref = refs.get(photo.attachmentId);

@@ -38,6 +38,26 @@ describe('POST /v1/changes', () => {
     expect(log.rows).toEqual([{ county: HENGSHUI_TAOCHENG, kind: 'upsert', change_id: body.changeId }]);
   });
 
+  it('a change of several entries: each history row carries its own entry id, device, author and note', async () => {
+    const [a, b] = [uniqueId('W'), uniqueId('W')];
+    const entries = [
+      entry(a, 'create', null, seed, { note: '新建 A', device: 'tablet-1', authorName: '甲' }),
+      entry(b, 'create', null, seed, { note: '新建 B', device: 'tablet-2', authorName: '乙' }),
+      entry(a, 'update', seed, { ...seed, status: 'scheduled' }, { note: '改 A', device: 'tablet-3', authorName: '丙', time: '2026-12-06T09:00:00.000Z' }),
+    ];
+    const body = change(entries);
+    expect((await push(hub, 'surveyor', body)).body.status).toBe('applied');
+    const history = await hub.db.pool.query(
+      'SELECT feature_id, version::int, entry_id, device, author_name, note, client_time FROM hub.history WHERE change_id = $1 ORDER BY feature_id = $2 DESC, version',
+      [body.changeId, a],
+    );
+    expect(history.rows).toEqual([
+      { feature_id: a, version: 1, entry_id: entries[0]?.id, device: 'tablet-1', author_name: '甲', note: '新建 A', client_time: new Date('2026-12-06T08:00:00.000Z') },
+      { feature_id: a, version: 2, entry_id: entries[2]?.id, device: 'tablet-3', author_name: '丙', note: '改 A', client_time: new Date('2026-12-06T09:00:00.000Z') },
+      { feature_id: b, version: 1, entry_id: entries[1]?.id, device: 'tablet-2', author_name: '乙', note: '新建 B', client_time: new Date('2026-12-06T08:00:00.000Z') },
+    ]);
+  });
+
   it('per field: applied where the hub has the base, unchanged where it has the new value, a conflict elsewhere', async () => {
     const featureId = await created();
     const first = await push(hub, 'surveyor', change([entry(featureId, 'update', seed, { ...seed, properties: { name: 'A', depth: 20 } })]));
