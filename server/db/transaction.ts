@@ -18,6 +18,8 @@ export interface BatchedWork<T> {
   value: T;
   /** A last statement without parameters, sent with COMMIT in one round trip. */
   last?: string;
+  /** The value from the last statement's result, when it has one. */
+  finish?: (result: QueryResult) => T;
 }
 
 /**
@@ -29,9 +31,13 @@ export interface BatchedWork<T> {
 export async function inBatchedTransaction<T>(pool: Pool, first: string, work: (client: PoolClient, results: QueryResult[]) => Promise<BatchedWork<T>>, attempts = 5): Promise<T> {
   return withRetries(pool, attempts, async (client) => {
     const opened = (await client.query(`BEGIN; ${first}`)) as unknown as QueryResult[];
-    const { value, last } = await work(client, opened.slice(1));
-    await client.query(last === undefined ? 'COMMIT' : `${last}; COMMIT`);
-    return value;
+    const { value, last, finish } = await work(client, opened.slice(1));
+    if (last === undefined) {
+      await client.query('COMMIT');
+      return value;
+    }
+    const closed = (await client.query(`${last}; COMMIT`)) as unknown as QueryResult[];
+    return finish === undefined || closed[0] === undefined ? value : finish(closed[0]);
   });
 }
 

@@ -41,9 +41,11 @@ export async function storedAnswer(client: PoolClient, changeId: string, hash: s
   return row.result;
 }
 
-/** storeAnswer as one statement without parameters, to go with COMMIT. */
-export function storeAnswerSql(changeId: string, result: unknown): string {
-  return `UPDATE hub.applied_changes SET result = ${escapeLiteral(JSON.stringify(result))}::jsonb WHERE change_id = ${escapeLiteral(changeId)}`;
+/** storeAnswer as one statement without parameters, to go with COMMIT; `wrap` ('…%s…') may put the answer literal into an SQL expression. */
+export function storeAnswerSql(changeId: string, result: unknown, wrap = '%s'): string {
+  const literal = `${escapeLiteral(JSON.stringify(result))}::jsonb`;
+  const answer = wrap.replace('%s', () => literal);
+  return `UPDATE hub.applied_changes SET result = ${answer} WHERE change_id = ${escapeLiteral(changeId)}`;
 }
 
 export async function storeAnswer(client: PoolClient, changeId: string, result: unknown): Promise<void> {

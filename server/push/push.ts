@@ -1,7 +1,7 @@
 // POST /v1/changes: one change (the journal entries of one `transact` on a device) merged into the
 // hub in one transaction. Refusals (scope, unknown layer, missing attachment bytes, reused change
 // id) throw before COMMIT, so nothing of a refused change is written.
-import type { Pool, PoolClient } from 'pg';
+import { escapeLiteral, type Pool, type PoolClient } from 'pg';
 import { readField, mergeAgainstBase, nextHubState, type BaseConflict, type BaseMergeResult, type HubFeatureState } from '../../shared/sync';
 import type { PushAnswer, PushFeatureResult, PushRequest } from '../../shared/sync/hub/changes';
 import { validateFeatureAgainstLayer, type JournalEntry, type LayerDefinition } from '../../shared/model';
@@ -9,7 +9,7 @@ import { inScope, type HubUser } from '../auth/user';
 import { inBatchedTransaction } from '../db/transaction';
 import type { HubFaults } from '../faults';
 import { HubError } from './errors';
-import { deleteFeature, keyOf, lockFeatures, logPhotoChange, upsertFeature, writePhoto, type LockedFeature, type WriterSettings } from './features';
+import { keyOf, lockFeatures, featureWriteSql, logPhotoChange, writeFeature, writePhoto, type FeatureWrite, type LockedFeature, type WriterSettings } from './features';
 import { requestHash, storeAnswerSql, storedAnswer } from './idempotency';
 import { addCarriedLayers } from './layers';
 import { openChangeSql, openedChange } from './open';
@@ -34,8 +34,16 @@ export async function pushChange(pool: Pool, user: HubUser, request: PushRequest
   const answer = await inBatchedTransaction(pool, open, async (client, results) => {
     const opened = openedChange(results[0]?.rows[0]);
     if (!opened.claimed) return { value: (await storedAnswer(client, request.changeId, hash)) as PushAnswer };
-    const result = await applyChange(client, user, request, opened.layers);
-    return { value: result, last: storeAnswerSql(request.changeId, result) };
+    const { answer: result, lastWrite } = await applyChange(client, user, request, opened.layers);
+    if (lastWrite === undefined) return { value: result, last: storeAnswerSql(request.changeId, result) };
+    // The change's one write goes with the answer and COMMIT; its version, from the triggers, is
+    // put into the answer by SQL (result is NOT NULL: no written row, no commit).
+    return {
+      value: result,
+      last: `WITH written AS (${featureWriteSql(lastWrite, (text) => (text === null ? 'NULL' : escapeLiteral(text)))})
+        ${storeAnswerSql(request.changeId, result, "jsonb_set(%s, '{features,0,version}', (SELECT to_jsonb(version) FROM written))")} RETURNING result`,
+      finish: (stored) => (stored.rows[0] as { result: PushAnswer }).result,
+    };
   });
   faults?.afterCommit?.(request.changeId);
   return answer;
@@ -99,7 +107,13 @@ function refuseInvalid(result: BaseMergeResult, hub: HubFeatureState | null, ent
   return { ...result, write: 'none', content: hub?.content ?? null, applied: [], conflicts: [...result.conflicts, ...conflicts] };
 }
 
-async function applyChange(client: PoolClient, user: HubUser, request: PushRequest, stored: Map<string, LayerDefinition>): Promise<PushAnswer> {
+interface AppliedChange {
+  answer: PushAnswer;
+  /** The change's only write, not yet run: the caller sends it with the answer and COMMIT. */
+  lastWrite?: FeatureWrite;
+}
+
+async function applyChange(client: PoolClient, user: HubUser, request: PushRequest, stored: Map<string, LayerDefinition>): Promise<AppliedChange> {
   const layers = await addCarriedLayers(client, user, request.entries.map((entry) => entry.layerId), stored, request.layers ?? []);
   const locked = await lockFeatures(client, request.entries.map((entry) => ({ layerId: entry.layerId, featureId: entry.featureId })));
   for (const entry of request.entries) {
@@ -112,6 +126,7 @@ async function applyChange(client: PoolClient, user: HubUser, request: PushReque
   const states = new Map<string, LockedFeature | null>();
   const results = new Map<string, PushFeatureResult>();
   const photosChanged = new Set<string>();
+  let lastWrite: FeatureWrite | undefined;
   for (const entry of request.entries) {
     const key = keyOf(entry.layerId, entry.featureId);
     const current = states.has(key) ? (states.get(key) ?? null) : (locked.get(key) ?? null);
@@ -119,8 +134,13 @@ async function applyChange(client: PoolClient, user: HubUser, request: PushReque
     const merged = refuseInvalid(mergeAgainstBase(current?.state ?? null, entry), current?.state ?? null, entry, layer);
     const writer = writerOf(request, user, entry);
     let version = current?.version ?? 0;
-    if (merged.write === 'upsert' && merged.content !== null) version = await upsertFeature(client, entry.layerId, entry.featureId, merged.content, current !== null, writer);
-    else if (merged.write === 'delete') version = await deleteFeature(client, entry.layerId, entry.featureId, writer);
+    const write: FeatureWrite | null =
+      merged.write === 'upsert' && merged.content !== null ? { layerId: entry.layerId, featureId: entry.featureId, content: merged.content, exists: current !== null, writer }
+      : merged.write === 'delete' ? { layerId: entry.layerId, featureId: entry.featureId, content: null, exists: true, writer }
+      : null;
+    // A lone entry's write with nothing after it (no conflict or photo row needs its version) is left to the caller.
+    if (write !== null && request.entries.length === 1 && merged.conflicts.length === 0 && merged.photos.length === 0) lastWrite = write;
+    else if (write !== null) version = await writeFeature(client, write);
     if (merged.photos.length > 0) photosChanged.add(key);
     for (const photo of merged.photos) {
       const ref = refs.get(photo.attachmentId);
@@ -151,7 +171,8 @@ async function applyChange(client: PoolClient, user: HubUser, request: PushReque
   const applied = features.some((feature) => feature.applied.length > 0);
   const conflicted = features.some((feature) => feature.conflicts.length > 0);
   const status = conflicted ? (applied ? 'partly-applied' : 'conflict') : applied ? 'applied' : 'noop';
-  return { changeId: request.changeId, status, features };
+  const answer: PushAnswer = { changeId: request.changeId, status, features };
+  return lastWrite === undefined ? { answer } : { answer, lastWrite };
 }
 
 /** Change-log rows for features whose photos changed while their row was not written. */
