@@ -3,10 +3,12 @@
 // take the features' advisory locks in key order, and read the layers' stored definitions. The
 // locks and the layers wait for the claim (EXISTS on it), so a replayed change locks nothing, and
 // the rows themselves are read and locked by the next statement (lockFeatures), whose snapshot is
-// taken after these locks are held. No parameters can go with BEGIN: every value is an escaped
+// taken after these locks are held. With the request's token, it also reads the token's user
+// again, so a push signed out or disabled since the route's check writes nothing. No parameters can go with BEGIN: every value is an escaped
 // literal (pg's escapeLiteral).
 import { escapeLiteral } from 'pg';
 import { layerDefinitionSchema, type LayerDefinition } from '../../shared/model';
+import type { UserRow } from '../auth/tokens';
 import { writerSettingsSql, type FeatureKey, type WriterSettings } from './features';
 
 const textArray = (values: string[]): string => `ARRAY[${values.map(escapeLiteral).join(', ')}]::text[]`;
@@ -19,6 +21,8 @@ export interface OpenChange {
   writer: WriterSettings;
   features: FeatureKey[];
   layerIds: string[];
+  /** The SHA-256 of the request's bearer token: its user is read again in the transaction. */
+  tokenSha256?: string;
 }
 
 export function openChangeSql(open: OpenChange): string {
@@ -35,15 +39,22 @@ export function openChangeSql(open: OpenChange): string {
           FROM unnest(${textArray(open.features.map((key) => key.layerId))}, ${textArray(open.features.map((key) => key.featureId))}) AS t (l, i)
           WHERE EXISTS (SELECT 1 FROM claim) ORDER BY k) AS s) AS s2)::int AS locked,
       (SELECT json_agg(json_build_object('id', id, 'definition', definition)) FROM hub.layers
-        WHERE id = ANY(${textArray(open.layerIds)}) AND NOT deleted AND EXISTS (SELECT 1 FROM claim)) AS layers`;
+        WHERE id = ANY(${textArray(open.layerIds)}) AND NOT deleted AND EXISTS (SELECT 1 FROM claim)) AS layers,
+      ${open.tokenSha256 === undefined ? 'NULL' : `(SELECT json_build_object('id', u.id, 'name', u.name, 'display_name', u.display_name, 'role', u.role,
+          'counties', u.counties, 'all_counties', u.all_counties, 'disabled', u.disabled, 'expired', t.expires_at <= now())
+        FROM hub.tokens t JOIN hub.users u ON u.id = t.user_id WHERE t.token_sha256 = ${escapeLiteral(open.tokenSha256)})`} AS session`;
 }
 
 export interface OpenedChange {
   claimed: boolean;
   layers: Map<string, LayerDefinition>;
+  /** The token's user as the transaction sees it (with tokenSha256), or null: the token is gone. */
+  session?: (UserRow & { disabled: boolean; expired: boolean }) | null;
 }
 
-export function openedChange(row: { claimed: number; layers: { id: string; definition: unknown }[] | null } | undefined): OpenedChange {
+type OpenedRow = { claimed: number; layers: { id: string; definition: unknown }[] | null; session: (UserRow & { disabled: boolean; expired: boolean }) | null };
+
+export function openedChange(row: OpenedRow | undefined, rechecked: boolean): OpenedChange {
   if (row === undefined) throw new Error('hub: the push opening statement returned no row');
   const layers = new Map<string, LayerDefinition>();
   for (const stored of row.layers ?? []) {
@@ -51,5 +62,5 @@ export function openedChange(row: { claimed: number; layers: { id: string; defin
     if (!parsed.success) throw new Error(`hub.layers "${stored.id}": stored definition is invalid: ${parsed.error.issues[0]?.message ?? ''}`);
     layers.set(stored.id, parsed.data);
   }
-  return { claimed: row.claimed === 1, layers };
+  return { claimed: row.claimed === 1, layers, ...(rechecked ? { session: row.session } : {}) };
 }

@@ -12,11 +12,15 @@ import { HubError } from './errors';
 import { keyOf, lockFeatures, featureWriteSql, logPhotoChange, writeFeature, writePhoto, type FeatureWrite, type LockedFeature, type WriterSettings } from './features';
 import { requestHash, storeAnswerSql, storedAnswer } from './idempotency';
 import { addCarriedLayers } from './layers';
-import { openChangeSql, openedChange } from './open';
+import { openChangeSql, openedChange, type OpenedChange } from './open';
+import { sessionRefusal } from '../auth/hook';
+import { hubUserFromRow, tokenSha256 } from '../auth/tokens';
 
 export type { HubFaults };
 
-export async function pushChange(pool: Pool, user: HubUser, request: PushRequest, faults?: HubFaults): Promise<PushAnswer> {
+/** With `token`, the token's user is checked again inside the transaction, and that user's scope is the one applied. */
+export async function pushChange(pool: Pool, signedIn: HubUser, request: PushRequest, faults?: HubFaults, token?: string): Promise<PushAnswer> {
+  let user = signedIn;
   const hash = requestHash(request);
   const first = request.entries[0];
   const open = openChangeSql({
@@ -28,11 +32,13 @@ export async function pushChange(pool: Pool, user: HubUser, request: PushRequest
     writer: writerOf(request, user, first),
     features: request.entries.map((entry) => ({ layerId: entry.layerId, featureId: entry.featureId })),
     layerIds: [...new Set(request.entries.map((entry) => entry.layerId))].sort(),
+    ...(token === undefined ? {} : { tokenSha256: tokenSha256(token) }),
   });
   // Round trips: BEGIN + claim + settings + advisory locks + layers; the rows locked and read;
   // one write per entry; the answer stored + COMMIT.
   const answer = await inBatchedTransaction(pool, open, async (client, results) => {
-    const opened = openedChange(results[0]?.rows[0]);
+    const opened = openedChange(results[0]?.rows[0], token !== undefined);
+    if (opened.session !== undefined) user = currentUser(opened.session, signedIn);
     if (!opened.claimed) return { value: (await storedAnswer(client, request.changeId, hash)) as PushAnswer };
     const { answer: result, lastWrite } = await applyChange(client, user, request, opened.layers);
     if (lastWrite === undefined) return { value: result, last: storeAnswerSql(request.changeId, result) };
@@ -47,6 +53,13 @@ export async function pushChange(pool: Pool, user: HubUser, request: PushRequest
   });
   faults?.afterCommit?.(request.changeId);
   return answer;
+}
+
+function currentUser(session: OpenedChange['session'], signedIn: HubUser): HubUser {
+  if (session == null || Number(session.id) !== signedIn.id) throw sessionRefusal('unknown');
+  if (session.expired) throw sessionRefusal('expired');
+  if (session.disabled) throw sessionRefusal('disabled');
+  return hubUserFromRow(session);
 }
 
 function writerOf(request: PushRequest, user: HubUser, entry: JournalEntry | undefined): WriterSettings {

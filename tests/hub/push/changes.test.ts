@@ -1,7 +1,8 @@
 // POST /v1/changes against a real PostgreSQL + PostGIS: the merge per field, the whole-feature
 // conflicts, idempotency, scope, unknown layers, validation, and what the triggers record.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HENGSHUI_TAOCHENG, ZAOQIANG, change, counts, entry, push, pushHub, seed, uniqueId, type PushHub } from './fixture';
+import { addUser, disableUser } from '../../../server/users';
+import { HENGSHUI_TAOCHENG, PASSWORD, ZAOQIANG, change, counts, entry, push, pushHub, seed, uniqueId, type PushHub } from './fixture';
 
 let hub: PushHub;
 beforeAll(async () => {
@@ -198,6 +199,33 @@ describe('POST /v1/changes', () => {
     expect(answer.body.error?.message).toContain('body/entries/0/featureId');
     const unknown = await push(hub, 'surveyor', { ...change([entry('W', 'create', null, seed)]), extra: 1 });
     expect(unknown.status).toBe(400);
+  });
+
+  it('a token signed out, or of a user disabled, just after a push is refused at the next push (the route caches tokens briefly)', async () => {
+    await addUser(hub.db.pool, { name: 'short-lived', displayName: null, role: 'surveyor', counties: [HENGSHUI_TAOCHENG], password: PASSWORD });
+    const signIn = async (): Promise<Record<string, string>> => {
+      const response = await hub.app.inject({ method: 'POST', url: '/v1/session', payload: { user: 'short-lived', password: PASSWORD } });
+      return { authorization: `Bearer ${(response.json() as { token: string }).token}` };
+    };
+    const pushAs = async (headers: Record<string, string>) => {
+      const response = await hub.app.inject({ method: 'POST', url: '/v1/changes', headers, payload: change([entry(uniqueId('W'), 'create', null, seed)]) });
+      return { status: response.statusCode, body: response.json() as { error?: { details?: { reason?: string } } } };
+    };
+    const first = await signIn();
+    expect((await pushAs(first)).status).toBe(200);
+    expect((await hub.app.inject({ method: 'DELETE', url: '/v1/session', headers: first })).statusCode).toBeLessThan(300);
+    const before = await counts(hub);
+    const signedOut = await pushAs(first);
+    expect(signedOut.status).toBe(401);
+    expect(signedOut.body.error?.details?.reason).toBe('unknown');
+
+    const second = await signIn();
+    expect((await pushAs(second)).status).toBe(200);
+    const between = await counts(hub);
+    await disableUser(hub.db.pool, 'short-lived');
+    expect((await pushAs(second)).status).toBe(401);
+    expect(await counts(hub)).toEqual(between);
+    expect(between.features).toBe((before.features ?? 0) + 1);
   });
 
   it('a surveyor without a user is 401', async () => {
