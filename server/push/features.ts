@@ -66,40 +66,82 @@ export interface WriterSettings {
   clientTime: string | null;
 }
 
-/** Says who writes, for the triggers (transaction-local; '' reads as unset). */
+const SETTINGS = ['change_id', 'entry_id', 'user_id', 'user_name', 'device', 'author_name', 'note', 'client_time'];
+
+function settingValues(writer: WriterSettings): string[] {
+  return [writer.changeId, writer.entryId, String(writer.userId), writer.userName, writer.device ?? '', writer.authorName ?? '', writer.note ?? '', writer.clientTime ?? ''];
+}
+
+/** One SQL expression setting the writer's `onemap.*` (transaction-local; '' reads as unset); `value` gives each value's SQL. */
+export function writerSettingsSql(writer: WriterSettings, value: (text: string, index: number) => string): string {
+  return `concat(${settingValues(writer).map((text, index) => `set_config('onemap.${SETTINGS[index]}', ${value(text, index)}, true)`).join(', ')})`;
+}
+
+/** Says who writes, for the triggers. */
 export async function setWriter(client: PoolClient, writer: WriterSettings): Promise<void> {
-  await client.query(
-    `SELECT set_config('onemap.change_id', $1, true), set_config('onemap.entry_id', $2, true),
-       set_config('onemap.user_id', $3, true), set_config('onemap.user_name', $4, true),
-       set_config('onemap.device', $5, true), set_config('onemap.author_name', $6, true),
-       set_config('onemap.note', $7, true), set_config('onemap.client_time', $8, true)`,
-    [writer.changeId, writer.entryId, String(writer.userId), writer.userName, writer.device ?? '', writer.authorName ?? '', writer.note ?? '', writer.clientTime ?? ''],
-  );
+  await client.query(`SELECT ${writerSettingsSql(writer, (_, index) => `$${index + 1}`)}`, settingValues(writer));
+}
+
+export interface FeatureWrite {
+  layerId: string;
+  featureId: string;
+  /** null: the feature becomes a tombstone. */
+  content: FeatureContent | null;
+  /** The row exists (an update, or a tombstone brought back), else it is created. */
+  exists: boolean;
+  /** Set in the same statement (a joined one-row subquery, produced before the row is written, so the triggers read them). */
+  writer?: WriterSettings;
+}
+
+/** The statement of a write, RETURNING the row's version; `value` gives each value's SQL (a placeholder or a literal). */
+export function featureWriteSql(write: FeatureWrite, value: (text: string | null, index: number) => string): string {
+  const values: (string | null)[] = [write.layerId, write.featureId];
+  const at = (text: string | null): string => {
+    values.push(text);
+    return value(text, values.length - 1);
+  };
+  const [layer, id] = [value(write.layerId, 0), value(write.featureId, 1)];
+  const content = write.content;
+  let columns = '';
+  if (content !== null) {
+    columns = [
+      `${at(content.county === null ? null : String(content.county))}::int`,
+      `${at(content.status)}::text`,
+      `${at(JSON.stringify(content.properties))}::jsonb`,
+      `${at(JSON.stringify(content.geometry))}::jsonb`,
+      `${at(String(content.demo))}::boolean`,
+    ].join(', ');
+  }
+  const created = content !== null && !write.exists ? `${at(content.createdAt)}::timestamptz` : '';
+  const settings = write.writer === undefined ? '1' : writerSettingsSql(write.writer, (text) => at(text));
+  const writer = `(SELECT ${settings} AS settings) AS writer`;
+  if (content === null) return `UPDATE hub.features SET deleted = true FROM ${writer} WHERE layer_id = ${layer} AND id = ${id} RETURNING version`;
+  if (write.exists) {
+    return `UPDATE hub.features SET (county, status, properties, geometry, demo, deleted) = (${columns}, false)
+      FROM ${writer} WHERE layer_id = ${layer} AND id = ${id} RETURNING version`;
+  }
+  return `INSERT INTO hub.features (layer_id, id, county, status, properties, geometry, demo, created_at)
+    SELECT ${layer}::text, ${id}::text, ${columns}, ${created} FROM ${writer} RETURNING version`;
+}
+
+/** Runs a write and returns the feature's version (one round trip). */
+export async function writeFeature(client: PoolClient, write: FeatureWrite): Promise<number> {
+  const values: (string | null)[] = [];
+  const sql = featureWriteSql(write, (text, index) => {
+    values[index] = text;
+    return `$${index + 1}`;
+  });
+  const result = await client.query<{ version: string }>(sql, values);
+  return Number(result.rows[0]?.version);
 }
 
 /** Writes a feature's content (creating the row, or bringing back a tombstone) and returns its version. */
-export async function upsertFeature(client: PoolClient, layerId: string, featureId: string, content: FeatureContent, exists: boolean): Promise<number> {
-  const values = [layerId, featureId, content.county, content.status, JSON.stringify(content.properties), JSON.stringify(content.geometry), content.demo];
-  const result = exists
-    ? await client.query<{ version: string }>(
-        `UPDATE hub.features SET county = $3, status = $4, properties = $5::jsonb, geometry = $6::jsonb, demo = $7, deleted = false
-         WHERE layer_id = $1 AND id = $2 RETURNING version`,
-        values,
-      )
-    : await client.query<{ version: string }>(
-        `INSERT INTO hub.features (layer_id, id, county, status, properties, geometry, demo, created_at)
-         VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8) RETURNING version`,
-        [...values, content.createdAt],
-      );
-  return Number(result.rows[0]?.version);
+export async function upsertFeature(client: PoolClient, layerId: string, featureId: string, content: FeatureContent, exists: boolean, writer?: WriterSettings): Promise<number> {
+  return writeFeature(client, { layerId, featureId, content, exists, ...(writer === undefined ? {} : { writer }) });
 }
 
-export async function deleteFeature(client: PoolClient, layerId: string, featureId: string): Promise<number> {
-  const result = await client.query<{ version: string }>(
-    'UPDATE hub.features SET deleted = true WHERE layer_id = $1 AND id = $2 RETURNING version',
-    [layerId, featureId],
-  );
-  return Number(result.rows[0]?.version);
+export async function deleteFeature(client: PoolClient, layerId: string, featureId: string, writer?: WriterSettings): Promise<number> {
+  return writeFeature(client, { layerId, featureId, content: null, exists: true, ...(writer === undefined ? {} : { writer }) });
 }
 
 export interface PhotoWrite {

@@ -3,7 +3,7 @@
 // commits (then gets its answer) or rolls back (then runs itself). The same id with other content
 // is refused.
 import { createHash } from 'node:crypto';
-import type { PoolClient } from 'pg';
+import { escapeLiteral, type PoolClient } from 'pg';
 import { canonicalJson } from '../../shared/sync';
 import { HubError } from './errors';
 
@@ -21,6 +21,14 @@ export async function claimChange(client: PoolClient, changeId: string, userId: 
     [changeId, userId, device, hash],
   );
   if (inserted.rowCount === 1) return {};
+  return { replay: await storedAnswer(client, changeId, hash) };
+}
+
+/**
+ * The stored answer of a change whose claim found its row: read by a statement of its own, whose
+ * snapshot sees the earlier push that the claim waited for.
+ */
+export async function storedAnswer(client: PoolClient, changeId: string, hash: string): Promise<unknown> {
   const stored = await client.query<{ request_sha256: string; result: unknown }>(
     'SELECT request_sha256, result FROM hub.applied_changes WHERE change_id = $1',
     [changeId],
@@ -30,7 +38,14 @@ export async function claimChange(client: PoolClient, changeId: string, userId: 
   if (row.request_sha256 !== hash) {
     throw new HubError(409, 'change-id-reused', `change id "${changeId}" was already used for a change with other content`, { changeId });
   }
-  return { replay: row.result };
+  return row.result;
+}
+
+/** storeAnswer as one statement without parameters, to go with COMMIT; `wrap` ('…%s…') may put the answer literal into an SQL expression. */
+export function storeAnswerSql(changeId: string, result: unknown, wrap = '%s'): string {
+  const literal = `${escapeLiteral(JSON.stringify(result))}::jsonb`;
+  const answer = wrap.replace('%s', () => literal);
+  return `UPDATE hub.applied_changes SET result = ${answer} WHERE change_id = ${escapeLiteral(changeId)}`;
 }
 
 export async function storeAnswer(client: PoolClient, changeId: string, result: unknown): Promise<void> {

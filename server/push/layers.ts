@@ -17,7 +17,13 @@ export async function layersFor(client: PoolClient, user: HubUser, layerIds: str
     if (!parsed.success) throw new Error(`hub.layers "${row.id}": stored definition is invalid: ${parsed.error.issues[0]?.message ?? ''}`);
     layers.set(row.id, parsed.data);
   }
-  for (const id of ids) {
+  return addCarriedLayers(client, user, ids, layers, carried);
+}
+
+/** `stored` (the definitions read from hub.layers) completed with the ones the change carries for the other `layerIds`. */
+export async function addCarriedLayers(client: PoolClient, user: HubUser, layerIds: string[], stored: Map<string, LayerDefinition>, carried: LayerDefinition[]): Promise<Map<string, LayerDefinition>> {
+  const layers = new Map(stored);
+  for (const id of [...new Set(layerIds)].sort()) {
     if (layers.has(id)) continue;
     const definition = carried.find((layer) => layer.id === id);
     if (definition === undefined) {

@@ -1,31 +1,78 @@
 // POST /v1/changes: one change (the journal entries of one `transact` on a device) merged into the
 // hub in one transaction. Refusals (scope, unknown layer, missing attachment bytes, reused change
 // id) throw before COMMIT, so nothing of a refused change is written.
-import type { Pool, PoolClient } from 'pg';
+import { escapeLiteral, type Pool, type PoolClient } from 'pg';
 import { readField, mergeAgainstBase, nextHubState, type BaseConflict, type BaseMergeResult, type HubFeatureState } from '../../shared/sync';
 import type { PushAnswer, PushFeatureResult, PushRequest } from '../../shared/sync/hub/changes';
 import { validateFeatureAgainstLayer, type JournalEntry, type LayerDefinition } from '../../shared/model';
 import { inScope, type HubUser } from '../auth/user';
-import { inTransaction } from '../db/transaction';
+import { inBatchedTransaction } from '../db/transaction';
 import type { HubFaults } from '../faults';
 import { HubError } from './errors';
-import { deleteFeature, keyOf, lockFeatures, logPhotoChange, setWriter, upsertFeature, writePhoto, type LockedFeature } from './features';
-import { claimChange, requestHash, storeAnswer } from './idempotency';
-import { layersFor } from './layers';
+import { keyOf, lockFeatures, featureWriteSql, logPhotoChange, writeFeature, writePhoto, type FeatureWrite, type LockedFeature, type WriterSettings } from './features';
+import { requestHash, storeAnswerSql, storedAnswer } from './idempotency';
+import { addCarriedLayers } from './layers';
+import { openChangeSql, openedChange, type OpenedChange } from './open';
+import { sessionRefusal } from '../auth/hook';
+import { hubUserFromRow, tokenSha256 } from '../auth/tokens';
 
 export type { HubFaults };
 
-export async function pushChange(pool: Pool, user: HubUser, request: PushRequest, faults?: HubFaults): Promise<PushAnswer> {
+/** With `token`, the token's user is checked again inside the transaction, and that user's scope is the one applied. */
+export async function pushChange(pool: Pool, signedIn: HubUser, request: PushRequest, faults?: HubFaults, token?: string): Promise<PushAnswer> {
+  let user = signedIn;
   const hash = requestHash(request);
-  const answer = await inTransaction(pool, async (client) => {
-    const claimed = await claimChange(client, request.changeId, user.id, request.device, hash);
-    if (claimed.replay !== undefined) return claimed.replay as PushAnswer;
-    const result = await applyChange(client, user, request);
-    await storeAnswer(client, request.changeId, result);
-    return result;
+  const first = request.entries[0];
+  const open = openChangeSql({
+    changeId: request.changeId,
+    userId: user.id,
+    device: request.device,
+    requestSha256: hash,
+    // The first entry's settings; applyChange's writes set each entry's own.
+    writer: writerOf(request, user, first),
+    features: request.entries.map((entry) => ({ layerId: entry.layerId, featureId: entry.featureId })),
+    layerIds: [...new Set(request.entries.map((entry) => entry.layerId))].sort(),
+    ...(token === undefined ? {} : { tokenSha256: tokenSha256(token) }),
+  });
+  // Round trips: BEGIN + claim + settings + advisory locks + layers; the rows locked and read;
+  // one write per entry; the answer stored + COMMIT.
+  const answer = await inBatchedTransaction(pool, open, async (client, results) => {
+    const opened = openedChange(results[0]?.rows[0], token !== undefined);
+    if (opened.session !== undefined) user = currentUser(opened.session, signedIn);
+    if (!opened.claimed) return { value: (await storedAnswer(client, request.changeId, hash)) as PushAnswer };
+    const { answer: result, lastWrite } = await applyChange(client, user, request, opened.layers);
+    if (lastWrite === undefined) return { value: result, last: storeAnswerSql(request.changeId, result) };
+    // The change's one write goes with the answer and COMMIT; its version, from the triggers, is
+    // put into the answer by SQL (result is NOT NULL: no written row, no commit).
+    return {
+      value: result,
+      last: `WITH written AS (${featureWriteSql(lastWrite, (text) => (text === null ? 'NULL' : escapeLiteral(text)))})
+        ${storeAnswerSql(request.changeId, result, "jsonb_set(%s, '{features,0,version}', (SELECT to_jsonb(version) FROM written))")} RETURNING result`,
+      finish: (stored) => (stored.rows[0] as { result: PushAnswer }).result,
+    };
   });
   faults?.afterCommit?.(request.changeId);
   return answer;
+}
+
+function currentUser(session: OpenedChange['session'], signedIn: HubUser): HubUser {
+  if (session == null || Number(session.id) !== signedIn.id) throw sessionRefusal('unknown');
+  if (session.expired) throw sessionRefusal('expired');
+  if (session.disabled) throw sessionRefusal('disabled');
+  return hubUserFromRow(session);
+}
+
+function writerOf(request: PushRequest, user: HubUser, entry: JournalEntry | undefined): WriterSettings {
+  return {
+    changeId: request.changeId,
+    entryId: entry?.id ?? '',
+    userId: user.id,
+    userName: user.name,
+    device: entry?.device ?? null,
+    authorName: entry?.authorName ?? null,
+    note: entry?.note ?? null,
+    clientTime: entry?.time ?? null,
+  };
 }
 
 /** Throws 403 naming the first county of `counties` outside the user's scope. */
@@ -73,8 +120,14 @@ function refuseInvalid(result: BaseMergeResult, hub: HubFeatureState | null, ent
   return { ...result, write: 'none', content: hub?.content ?? null, applied: [], conflicts: [...result.conflicts, ...conflicts] };
 }
 
-async function applyChange(client: PoolClient, user: HubUser, request: PushRequest): Promise<PushAnswer> {
-  const layers = await layersFor(client, user, request.entries.map((entry) => entry.layerId), request.layers ?? []);
+interface AppliedChange {
+  answer: PushAnswer;
+  /** The change's only write, not yet run: the caller sends it with the answer and COMMIT. */
+  lastWrite?: FeatureWrite;
+}
+
+async function applyChange(client: PoolClient, user: HubUser, request: PushRequest, stored: Map<string, LayerDefinition>): Promise<AppliedChange> {
+  const layers = await addCarriedLayers(client, user, request.entries.map((entry) => entry.layerId), stored, request.layers ?? []);
   const locked = await lockFeatures(client, request.entries.map((entry) => ({ layerId: entry.layerId, featureId: entry.featureId })));
   for (const entry of request.entries) {
     const where = `feature "${entry.featureId}" of layer "${entry.layerId}"`;
@@ -86,24 +139,21 @@ async function applyChange(client: PoolClient, user: HubUser, request: PushReque
   const states = new Map<string, LockedFeature | null>();
   const results = new Map<string, PushFeatureResult>();
   const photosChanged = new Set<string>();
+  let lastWrite: FeatureWrite | undefined;
   for (const entry of request.entries) {
     const key = keyOf(entry.layerId, entry.featureId);
     const current = states.has(key) ? (states.get(key) ?? null) : (locked.get(key) ?? null);
     const layer = layers.get(entry.layerId) as LayerDefinition;
     const merged = refuseInvalid(mergeAgainstBase(current?.state ?? null, entry), current?.state ?? null, entry, layer);
-    await setWriter(client, {
-      changeId: request.changeId,
-      entryId: entry.id,
-      userId: user.id,
-      userName: user.name,
-      device: entry.device,
-      authorName: entry.authorName ?? null,
-      note: entry.note ?? null,
-      clientTime: entry.time,
-    });
+    const writer = writerOf(request, user, entry);
     let version = current?.version ?? 0;
-    if (merged.write === 'upsert' && merged.content !== null) version = await upsertFeature(client, entry.layerId, entry.featureId, merged.content, current !== null);
-    else if (merged.write === 'delete') version = await deleteFeature(client, entry.layerId, entry.featureId);
+    const write: FeatureWrite | null =
+      merged.write === 'upsert' && merged.content !== null ? { layerId: entry.layerId, featureId: entry.featureId, content: merged.content, exists: current !== null, writer }
+      : merged.write === 'delete' ? { layerId: entry.layerId, featureId: entry.featureId, content: null, exists: true, writer }
+      : null;
+    // A lone entry's write with nothing after it (no conflict or photo row needs its version) is left to the caller.
+    if (write !== null && request.entries.length === 1 && merged.conflicts.length === 0 && merged.photos.length === 0) lastWrite = write;
+    else if (write !== null) version = await writeFeature(client, write);
     if (merged.photos.length > 0) photosChanged.add(key);
     for (const photo of merged.photos) {
       const ref = refs.get(photo.attachmentId);
@@ -134,7 +184,8 @@ async function applyChange(client: PoolClient, user: HubUser, request: PushReque
   const applied = features.some((feature) => feature.applied.length > 0);
   const conflicted = features.some((feature) => feature.conflicts.length > 0);
   const status = conflicted ? (applied ? 'partly-applied' : 'conflict') : applied ? 'applied' : 'noop';
-  return { changeId: request.changeId, status, features };
+  const answer: PushAnswer = { changeId: request.changeId, status, features };
+  return lastWrite === undefined ? { answer } : { answer, lastWrite };
 }
 
 /** Change-log rows for features whose photos changed while their row was not written. */

@@ -14,7 +14,7 @@ export const changesRoutes: FastifyPluginAsync<{ pool: Pool; faults?: HubFaults 
     answer(reply, async () => {
       const user = hubUserOf(request);
       const body = parseOrThrow(pushRequestSchema, request.body, 'body');
-      return pushChange(options.pool, user, body, options.faults);
+      return pushChange(options.pool, user, body, options.faults, request.hubToken);
     }),
   );
 };

@@ -44,6 +44,12 @@ function plan(client, random) {
   return steps;
 }
 
+/** CPU time (user + system) of this process since `start`: the hub and its 50 devices share it. */
+function cpuMsSince(start) {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
 async function runHub(db, m, users, prefix, plans) {
   const hubPool = new pg.Pool({ connectionString: db.connectionString, max: CLIENTS });
   hubPool.on('error', () => {});
@@ -70,6 +76,7 @@ async function runHub(db, m, users, prefix, plans) {
       }
     });
     const latencies = [];
+    const cpu = process.cpuUsage();
     const started = performance.now();
     await Promise.all(
       devices.map(async (device) => {
@@ -82,8 +89,9 @@ async function runHub(db, m, users, prefix, plans) {
       }),
     );
     const ms = performance.now() - started;
+    const cpuMs = cpuMsSince(cpu);
     const changeIds = devices.flatMap((device) => device.changes.map((change) => change.body.changeId));
-    return { ms, latencies, expected, changeIds };
+    return { ms, cpuMs, latencies, expected, changeIds };
   } finally {
     await hub.close();
     await hubPool.end();
@@ -113,6 +121,7 @@ async function runPlain(db, users, prefix, plans, LAYER) {
       return { id, row: next };
     }),
   );
+  const cpu = process.cpuUsage();
   const started = performance.now();
   try {
     await Promise.all(
@@ -133,7 +142,7 @@ async function runPlain(db, users, prefix, plans, LAYER) {
   } finally {
     await Promise.all(connections.map((connection) => connection.end()));
   }
-  return { ms: performance.now() - started, latencies, expected };
+  return { ms: performance.now() - started, cpuMs: cpuMsSince(cpu), latencies, expected };
 }
 
 /** Lost: a change with no applied_changes row, or a feature not ending on its last values. Doubled: more than one row per change. */
@@ -189,6 +198,8 @@ export async function run({ log }) {
         hubMs: hubRun.ms,
         plainMs: plainRun.ms,
         ratio: hubRun.ms / plainRun.ms,
+        hubProcessCpuMs: hubRun.cpuMs,
+        plainProcessCpuMs: plainRun.cpuMs,
         hubP95: percentile(hubRun.latencies, 95),
         hubP50: percentile(hubRun.latencies, 50),
         plainP95: percentile(plainRun.latencies, 95),
@@ -196,7 +207,7 @@ export async function run({ log }) {
         hub: hubCheck,
         plain: plainCheck,
       };
-      log(`round ${round + 1}: hub ${formatMs(result.hubMs)}, plain ${formatMs(result.plainMs)}, ratio ${formatRatio(result.ratio)}; lost ${hubCheck.lost}/${plainCheck.lost}, doubled ${hubCheck.doubled}/${plainCheck.doubled}`);
+      log(`round ${round + 1}: hub ${formatMs(result.hubMs)}, plain ${formatMs(result.plainMs)}, ratio ${formatRatio(result.ratio)}; lost ${hubCheck.lost}/${plainCheck.lost}, doubled ${hubCheck.doubled}/${plainCheck.doubled}; this process's CPU (hub + devices) ${formatMs(hubRun.cpuMs)} in the hub run, ${formatMs(plainRun.cpuMs)} in the plain run`);
       if (hubCheck.lost + hubCheck.doubled + plainCheck.lost + plainCheck.doubled > 0) throw new Error(`B7: lost or doubled rows: ${JSON.stringify({ hubCheck, plainCheck })}`);
       data.rounds.push(result);
     }
@@ -214,12 +225,13 @@ export async function run({ log }) {
     `${result.hubP50.toFixed(1)} / ${result.hubP95.toFixed(1)} ms`,
     `${result.plainP50.toFixed(1)} / ${result.plainP95.toFixed(1)} ms`,
     `${result.hub.lost} / ${result.hub.doubled}`,
+    `${formatMs(result.hubProcessCpuMs)} / ${formatMs(result.plainProcessCpuMs)}`,
   ]);
   return {
     tables: [
       {
         title: `${loadNote({ ...load, cpus: os.cpus().length })}B7 — ${CLIENTS} devices × ${CHANGES} changes (${total.toLocaleString('en')}; status and geometry edits), goal hub ≤ 2× plain upserts`,
-        columns: ['round', 'hub', 'plain pg upserts', 'hub/plain', 'hub changes/s', 'hub p50 / p95', 'plain p50 / p95', 'hub lost / doubled'],
+        columns: ['round', 'hub', 'plain pg upserts', 'hub/plain', 'hub changes/s', 'hub p50 / p95', 'plain p50 / p95', 'hub lost / doubled', 'bench process CPU hub / plain'],
         rows,
       },
     ],

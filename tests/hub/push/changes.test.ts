@@ -1,7 +1,8 @@
 // POST /v1/changes against a real PostgreSQL + PostGIS: the merge per field, the whole-feature
 // conflicts, idempotency, scope, unknown layers, validation, and what the triggers record.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HENGSHUI_TAOCHENG, ZAOQIANG, change, counts, entry, push, pushHub, seed, uniqueId, type PushHub } from './fixture';
+import { addUser, disableUser } from '../../../server/users';
+import { HENGSHUI_TAOCHENG, PASSWORD, ZAOQIANG, change, counts, entry, push, pushHub, seed, uniqueId, type PushHub } from './fixture';
 
 let hub: PushHub;
 beforeAll(async () => {
@@ -36,6 +37,26 @@ describe('POST /v1/changes', () => {
     ]);
     const log = await hub.db.pool.query('SELECT county, kind, change_id FROM hub.change_log WHERE feature_id = $1', [featureId]);
     expect(log.rows).toEqual([{ county: HENGSHUI_TAOCHENG, kind: 'upsert', change_id: body.changeId }]);
+  });
+
+  it('a change of several entries: each history row carries its own entry id, device, author and note', async () => {
+    const [a, b] = [uniqueId('W'), uniqueId('W')];
+    const entries = [
+      entry(a, 'create', null, seed, { note: '新建 A', device: 'tablet-1', authorName: '甲' }),
+      entry(b, 'create', null, seed, { note: '新建 B', device: 'tablet-2', authorName: '乙' }),
+      entry(a, 'update', seed, { ...seed, status: 'scheduled' }, { note: '改 A', device: 'tablet-3', authorName: '丙', time: '2026-12-06T09:00:00.000Z' }),
+    ];
+    const body = change(entries);
+    expect((await push(hub, 'surveyor', body)).body.status).toBe('applied');
+    const history = await hub.db.pool.query(
+      'SELECT feature_id, version::int, entry_id, device, author_name, note, client_time FROM hub.history WHERE change_id = $1 ORDER BY feature_id = $2 DESC, version',
+      [body.changeId, a],
+    );
+    expect(history.rows).toEqual([
+      { feature_id: a, version: 1, entry_id: entries[0]?.id, device: 'tablet-1', author_name: '甲', note: '新建 A', client_time: new Date('2026-12-06T08:00:00.000Z') },
+      { feature_id: a, version: 2, entry_id: entries[2]?.id, device: 'tablet-3', author_name: '丙', note: '改 A', client_time: new Date('2026-12-06T09:00:00.000Z') },
+      { feature_id: b, version: 1, entry_id: entries[1]?.id, device: 'tablet-2', author_name: '乙', note: '新建 B', client_time: new Date('2026-12-06T08:00:00.000Z') },
+    ]);
   });
 
   it('per field: applied where the hub has the base, unchanged where it has the new value, a conflict elsewhere', async () => {
@@ -178,6 +199,33 @@ describe('POST /v1/changes', () => {
     expect(answer.body.error?.message).toContain('body/entries/0/featureId');
     const unknown = await push(hub, 'surveyor', { ...change([entry('W', 'create', null, seed)]), extra: 1 });
     expect(unknown.status).toBe(400);
+  });
+
+  it('a token signed out, or of a user disabled, just after a push is refused at the next push (the route caches tokens briefly)', async () => {
+    await addUser(hub.db.pool, { name: 'short-lived', displayName: null, role: 'surveyor', counties: [HENGSHUI_TAOCHENG], password: PASSWORD });
+    const signIn = async (): Promise<Record<string, string>> => {
+      const response = await hub.app.inject({ method: 'POST', url: '/v1/session', payload: { user: 'short-lived', password: PASSWORD } });
+      return { authorization: `Bearer ${(response.json() as { token: string }).token}` };
+    };
+    const pushAs = async (headers: Record<string, string>) => {
+      const response = await hub.app.inject({ method: 'POST', url: '/v1/changes', headers, payload: change([entry(uniqueId('W'), 'create', null, seed)]) });
+      return { status: response.statusCode, body: response.json() as { error?: { details?: { reason?: string } } } };
+    };
+    const first = await signIn();
+    expect((await pushAs(first)).status).toBe(200);
+    expect((await hub.app.inject({ method: 'DELETE', url: '/v1/session', headers: first })).statusCode).toBeLessThan(300);
+    const before = await counts(hub);
+    const signedOut = await pushAs(first);
+    expect(signedOut.status).toBe(401);
+    expect(signedOut.body.error?.details?.reason).toBe('unknown');
+
+    const second = await signIn();
+    expect((await pushAs(second)).status).toBe(200);
+    const between = await counts(hub);
+    await disableUser(hub.db.pool, 'short-lived');
+    expect((await pushAs(second)).status).toBe(401);
+    expect(await counts(hub)).toEqual(between);
+    expect(between.features).toBe((before.features ?? 0) + 1);
   });
 
   it('a surveyor without a user is 401', async () => {
