@@ -42,9 +42,9 @@ SELECT
   (SELECT count(*) FROM page)::int AS row_count`;
 
 // One JSON text per feature ($4..$7: bbox or nulls), streamed to the client as PostgreSQL makes it.
-// - latest: one row per feature (no later version of it in the page). Its current row is sent when
-//   its county is pulled; otherwise it left the pulled counties (moved-out row, or moved again since
-//   this row): `movedOut`, no content.
+// - latest: one row per feature, its highest version (then lowest county, highest seq), grouped by
+//   hash (no sort of text keys). Its current row is sent when its county is pulled; otherwise it
+//   left the pulled counties (moved-out row, or moved again since this row): `movedOut`, no content.
 // - latest is ordered before the join with hub.features (a nested loop keeps the order): the wide
 //   JSON rows are never sorted, so the first leaves while the rest are made.
 // - JSON as concatenated text (values through to_json / jsonb's text form): three times faster
@@ -52,11 +52,9 @@ SELECT
 //   for the page and hash-joined.
 export const PULL_ROWS_SQL = `${PAGE_CTE},
 latest AS MATERIALIZED (
-  SELECT p.county, p.seq, p.layer_id, p.feature_id FROM page p
-  WHERE NOT EXISTS (
-    SELECT FROM page q WHERE q.layer_id = p.layer_id AND q.feature_id = p.feature_id
-      AND (q.version > p.version OR (q.version = p.version
-        AND (q.county < p.county OR (q.county = p.county AND q.seq > p.seq)))))
+  SELECT layer_id, feature_id, -(last[2])::int AS county, last[3] AS seq
+  FROM (SELECT layer_id, feature_id, max(ARRAY[version, -county::bigint, seq]) AS last
+        FROM page GROUP BY layer_id, feature_id) g
 ),
 photos AS (
   SELECT fa.layer_id, fa.feature_id, json_agg(json_build_object(
