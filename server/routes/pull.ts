@@ -42,15 +42,19 @@ SELECT
   (SELECT count(*) FROM page)::int AS row_count`;
 
 // One JSON text per feature ($4..$7: bbox or nulls), streamed to the client as PostgreSQL makes it.
-// - latest: one row per feature. Its current row is sent when its county is pulled; otherwise it
+// - latest: one row per feature, its highest version (then lowest county, highest seq), grouped by
+//   hash (no sort of text keys). Its current row is sent when its county is pulled; otherwise it
 //   left the pulled counties (moved-out row, or moved again since this row): `movedOut`, no content.
+// - latest is ordered before the join with hub.features (a nested loop keeps the order): the wide
+//   JSON rows are never sorted, so the first leaves while the rest are made.
 // - JSON as concatenated text (values through to_json / jsonb's text form): three times faster
 //   than json_build_object per row, measured on 5,000-feature pages. Photos are aggregated once
 //   for the page and hash-joined.
 export const PULL_ROWS_SQL = `${PAGE_CTE},
 latest AS MATERIALIZED (
-  SELECT DISTINCT ON (layer_id, feature_id) layer_id, feature_id, county, seq
-  FROM page ORDER BY layer_id, feature_id, version DESC, county, seq DESC
+  SELECT layer_id, feature_id, -(last[2])::int AS county, last[3] AS seq
+  FROM (SELECT layer_id, feature_id, max(ARRAY[version, -county::bigint, seq]) AS last
+        FROM page GROUP BY layer_id, feature_id) g
 ),
 photos AS (
   SELECT fa.layer_id, fa.feature_id, json_agg(json_build_object(
@@ -73,7 +77,7 @@ SELECT CASE WHEN COALESCE(f.county, 0) = ANY($1::int[]) THEN
       '{"layerId":' || to_json(f.layer_id)::text || ',"id":' || to_json(f.id)::text
       || ',"version":' || f.version || ',"movedOut":true,"county":' || lt.county || '}'
     END AS json
-FROM latest lt
+FROM (SELECT * FROM latest ORDER BY county, seq) lt
 JOIN hub.features f ON f.layer_id = lt.layer_id AND f.id = lt.feature_id
 LEFT JOIN photos p ON p.layer_id = lt.layer_id AND p.feature_id = lt.feature_id
 WHERE NOT (COALESCE(f.county, 0) = ANY($1::int[])) OR $4::float8 IS NULL

@@ -4,7 +4,7 @@
 // Ctrl+C. Port: ONEMAP_BENCH_PG_PORT (default 55481).
 import { build } from 'esbuild';
 import { chownSync, mkdtempSync, rmSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -67,6 +67,49 @@ export async function benchCluster(log) {
     async close() {
       await pool.end().catch(() => {});
       await remove();
+      unregister();
+    },
+  };
+}
+
+/**
+ * The hub in a Node process of its own (tests/hub/harness/hub-process.ts, bundled), as it runs in
+ * use: its work does not share the reader's event loop. Port chosen by the system.
+ */
+export async function startHubProcess(connectionString) {
+  const directory = mkdtempSync(path.join(os.tmpdir(), 'onemap-bench-hubproc-'));
+  const outfile = path.join(directory, 'hub-process.mjs');
+  await build({
+    entryPoints: [path.join(root, 'tests/hub/harness/hub-process.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'warning',
+    banner: { js: "import { createRequire as __onemapCreateRequire } from 'node:module'; const require = __onemapCreateRequire(import.meta.url);" },
+  });
+  const child = spawn(process.execPath, [outfile], { cwd: root, env: { ...process.env, DATABASE_URL: connectionString, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
+  const close = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+    rmSync(directory, { recursive: true, force: true });
+  };
+  const unregister = onCleanup(close);
+  const port = await new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk.toString();
+      const match = /listening (\d+)/.exec(output);
+      if (match) resolve(Number(match[1]));
+    });
+    void exited.then((how) => reject(new Error(`hub process exited (${String(how)}) before listening`)));
+  });
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    async close() {
+      await close();
       unregister();
     },
   };

@@ -1,14 +1,15 @@
 // B8 — pull a county of 100,000 features through the hub (GET /v1/changes, every page, each
-// page's JSON parsed) vs `ogr2ogr -f GeoJSON /vsistdout/ PG:… <layer view>` of the same rows
-// (the QGIS views in schema `layers` when the database has them, else a -sql SELECT on
-// hub.features), both from one cluster of the bench's own (tests/bench/hub-lib.mjs). Another
-// county holds 10 % more rows, so both must filter. Checked: both return every row of the county.
+// page's JSON parsed; the hub in a Node process of its own) vs `ogr2ogr -f GeoJSON /vsistdout/
+// PG:… <layer view>` of the same rows (the QGIS views in schema `layers` when the database has
+// them, else a -sql SELECT on hub.features), both from one cluster of the bench's own
+// (tests/bench/hub-lib.mjs). Another county holds 10 % more rows, so both must filter. Checked:
+// both return every row of the county.
 // ONEMAP_BENCH_PULL_FEATURES (100000), ONEMAP_BENCH_PULL_LIMIT (page size; default: the largest
 // the hub accepts of 5000, 2000, 1000, 500), ONEMAP_BENCH_ROUNDS (2).
 import { spawn, spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { benchCluster, hubModules } from './hub-lib.mjs';
+import { benchCluster, hubModules, startHubProcess } from './hub-lib.mjs';
 import { formatMs, formatRatio, loadNote, median, roundsFromEnvironment } from './lib.mjs';
 
 export const title = 'B8 pull: a county of 100,000 features through the hub vs ogr2ogr';
@@ -112,7 +113,8 @@ export async function run({ log }) {
     await db.pool.query('VACUUM ANALYZE');
     log(`seeded ${FEATURES.toLocaleString('en')} + ${Math.round(FEATURES * 1.1).toLocaleString('en')} features in ${formatMs(performance.now() - seeding)}`);
     const [user] = await m.addSimUsers(db.pool, 1, 'puller');
-    const hub = await m.startHub(db.pool);
+    // A process of its own, as in use (and as ogr2ogr is): the hub's work and the reader's overlap.
+    const hub = await startHubProcess(db.connectionString);
     const view = (await db.pool.query(`SELECT to_regclass('layers.${m.LAYER}') IS NOT NULL AS present`)).rows[0].present;
     const source = view
       ? [`PG:${db.libpq}`, `layers.${m.LAYER}`, '-where', `county = ${m.COUNTY_A}`]

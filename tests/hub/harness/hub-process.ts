@@ -23,4 +23,6 @@ const app = await buildHub({
   },
 });
 await app.listen({ host: '127.0.0.1', port });
-process.stdout.write(`listening ${port}\n`);
+// PORT=0: the system's choice, told here.
+const address = app.server.address();
+process.stdout.write(`listening ${typeof address === 'object' && address !== null ? address.port : port}\n`);
