@@ -9,7 +9,7 @@ import { inScope, type HubUser } from '../auth/user';
 import { inBatchedTransaction } from '../db/transaction';
 import type { HubFaults } from '../faults';
 import { HubError } from './errors';
-import { keyOf, lockFeatures, featureWriteSql, logPhotoChange, writeFeature, writePhoto, type FeatureWrite, type LockedFeature, type WriterSettings } from './features';
+import { keyOf, lockFeatures, featureWriteSql, logPhotoChange, setWriter, writeFeature, writePhoto, type FeatureWrite, type LockedFeature, type WriterSettings } from './features';
 import { requestHash, storeAnswerSql, storedAnswer } from './idempotency';
 import { addCarriedLayers } from './layers';
 import { openChangeSql, openedChange, type OpenedChange } from './open';
@@ -154,7 +154,11 @@ async function applyChange(client: PoolClient, user: HubUser, request: PushReque
     // A lone entry's write with nothing after it (no conflict or photo row needs its version) is left to the caller.
     if (write !== null && request.entries.length === 1 && merged.conflicts.length === 0 && merged.photos.length === 0) lastWrite = write;
     else if (write !== null) version = await writeFeature(client, write);
-    if (merged.photos.length > 0) photosChanged.add(key);
+    if (merged.photos.length > 0) {
+      photosChanged.add(key);
+      // The photo's history row (trigger) names this entry, not the last one written.
+      await setWriter(client, writer);
+    }
     for (const photo of merged.photos) {
       const ref = refs.get(photo.attachmentId);
       const meta = entry.attachment;
