@@ -11,14 +11,12 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { onCleanup, root } from './lib.mjs';
 
-let modules = null;
-/** server/ and the hub test harness, bundled to a temporary .mjs (CommonJS deps need require()). */
-export async function hubModules() {
-  if (modules !== null) return modules;
-  const directory = mkdtempSync(path.join(os.tmpdir(), 'onemap-bench-hub-'));
-  const outfile = path.join(directory, 'hub-modules.mjs');
+/** A TypeScript entry of the project bundled into one .mjs in a new temp folder (CommonJS deps need require()). */
+async function bundleForNode(entry, prefix) {
+  const directory = mkdtempSync(path.join(os.tmpdir(), prefix));
+  const outfile = path.join(directory, `${path.basename(entry, '.ts')}.mjs`);
   await build({
-    entryPoints: [path.join(root, 'tests/bench/hub-modules.ts')],
+    entryPoints: [path.join(root, entry)],
     outfile,
     bundle: true,
     platform: 'node',
@@ -27,6 +25,14 @@ export async function hubModules() {
     logLevel: 'warning',
     banner: { js: "import { createRequire as __onemapCreateRequire } from 'node:module'; const require = __onemapCreateRequire(import.meta.url);" },
   });
+  return { directory, outfile };
+}
+
+let modules = null;
+/** server/ and the hub test harness, bundled to a temporary .mjs (CommonJS deps need require()). */
+export async function hubModules() {
+  if (modules !== null) return modules;
+  const { directory, outfile } = await bundleForNode('tests/bench/hub-modules.ts', 'onemap-bench-hub-');
   modules = await import(pathToFileURL(outfile).href);
   rmSync(directory, { recursive: true, force: true });
   return modules;
@@ -77,18 +83,7 @@ export async function benchCluster(log) {
  * use: its work does not share the reader's event loop. Port chosen by the system.
  */
 export async function startHubProcess(connectionString) {
-  const directory = mkdtempSync(path.join(os.tmpdir(), 'onemap-bench-hubproc-'));
-  const outfile = path.join(directory, 'hub-process.mjs');
-  await build({
-    entryPoints: [path.join(root, 'tests/hub/harness/hub-process.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'warning',
-    banner: { js: "import { createRequire as __onemapCreateRequire } from 'node:module'; const require = __onemapCreateRequire(import.meta.url);" },
-  });
+  const { directory, outfile } = await bundleForNode('tests/hub/harness/hub-process.ts', 'onemap-bench-hubproc-');
   const child = spawn(process.execPath, [outfile], { cwd: root, env: { ...process.env, DATABASE_URL: connectionString, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
   const close = async () => {
