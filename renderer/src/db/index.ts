@@ -87,3 +87,35 @@ export { importFeatures, validateImportFeature, ImportValidationError, PACKED_IM
 export type { ImportCommitProgress, ImportCommitReport, ImportFeature, ImportFeaturesRequest, ImportProblem, ImportTarget } from './import';
 export { renameLayer, deleteLayer, layerDeletionRefusal, LayerDeletionRefusedError } from './layers';
 export type { LayerChangeRequest, LayerDeletionRefusal } from './layers';
+export {
+  hubDatabaseName,
+  openHubWorkspace,
+  isHubDatabase,
+  saveHubSession,
+  readHubSession,
+  metaTokenVault,
+  readHubStatus,
+  pendingFeatureKeys,
+  syncOnce,
+  prepareHubWorkspace,
+  queueHubResolution,
+  listHubConflicts,
+  useHubStatus,
+  useHubPendingFeatureKeys,
+  useHubConflicts,
+  useHubRefusedChanges,
+} from './hub';
+export type {
+  SyncReport,
+  SyncOptions,
+  SyncStop,
+  HubStatus,
+  HubConflictView,
+  HubRefusedChange,
+  HubResolutionChoice,
+  HubConflictRecord,
+  HubPushRecord,
+  HubSessionRecord,
+  HubFeatureRecord,
+  HubResolutionRecord,
+} from './hub';

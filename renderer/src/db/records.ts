@@ -1,6 +1,7 @@
 // The shapes of the records the store keeps. Dexie-free, so that the pure packing and merge
 // logic (spatial-packing.ts, merge.ts) and the unit tests can use them without a database.
 import type { Feature, JournalEntry, LayerDefinition } from '../../../shared/model';
+import type { HubConflict, PushFeatureResult } from '../../../shared/sync/hub/changes';
 
 /** `[west, south, east, north]` in WGS84 degrees. */
 export type BoundingBox = [west: number, south: number, east: number, north: number];
@@ -218,7 +219,76 @@ export const META_KEYS = {
   importStagingPrefix: 'import-staging:',
   /** The last readable-code sequence this device gave in a layer: `feature-code:<layerId>` (transact.ts). */
   featureCodePrefix: 'feature-code:',
+  /** Team hub (db/hub/): the pull cursor (`GET /v1/changes`). */
+  hubCursor: 'hub:cursor',
+  /** Team hub: the journal sequence up to which every version was pushed (or refused). */
+  hubPushedThrough: 'hub:pushed-through',
+  /** Team hub: when the last sync cycle completed (ISO time). */
+  hubLastSync: 'hub:last-sync',
+  /** Team hub: the bearer token (web shell only; the desktop keeps it with safeStorage). */
+  hubToken: 'hub:token',
+  /** Team hub: the address and the signed-in user ({@link HubSessionRecord}). */
+  hubSession: 'hub:session',
+  /** Team hub: the workspace's name and counties (`GET /v1/workspace`). */
+  hubWorkspace: 'hub:workspace',
+  /** Team hub: the ids of the layers the hub has (so a push carries the definitions of the others). */
+  hubLayers: 'hub:layers',
 } as const;
+
+/** The hub session kept in a hub database's meta (`hub:session`). */
+export interface HubSessionRecord {
+  address: string;
+  user: { name: string; displayName: string | null; role: 'admin' | 'planner' | 'surveyor'; counties: number[] | 'all' };
+  expiresAt: string;
+}
+
+/**
+ * What this store holds of a feature on the hub (schema version 4): the version last pulled and
+ * the version that last wrote each field. Key `[layerId, featureId]`.
+ */
+export interface HubFeatureRecord {
+  layerId: string;
+  featureId: string;
+  version: number;
+  fieldVersions: Record<string, number>;
+  county: number | null;
+}
+
+/** A queued resolution of a hub conflict, sent at the next sync (`POST /v1/conflicts/:id/resolve`). */
+export interface HubResolutionRecord {
+  changeId: string;
+  choice: 'hub' | 'theirs' | 'value';
+  value?: unknown;
+  queuedAt: string;
+  /** The hub's refusal of the last attempt (kept so the review queue can say why). */
+  refused?: { code: string | null; message: string };
+}
+
+/** An open conflict on the hub, mirrored from `GET /v1/conflicts` (schema version 4); key: the hub's id. */
+export interface HubConflictRecord {
+  id: number;
+  layerId: string;
+  featureId: string;
+  conflict: HubConflict;
+  pendingResolution: HubResolutionRecord | null;
+}
+
+/** What the hub answered to one pushed change (schema version 4); key: the change id. */
+export interface HubPushRecord {
+  changeId: string;
+  /** The journal sequences of the change's entries. */
+  firstSequence: number;
+  lastSequence: number;
+  entryCount: number;
+  status: 'applied' | 'partly-applied' | 'conflict' | 'noop' | 'refused';
+  /** For `refused`: the hub's code (`out-of-scope`, `unknown-layer`…) and message. */
+  code?: string | null;
+  message?: string;
+  /** The features the change touched, as `layerId/featureId`. */
+  features: string[];
+  results?: PushFeatureResult[];
+  time: string;
+}
 
 /** The value of an `import-staging:<generation>` meta row. */
 export interface ImportStagingRecord {

@@ -10,6 +10,9 @@ import type {
   AttachmentRecord,
   FeatureChunkRecord,
   FeatureEditRecord,
+  HubConflictRecord,
+  HubFeatureRecord,
+  HubPushRecord,
   LayerBaseRecord,
   LayerJournalRecord,
   MetaRecord,
@@ -48,6 +51,12 @@ export class OneMapDatabase extends Dexie {
   syncHeads!: Table<SyncHeadRecord, [string, string]>;
   /** The review queue of sync conflicts; since version 3. */
   syncConflicts!: Table<SyncConflictRecord, string>;
+  /** The hub version of each feature pulled from the team hub; since version 4. */
+  hubFeatures!: Table<HubFeatureRecord, [string, string]>;
+  /** Open conflicts on the team hub, with a queued resolution; since version 4. */
+  hubConflicts!: Table<HubConflictRecord, number>;
+  /** The hub's answer to each pushed change; since version 4. */
+  hubPushes!: Table<HubPushRecord, string>;
 
   constructor(name: string = DEFAULT_DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -86,6 +95,14 @@ export class OneMapDatabase extends Dexie {
           .each((entry) => void heads.set(`${entry.layerId}\u0000${entry.featureId}`, { layerId: entry.layerId, featureId: entry.featureId, heads: [entry.id] }));
         await transaction.table<SyncHeadRecord, [string, string]>('syncHeads').bulkPut([...heads.values()]);
       });
+
+    // Version 4 — syncing with the team hub (db/hub/): the hub version of each pulled feature,
+    // the hub's open conflicts, the answers to pushed changes. Only new tables: no upgrade function.
+    this.version(4).stores({
+      hubFeatures: '[layerId+featureId]',
+      hubConflicts: 'id, [layerId+featureId]',
+      hubPushes: 'changeId, status, firstSequence',
+    });
 
     // Another window (a newer OneMap) wants to upgrade or delete the database: let go at once so
     // it is never blocked, and stay closed (no silent re-open on the old schema). The window

@@ -132,6 +132,9 @@ async function readFeatureState(database: OneMapDatabase, operations: readonly F
  */
 export async function transact(database: OneMapDatabase, change: Change): Promise<CommittedChange> {
   if (change.author.trim() === '') throw new ChangeRejectedError([{ operationIndex: -1, layerId: '', featureId: null, issues: [{ path: 'author', message: 'a change needs an author' }] }]);
+  if (change.device !== undefined && !change.operations.every((operation) => 'applies' in operation && operation.applies !== undefined)) {
+    throw new ChangeRejectedError([{ operationIndex: -1, layerId: '', featureId: null, issues: [{ path: 'device', message: 'only a change that applies received versions names another device' }] }]);
+  }
   const time = (change.time ?? new Date()).toISOString();
   const changeId = randomId();
   const links: ChangeLinks = {};
@@ -177,7 +180,7 @@ export async function transact(database: OneMapDatabase, change: Change): Promis
         changeId,
         time,
         author: change.author,
-        deviceId,
+        deviceId: change.device ?? deviceId,
         authorName,
         note: change.note,
         links,
@@ -215,7 +218,7 @@ export async function transact(database: OneMapDatabase, change: Change): Promis
         changeId,
         layerId,
         author: change.author,
-        device: deviceId,
+        device: change.device ?? deviceId,
         time,
         ...(change.note === undefined ? {} : { note: change.note }),
         ...(authorName === undefined ? {} : { authorName }),

@@ -113,6 +113,11 @@ export interface Change {
   /** The author's user name on every entry; the installation's user name (meta) when absent. */
   authorName?: string;
   /**
+   * The device the change was made on, when not this one: a change pulled from the team hub
+   * (db/hub/) keeps its writer's device. Only with `applies` operations (not versions of this device).
+   */
+  device?: string;
+  /**
    * Cancels the change (a cancelled import): seen before it is applied and before anything is
    * written, and an abort while it writes aborts its IndexedDB transaction. It then rejects with
    * {@link ChangeAbortedError} and nothing is written. An abort after the commit changes nothing.

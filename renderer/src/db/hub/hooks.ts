@@ -1,0 +1,25 @@
+// React hooks over a hub database: each re-renders when the store changes. `undefined` = loading.
+import { useLiveQuery } from 'dexie-react-hooks';
+import type { OneMapDatabase } from '../schema';
+import type { HubConflictRecord } from '../records';
+import { pendingFeatureKeys, readHubStatus } from './workspace';
+import { listHubConflicts } from './conflicts';
+import type { HubStatus } from './types';
+
+export function useHubStatus(database: OneMapDatabase): HubStatus | undefined {
+  return useLiveQuery(() => readHubStatus(database), [database]);
+}
+
+/** `${layerId}\u0000${featureId}` of every feature with a change not yet on the hub. */
+export function useHubPendingFeatureKeys(database: OneMapDatabase): ReadonlySet<string> | undefined {
+  return useLiveQuery(() => pendingFeatureKeys(database), [database]);
+}
+
+export function useHubConflicts(database: OneMapDatabase): HubConflictRecord[] | undefined {
+  return useLiveQuery(() => listHubConflicts(database), [database]);
+}
+
+/** The changes the hub refused, newest first. */
+export function useHubRefusedChanges(database: OneMapDatabase) {
+  return useLiveQuery(async () => (await database.hubPushes.where('status').equals('refused').toArray()).sort((left, right) => right.firstSequence - left.firstSequence), [database]);
+}
