@@ -24,6 +24,7 @@
 // an undo U inverts U the same way. Both go through `transact` with `allowAnyStatusChange`, so
 // they are validated and journaled like any edit, and are themselves undoable.
 import type { Feature, JournalEntry, JournalOperation, LocalizedText } from '../../../shared/model';
+import { contentKey as canonicalContentKey } from '../../../shared/sync/fields';
 import type { OneMapDatabase } from './schema';
 import type { LayerJournalRecord, StoredJournalEntry } from './records';
 import { transact, transactTables, type CommittedChange, type FeatureContent, type FeatureOperation } from './transact';
@@ -38,6 +39,9 @@ export function changeKindOf(entry: Pick<JournalEntry, 'undoes' | 'redoes'>): Ch
   if (entry.redoes !== undefined) return 'redo';
   return 'edit';
 }
+
+/** A change pulled from the team hub (db/hub/pull.ts) applies hub versions. */
+const isHubApplied = (entry: { applies?: readonly string[] }): boolean => entry.applies?.[0]?.startsWith('hub:') === true;
 
 /** Where a change lies in the order of changes: `[sequence, 0, 0]` for a journal change (its first entry), `[journalPosition, 1, layer sequence]` for a layer-only change. */
 type ChangeOrder = readonly [number, number, number];
@@ -70,7 +74,7 @@ const linksOf = (head: ChangeHead): { undoes?: string; redoes?: string } => head
 async function layerOnlyChanges(database: OneMapDatabase): Promise<ChangeHead[]> {
   const byChange = new Map<string, LayerJournalRecord[]>();
   await database.layerJournal.each((record) => {
-    if (record.journalPosition === undefined) return;
+    if (record.journalPosition === undefined || isHubApplied(record)) return;
     const list = byChange.get(record.changeId);
     if (list === undefined) byChange.set(record.changeId, [record]);
     else list.push(record);
@@ -86,7 +90,8 @@ async function layerOnlyChanges(database: OneMapDatabase): Promise<ChangeHead[]>
 /** The newest change that lies before `cursor`. Runs in the caller's transaction, if any. */
 async function changeBelow(database: OneMapDatabase, cursor: ChangeOrder, layerChanges: readonly ChangeHead[]): Promise<ChangeHead | null> {
   // Journal entries up to journalPosition lie before a layer-only change placed there.
-  const last = await database.journal.where(':id').below(cursor[1] === 0 ? cursor[0] : cursor[0] + 1).last();
+  // Changes applied from the team hub are not the user's steps: undo passes over them.
+  const last = await database.journal.where(':id').below(cursor[1] === 0 ? cursor[0] : cursor[0] + 1).reverse().filter((entry) => !isHubApplied(entry)).first();
   let journalHead: ChangeHead | null = null;
   if (last !== undefined) {
     // Equal index keys are ordered by primary key: `first()` is the change's lowest sequence.
@@ -271,21 +276,7 @@ export function featureContent(feature: Feature): FeatureContent {
 }
 
 /** Canonical JSON (keys sorted) of what a feature *is*, ignoring revision and update time. */
-function contentKey(feature: Feature | null): string {
-  if (feature === null) return 'null';
-  const sortKeys = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(sortKeys);
-    if (typeof value === 'object' && value !== null) {
-      return Object.fromEntries(
-        Object.keys(value)
-          .sort()
-          .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
-      );
-    }
-    return value;
-  };
-  return JSON.stringify(sortKeys(featureContent(feature)));
-}
+const contentKey = (feature: Feature | null): string => canonicalContentKey(feature);
 
 /** The operations that undo `entries` (one change), newest entry first. */
 export function inverseOperations(entries: readonly JournalEntry[]): FeatureOperation[] {

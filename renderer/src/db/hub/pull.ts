@@ -9,7 +9,7 @@ import type { HubClient } from '../../../../shared/sync/hub/client';
 import { isMovedOut, type PulledFeature, type PullResponse } from '../../../../shared/sync/hub/pull';
 import { hubLastChangeSchema } from '../../../../shared/sync/hub/history';
 import { rebaseOnHub, writtenFields } from '../../../../shared/sync/hub/rebase';
-import { contentKey, featureContent, photoField, type FeatureContent } from '../../../../shared/sync';
+import { EXISTS, contentFields, contentKey, featureContent, photoField, type FeatureContent } from '../../../../shared/sync';
 import { validateFeatureAgainstLayer, type Feature, type LayerDefinition } from '../../../../shared/model';
 import type { OneMapDatabase } from '../schema';
 import { META_KEYS, type AttachmentRecord, type HubFeatureRecord, type StoredJournalEntry } from '../records';
@@ -48,6 +48,29 @@ function writerOf(feature: PulledFeature): Writer {
 const hubContent = (feature: PulledFeature): FeatureContent | null =>
   feature.deleted ? null : { geometry: feature.geometry, properties: feature.properties, status: feature.status, county: feature.county, demo: feature.demo, createdAt: feature.createdAt };
 
+/** Stands for every field: a whole-feature conflict (edit-deleted, delete-edited). */
+const WHOLE_FEATURE = '*';
+
+/**
+ * The fields of open hub conflicts that this store's own pushes caused, per feature: until a
+ * person decides, this store keeps its value there (as a file-exchange conflict does), so a pull
+ * never swaps the contested value behind the review queue's back.
+ */
+async function ownConflictFields(database: OneMapDatabase, features: readonly PulledFeature[]): Promise<Map<string, Set<string>>> {
+  const rows = await database.hubConflicts.where('[layerId+featureId]').anyOf(features.map((feature) => [feature.layerId, feature.id])).toArray();
+  const fields = new Map<string, Set<string>>();
+  if (rows.length === 0) return fields;
+  const pushes = await database.hubPushes.bulkGet(rows.map((row) => row.conflict.changeId.replace(/#\d+$/, '')));
+  rows.forEach((row, index) => {
+    if (pushes[index] === undefined) return;
+    const key = keyOf(row.layerId, row.featureId);
+    const set = fields.get(key) ?? new Set<string>();
+    set.add(row.conflict.kind === 'field' ? row.conflict.field : WHOLE_FEATURE);
+    fields.set(key, set);
+  });
+  return fields;
+}
+
 export interface PullPageResult {
   /** Features whose local value or photos changed. */
   changed: number;
@@ -85,12 +108,13 @@ export async function applyPullPage(database: OneMapDatabase, client: HubClient,
   const definitions = missing.length > 0 ? await layers() : new Map<string, LayerDefinition>();
 
   return database
-    .transaction('rw', [...transactTables(database), database.hubFeatures], async () => {
+    .transaction('rw', [...transactTables(database), database.hubFeatures, database.hubConflicts, database.hubPushes], async () => {
       const pending = new Map<string, StoredJournalEntry[]>();
       for (const entry of await pendingEntries(database)) {
         const key = keyOf(entry.layerId, entry.featureId);
         pending.set(key, [...(pending.get(key) ?? []), entry]);
       }
+      const contested = await ownConflictFields(database, pulled);
       const localLayers = new Map<string, LayerDefinition>();
       (await database.layers.bulkGet(layerIds)).forEach((layer) => void (layer !== undefined && localLayers.set(layer.id, layer)));
       const createLayers: FeatureOperation[] = [];
@@ -140,6 +164,8 @@ export async function applyPullPage(database: OneMapDatabase, client: HubClient,
           continue;
         }
         const writes = writtenFields(waiting);
+        for (const field of contested.get(key) ?? []) writes.add(field);
+        if (writes.has(WHOLE_FEATURE)) for (const field of [EXISTS, ...contentFields(local === null ? null : featureContent(local)).keys()]) writes.add(field);
         const target = rebaseOnHub(hubContent(feature), local === null ? null : featureContent(local), writes);
         const operations: FeatureOperation[] = [];
         if (contentKey(target) !== contentKey(local === null ? null : featureContent(local))) {

@@ -1,5 +1,5 @@
 // One sync cycle with the hub (SYNC-CONTEXT decision 5) and filling a new hub database: who am I
-// → push what waits → send queued resolutions → pull every page → refresh the conflict mirror →
+// → push what waits → send queued resolutions → refresh the conflict mirror → pull every page →
 // `hub:last-sync`. Every step keeps what it did; a failure stops the cycle and says why
 // (`stopped`), never throws for the network, so the controller only reads the report.
 import { HubRequestError, type HubClient } from '../../../../shared/sync/hub/client';
@@ -59,13 +59,16 @@ export async function syncOnce(database: OneMapDatabase, options: SyncOptions): 
     report.pushed = pushed.pushed;
     report.refused = pushed.refused;
     report.resolutions = await sendHubResolutions(database, client, signal);
+    // Before the pull: the pull keeps this store's side of its own open conflicts (pull.ts).
+    const conflictCounties = session.user.counties === 'all' ? undefined : session.user.counties;
+    await refreshHubConflicts(database, client, conflictCounties, signal);
     const workspace = (await database.meta.get(META_KEYS.hubWorkspace))?.value as HubWorkspaceMeta | undefined;
     let workspaceCounties = workspace?.counties.map((county) => county.adcode);
     if (session.user.counties === 'all' && workspaceCounties === undefined) workspaceCounties = (await client.workspace(signal)).counties.map((county) => county.adcode);
     const counties = pullCounties(session.user.counties, workspaceCounties ?? []);
     const pulled = await pullAll(database, client, counties, { ...(options.pullLimit === undefined ? {} : { limit: options.pullLimit }), ...(signal === undefined ? {} : { signal }) });
     report.pulled = pulled.changed;
-    report.conflicts = await refreshHubConflicts(database, client, session.user.counties === 'all' ? undefined : session.user.counties, signal);
+    report.conflicts = await database.hubConflicts.count();
     await database.meta.put({ key: META_KEYS.hubLastSync, value: now().toISOString() });
   } catch (error) {
     report.stopped = stopOf(error);
