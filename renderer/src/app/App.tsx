@@ -1,9 +1,13 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { loadBasemapData, BasemapLoadError, type BasemapData } from '../map/basemap-data';
 import { currentPlatform } from '../platform';
 import { useLanguage } from '../lib/language';
-import { openWorkspace, WorkspaceProvider, type Workspace } from '../lib/workspace';
+import { openWorkspace, SwitchWorkspaceProvider, WorkspaceProvider, type Workspace } from '../lib/workspace';
+import { HubSyncProvider } from '../lib/hub-sync';
+import { hubPlatform } from '../lib/hub-platform';
+import { startupHubTarget, type HubTarget } from '../lib/hub-workspace';
+import { HubIndicator } from '../features/hub';
 import { oneMapErrorData, type OneMapErrorData } from '../../../shared/errors';
 import { ErrorNotice } from '../features/errors';
 import { useWorkbench, WorkbenchStoreProvider } from '../lib/workbench-store';
@@ -43,6 +47,31 @@ function Shell() {
   const [basemap, setBasemap] = useState<Loaded<BasemapData>>({ kind: 'loading' });
   const [workspace, setWorkspace] = useState<Loaded<Workspace>>({ kind: 'loading' });
   const platform = currentPlatform();
+  const select = useWorkbench((state) => state.select);
+  const opened = useRef<Workspace | null>(null);
+
+  // The local workspace, or a hub's after signing in there (lib/hub-sync.tsx); one at a time.
+  const openInto = useCallback(
+    (hub: HubTarget | null) =>
+      openWorkspace(hub).then(
+        (value) => {
+          opened.current = value;
+          setWorkspace({ kind: 'ready', value });
+        },
+        (error: unknown) => setWorkspace({ kind: 'failed', error: oneMapErrorData(error), frame: (reason) => t('app.openFailed', { reason }) }),
+      ),
+    [t],
+  );
+  const switchWorkspace = useCallback(
+    (hub: HubTarget | null) => {
+      opened.current?.database.close();
+      opened.current = null;
+      select(null);
+      setWorkspace({ kind: 'loading' });
+      void openInto(hub);
+    },
+    [openInto, select],
+  );
 
   useEffect(() => {
     loadBasemapData().then(
@@ -54,15 +83,13 @@ function Shell() {
           frame: (reason) => t('map.loadFailed', { file: error instanceof BasemapLoadError ? error.file : '', reason }),
         }),
     );
-    openWorkspace().then(
-      (value) => setWorkspace({ kind: 'ready', value }),
-      (error: unknown) => setWorkspace({ kind: 'failed', error: oneMapErrorData(error), frame: (reason) => t('app.openFailed', { reason }) }),
-    );
+    void startupHubTarget(hubPlatform()).then(openInto);
     // Runs once: the basemap and the store are opened for the life of the window.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  return (
+  const ready = workspace.kind === 'ready' ? workspace.value : null;
+  const shell = (
     <div className="app">
       <header className="app-header">
         <h1>
@@ -77,6 +104,7 @@ function Shell() {
               {t(`app.persistence.${workspace.value.persistence}`)}
             </span>
             <BackupsControl database={workspace.value.database} />
+            <HubIndicator />
           </>
         )}
         {workspace.kind === 'ready' && basemap.kind === 'ready' && <MapExportButton />}
@@ -93,11 +121,23 @@ function Shell() {
       ) : basemap.kind === 'loading' || workspace.kind === 'loading' ? (
         <p className="notice">{basemap.kind === 'loading' ? t('map.loading') : t('app.opening')}</p>
       ) : (
-        <WorkspaceProvider value={workspace.value}>
+        <>
           {workspace.value.storeLoss !== null && <StoreLossNotice database={workspace.value.database} loss={workspace.value.storeLoss} />}
           <Workbench basemap={basemap.value} />
-        </WorkspaceProvider>
+        </>
       )}
     </div>
+  );
+  // Keyed by the store: switching workspaces starts the workbench and the sync controller afresh.
+  return (
+    <SwitchWorkspaceProvider value={switchWorkspace}>
+      {ready ? (
+        <WorkspaceProvider value={ready} key={ready.database.name}>
+          <HubSyncProvider>{shell}</HubSyncProvider>
+        </WorkspaceProvider>
+      ) : (
+        shell
+      )}
+    </SwitchWorkspaceProvider>
   );
 }

@@ -12,6 +12,7 @@ import {
   type StoreLossReport,
   type WorkspaceIdentity,
 } from '../db';
+import { openHubDatabase, type HubTarget } from './hub-workspace';
 import { hengshuiLayers, hengshuiTargets2021, DEMO_LAYER_FILES, DEMO_AS_OF } from '../../../seeds';
 import { OneMapError } from '../../../shared/errors';
 
@@ -21,7 +22,10 @@ export interface Workspace {
   identity: WorkspaceIdentity;
   /** The date progress and overdue lists are computed for (the demo data's date while it is shown). */
   asOf: string;
-  seedReport: SeedReport;
+  /** What seeding the local workspace wrote; null in a hub workspace (filled from the hub instead). */
+  seedReport: SeedReport | null;
+  /** The hub and user this workspace syncs with; null for the local (demo) workspace. */
+  hub: HubTarget | null;
   /** Whether the browser promised not to evict the store under storage pressure. */
   persistence: PersistentStorageState;
   /** Set when the store's data vanished since the last start (emptied by the browser): offer a restore. */
@@ -30,6 +34,19 @@ export interface Workspace {
 
 const WorkspaceContext = createContext<Workspace | null>(null);
 export const WorkspaceProvider = WorkspaceContext.Provider;
+
+/**
+ * Changes the open workspace: a hub's (after signing in there) or the local one (after signing
+ * out). The app closes the current store and opens the other; the workbench starts afresh.
+ */
+export type SwitchWorkspace = (hub: HubTarget | null) => void;
+const SwitchWorkspaceContext = createContext<SwitchWorkspace>(() => {
+  throw new Error('useSwitchWorkspace outside <SwitchWorkspaceProvider>');
+});
+export const SwitchWorkspaceProvider = SwitchWorkspaceContext.Provider;
+export function useSwitchWorkspace(): SwitchWorkspace {
+  return useContext(SwitchWorkspaceContext);
+}
 
 export function useWorkspace(): Workspace {
   const workspace = useContext(WorkspaceContext);
@@ -68,8 +85,24 @@ async function fetchDemoFile(fileName: string): Promise<{ features: DemoLayerCol
   return collection as { features: DemoLayerCollection['features'] };
 }
 
-/** Opens the local store and seeds the Hengshui workspace (idempotent: an upsert by stable id). */
-export async function openWorkspace(): Promise<Workspace> {
+/** Today's calendar date here (a hub workspace's progress is as of today). */
+function localToday(): string {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+}
+
+/**
+ * Opens a hub's workspace (its own database, filled from the hub by the sync — never seeded from
+ * the demo files) or, with no hub, the local store seeded with the Hengshui demo workspace
+ * (idempotent: an upsert by stable id).
+ */
+export async function openWorkspace(hub: HubTarget | null = null): Promise<Workspace> {
+  if (hub !== null) {
+    const { database, loss: storeLoss } = await openHubDatabase(hub);
+    const identity = await ensureWorkspaceIdentity(database);
+    const persistence = await requestPersistentStorage();
+    return { database, identity, asOf: localToday(), seedReport: null, hub, persistence, storeLoss };
+  }
   performance.mark('onemap:workspace-opening');
   // Checked before seeding: seeding an emptied store would otherwise hide that its data is gone.
   const { database, loss: storeLoss } = await openCheckedOneMapDatabase();
@@ -91,6 +124,6 @@ export async function openWorkspace(): Promise<Workspace> {
   void removeAbandonedImports(database).catch((error: unknown) => console.warn('sweeping abandoned import chunks failed', error));
   const identity = await ensureWorkspaceIdentity(database);
   const persistence = await requestPersistentStorage();
-  return { database, identity, asOf: DEMO_AS_OF, seedReport, persistence, storeLoss };
+  return { database, identity, asOf: DEMO_AS_OF, seedReport, hub: null, persistence, storeLoss };
 }
 

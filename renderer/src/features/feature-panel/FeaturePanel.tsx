@@ -13,6 +13,7 @@ import { PhotoSection } from './PhotoSection';
 import { AttributeForm } from './AttributeForm';
 import { HistorySection } from './HistorySection';
 import { FeatureActions } from '../editing';
+import { NotOnHubMark } from '../hub';
 import { useLanguage } from '../../lib/language';
 
 export interface FeaturePanelProps {
@@ -92,6 +93,7 @@ export function FeaturePanel({ layer, featureId, countyName, onClose }: FeatureP
     <aside className="feature-panel" aria-label={t('feature.heading')} data-feature-id={feature.id}>
       {heading}
       {feature.demo && <p className="demo-badge block">{t('app.demoData')}</p>}
+      <NotOnHubMark layerId={layer.id} featureId={feature.id} />
       <FeatureActions layer={layer} feature={feature} onDeleted={() => setDeleted(true)} />
       {editing ? (
         <AttributeForm layer={layer} feature={feature} onDone={() => setEditing(false)} />

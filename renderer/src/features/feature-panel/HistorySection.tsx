@@ -27,6 +27,12 @@ function differences(layer: LayerDefinition, before: Feature | null, after: Feat
   return lines;
 }
 
+/** An entry a pull applied from the team hub (its author, device and time are the hub's last writer's). */
+const fromHub = (entry: FeatureHistoryEntry): boolean => entry.applies?.some((id) => id.startsWith('hub:')) ?? false;
+
+/** The database role of a change made directly on the hub's PostGIS (QGIS, SQL), or null. */
+const sqlRole = (entry: FeatureHistoryEntry): string | null => (fromHub(entry) && entry.device.startsWith('sql:') ? entry.device.slice('sql:'.length) : null);
+
 /**
  * Who changed the feature (the person's name, their device in small print), when (the author's
  * time), the note, before/after — for a change made elsewhere, also the package it arrived in.
@@ -78,11 +84,18 @@ export function HistorySection({ layer, featureId }: { layer: LayerDefinition; f
                 </span>
               </div>
               <div className="history-who">
-                {t('history.by')} <span data-testid="history-author">{nameOf(entry.device, entry.authorName)}</span>{' '}
-                <small className="muted" data-testid="history-device">
-                  {t('history.device', { device: entry.device.slice(0, 8) })}
-                </small>
+                {t('history.by')} <span data-testid="history-author">{sqlRole(entry) === null ? nameOf(entry.device, entry.authorName) : t('history.sql', { role: sqlRole(entry) })}</span>{' '}
+                {sqlRole(entry) === null && (
+                  <small className="muted" data-testid="history-device">
+                    {t('history.device', { device: entry.device.slice(0, 8) })}
+                  </small>
+                )}
               </div>
+              {fromHub(entry) && (
+                <div className="muted" data-testid="history-hub">
+                  {t('history.fromHub')}
+                </div>
+              )}
               {entry.note && (
                 <div className="history-note" data-testid="history-note">
                   {entry.note}

@@ -8,6 +8,8 @@ import { useWorkspace } from '../../lib/workspace';
 import { countPhrase } from '../../lib/localize';
 import { saveDownload } from '../export';
 import { ConflictReview } from './ConflictReview';
+import { HubConflictReview } from './HubConflictReview';
+import { useHubConflicts } from '../../db';
 import { UserNameForm } from './UserNameForm';
 import { FilePicker } from '../../app/FilePicker';
 import { useLanguage } from '../../lib/language';
@@ -22,7 +24,8 @@ export function SyncDialog({ onClose }: { onClose(): void }) {
   const userName = useUserName(database);
   const peers = useSyncPeers(database) ?? [];
   const conflicts = useSyncConflicts(database) ?? [];
-  const [tab, setTab] = useState<'exchange' | 'queue'>(conflicts.length > 0 ? 'queue' : 'exchange');
+  const hubConflicts = useHubConflicts(database) ?? [];
+  const [tab, setTab] = useState<'exchange' | 'queue'>(conflicts.length + hubConflicts.length > 0 ? 'queue' : 'exchange');
   const [renaming, setRenaming] = useState(false);
   const [mode, setMode] = useState<'peer' | 'since' | 'all'>('all');
   const [peer, setPeer] = useState('');
@@ -122,7 +125,7 @@ export function SyncDialog({ onClose }: { onClose(): void }) {
             {t('sync.tabs.exchange')}
           </button>
           <button type="button" role="tab" aria-selected={tab === 'queue'} onClick={() => setTab('queue')}>
-            {t('sync.tabs.queue', { count: conflicts.length })}
+            {t('sync.tabs.queue', { count: conflicts.length + hubConflicts.length })}
           </button>
         </div>
         {tab === 'exchange' ? (
@@ -173,7 +176,10 @@ export function SyncDialog({ onClose }: { onClose(): void }) {
             </section>
           </>
         ) : (
-          <ConflictReview conflicts={conflicts} />
+          <>
+            {hubConflicts.length > 0 && <HubConflictReview conflicts={hubConflicts} />}
+            {(conflicts.length > 0 || hubConflicts.length === 0) && <ConflictReview conflicts={conflicts} />}
+          </>
         )}
         <div className="dialog-buttons">
           <button type="button" onClick={onClose}>

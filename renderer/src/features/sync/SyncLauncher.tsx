@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Geometry } from '../../../../shared/model';
 import { useSyncConflicts, useUserName } from '../../db/sync-hooks';
 import { useWorkspace } from '../../lib/workspace';
+import { useHubConflicts } from '../../db';
 import { useMapController } from '../../map/map-controller';
 import { SyncDialog } from './SyncDialog';
 import { UserNameForm } from './UserNameForm';
@@ -18,7 +19,8 @@ export function SyncLauncher() {
   const userName = useUserName(database);
   const conflicts = useSyncConflicts(database);
   const [open, setOpen] = useState(false);
-  const count = conflicts?.length ?? 0;
+  const hubConflicts = useHubConflicts(database);
+  const count = (conflicts?.length ?? 0) + (hubConflicts?.length ?? 0);
   const map = useMapController();
 
   // Flag every feature with a conflict waiting (again once the map is ready).

@@ -1,0 +1,98 @@
+import { useTranslation } from 'react-i18next';
+import { useHubRefusedChanges, type HubRefusedChange } from '../../db';
+import { useHubSync } from '../../lib/hub-sync';
+import { useWorkbenchData } from '../../lib/workbench-data';
+import { useWorkspace } from '../../lib/workspace';
+import { useValueFormat } from '../../app/value-format';
+import { AddressSection } from './AddressSection';
+import { SignInForm } from './SignInForm';
+import './hub.css';
+
+const KNOWN_REFUSALS = new Set(['out-of-scope', 'unknown-layer', 'invalid-request', 'change-id-reused', 'missing-attachment', 'hash-mismatch', 'too-large']);
+
+/** The changes the hub refused for good, each with its reason (they never block the others). */
+function RefusedChanges() {
+  const { t } = useTranslation();
+  const { database } = useWorkspace();
+  const format = useValueFormat();
+  const { layers } = useWorkbenchData();
+  const refused: HubRefusedChange[] = (useHubRefusedChanges(database) ?? []) as HubRefusedChange[];
+  if (refused.length === 0) return null;
+  const reason = (change: HubRefusedChange) =>
+    change.code && KNOWN_REFUSALS.has(change.code) ? t(`hub.refused.reason.${change.code}`) : t('hub.refused.reason.other', { code: change.code ?? '—' });
+  const featureText = (key: string) => {
+    const [layerId = key, featureId = ''] = key.split('/');
+    const layer = layers.find((candidate) => candidate.id === layerId);
+    return format.code(layer, { id: featureId, properties: {} });
+  };
+  return (
+    <section className="hub-refused" data-testid="hub-refused">
+      <h3>{t('hub.refused.heading', { count: refused.length })}</h3>
+      <ul>
+        {refused.map((change) => (
+          <li key={change.changeId} data-testid="hub-refused-item" data-code={change.code ?? ''}>
+            {t('hub.refused.item', { time: format.timestamp(change.time), features: change.features.map(featureText).join('、'), reason: reason(change) })}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** 团队同步 / Team hub: address, sign in / out, who, the sync's status, sync now, refused changes. */
+export function HubPanel() {
+  const { t } = useTranslation();
+  const sync = useHubSync();
+  const format = useValueFormat();
+  const { countyName } = useWorkbenchData();
+  const { state, status } = sync;
+  const session = status?.session ?? null;
+
+  return (
+    <div className="hub-panel" data-testid="hub-panel">
+      <h2>{t('hub.heading')}</h2>
+      <AddressSection />
+      {sync.hub === null ? (
+        sync.address && <SignInForm />
+      ) : (
+        <>
+          {session !== null && (
+            <div className="hub-who">
+              <p data-testid="hub-who">{t('hub.who', { name: session.user.displayName ?? session.user.name, role: t(`hub.role.${session.user.role}`) })}</p>
+              <p className="muted" data-testid="hub-counties">
+                {t('hub.counties', { counties: session.user.counties === 'all' ? t('hub.countiesAll') : session.user.counties.map(countyName).join('、') })}
+              </p>
+            </div>
+          )}
+          {state.phase === 'auth-expired' && <SignInForm again={sync.hub.user} />}
+          <p className="hub-phase" role="status" data-testid="hub-phase" data-phase={state.phase}>
+            {t(`hub.phase.${state.phase}`)}
+          </p>
+          {state.lastProblem === 'failed' && state.phase === 'idle' && (
+            <p className="muted" data-testid="hub-failed">
+              {t('hub.failed')}
+            </p>
+          )}
+          <div className="hub-status">
+            <p data-testid="hub-last-sync">{status?.lastSyncAt ? t('hub.lastSync', { time: format.timestamp(status.lastSyncAt) }) : t('hub.neverSynced')}</p>
+            <p data-testid="hub-waiting" data-count={status?.waitingChanges ?? 0}>
+              {t('hub.waiting', { count: status?.waitingChanges ?? 0 })}
+            </p>
+            <p data-testid="hub-conflicts" data-count={status?.openConflicts ?? 0}>
+              {t('hub.conflicts', { count: status?.openConflicts ?? 0 })}
+            </p>
+          </div>
+          <div className="dialog-buttons">
+            <button type="button" onClick={sync.syncNow} disabled={state.phase === 'pushing' || state.phase === 'pulling' || state.phase === 'auth-expired'} data-testid="hub-sync-now">
+              {t('hub.syncNow')}
+            </button>
+            <button type="button" onClick={() => void sync.signOut()} title={t('hub.signOutHint')} data-testid="hub-sign-out">
+              {t('hub.signOut')}
+            </button>
+          </div>
+          <RefusedChanges />
+        </>
+      )}
+    </div>
+  );
+}
