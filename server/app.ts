@@ -11,12 +11,15 @@ import { schemaVersion } from './db/migrate';
 import { HubError } from './errors';
 import type { HubFaults } from './faults';
 import { formatSchemaErrors, parseJsonBody } from './validation';
+import { jsonSchema } from './schema';
+import { hubHealthSchema } from '../shared/sync/hub/health';
 import { sessionRoutes } from './routes/session';
 import { layersRoutes } from './routes/layers';
 import { pullRoutes } from './routes/pull';
 import { changesRoutes } from './routes/changes';
 import { attachmentsRoutes } from './routes/attachments';
 import { conflictsRoutes } from './routes/conflicts';
+import { notFoundAnswer, securityHeaders, webShellServer } from './web-shell';
 
 export type { HubFaults } from './faults';
 
@@ -33,6 +36,10 @@ export interface HubOptions {
   https?: { cert: Buffer; key: Buffer };
   /** Called for every route as it is registered (tests compare them with the OpenAPI document). */
   onRoute?: (route: RouteOptions) => void;
+  /** Serve the built renderer (`dist/renderer`) at `/`, so the app opens from the hub's own origin. */
+  webRoot?: string;
+  /** Serve the repository's `geodata/` at `/geodata/` (basemap files, with Range). */
+  geodataRoot?: string;
 }
 
 export const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
@@ -70,9 +77,16 @@ export async function buildHub(options: HubOptions): Promise<FastifyInstance> {
     if (answer.headers) void reply.headers(answer.headers);
     return reply.status(answer.status).send({ error: { code: answer.code, message: answer.message, ...(answer.details ? { details: answer.details } : {}) } });
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: { code: 'not-found', message: `no such route: ${request.method} ${request.url.split('?')[0]}` } }),
-  );
+  // The app's CSP and companions on every answer: the web shell needs them, and they cost the
+  // API nothing. Set on the raw response, so files sent by the web shell's server carry them too.
+  app.addHook('onRequest', async (_request, reply) => {
+    for (const [name, value] of Object.entries(securityHeaders)) reply.raw.setHeader(name, value);
+  });
+  const webShell = webShellServer({ webRoot: options.webRoot, geodataRoot: options.geodataRoot });
+  app.setNotFoundHandler((request, reply) => {
+    if (webShell?.(request, reply)) return;
+    return reply.status(404).send(notFoundAnswer(request.method, request.url));
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -89,12 +103,12 @@ export async function buildHub(options: HubOptions): Promise<FastifyInstance> {
     '/v1/health',
     {
       schema: {
-        summary: 'The hub answers and its database schema version',
+        summary: 'The hub answers: that it is a OneMap hub, its API version and database schema version',
         security: [],
-        response: { 200: { type: 'object', properties: { status: { type: 'string' }, schema: { type: 'integer' } } } },
+        response: { 200: jsonSchema(hubHealthSchema) },
       },
     },
-    async () => ({ status: 'ok', schema: await schemaVersion(pool) }),
+    async () => ({ hub: 'onemap', version: HUB_API_VERSION, status: 'ok', schema: await schemaVersion(pool) }),
   );
 
   const signInLimits = { ...DEFAULT_SIGN_IN_LIMITS, ...options.signInLimits };

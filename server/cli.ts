@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { isReaderCommand, parseCommand, USAGE, type StartOptions } from './cli/args';
 import { openHubDatabase, type HubDatabase } from './cli/database';
 import { readerLine, runReaderCommand } from './cli/readers';
-import { createHubServer } from './cli/serve';
+import { createHubServer, findWebShell } from './cli/serve';
 import { runUserCommand } from './cli/users';
 import { migrate } from './db/migrate';
 import { seedHengshui } from './seed/hengshui';
@@ -36,6 +36,9 @@ async function start(options: StartOptions): Promise<void> {
   if (!(await portFree(options.host, options.port))) {
     throw new Error(`port ${options.port} on ${options.host} is taken (another hub running?); choose another with --port`);
   }
+  // Not built here: a build takes a minute, needs the dev tools and writes into the repository;
+  // the hub serves its API without it.
+  const webShell = findWebShell();
   const database = await openHubDatabase(options, print);
   let server: Awaited<ReturnType<typeof createHubServer>> | null = null;
   const shutdown = async (): Promise<void> => {
@@ -52,7 +55,7 @@ async function start(options: StartOptions): Promise<void> {
         print(`seeded the Hengshui workspace: ${inserted.layers} layers, ${inserted.counties} counties, ${inserted.features} demo features (${Date.now() - started} ms)`);
       }
     }
-    server = await createHubServer({ pool: database.pool, https });
+    server = await createHubServer({ pool: database.pool, https, ...('webRoot' in webShell ? webShell : {}) });
     try {
       await server.listen({ host: options.host, port: options.port });
     } catch (error) {
@@ -63,7 +66,7 @@ async function start(options: StartOptions): Promise<void> {
     await shutdown();
     throw error;
   }
-  announce(options, database, Boolean(https), await readerLine(database.pool, database.location));
+  announce(options, database, Boolean(https), await readerLine(database.pool, database.location), 'missing' in webShell ? webShell.missing : null);
   // Ctrl+C reaches both scripts/run-ts.mjs and this process, which gets it twice: stop once.
   let stopping = false;
   const stop = (): void => {
@@ -74,9 +77,11 @@ async function start(options: StartOptions): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop);
 }
 
-function announce(options: StartOptions, database: HubDatabase, https: boolean, readers: string): void {
+function announce(options: StartOptions, database: HubDatabase, https: boolean, readers: string, webShellMissing: string | null): void {
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
-  print(`hub: ${https ? 'https' : 'http'}://${host}:${options.port}`);
+  const address = `${https ? 'https' : 'http'}://${host}:${options.port}`;
+  print(`hub: ${address}`);
+  print(webShellMissing === null ? `app: ${address}/  (open it in a browser; sign in with a hub user)` : `app: ${webShellMissing}`);
   if (database.cluster) print(`data: ${options.dataDir} (PostgreSQL on 127.0.0.1:${database.cluster.port})`);
   print(`read-only PostgreSQL (QGIS): ${readers}`);
   print('stop with Ctrl+C');

@@ -1,9 +1,9 @@
 // `npm run hub` end to end: the CLI (through scripts/run-ts.mjs, as npm runs it) on a temporary
 // data folder and free ports: first run creates the cluster, migrates and seeds; the health
-// endpoint answers; SIGTERM stops the hub and its PostgreSQL; a second run seeds nothing; user
+// endpoint answers; the built app is served (or one line says how to build it); SIGTERM stops the hub and its PostgreSQL; a second run seeds nothing; user
 // commands; and the one-line errors.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -40,8 +40,8 @@ const asNpmRunsIt = (...args: string[]) => [path.join(root, 'scripts/run-ts.mjs'
 const hubArgs = (...args: string[]) => [bundle, ...args];
 
 /** Starts the hub; resolves with its output once it printed all it prints at start. */
-function startHub(args: string[]): Promise<{ stop: () => Promise<number | null>; output: () => string }> {
-  const child = spawn(process.execPath, asNpmRunsIt(...args), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+function startHub(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ stop: () => Promise<number | null>; output: () => string }> {
+  const child = spawn(process.execPath, asNpmRunsIt(...args), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env });
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
@@ -75,8 +75,17 @@ describe('npm run hub', () => {
   it('creates, migrates, seeds and serves; stops its database on SIGTERM; seeds nothing the second time', async () => {
     const [port, pgPort] = [await freePort(), await freePort()];
     const args = ['--data', dataDir, '--port', String(port), '--pg-port', String(pgPort)];
-    const first = await startHub(args);
+    // A built renderer (ONEMAP_OUT_DIR, as `vite build` takes it): the hub serves the app too.
+    const webRoot = path.join(base, 'renderer');
+    mkdirSync(webRoot);
+    writeFileSync(path.join(webRoot, 'index.html'), '<!doctype html><title>OneMap</title>');
+    const first = await startHub(args, { ...process.env, ONEMAP_OUT_DIR: webRoot });
     try {
+      expect(first.output()).toContain(`app: http://127.0.0.1:${port}/`);
+      const page = await fetch(`http://127.0.0.1:${port}/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toBe('<!doctype html><title>OneMap</title>');
+      expect(page.headers.get('content-security-policy')).toMatch(/connect-src 'self'/);
       expect(first.output()).toMatch(/seeded the Hengshui workspace: 7 layers, 11 counties, 8535 demo features/);
       expect(first.output()).toContain(`hub: http://127.0.0.1:${port}`);
       // The printed read-only login works over TCP with its password, sees the layer views, writes nothing.
@@ -120,7 +129,7 @@ describe('npm run hub', () => {
     const db = await testDatabase({ schema: 'empty' });
     const port = await freePort();
     const child = spawn(process.execPath, hubArgs('--port', String(port), '--empty', '--data', path.join(base, 'unused')),
-      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DATABASE_URL: db.connectionString } });
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DATABASE_URL: db.connectionString, ONEMAP_OUT_DIR: path.join(base, 'not-built') } });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -129,6 +138,8 @@ describe('npm run hub', () => {
       await vi.waitFor(() => expect(output).toMatch(/^stop with Ctrl\+C$/m), { timeout: 240_000, interval: 200 });
       expect(output).toMatch(/schema migrated: 1/);
       expect(output).not.toMatch(/seeded|initdb|data:/);
+      // No built renderer: one line says how to get the app; the API serves as ever.
+      expect(output).toMatch(/^app: the app is not built: run `npm run build:renderer`, then start the hub again to open the app from it$/m);
       const cluster = db.cluster;
       expect(output).toContain(`read-only PostgreSQL (QGIS): host=${cluster.host} port=${cluster.port} dbname=${db.name} user=`);
       const health = await fetch(`http://127.0.0.1:${port}/v1/health`);

@@ -6,6 +6,7 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HUB_API_VERSION } from '../../../server/app';
 import { createHubServer } from '../../../server/cli/serve';
 import { listMigrations } from '../../../server/db/migrate';
 import { testDatabase, type TestDatabase } from '../harness/database';
@@ -37,7 +38,7 @@ describe('the hub server', () => {
     const app = await createHubServer({ pool: db.pool });
     try {
       const response = await app.inject({ method: 'GET', url: '/v1/health' });
-      expect(response.json()).toEqual({ status: 'ok', schema: listMigrations().at(-1)?.version });
+      expect(response.json()).toEqual({ hub: 'onemap', version: HUB_API_VERSION, status: 'ok', schema: listMigrations().at(-1)?.version });
     } finally {
       await app.close();
     }
