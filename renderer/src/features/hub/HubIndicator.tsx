@@ -9,7 +9,9 @@ export function indicatorText(
   sync: { hub: unknown; address: string | null | undefined; phase: string; lastProblem: string | null; lastSyncAt: string | null; offlineSince: string | null; waiting: number },
 ): { key: string; time?: 'last' } | null {
   if (sync.hub === null) return sync.address ? { key: 'hub.indicator.signedOut' } : null;
-  if (sync.phase === 'auth-expired' || sync.phase === 'signed-out') return { key: 'hub.indicator.signInAgain' };
+  // A hub workspace is 'signed-out' only while its token is read from the vault: nothing to say yet.
+  if (sync.phase === 'signed-out') return null;
+  if (sync.phase === 'auth-expired') return { key: 'hub.indicator.signInAgain' };
   if (sync.phase === 'pushing' || sync.phase === 'pulling') return { key: 'hub.indicator.syncing' };
   if (sync.phase === 'offline' || sync.lastProblem === 'failed') {
     if (sync.waiting === 0 && sync.phase !== 'offline') return { key: 'hub.indicator.failed' };
