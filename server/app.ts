@@ -17,6 +17,7 @@ import { pullRoutes } from './routes/pull';
 import { changesRoutes } from './routes/changes';
 import { attachmentsRoutes } from './routes/attachments';
 import { conflictsRoutes } from './routes/conflicts';
+import { registerCors } from './routes/cors';
 
 export type { HubFaults } from './faults';
 
@@ -83,6 +84,7 @@ export async function buildHub(options: HubOptions): Promise<FastifyInstance> {
     },
   });
   await app.register(rateLimit, { global: false });
+  await registerCors(app);
 
   app.get('/v1/openapi.json', { schema: { summary: 'This API as OpenAPI 3', security: [] } }, async () => app.swagger());
   app.get(
