@@ -20,6 +20,7 @@ import { changesRoutes } from './routes/changes';
 import { attachmentsRoutes } from './routes/attachments';
 import { conflictsRoutes } from './routes/conflicts';
 import { notFoundAnswer, securityHeaders, webShellServer } from './web-shell';
+import { registerCors } from './routes/cors';
 
 export type { HubFaults } from './faults';
 
@@ -97,6 +98,7 @@ export async function buildHub(options: HubOptions): Promise<FastifyInstance> {
     },
   });
   await app.register(rateLimit, { global: false });
+  await registerCors(app);
 
   app.get('/v1/openapi.json', { schema: { summary: 'This API as OpenAPI 3', security: [] } }, async () => app.swagger());
   app.get(

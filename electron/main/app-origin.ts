@@ -4,10 +4,12 @@
  * No Electron import, so it is unit-tested in plain Node.
  */
 
-export const appScheme = 'app';
-export const appHost = 'onemap';
+import { desktopAppHost, desktopAppOrigin, desktopAppScheme } from '../../shared/shell/desktop-origin';
+
+export const appScheme = desktopAppScheme;
+export const appHost = desktopAppHost;
 /** `app://onemap` — written out because Node's URL gives `origin: "null"` for custom schemes. */
-export const appOrigin = `${appScheme}://${appHost}`;
+export const appOrigin = desktopAppOrigin;
 export const appEntryUrl = `${appOrigin}/index.html`;
 
 const appUrlPrefix = `${appOrigin}/`;
