@@ -33,6 +33,9 @@ const fromHub = (entry: FeatureHistoryEntry): boolean => entry.applies?.some((id
 /** The database role of a change made directly on the hub's PostGIS (QGIS, SQL), or null. */
 const sqlRole = (entry: FeatureHistoryEntry): string | null => (fromHub(entry) && entry.device.startsWith('sql:') ? entry.device.slice('sql:'.length) : null);
 
+/** A pulled change whose writer the hub did not name (a feature it was seeded with). */
+const hubItself = (entry: FeatureHistoryEntry): boolean => fromHub(entry) && entry.device === 'hub';
+
 /**
  * Who changed the feature (the person's name, their device in small print), when (the author's
  * time), the note, before/after — for a change made elsewhere, also the package it arrived in.
@@ -54,6 +57,13 @@ export function HistorySection({ layer, featureId }: { layer: LayerDefinition; f
   // Entries written before a name was given carry none: the name that device goes by now.
   const nameOf = (device: string, authorName: string | null | undefined): string =>
     authorName ?? (device === workspace.identity.deviceId ? userName : peers?.find((peer) => peer.deviceId === device)?.userName) ?? t('history.unnamed');
+
+  // A pulled change names the hub's last writer: a person and device, a QGIS/SQL role, or the hub itself.
+  const writerText = (entry: FeatureHistoryEntry): string => {
+    const role = sqlRole(entry);
+    if (role !== null) return t('history.sql', { role });
+    return hubItself(entry) ? t('history.hubItself') : nameOf(entry.device, entry.authorName);
+  };
 
   const restore = async (entry: FeatureHistoryEntry) => {
     setConfirming(null);
@@ -84,8 +94,8 @@ export function HistorySection({ layer, featureId }: { layer: LayerDefinition; f
                 </span>
               </div>
               <div className="history-who">
-                {t('history.by')} <span data-testid="history-author">{sqlRole(entry) === null ? nameOf(entry.device, entry.authorName) : t('history.sql', { role: sqlRole(entry) })}</span>{' '}
-                {sqlRole(entry) === null && (
+                {t('history.by')} <span data-testid="history-author">{writerText(entry)}</span>{' '}
+                {sqlRole(entry) === null && !hubItself(entry) && (
                   <small className="muted" data-testid="history-device">
                     {t('history.device', { device: entry.device.slice(0, 8) })}
                   </small>

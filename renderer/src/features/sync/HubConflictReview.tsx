@@ -79,60 +79,64 @@ export function HubConflictReview({ conflicts }: { conflicts: readonly HubConfli
   const pending = selected.pendingResolution;
 
   return (
-    <div className="sync-conflicts hub-conflicts" data-testid="hub-conflict-review">
+    <section className="hub-conflicts" data-testid="hub-conflict-review" aria-label={t('sync.hub.heading')}>
       <h3>{t('sync.hub.heading')}</h3>
-      <ul aria-label={t('sync.hub.heading')}>
-        {conflicts.map((row) => (
-          <li key={row.id}>
-            <button type="button" aria-current={row.id === selected.id} onClick={() => setSelectedId(row.id)} data-testid="hub-conflict-item">
-              {layerOf(row.layerId) ? localized(layerOf(row.layerId)!.name, language) : row.layerId} · {format.code(layerOf(row.layerId), { id: row.featureId, properties: {} })} ·{' '}
-              {row.conflict.kind === 'field' ? fieldLabel(row.conflict.field, layerOf(row.layerId)) : t(`sync.hub.kind.${row.conflict.kind}`)}
-              {row.pendingResolution !== null && <span className="muted"> {t('sync.hub.queued')}</span>}
+      <div className="sync-conflicts">
+        <ul aria-label={t('sync.hub.heading')}>
+          {conflicts.map((row) => (
+            <li key={row.id}>
+              <button type="button" aria-current={row.id === selected.id} onClick={() => setSelectedId(row.id)} data-testid="hub-conflict-item">
+                {layerOf(row.layerId) ? localized(layerOf(row.layerId)!.name, language) : row.layerId} · {format.code(layerOf(row.layerId), { id: row.featureId, properties: {} })} ·{' '}
+                {row.conflict.kind === 'field' ? fieldLabel(row.conflict.field, layerOf(row.layerId)) : t(`sync.hub.kind.${row.conflict.kind}`)}
+                {row.pendingResolution !== null && <span className="muted"> {t('sync.hub.queued')}</span>}
+              </button>
+            </li>
+          ))}
+        </ul>
+        <div>
+          <p className="muted">{t('sync.hub.by', { user: conflict.user ?? '—', time: format.timestamp(conflict.createdAt) })}</p>
+          <table className="sync-diff" data-testid="hub-conflict-diff">
+            <thead>
+              <tr>
+                <th>{t('sync.queue.field')}</th>
+                <th>{t('sync.hub.base')}</th>
+                <th>{t('sync.queue.mine')}</th>
+                <th>{t('sync.hub.hub')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              <tr className="sync-conflicting" data-field={conflict.field}>
+                <th scope="row">{fieldLabel(conflict.field)}</th>
+                <td data-testid="hub-conflict-base">{show(conflict.base)}</td>
+                <td className="sync-mine" data-testid="hub-conflict-mine">
+                  {show(conflict.theirs)}
+                </td>
+                <td className="sync-theirs" data-testid="hub-conflict-hub">
+                  {show(conflict.hub)}
+                </td>
+              </tr>
+            </tbody>
+          </table>
+          <p className="sync-legend">
+            {t('sync.queue.legendMine')} · {t('sync.hub.legendHub')}
+          </p>
+          <div className="dialog-buttons">
+            <button type="button" disabled={pending !== null && pending.refused === undefined} onClick={() => void resolve('theirs')} data-testid="hub-conflict-keep-mine">
+              {t('sync.queue.keepMine')}
             </button>
-          </li>
-        ))}
-      </ul>
-      <p className="muted">{t('sync.hub.by', { user: conflict.user ?? '—', time: format.timestamp(conflict.createdAt) })}</p>
-      <table className="sync-diff" data-testid="hub-conflict-diff">
-        <thead>
-          <tr>
-            <th>{t('sync.queue.field')}</th>
-            <th>{t('sync.hub.base')}</th>
-            <th>{t('sync.queue.mine')}</th>
-            <th>{t('sync.hub.hub')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          <tr className="sync-conflicting" data-field={conflict.field}>
-            <th scope="row">{fieldLabel(conflict.field)}</th>
-            <td data-testid="hub-conflict-base">{show(conflict.base)}</td>
-            <td className="sync-mine" data-testid="hub-conflict-mine">
-              {show(conflict.theirs)}
-            </td>
-            <td className="sync-theirs" data-testid="hub-conflict-hub">
-              {show(conflict.hub)}
-            </td>
-          </tr>
-        </tbody>
-      </table>
-      <p className="sync-legend">
-        {t('sync.queue.legendMine')} · {t('sync.hub.legendHub')}
-      </p>
-      <div className="dialog-buttons">
-        <button type="button" disabled={pending !== null && pending.refused === undefined} onClick={() => void resolve('theirs')} data-testid="hub-conflict-keep-mine">
-          {t('sync.queue.keepMine')}
-        </button>
-        <button type="button" disabled={pending !== null && pending.refused === undefined} onClick={() => void resolve('hub')} data-testid="hub-conflict-keep-hub">
-          {t('sync.hub.keepHub')}
-        </button>
+            <button type="button" disabled={pending !== null && pending.refused === undefined} onClick={() => void resolve('hub')} data-testid="hub-conflict-keep-hub">
+              {t('sync.hub.keepHub')}
+            </button>
+          </div>
+          {failed ? (
+            <ErrorNotice className="sync-error" testId="hub-conflict-status" error={failed} frame={(message) => t('sync.queue.failed', { message })} />
+          ) : (
+            <p className="sync-status" role="status" data-testid="hub-conflict-status">
+              {pending?.refused !== undefined ? t('sync.hub.refused', { code: pending.refused.code ?? '—' }) : pending !== null ? t('sync.hub.queuedLong') : ''}
+            </p>
+          )}
+        </div>
       </div>
-      {failed ? (
-        <ErrorNotice className="sync-error" testId="hub-conflict-status" error={failed} frame={(message) => t('sync.queue.failed', { message })} />
-      ) : (
-        <p className="sync-status" role="status" data-testid="hub-conflict-status">
-          {pending?.refused !== undefined ? t('sync.hub.refused', { code: pending.refused.code ?? '—' }) : pending !== null ? t('sync.hub.queuedLong') : ''}
-        </p>
-      )}
-    </div>
+    </section>
   );
 }

@@ -25,7 +25,9 @@ export function SyncDialog({ onClose }: { onClose(): void }) {
   const peers = useSyncPeers(database) ?? [];
   const conflicts = useSyncConflicts(database) ?? [];
   const hubConflicts = useHubConflicts(database) ?? [];
-  const [tab, setTab] = useState<'exchange' | 'queue'>(conflicts.length + hubConflicts.length > 0 ? 'queue' : 'exchange');
+  // Opens on the queue when conflicts wait (also when they are read after the first render).
+  const [chosenTab, setTab] = useState<'exchange' | 'queue' | null>(null);
+  const tab = chosenTab ?? (conflicts.length + hubConflicts.length > 0 ? 'queue' : 'exchange');
   const [renaming, setRenaming] = useState(false);
   const [mode, setMode] = useState<'peer' | 'since' | 'all'>('all');
   const [peer, setPeer] = useState('');
