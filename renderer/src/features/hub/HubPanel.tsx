@@ -6,9 +6,9 @@ import { useWorkspace } from '../../lib/workspace';
 import { useValueFormat } from '../../app/value-format';
 import { AddressSection } from './AddressSection';
 import { SignInForm } from './SignInForm';
+import { hubRefusalCodes } from './refusals';
 import './hub.css';
 
-const KNOWN_REFUSALS = new Set(['out-of-scope', 'unknown-layer', 'invalid-request', 'change-id-reused', 'missing-attachment', 'hash-mismatch', 'too-large']);
 
 /** The changes the hub refused for good, each with its reason (they never block the others). */
 function RefusedChanges() {
@@ -19,7 +19,7 @@ function RefusedChanges() {
   const refused: HubRefusedChange[] = (useHubRefusedChanges(database) ?? []) as HubRefusedChange[];
   if (refused.length === 0) return null;
   const reason = (change: HubRefusedChange) =>
-    change.code && KNOWN_REFUSALS.has(change.code) ? t(`hub.refused.reason.${change.code}`) : t('hub.refused.reason.other', { code: change.code ?? '—' });
+    change.code && (hubRefusalCodes as readonly string[]).includes(change.code) ? t(`hub.refused.reason.${change.code}`) : t('hub.refused.reason.other', { code: change.code ?? '—' });
   const featureText = (key: string) => {
     const [layerId = key, featureId = ''] = key.split('/');
     const layer = layers.find((candidate) => candidate.id === layerId);

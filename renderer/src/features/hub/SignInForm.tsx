@@ -1,18 +1,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { HubRequestError } from '../../../../shared/sync/hub/client';
 import { useHubSync } from '../../lib/hub-sync';
+import { signInFailure, type SignInFailure } from './sign-in-failure';
 
-type Attempt = { kind: 'idle' } | { kind: 'working' } | { kind: 'failed'; reason: 'unauthorized' | 'tooMany' | 'offline' | 'other' };
-
-/** Which sentence a failed sign-in gets (the hub's own message is for its log, not the person). */
-export function signInFailure(error: unknown): 'unauthorized' | 'tooMany' | 'offline' | 'other' {
-  if (!(error instanceof HubRequestError)) return 'other';
-  if (error.status === 429) return 'tooMany';
-  if (error.kind === 'unauthorized') return 'unauthorized';
-  if (error.kind === 'offline' || error.kind === 'server') return 'offline';
-  return 'other';
-}
+type Attempt = { kind: 'idle' } | { kind: 'working' } | { kind: 'failed'; reason: SignInFailure };
 
 /** User name and password → a token; `again` keeps the user of an expired session. */
 export function SignInForm({ again }: { again?: string }) {
