@@ -29,6 +29,8 @@ interface InPageProbe {
   request<T>(request: IDBRequest): Promise<T>;
   /** A record as text that tells apart everything IndexedDB keeps: -0, undefined, Dates, typed arrays, Blob bytes. */
   canonical(value: unknown): Promise<string>;
+  /** The database it reads. */
+  databaseName: string;
 }
 
 declare global {
@@ -38,7 +40,7 @@ declare global {
 }
 
 function install(databaseName: string): void {
-  if (window.__onemapStoreProbe) return;
+  if (window.__onemapStoreProbe?.databaseName === databaseName) return;
   const request = <T,>(req: IDBRequest): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       req.onsuccess = () => resolve(req.result as T);
@@ -85,14 +87,18 @@ function install(databaseName: string): void {
       database.close();
     }
   };
-  window.__onemapStoreProbe = { read, request, canonical };
+  window.__onemapStoreProbe = { read, request, canonical, databaseName };
 }
 
 export class StoreProbe {
-  constructor(readonly page: Page) {}
+  /** `databaseName`: another of the app's databases (a hub workspace's), else the local one. */
+  constructor(
+    readonly page: Page,
+    readonly databaseName: string = STORE_NAME,
+  ) {}
 
   private async run<R, A>(reader: (arg: A) => Promise<R>, arg: A): Promise<R> {
-    await this.page.evaluate(install, STORE_NAME);
+    await this.page.evaluate(install, this.databaseName);
     // Arguments and results are plain data (structured clone); Playwright's Unboxed<A> adds nothing here.
     return this.page.evaluate(reader as (arg: unknown) => Promise<R>, arg);
   }
@@ -226,7 +232,7 @@ export class StoreProbe {
             transaction.onerror = () => reject(transaction.error);
           };
         }),
-      STORE_NAME,
+      this.databaseName,
     );
   }
 

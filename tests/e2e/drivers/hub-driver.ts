@@ -1,0 +1,165 @@
+// The team hub as a person uses it: a browser profile on the hub's own address (the hub serves
+// the web shell), the 团队同步 panel (sign in, sync now, status), the review queue's hub
+// conflicts, and the feature panel's edits. Plus what a spec reads back: the hub workspace's
+// store (its own IndexedDB database) and the hub's tables.
+import { createHash } from 'node:crypto';
+import type { Browser, BrowserContext } from '@playwright/test';
+import { expect, watchPage, type Page } from '../helpers/test';
+import { AppDriver } from './app-driver';
+import { StoreProbe } from './store-probe';
+
+/** The hub workspace's database name for this hub and user (renderer/src/db/hub/workspace.ts). */
+export function hubStoreName(origin: string, user: string): string {
+  return `onemap-hub-${createHash('sha256').update(`${new URL(origin).origin}\n${user}`).digest('hex').slice(0, 16)}`;
+}
+
+export interface HubProfile {
+  user: string;
+  context: BrowserContext;
+  page: Page;
+  hub: HubDriver;
+  /** Requests to other origins, CSP violations and page errors seen so far. */
+  problems: string[];
+}
+
+/** A fresh browser profile (its own IndexedDB) with the app opened from the hub's address. */
+export async function openHubProfile(browser: Browser, origin: string, user: string): Promise<HubProfile> {
+  const context = await browser.newContext({ baseURL: `${origin}/`, viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const { problems } = watchPage(page, origin);
+  await new AppDriver(page).open();
+  return { user, context, page, hub: new HubDriver(page, origin, user), problems };
+}
+
+export class HubDriver {
+  constructor(
+    readonly page: Page,
+    readonly origin: string,
+    readonly user: string,
+  ) {}
+
+  get panel() {
+    return this.page.getByTestId('hub-panel');
+  }
+
+  get store(): StoreProbe {
+    return new StoreProbe(this.page, hubStoreName(this.origin, this.user));
+  }
+
+  async openPanel(): Promise<void> {
+    await this.page.getByRole('tab', { name: '团队同步', exact: true }).click();
+    await expect(this.panel).toBeVisible();
+  }
+
+  /** Signs in from the panel and waits for the hub workspace's first completed sync. */
+  async signIn(password: string): Promise<void> {
+    await this.openPanel();
+    await this.panel.getByTestId('hub-user').fill(this.user);
+    await this.panel.getByTestId('hub-password').fill(password);
+    await this.panel.getByTestId('hub-sign-in').click();
+    await new AppDriver(this.page).waitForMapState();
+    await this.openPanel();
+    await expect(this.panel.getByTestId('hub-who')).toBeVisible({ timeout: 120_000 });
+    await this.waitForSynced();
+  }
+
+  /** The last sync completed with nothing waiting (the panel's status line and counters). */
+  async waitForSynced(): Promise<void> {
+    await expect(this.panel.getByTestId('hub-phase')).toHaveAttribute('data-phase', 'idle', { timeout: 120_000 });
+    await expect(this.panel.getByTestId('hub-last-sync')).toContainText('上次成功同步', { timeout: 120_000 });
+    await expect(this.panel.getByTestId('hub-waiting')).toHaveAttribute('data-count', '0', { timeout: 120_000 });
+  }
+
+  async lastSyncText(): Promise<string> {
+    return (await this.panel.getByTestId('hub-last-sync').textContent()) ?? '';
+  }
+
+  /** "Sync now", then waits until a sync newer than the last one completed with nothing waiting. */
+  async syncNow(): Promise<void> {
+    await this.openPanel();
+    const before = await this.lastSyncText();
+    await this.panel.getByTestId('hub-sync-now').click();
+    await expect.poll(() => this.lastSyncText(), { timeout: 120_000 }).not.toBe(before);
+    await this.waitForSynced();
+  }
+
+  async waiting(): Promise<number> {
+    return Number(await this.panel.getByTestId('hub-waiting').getAttribute('data-count'));
+  }
+
+  async conflicts(): Promise<number> {
+    return Number(await this.panel.getByTestId('hub-conflicts').getAttribute('data-count'));
+  }
+
+  /** Opens a feature's panel through the layer panel's search by its id; false when the search finds nothing. */
+  async openFeature(id: string): Promise<boolean> {
+    await this.page.getByRole('tab', { name: '图层', exact: true }).click();
+    await this.page.getByLabel('按编号或名称搜索').fill(id);
+    const results = this.page.locator('.search-results');
+    await expect(results).toBeVisible();
+    const button = results.getByRole('button', { name: new RegExp(`^${id}`) });
+    if ((await button.count()) === 0) return false;
+    await button.first().click();
+    await expect(this.page.locator(`.feature-panel[data-feature-id="${id}"]`)).toBeVisible();
+    return true;
+  }
+
+  async closeFeature(): Promise<void> {
+    await this.page.locator('.feature-panel').getByRole('button', { name: '关闭' }).first().click();
+  }
+
+  /** Sets the open feature's 井深 and waits for 已保存. */
+  async setDepth(depth: string): Promise<void> {
+    const panel = this.page.locator('.feature-panel');
+    await panel.getByRole('button', { name: '编辑属性' }).click();
+    await panel.getByLabel('井深 (米)').fill(depth);
+    await panel.locator('.attribute-form').getByRole('button', { name: '保存' }).click();
+    await expect(panel.locator('dd', { hasText: `${depth} 米` })).toBeVisible();
+  }
+
+  async addPhoto(photo: { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
+    const panel = this.page.locator('.feature-panel');
+    await panel.getByLabel('添加照片（文件或相机）').setInputFiles(photo);
+    await expect(panel.getByTestId('photo-state')).toContainText('已保存');
+  }
+
+  /** The review queue's hub conflicts (in the exchange dialog's queue tab). */
+  async openConflictQueue() {
+    await this.page.getByRole('button', { name: /^交换编辑/ }).click();
+    const dialog = this.page.getByRole('dialog', { name: '交换编辑' });
+    await dialog.getByRole('tab', { name: /^冲突审核/ }).click();
+    const review = dialog.getByTestId('hub-conflict-review');
+    await expect(review).toBeVisible();
+    return { dialog, review };
+  }
+}
+
+/** Bytes of a photo kept in a store, as SHA-256 hex (Blob bytes read in the page). */
+export async function storedPhotoSha256(store: StoreProbe, featureId: string): Promise<string[]> {
+  const hex = await store.page.evaluate(
+    async ({ name, id }) => {
+      const database = await new Promise<IDBDatabase>((resolve, reject) => {
+        const opening = indexedDB.open(name);
+        opening.onsuccess = () => resolve(opening.result);
+        opening.onerror = () => reject(opening.error);
+      });
+      try {
+        const records = await new Promise<{ featureId: string; blob: Blob }[]>((resolve, reject) => {
+          const request = database.transaction('attachments', 'readonly').objectStore('attachments').getAll();
+          request.onsuccess = () => resolve(request.result as { featureId: string; blob: Blob }[]);
+          request.onerror = () => reject(request.error);
+        });
+        const digests: string[] = [];
+        for (const record of records.filter((candidate) => candidate.featureId === id)) {
+          const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await record.blob.arrayBuffer()));
+          digests.push(Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join(''));
+        }
+        return digests;
+      } finally {
+        database.close();
+      }
+    },
+    { name: store.databaseName, id: featureId },
+  );
+  return hex.sort();
+}
