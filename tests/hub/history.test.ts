@@ -63,6 +63,9 @@ describe('lastChange and the history', () => {
     expect(feature.lastChange).toEqual({
       userName: null, authorName: null, device: null, note: null, time: feature.updatedAt, clientTime: null, source: 'sql', dbRole: editor.name,
     });
+    // On the wire without its null members, as compact text.
+    const raw = await hub.app.inject({ method: 'GET', url: `/v1/changes?counties=${HENGSHUI_TAOCHENG}&limit=5000`, headers: hub.as('planner') });
+    expect(raw.body).toContain(`"lastChange":{"time":"${feature.updatedAt}","source":"sql","dbRole":"${editor.name}"}`);
 
     const { status, body } = await history('planner');
     expect(status).toBe(200);

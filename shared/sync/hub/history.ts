@@ -8,18 +8,21 @@ import { canonicalJson, EXISTS, photoField, propertyField } from '../fields';
 
 export const historySourceSchema = z.enum(['hub', 'sql']);
 
-/** The writer of a feature's latest version (or of a photo attached or detached since). */
+/**
+ * The writer of a feature's latest version (or of a photo attached or detached since). The hub
+ * leaves out the members that are null (parsing fills them in), to keep pulls small.
+ */
 export const lastChangeSchema = z.strictObject({
   /** The hub user who pushed it; null for a direct SQL write. */
-  userName: z.string().nullable(),
+  userName: z.string().nullable().default(null),
   /** The name the author gave on the device (may differ from the user). */
-  authorName: z.string().nullable(),
-  device: z.string().nullable(),
-  note: z.string().nullable(),
+  authorName: z.string().nullable().default(null),
+  device: z.string().nullable().default(null),
+  note: z.string().nullable().default(null),
   /** When the hub wrote it (server clock). */
   time: timestampSchema,
   /** When the device says the edit was made (informational; offline edits are older). */
-  clientTime: timestampSchema.nullable(),
+  clientTime: timestampSchema.nullable().default(null),
   source: historySourceSchema,
   /** The PostgreSQL role that wrote the row: the hub's own, or the QGIS editor's. */
   dbRole: z.string(),
