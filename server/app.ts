@@ -19,6 +19,7 @@ import { pullRoutes } from './routes/pull';
 import { changesRoutes } from './routes/changes';
 import { attachmentsRoutes } from './routes/attachments';
 import { conflictsRoutes } from './routes/conflicts';
+import { historyRoutes } from './routes/history';
 import { notFoundAnswer, securityHeaders, webShellServer } from './web-shell';
 import { registerCors } from './routes/cors';
 
@@ -124,6 +125,7 @@ export async function buildHub(options: HubOptions): Promise<FastifyInstance> {
     await scope.register(changesRoutes, { pool, faults });
     await scope.register(attachmentsRoutes, { pool, faults });
     await scope.register(conflictsRoutes, { pool, faults });
+    await scope.register(historyRoutes, { pool });
   });
   return app;
 }

@@ -49,7 +49,7 @@ SELECT
 //   JSON rows are never sorted, so the first leaves while the rest are made.
 // - JSON as concatenated text (values through to_json / jsonb's text form): three times faster
 //   than json_build_object per row, measured on 5,000-feature pages. Photos are aggregated once
-//   for the page and hash-joined.
+//   for the page and hash-joined. lastChange is kept on the row by a trigger (migration 004).
 export const PULL_ROWS_SQL = `${PAGE_CTE},
 latest AS MATERIALIZED (
   SELECT layer_id, feature_id, -(last[2])::int AS county, last[3] AS seq
@@ -72,7 +72,8 @@ SELECT CASE WHEN COALESCE(f.county, 0) = ANY($1::int[]) THEN
       || ',"properties":' || f.properties::text || ',"geometry":' || f.geometry::text || ',"demo":' || f.demo
       || ',"createdAt":"' || to_char(f.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
       || '","updatedAt":"' || to_char(f.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
-      || '","fieldVersions":' || f.field_versions::text || ',"attachments":' || COALESCE(p.list, '[]') || '}'
+      || '","fieldVersions":' || f.field_versions::text || ',"attachments":' || COALESCE(p.list, '[]')
+      || COALESCE(',"lastChange":' || f.last_change::text, '') || '}'
     ELSE
       '{"layerId":' || to_json(f.layer_id)::text || ',"id":' || to_json(f.id)::text
       || ',"version":' || f.version || ',"movedOut":true,"county":' || lt.county || '}'

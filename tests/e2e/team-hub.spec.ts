@@ -20,6 +20,8 @@ const WELLS_TARGET = 'wells-non-agricultural-2021';
 const PHOTO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEklEQVR4nGP4z8DAwMDAwMDAAAANAAH/8a5aNQAAAABJRU5ErkJggg==', 'base64');
 
 test.describe.configure({ mode: 'serial' });
+// Each profile is a fresh one, opened from the hub's address.
+test.use({ seededProfile: null });
 
 let hub: TeamHub;
 const profiles: Partial<Record<'li' | 'wang' | 'zhang', HubProfile>> = {};

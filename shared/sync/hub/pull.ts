@@ -5,6 +5,7 @@ import { countyAdcodeSchema, fieldKeySchema, slugSchema } from '../../model/iden
 import { featureIdSchema, propertyValueSchema } from '../../model/feature';
 import { geometrySchema } from '../../model/geometry';
 import { timestampSchema } from '../../model/calendar-date';
+import { lastChangeSchema } from './history';
 
 export const PULL_LIMIT_DEFAULT = 500;
 export const PULL_LIMIT_MAX = 5000;
@@ -67,6 +68,8 @@ export const pulledFeatureSchema = z.strictObject({
   /** Field key (shared/sync/fields.ts) → the version that last wrote it. */
   fieldVersions: z.record(z.string(), z.int().min(1)),
   attachments: z.array(pulledAttachmentSchema),
+  /** Who wrote this version (or attached or detached a photo since); absent only for rows older than the hub's schema 4. */
+  lastChange: lastChangeSchema.optional(),
 });
 export type PulledFeature = z.infer<typeof pulledFeatureSchema>;
 

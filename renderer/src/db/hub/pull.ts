@@ -7,7 +7,7 @@
 // the page's transaction (an IndexedDB transaction cannot wait on the network).
 import type { HubClient } from '../../../../shared/sync/hub/client';
 import { isMovedOut, type PulledFeature, type PullResponse } from '../../../../shared/sync/hub/pull';
-import { hubLastChangeSchema } from '../../../../shared/sync/hub/history';
+
 import { rebaseOnHub, writtenFields } from '../../../../shared/sync/hub/rebase';
 import { EXISTS, contentFields, contentKey, featureContent, photoField, type FeatureContent } from '../../../../shared/sync';
 import { validateFeatureAgainstLayer, type Feature, type LayerDefinition } from '../../../../shared/model';
@@ -31,10 +31,10 @@ interface Writer {
 }
 
 function writerOf(feature: PulledFeature): Writer {
-  const parsed = hubLastChangeSchema.safeParse((feature as { lastChange?: unknown }).lastChange);
-  if (!parsed.success) return { author: 'hub', authorName: 'hub', device: 'hub' };
-  const change = parsed.data;
-  const time = new Date(change.time);
+  const change = feature.lastChange;
+  if (change === undefined) return { author: 'hub', authorName: 'hub', device: 'hub' };
+  // When the person made the edit (an offline edit is older than its arrival on the hub).
+  const time = new Date(change.clientTime ?? change.time);
   const when = Number.isNaN(time.getTime()) ? {} : { time };
   const note = change.note === null || change.note === undefined ? {} : { note: change.note };
   if (change.source === 'sql') {

@@ -114,7 +114,15 @@ describe('hub client', () => {
       if (call.url.includes('/v1/changes')) return { status: 200, body: { features: [], cursor: 'abc', more: false } };
       if (call.url.includes('/resolve')) return { status: 200, body: { conflictId: 7, changeId: 'r1', choice: 'hub', version: 3, written: false } };
       if (call.url.includes('/v1/conflicts')) return { status: 200, body: { conflicts: [], more: false } };
-      if (call.url.includes('/history')) return { status: 200, body: { entries: [{ version: 1, time: '2026-12-01T00:00:00.000Z', source: 'sql', dbRole: 'qgis' }] } };
+      if (call.url.includes('/history')) return {
+          status: 200,
+          body: {
+            layerId: 'wells',
+            featureId: 'W 1',
+            more: false,
+            history: [{ id: 3, version: 1, operation: 'update', changes: [], changeId: null, entryId: null, user: null, authorName: null, device: null, note: null, clientTime: null, serverTime: '2026-12-01T00:00:00.000Z', source: 'sql', dbRole: 'qgis' }],
+          },
+        };
       if (call.init.method === 'PUT') return { status: 201, body: { sha256: 'a'.repeat(64), byteSize: 3, mediaType: 'image/jpeg', created: true } };
       return { status: 200, raw: 'abc', contentType: 'image/jpeg' };
     });
@@ -137,6 +145,6 @@ describe('hub client', () => {
     expect(calls[3]?.init.body).toEqual(new Uint8Array([1, 2, 3]));
     expect(new TextDecoder().decode(photo.bytes)).toBe('abc');
     expect(photo.mediaType).toBe('image/jpeg');
-    expect(history.entries[0]?.dbRole).toBe('qgis');
+    expect(history.history[0]?.dbRole).toBe('qgis');
   });
 });
