@@ -60,14 +60,15 @@ export class HubDriver {
     await new AppDriver(this.page).waitForMapState();
     await this.openPanel();
     await expect(this.panel.getByTestId('hub-who')).toBeVisible({ timeout: 120_000 });
-    await this.waitForSynced();
+    // The first sync pulls every feature of the user's counties (8,535 for the whole city).
+    await this.waitForSynced(300_000);
   }
 
   /** The last sync completed with nothing waiting (the panel's status line and counters). */
-  async waitForSynced(): Promise<void> {
-    await expect(this.panel.getByTestId('hub-phase')).toHaveAttribute('data-phase', 'idle', { timeout: 120_000 });
-    await expect(this.panel.getByTestId('hub-last-sync')).toContainText('上次成功同步', { timeout: 120_000 });
-    await expect(this.panel.getByTestId('hub-waiting')).toHaveAttribute('data-count', '0', { timeout: 120_000 });
+  async waitForSynced(timeout = 120_000): Promise<void> {
+    await expect(this.panel.getByTestId('hub-phase')).toHaveAttribute('data-phase', 'idle', { timeout });
+    await expect(this.panel.getByTestId('hub-last-sync')).toContainText('上次成功同步', { timeout });
+    await expect(this.panel.getByTestId('hub-waiting')).toHaveAttribute('data-count', '0', { timeout });
   }
 
   async lastSyncText(): Promise<string> {
@@ -94,7 +95,7 @@ export class HubDriver {
   /** Opens a feature's panel through the layer panel's search by its id; false when the search finds nothing. */
   async openFeature(id: string): Promise<boolean> {
     await this.page.getByRole('tab', { name: '图层', exact: true }).click();
-    await this.page.getByLabel('按编号或名称搜索').fill(id);
+    await this.page.getByRole('searchbox', { name: '按编号或名称搜索' }).fill(id);
     const results = this.page.locator('.search-results');
     await expect(results).toBeVisible();
     const button = results.getByRole('button', { name: new RegExp(`^${id}`) });
