@@ -238,3 +238,45 @@ test('@heavy the hub killed mid-sync: the app retries later, nothing lost or dou
   expect(devices.rows.map((row) => row.device)).toEqual([device]);
   noProblems(li);
 });
+
+test('@heavy an ended session asks to sign in again and loses nothing; signing out returns to the local workspace', async () => {
+  test.setTimeout(300_000);
+  const li = profiles.li!;
+  const well = await wellOf(TAOCHENG, 2);
+  const indicator = li.page.getByTestId('hub-indicator');
+
+  // Online, an edit goes up by itself shortly after it is saved; until then the feature is marked.
+  expect(await li.hub.openFeature(well)).toBe(true);
+  await li.hub.setDepth('81.5');
+  await expect(li.page.getByTestId('hub-pending-mark')).toHaveText('尚未上传到团队库');
+  await expect(indicator).toContainText('已同步', { timeout: 60_000 });
+  await expect(li.page.getByTestId('hub-pending-mark')).toHaveCount(0);
+  expect((await hubFeature(well)).properties.depthM).toBe(81.5);
+
+  // The session ends on the hub (a new password); the next edit waits and the app asks to sign in again.
+  await li.hub.closeFeature();
+  await hub.setPassword('li', 'e2e-password-2');
+  expect(await li.hub.openFeature(well)).toBe(true);
+  await li.hub.setDepth('82.5');
+  await expect(indicator).toHaveText('请重新登录团队库', { timeout: 60_000 });
+  await li.hub.openPanel();
+  await expect(li.hub.panel.getByTestId('hub-sign-in-again')).toBeVisible();
+  await expect(li.hub.panel.getByTestId('hub-waiting')).toHaveAttribute('data-count', '1');
+  await expect(li.hub.panel.getByTestId('hub-user')).toHaveValue('li');
+  await li.hub.panel.getByTestId('hub-password').fill('wrong-password');
+  await li.hub.panel.getByTestId('hub-sign-in').click();
+  await expect(li.hub.panel.getByTestId('hub-sign-in-status')).toHaveText('用户名或密码错误，或该用户已停用。');
+  expect((await hubFeature(well)).properties.depthM).toBe(81.5);
+
+  await li.hub.panel.getByTestId('hub-password').fill('e2e-password-2');
+  await li.hub.panel.getByTestId('hub-sign-in').click();
+  await li.hub.waitForSynced();
+  expect((await hubFeature(well)).properties.depthM).toBe(82.5);
+
+  // Signing out returns to the local (demo) workspace; the hub workspace stays on this machine.
+  await li.hub.panel.getByTestId('hub-sign-out').click();
+  await expect(indicator).toHaveAttribute('data-phase', 'signed-out', { timeout: 60_000 });
+  await expect(indicator).toHaveText('未登录团队库');
+  expect(await li.hub.store.count('journal')).toBeGreaterThan(0);
+  noProblems(li);
+});

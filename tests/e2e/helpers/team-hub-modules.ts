@@ -3,4 +3,4 @@
 export { startLocalCluster, stopLocalClusterSync } from '../../../server/db/cluster';
 export { migrate } from '../../../server/db/migrate';
 export { seedHengshui } from '../../../server/seed/hengshui';
-export { addUser } from '../../../server/users';
+export { addUser, setPassword } from '../../../server/users';

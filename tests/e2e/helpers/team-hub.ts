@@ -37,6 +37,8 @@ export interface TeamHub {
   kill(): Promise<void>;
   /** Starts the hub process again on the same port. */
   start(): Promise<void>;
+  /** A new password (`npm run hub -- user passwd`), which ends the user's sessions. */
+  setPassword(user: string, password: string): Promise<void>;
   /** Stops everything and removes the temp folder. */
   close(): Promise<void>;
 }
@@ -65,7 +67,7 @@ export async function startTeamHub(options: TeamHubOptions): Promise<TeamHub> {
     if (Number.isInteger(uid) && uid > 0) chownSync(base, uid, gid);
   }
   const dataDir = path.join(base, 'pg');
-  const { startLocalCluster, stopLocalClusterSync, migrate, seedHengshui, addUser } = (await import(
+  const { startLocalCluster, stopLocalClusterSync, migrate, seedHengshui, addUser, setPassword } = (await import(
     pathToFileURL(await bundle('tests/e2e/helpers/team-hub-modules.ts', base)).href
   )) as typeof HubModules;
   let cluster: LocalCluster | null = null;
@@ -127,6 +129,7 @@ export async function startTeamHub(options: TeamHubOptions): Promise<TeamHub> {
       stop: () => halt('SIGTERM'),
       kill: () => halt('SIGKILL'),
       start: launch,
+      setPassword: (user, password) => setPassword(hubPool, user, password),
       async close() {
         await halt('SIGKILL');
         await hubPool.end().catch(() => {});
