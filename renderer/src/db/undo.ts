@@ -87,11 +87,24 @@ async function layerOnlyChanges(database: OneMapDatabase): Promise<ChangeHead[]>
   return heads.sort((left, right) => (before(left.order, right.order) ? 1 : -1));
 }
 
+// In pages: after a first pull the hub's entries can be thousands.
+const OWN_ENTRY_PAGE = 256;
+
+/** The newest journal entry below `bound` (a sequence) that is not applied from the hub. */
+async function lastOwnEntryBelow(database: OneMapDatabase, bound: number): Promise<StoredJournalEntry | undefined> {
+  for (let below = bound; ; ) {
+    const page = await database.journal.where(':id').below(below).reverse().limit(OWN_ENTRY_PAGE).toArray();
+    const own = page.find((entry) => !isHubApplied(entry));
+    if (own !== undefined || page.length < OWN_ENTRY_PAGE) return own;
+    below = page[page.length - 1]!.sequence;
+  }
+}
+
 /** The newest change that lies before `cursor`. Runs in the caller's transaction, if any. */
 async function changeBelow(database: OneMapDatabase, cursor: ChangeOrder, layerChanges: readonly ChangeHead[]): Promise<ChangeHead | null> {
   // Journal entries up to journalPosition lie before a layer-only change placed there.
   // Changes applied from the team hub are not the user's steps: undo passes over them.
-  const last = await database.journal.where(':id').below(cursor[1] === 0 ? cursor[0] : cursor[0] + 1).reverse().filter((entry) => !isHubApplied(entry)).first();
+  const last = await lastOwnEntryBelow(database, cursor[1] === 0 ? cursor[0] : cursor[0] + 1);
   let journalHead: ChangeHead | null = null;
   if (last !== undefined) {
     // Equal index keys are ordered by primary key: `first()` is the change's lowest sequence.
@@ -238,14 +251,15 @@ async function summarize(database: OneMapDatabase, head: ChangeHead): Promise<Ch
   };
 }
 
-/** Whether undo/redo are possible and what they would do, read in one transaction. */
-export function undoState(database: OneMapDatabase): Promise<UndoState> {
-  return database.transaction('r', database.journal, database.layerJournal, async () => {
-    const tops = await stackTops(database);
-    const undo = tops.undo === null ? null : await summarize(database, tops.undo);
-    const redo = tops.redo === null ? null : await summarize(database, tops.redo);
-    return { canUndo: undo !== null, canRedo: redo !== null, undo, redo };
-  });
+/**
+ * Whether undo/redo are possible. No explicit transaction: in its live query one committed early in
+ * a hub workspace (Dexie PrematureCommitError); the query re-runs after writes, undo re-reads.
+ */
+export async function undoState(database: OneMapDatabase): Promise<UndoState> {
+  const tops = await stackTops(database);
+  const undo = tops.undo === null ? null : await summarize(database, tops.undo);
+  const redo = tops.redo === null ? null : await summarize(database, tops.redo);
+  return { canUndo: undo !== null, canRedo: redo !== null, undo, redo };
 }
 
 /**

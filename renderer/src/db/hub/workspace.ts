@@ -72,15 +72,15 @@ export async function pendingFeatureKeys(database: OneMapDatabase): Promise<Read
 }
 
 export async function readHubStatus(database: OneMapDatabase): Promise<HubStatus> {
-  return database.transaction('r', [database.meta, database.journal, database.hubConflicts, database.hubPushes], async () => {
-    const pending = await pendingEntries(database);
-    const lastSync = await database.meta.get(META_KEYS.hubLastSync);
-    return {
-      lastSyncAt: typeof lastSync?.value === 'string' ? lastSync.value : null,
-      waitingChanges: new Set(pending.map((entry) => entry.changeId)).size,
-      openConflicts: await database.hubConflicts.count(),
-      refusedChanges: await database.hubPushes.where('status').equals('refused').count(),
-      session: await readHubSession(database),
-    };
-  });
+  // No explicit transaction: it runs in a live query (hooks.ts), where one was seen to commit
+  // early (see undoState); the query re-runs after every write to these tables.
+  const pending = await pendingEntries(database);
+  const lastSync = await database.meta.get(META_KEYS.hubLastSync);
+  return {
+    lastSyncAt: typeof lastSync?.value === 'string' ? lastSync.value : null,
+    waitingChanges: new Set(pending.map((entry) => entry.changeId)).size,
+    openConflicts: await database.hubConflicts.count(),
+    refusedChanges: await database.hubPushes.where('status').equals('refused').count(),
+    session: await readHubSession(database),
+  };
 }
