@@ -3,7 +3,7 @@
 // arrives byte-identical.
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attachPhoto, featureHistory, getFeature, readHubStatus, transact, listPhotos, queueHubResolution, getPhoto, undoState } from '../../../renderer/src/db';
+import { attachPhoto, ensureWorkspaceIdentity, featureHistory, getFeature, readHubStatus, transact, listPhotos, queueHubResolution, getPhoto, undoState } from '../../../renderer/src/db';
 import { pulledFeatureSchema } from '../../../shared/sync/hub/pull';
 import { appStore, insertWells, startAppHub, HENGSHUI_TAOCHENG, ZAOQIANG, type AppHub, type AppStore } from './fixture';
 
@@ -51,7 +51,8 @@ describe('two app stores through the hub', () => {
     expect((await getFeature(b.db, 'wells', 'W1'))?.properties.depth).toBe(42);
     const last = (await featureHistory(b.db, 'wells', 'W1')).at(-1);
     expect(last?.applies?.[0]).toMatch(/^hub:wells\/W1@\d+$/);
-    if (hubSendsLastChange) expect(last).toMatchObject({ authorName: '张工', device: a.device, note: '复测' });
+    // The entry's device: the installation that made the edit (its journal's device id).
+    if (hubSendsLastChange) expect(last).toMatchObject({ author: 'zhang', authorName: '张工', device: (await ensureWorkspaceIdentity(a.db)).deviceId, note: '复测' });
     else expect(last).toMatchObject({ authorName: 'hub', device: 'hub' });
     // The pulled change is not B's to undo, and it is never pushed back.
     expect(await undoState(b.db)).toMatchObject({ canUndo: false });

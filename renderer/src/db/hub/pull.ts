@@ -7,7 +7,7 @@
 // the page's transaction (an IndexedDB transaction cannot wait on the network).
 import type { HubClient } from '../../../../shared/sync/hub/client';
 import { isMovedOut, type PulledFeature, type PullResponse } from '../../../../shared/sync/hub/pull';
-import { hubLastChangeSchema } from '../../../../shared/sync/hub/history';
+import { lastChangeSchema } from '../../../../shared/sync/hub/history';
 import { rebaseOnHub, writtenFields } from '../../../../shared/sync/hub/rebase';
 import { EXISTS, contentFields, contentKey, featureContent, photoField, type FeatureContent } from '../../../../shared/sync';
 import { validateFeatureAgainstLayer, type Feature, type LayerDefinition } from '../../../../shared/model';
@@ -31,7 +31,7 @@ interface Writer {
 }
 
 function writerOf(feature: PulledFeature): Writer {
-  const parsed = hubLastChangeSchema.safeParse((feature as { lastChange?: unknown }).lastChange);
+  const parsed = lastChangeSchema.safeParse((feature as { lastChange?: unknown }).lastChange);
   if (!parsed.success) return { author: 'hub', authorName: 'hub', device: 'hub' };
   const change = parsed.data;
   const time = new Date(change.time);
