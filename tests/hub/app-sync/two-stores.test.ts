@@ -34,6 +34,10 @@ describe('two app stores through the hub', () => {
     const report = await a.sync();
     expect(report).toMatchObject({ stopped: null, pushed: 0, pulled: 2 });
     expect((await getFeature(a.db, 'wells', 'W1'))?.properties.name).toBe('井 W1');
+    // Written by direct SQL on the hub (as QGIS would): the history says so, with the database role.
+    const [created] = await featureHistory(a.db, 'wells', 'W1');
+    if (hubSendsLastChange) expect(created).toMatchObject({ operation: 'create', authorName: 'QGIS/SQL (postgres)', device: 'sql:postgres' });
+    else expect(created).toMatchObject({ operation: 'create', authorName: 'hub' });
     expect(await undoState(a.db)).toMatchObject({ canUndo: false });
     expect((await b.sync()).pulled).toBe(2);
     const status = await readHubStatus(a.db);
