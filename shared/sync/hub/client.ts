@@ -105,7 +105,8 @@ export interface HubClient {
   pull(request: PullRequest, signal?: unknown): Promise<PullResponse>;
   conflicts(request?: ConflictListRequest, signal?: unknown): Promise<{ conflicts: HubConflict[]; more: boolean }>;
   resolve(conflictId: number, request: ResolveRequest, signal?: unknown): Promise<ResolveAnswer>;
-  history(layerId: string, featureId: string, signal?: unknown): Promise<HistoryAnswer>;
+  /** `GET /v1/features/:layerId/:featureId/history`: newest first; `before` (a row id) pages on. */
+  history(layerId: string, featureId: string, request?: { limit?: number; before?: number }, signal?: unknown): Promise<HistoryAnswer>;
 }
 
 /** 502/503/504 come from a proxy or a hub that is starting or stopping: try again later. */
@@ -234,6 +235,12 @@ export function createHubClient(options: HubClientOptions): HubClient {
       return json(conflictListAnswerSchema, 'GET', `/v1/conflicts${query.length === 0 ? '' : `?${query.join('&')}`}`, { signal });
     },
     resolve: (conflictId, request, signal) => json(resolveAnswerSchema, 'POST', `/v1/conflicts/${conflictId}/resolve`, { body: request, signal }),
-    history: (layerId, featureId, signal) => json(historyAnswerSchema, 'GET', `/v1/features/${encodeURIComponent(layerId)}/${encodeURIComponent(featureId)}/history`, { signal }),
+    history(layerId, featureId, request = {}, signal) {
+      const query: string[] = [];
+      if (request.limit !== undefined) query.push(`limit=${request.limit}`);
+      if (request.before !== undefined) query.push(`before=${request.before}`);
+      const path = `/v1/features/${encodeURIComponent(layerId)}/${encodeURIComponent(featureId)}/history${query.length === 0 ? '' : `?${query.join('&')}`}`;
+      return json(historyAnswerSchema, 'GET', path, { signal });
+    },
   };
 }

@@ -3,9 +3,9 @@
 // arrives byte-identical.
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attachPhoto, featureHistory, getFeature, readHubStatus, transact, listPhotos, queueHubResolution, getPhoto, undoState } from '../../../renderer/src/db';
+import { attachPhoto, ensureWorkspaceIdentity, featureHistory, getFeature, readHubStatus, transact, listPhotos, queueHubResolution, getPhoto, undoState } from '../../../renderer/src/db';
 import { pulledFeatureSchema } from '../../../shared/sync/hub/pull';
-import { appStore, insertWells, startAppHub, HENGSHUI_TAOCHENG, type AppHub, type AppStore } from './fixture';
+import { appStore, insertWells, startAppHub, HENGSHUI_TAOCHENG, ZAOQIANG, type AppHub, type AppStore } from './fixture';
 
 let hub: AppHub;
 let a: AppStore;
@@ -34,6 +34,10 @@ describe('two app stores through the hub', () => {
     const report = await a.sync();
     expect(report).toMatchObject({ stopped: null, pushed: 0, pulled: 2 });
     expect((await getFeature(a.db, 'wells', 'W1'))?.properties.name).toBe('井 W1');
+    // Written by direct SQL on the hub (as QGIS would): the history says so, with the database role.
+    const [created] = await featureHistory(a.db, 'wells', 'W1');
+    if (hubSendsLastChange) expect(created).toMatchObject({ operation: 'create', authorName: 'QGIS/SQL (postgres)', device: 'sql:postgres' });
+    else expect(created).toMatchObject({ operation: 'create', authorName: 'hub' });
     expect(await undoState(a.db)).toMatchObject({ canUndo: false });
     expect((await b.sync()).pulled).toBe(2);
     const status = await readHubStatus(a.db);
@@ -51,7 +55,8 @@ describe('two app stores through the hub', () => {
     expect((await getFeature(b.db, 'wells', 'W1'))?.properties.depth).toBe(42);
     const last = (await featureHistory(b.db, 'wells', 'W1')).at(-1);
     expect(last?.applies?.[0]).toMatch(/^hub:wells\/W1@\d+$/);
-    if (hubSendsLastChange) expect(last).toMatchObject({ authorName: '张工', device: a.device, note: '复测' });
+    // The entry's device: the installation that made the edit (its journal's device id).
+    if (hubSendsLastChange) expect(last).toMatchObject({ author: 'zhang', authorName: '张工', device: (await ensureWorkspaceIdentity(a.db)).deviceId, note: '复测' });
     else expect(last).toMatchObject({ authorName: 'hub', device: 'hub' });
     // The pulled change is not B's to undo, and it is never pushed back.
     expect(await undoState(b.db)).toMatchObject({ canUndo: false });
@@ -110,5 +115,29 @@ describe('two app stores through the hub', () => {
     expect(photo).toMatchObject({ fileName: 'well.jpg', mediaType: 'image/jpeg' });
     const { rows } = await hub.db.pool.query('SELECT count(*)::int AS n FROM hub.attachments');
     expect(rows[0]?.n).toBe(1);
+  });
+
+  it('a planner of every county pulls both counties; a well moved out of a surveyor\'s county leaves that store', async () => {
+    await insertWells(hub, [{ id: 'Z1', county: ZAOQIANG, lon: 115.6, lat: 37.6 }]);
+    const planner = await appStore(hub, 'chen', '陈工');
+    try {
+      expect((await planner.sync()).stopped).toBeNull();
+      expect((await getFeature(planner.db, 'wells', 'Z1'))?.county).toBe(ZAOQIANG);
+      expect((await getFeature(planner.db, 'wells', 'W2'))?.properties.name).toBe('B 的名字');
+      expect(await getFeature(a.db, 'wells', 'Z1')).toBeNull();
+      await a.sync();
+      const undoTop = (await undoState(a.db)).undo?.changeId;
+      // The hub moves W2 to the other county (as a QGIS edit would): A drops its copy, the planner keeps it.
+      await hub.db.pool.query(`UPDATE hub.features SET county = $1 WHERE id = 'W2'`, [ZAOQIANG]);
+      expect(await a.sync()).toMatchObject({ stopped: null, pulled: 1 });
+      expect(await getFeature(a.db, 'wells', 'W2')).toBeNull();
+      expect(await a.db.hubFeatures.get(['wells', 'W2'])).toBeUndefined();
+      expect((await undoState(a.db)).undo?.changeId).toBe(undoTop);
+      expect((await readHubStatus(a.db)).waitingChanges).toBe(0);
+      await planner.sync();
+      expect((await getFeature(planner.db, 'wells', 'W2'))?.county).toBe(ZAOQIANG);
+    } finally {
+      await planner.close();
+    }
   });
 });

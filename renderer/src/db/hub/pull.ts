@@ -7,7 +7,7 @@
 // the page's transaction (an IndexedDB transaction cannot wait on the network).
 import type { HubClient } from '../../../../shared/sync/hub/client';
 import { isMovedOut, type PulledFeature, type PullResponse } from '../../../../shared/sync/hub/pull';
-
+import { lastChangeSchema } from '../../../../shared/sync/hub/history';
 import { rebaseOnHub, writtenFields } from '../../../../shared/sync/hub/rebase';
 import { EXISTS, contentFields, contentKey, featureContent, photoField, type FeatureContent } from '../../../../shared/sync';
 import { validateFeatureAgainstLayer, type Feature, type LayerDefinition } from '../../../../shared/model';
@@ -31,10 +31,10 @@ interface Writer {
 }
 
 function writerOf(feature: PulledFeature): Writer {
-  const change = feature.lastChange;
-  if (change === undefined) return { author: 'hub', authorName: 'hub', device: 'hub' };
-  // When the person made the edit (an offline edit is older than its arrival on the hub).
-  const time = new Date(change.clientTime ?? change.time);
+  const parsed = lastChangeSchema.safeParse((feature as { lastChange?: unknown }).lastChange);
+  if (!parsed.success) return { author: 'hub', authorName: 'hub', device: 'hub' };
+  const change = parsed.data;
+  const time = new Date(change.time);
   const when = Number.isNaN(time.getTime()) ? {} : { time };
   const note = change.note === null || change.note === undefined ? {} : { note: change.note };
   if (change.source === 'sql') {
@@ -218,6 +218,12 @@ export async function applyPullPage(database: OneMapDatabase, client: HubClient,
       if (hubRows.length > 0) await database.hubFeatures.bulkPut(hubRows);
       if (droppedRows.length > 0) await database.hubFeatures.bulkDelete(droppedRows);
       await database.meta.put({ key: META_KEYS.hubCursor, value: page.cursor });
+      // Nothing waits: the outbox may start after this page's entries (they are not versions), so
+      // the next scan for waiting changes does not walk every pulled entry again.
+      if (pending.size === 0) {
+        const last = (await database.journal.orderBy(':id').lastKey()) as number | undefined;
+        if (last !== undefined) await database.meta.put({ key: META_KEYS.hubPushedThrough, value: last });
+      }
       return { changed, skipped };
     })
     .catch(rethrowStorageError);

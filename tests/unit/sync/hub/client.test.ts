@@ -114,15 +114,10 @@ describe('hub client', () => {
       if (call.url.includes('/v1/changes')) return { status: 200, body: { features: [], cursor: 'abc', more: false } };
       if (call.url.includes('/resolve')) return { status: 200, body: { conflictId: 7, changeId: 'r1', choice: 'hub', version: 3, written: false } };
       if (call.url.includes('/v1/conflicts')) return { status: 200, body: { conflicts: [], more: false } };
-      if (call.url.includes('/history')) return {
-          status: 200,
-          body: {
-            layerId: 'wells',
-            featureId: 'W 1',
-            more: false,
-            history: [{ id: 3, version: 1, operation: 'update', changes: [], changeId: null, entryId: null, user: null, authorName: null, device: null, note: null, clientTime: null, serverTime: '2026-12-01T00:00:00.000Z', source: 'sql', dbRole: 'qgis' }],
-          },
-        };
+      if (call.url.includes('/history')) {
+        const row = { id: 9, version: 1, operation: 'update', changes: [{ field: 'status', before: 'a', after: 'b' }], changeId: null, entryId: null, user: null, authorName: null, device: null, note: null, clientTime: null, serverTime: '2026-12-01T00:00:00.000Z', source: 'sql', dbRole: 'qgis' };
+        return { status: 200, body: { layerId: 'wells', featureId: 'W 1', history: [row], more: false } };
+      }
       if (call.init.method === 'PUT') return { status: 201, body: { sha256: 'a'.repeat(64), byteSize: 3, mediaType: 'image/jpeg', created: true } };
       return { status: 200, raw: 'abc', contentType: 'image/jpeg' };
     });
@@ -132,14 +127,14 @@ describe('hub client', () => {
     await client.resolve(7, { changeId: 'r1', choice: 'hub' });
     await client.putAttachment('a'.repeat(64), new Uint8Array([1, 2, 3]), 'image/jpeg');
     const photo = await client.getAttachment('a'.repeat(64));
-    const history = await client.history('wells', 'W 1');
+    const history = await client.history('wells', 'W 1', { limit: 20, before: 100 });
     expect(calls.map((call) => `${call.init.method} ${call.url}`)).toEqual([
       'GET http://h/v1/changes?counties=131102,0&cursor=x_y&limit=50',
       'GET http://h/v1/conflicts?counties=131102&open=true&after=4',
       'POST http://h/v1/conflicts/7/resolve',
       `PUT http://h/v1/attachments/${'a'.repeat(64)}`,
       `GET http://h/v1/attachments/${'a'.repeat(64)}`,
-      'GET http://h/v1/features/wells/W%201/history',
+      'GET http://h/v1/features/wells/W%201/history?limit=20&before=100',
     ]);
     expect(calls[3]?.init.headers['content-type']).toBe('image/jpeg');
     expect(calls[3]?.init.body).toEqual(new Uint8Array([1, 2, 3]));
