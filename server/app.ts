@@ -21,6 +21,7 @@ import { attachmentsRoutes } from './routes/attachments';
 import { conflictsRoutes } from './routes/conflicts';
 import { historyRoutes } from './routes/history';
 import { notFoundAnswer, securityHeaders, webShellServer } from './web-shell';
+import { desktopAppOrigin } from '../shared/shell/hub-origin';
 
 export type { HubFaults } from './faults';
 
@@ -41,6 +42,8 @@ export interface HubOptions {
   webRoot?: string;
   /** Serve the repository's `geodata/` at `/geodata/` (basemap files, with Range). */
   geodataRoot?: string;
+  /** Origins of pages on other origins that may call the API (CORS); default: the desktop app's. */
+  corsOrigins?: readonly string[];
 }
 
 export const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
@@ -80,8 +83,22 @@ export async function buildHub(options: HubOptions): Promise<FastifyInstance> {
   });
   // The app's CSP and companions on every answer: the web shell needs them, and they cost the
   // API nothing. Set on the raw response, so files sent by the web shell's server carry them too.
-  app.addHook('onRequest', async (_request, reply) => {
+  // The desktop app (app://onemap) calls the API from another origin: CORS for exactly its origin
+  // (the web shell opened from the hub is same-origin and needs none).
+  const corsOrigins = new Set(options.corsOrigins ?? [desktopAppOrigin]);
+  app.addHook('onRequest', async (request, reply) => {
     for (const [name, value] of Object.entries(securityHeaders)) reply.raw.setHeader(name, value);
+    const origin = request.headers.origin;
+    if (origin === undefined || !corsOrigins.has(origin) || !request.url.startsWith('/v1/')) return;
+    reply.raw.setHeader('Access-Control-Allow-Origin', origin);
+    reply.raw.setHeader('Vary', 'Origin');
+    reply.raw.setHeader('Access-Control-Expose-Headers', 'Retry-After');
+    if (request.method === 'OPTIONS') {
+      reply.raw.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT');
+      reply.raw.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type');
+      reply.raw.setHeader('Access-Control-Max-Age', '600');
+      return reply.code(204).send();
+    }
   });
   const webShell = webShellServer({ webRoot: options.webRoot, geodataRoot: options.geodataRoot });
   app.setNotFoundHandler((request, reply) => {

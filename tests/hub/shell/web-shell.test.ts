@@ -1,6 +1,8 @@
 // The hub serves the web shell at its own address (buildHub({ webRoot, geodataRoot })): the
 // renderer at `/` with the app's CSP, geodata/ at `/geodata/` with Range, and the API unchanged
-// (unknown /v1 paths stay JSON 404s, the health check says it is a OneMap hub).
+// (unknown /v1 paths stay JSON 404s, the health check says it is a OneMap hub); the web platform
+// takes its own origin as the hub exactly when that origin answers as one; CORS only for the
+// desktop app's origin.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentSecurityPolicy } from '../../../shared/shell/content-security-policy';
 import { hubHealthSchema } from '../../../shared/sync/hub/health';
+import { createWebHub } from '../../../renderer/src/platform/web-hub';
+import { desktopAppOrigin } from '../../../shared/shell/hub-origin';
 import { COUNTY_A, addTestUser, bearer, seedWorkspace, signIn, startHub, type TestHub } from '../auth-fixtures';
 
 const geodataRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../geodata');
@@ -107,6 +111,60 @@ describe('a hub without the web shell', () => {
       expect(answer.json().error.code).toBe('not-found');
     } finally {
       await bare.close();
+    }
+  });
+});
+
+describe("the web shell's platform opened from the hub", () => {
+  /** The page's fetch of its own origin, answered by this hub (or by a server that is not one). */
+  const fetchFrom = (app: TestHub['app']) => async (url: string) => {
+    const answer = await app.inject({ method: 'GET', url: new URL(url).pathname });
+    return new Response(answer.body, { status: answer.statusCode, headers: { 'content-type': String(answer.headers['content-type']) } });
+  };
+
+  it('takes its own origin as the hub when /v1/health answers as a OneMap hub', async () => {
+    const platform = createWebHub('http://127.0.0.1:47680', fetchFrom(hub.app));
+    expect(await platform.getHubAddress()).toBe('http://127.0.0.1:47680');
+    await platform.setHubAddress('http://127.0.0.1:47680/');
+    await expect(platform.setHubAddress('http://10.0.0.9:47680')).rejects.toMatchObject({ code: 'hub-address-not-own-origin', details: { address: 'http://10.0.0.9:47680' } });
+    expect(await platform.loadHubToken()).toBeNull();
+  });
+
+  it('has no hub when its origin is not a hub (vite preview, a 404, other JSON, offline)', async () => {
+    const notAHub = createWebHub('http://127.0.0.1:47615', async () => new Response(indexHtml, { status: 200, headers: { 'content-type': 'text/html' } }));
+    expect(await notAHub.getHubAddress()).toBeNull();
+    const missing = createWebHub('http://127.0.0.1:47615', async () => new Response('{"error":{}}', { status: 404 }));
+    expect(await missing.getHubAddress()).toBeNull();
+    const otherJson = createWebHub('http://127.0.0.1:47615', async () => new Response('{"status":"ok","schema":4}', { status: 200 }));
+    expect(await otherJson.getHubAddress()).toBeNull();
+    const offline = createWebHub('http://127.0.0.1:47615', async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    expect(await offline.getHubAddress()).toBeNull();
+  });
+});
+
+describe('CORS for the desktop app', () => {
+  it('answers the preflight and the request of app://onemap, and no other origin', async () => {
+    const preflight = await hub.app.inject({
+      method: 'OPTIONS', url: '/v1/changes',
+      headers: { origin: desktopAppOrigin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+    });
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe(desktopAppOrigin);
+    expect(preflight.headers['access-control-allow-methods']).toBe('GET, POST, PUT');
+    expect(preflight.headers['access-control-allow-headers']).toBe('Authorization, Content-Type');
+    const layers = await hub.app.inject({ method: 'GET', url: '/v1/layers', headers: { ...bearer(token), origin: desktopAppOrigin } });
+    expect(layers.statusCode).toBe(200);
+    expect(layers.headers['access-control-allow-origin']).toBe(desktopAppOrigin);
+    expect(layers.headers.vary).toBe('Origin');
+
+    for (const origin of ['https://evil.example', 'app://onemap.evil', 'null']) {
+      const other = await hub.app.inject({ method: 'OPTIONS', url: '/v1/changes', headers: { origin, 'access-control-request-method': 'POST' } });
+      expect(other.statusCode, origin).toBe(404);
+      expect(other.headers['access-control-allow-origin'], origin).toBeUndefined();
+      const read = await hub.app.inject({ method: 'GET', url: '/v1/layers', headers: { ...bearer(token), origin } });
+      expect(read.headers['access-control-allow-origin'], origin).toBeUndefined();
     }
   });
 });
