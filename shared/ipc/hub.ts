@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { OneMapError } from '../errors';
-import type { HubAddressProblem } from '../shell/hub-origin';
+import { isHubOrigin, type HubAddressProblem } from '../shell/hub-origin';
 
 /** Why a shell refused a hub address or token. */
 export const hubShellErrorCodes = [
@@ -34,8 +34,8 @@ export class HubShellError extends OneMapError {
 
 /** What a renderer may send as an address: any text (main checks it and answers a HubShellError). */
 export const hubAddressInputSchema = z.string().max(2048);
-/** A stored address: the canonical origin. */
-export const hubOriginSchema = z.string().regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/).max(2048);
+/** A stored address: the canonical origin (shared/shell/hub-origin.ts). */
+export const hubOriginSchema = z.string().max(2048).refine(isHubOrigin, 'an http(s) origin in canonical form');
 /** A hub token: printable ASCII (the hub gives 43 base64url characters). */
 export const hubTokenSchema = z.string().regex(/^[\x21-\x7e]{1,4096}$/, 'printable ASCII, 1–4096 characters');
 

@@ -73,9 +73,11 @@ describe('hub.json', () => {
     const store = createHubAddressStore(file, log);
     await writeFile(file, '{"address": "http://evil.cn/path"}');
     expect(await store.get()).toBeNull();
+    await writeFile(file, '{"address": "http://a..b"}');
+    expect(await store.get()).toBeNull();
     await writeFile(file, '{not json');
     expect(await store.get()).toBeNull();
-    expect(log).toHaveBeenCalledTimes(2);
+    expect(log).toHaveBeenCalledTimes(3);
     await expect(store.set('http://evil.cn/path')).rejects.toThrow();
   });
 });
