@@ -4,15 +4,17 @@
  * installed before `ready`; the protocol handler and session locks before the window loads.
  */
 import path from 'node:path';
-import { app, BrowserWindow, dialog, Menu, session } from 'electron';
+import { app, BrowserWindow, dialog, Menu, safeStorage, session } from 'electron';
 import type { UiLanguage } from '../../shared/ipc';
-import { appEntryUrl } from './app-origin';
+import { appEntryUrl, setAllowedHubOrigin } from './app-origin';
 import { applicationMenuTemplate } from './application-menu';
 import { appInfoHandlers } from './ipc/app-info';
 import { backupHandlers } from './ipc/backups';
 import { backupsDirectory, createBackupStore } from './backups';
 import { basemapPackageFileFilters, basemapPackageHandlers, createBasemapPackageStore, createBasemapRoute } from './basemap-packages';
 import { preferencesHandlers } from './ipc/preferences';
+import { hubHandlers } from './ipc/hub';
+import { createHubAddressStore, createHubTokenStore } from './hub-settings';
 import { registerIpcHandlers } from './ipc/register';
 import { createLanguageStore } from './preferences-store';
 import { registerAppSchemeAsPrivileged, serveAppProtocol } from './protocol';
@@ -99,6 +101,10 @@ async function start(): Promise<void> {
     basemapRoute,
   );
 
+  // The team hub: the one other origin the CSP and the request filter allow, from hub.json.
+  const hubAddresses = createHubAddressStore(path.join(app.getPath('userData'), 'hub.json'));
+  setAllowedHubOrigin(await hubAddresses.get());
+
   const languageStore = createLanguageStore(path.join(app.getPath('userData'), 'preferences.json'));
   // GNSS receiver over Web Serial: the user picks the port in a native chooser (serial.ts).
   allowSerialPortChoice(defaultSession, {
@@ -117,6 +123,15 @@ async function start(): Promise<void> {
     }),
     ...preferencesHandlers(languageStore, setApplicationMenu),
     ...backupHandlers(createBackupStore(backupsDirectory(app))),
+    ...hubHandlers({
+      addresses: hubAddresses,
+      tokens: createHubTokenStore(path.join(app.getPath('userData'), 'hub-token.bin'), safeStorage),
+      onAddressChanged: (origin) => {
+        // New CSP (app:// responses read it per request) and filter; the reload applies the CSP.
+        setAllowedHubOrigin(origin);
+        mainWindow?.webContents.reload();
+      },
+    }),
     ...basemapPackageHandlers({
       store: basemapStore,
       route: basemapRoute,

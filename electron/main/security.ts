@@ -1,5 +1,5 @@
 import { app, type Session, type WebContents } from 'electron';
-import { isAllowedRequestUrl, isAppUrl } from './app-origin';
+import { allowedHubOrigin, isAllowedRequestUrl, isAppUrl } from './app-origin';
 import { isPermissionGranted } from './permissions';
 
 /**
@@ -31,10 +31,10 @@ export function hardenSession(session: Session, options: SessionHardeningOptions
   // Chromium's spell checker downloads dictionaries from Google: off, the app is offline.
   session.setSpellCheckerEnabled(false);
 
-  // The network lock: every request that is not the app origin (or DevTools in development)
-  // is cancelled before it leaves, whatever the renderer or a dependency tries.
+  // The network lock: every request that is not the app origin, the configured hub (or DevTools
+  // in development) is cancelled before it leaves, whatever the renderer or a dependency tries.
   session.webRequest.onBeforeRequest((details, callback) => {
-    const allowed = isAllowedRequestUrl(details.url, options);
+    const allowed = isAllowedRequestUrl(details.url, { ...options, hubOrigin: allowedHubOrigin() });
     if (!allowed) warn(`blocked request to ${details.url.slice(0, 200)}`);
     callback({ cancel: !allowed });
   });

@@ -7,7 +7,7 @@
 import { open, realpath, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { contentSecurityPolicy } from '../../shared/shell/content-security-policy';
-import { appOrigin, isAppUrl } from './app-origin';
+import { allowedHubOrigin, appOrigin, isAppUrl } from './app-origin';
 
 /** Absolute folders behind `app://onemap/` (the built renderer) and `app://onemap/geodata/`. */
 export interface ServedFolders {
@@ -179,10 +179,10 @@ export function contentTypeFor(filePath: string): string {
   return contentTypes[path.extname(filePath).toLowerCase()] ?? 'application/octet-stream';
 }
 
-/** Headers every app:// response carries, errors included. */
+/** Headers every app:// response carries, errors included; the CSP names the configured hub. */
 export function appResponseHeaders(): Headers {
   return new Headers({
-    'Content-Security-Policy': contentSecurityPolicy(),
+    'Content-Security-Policy': contentSecurityPolicy({ hubOrigin: allowedHubOrigin() }),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Cross-Origin-Opener-Policy': 'same-origin',

@@ -19,6 +19,11 @@ const api = {
   addBasemapPackage: () => ipcRenderer.invoke(ipcChannels.addBasemapPackage, {}),
   listBasemapPackages: () => ipcRenderer.invoke(ipcChannels.listBasemapPackages, {}),
   removeBasemapPackage: (id) => ipcRenderer.invoke(ipcChannels.removeBasemapPackage, { id }),
+  getHubAddress: () => ipcRenderer.invoke(ipcChannels.getHubAddress, {}),
+  setHubAddress: (address) => ipcRenderer.invoke(ipcChannels.setHubAddress, { address }),
+  loadHubToken: () => ipcRenderer.invoke(ipcChannels.loadHubToken, {}),
+  saveHubToken: (token) => ipcRenderer.invoke(ipcChannels.saveHubToken, { token }),
+  clearHubToken: () => ipcRenderer.invoke(ipcChannels.clearHubToken, {}),
 } satisfies AppApi;
 
 contextBridge.exposeInMainWorld('onemap', api);

@@ -7,7 +7,7 @@
 
 ALTER TABLE hub.features ADD COLUMN last_change json;
 
-CREATE FUNCTION hub.timestamp_text(t timestamptz) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+CREATE FUNCTION hub.timestamp_text(t timestamptz) RETURNS text LANGUAGE sql STABLE AS $$
   SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
 $$;
 

@@ -48,4 +48,20 @@ export interface AppApi {
   listBasemapPackages(): Promise<BasemapPackageList>;
   /** Forget a basemap package (the file itself is never touched). */
   removeBasemapPackage(id: string): Promise<void>;
+  /**
+   * The team hub's origin (shared/ipc/hub.ts), or null: no hub, the app opens its local workspace.
+   * Web shell: its own origin when that is a hub (`GET /v1/health`), else null.
+   */
+  getHubAddress(): Promise<string | null>;
+  /**
+   * Keep a hub address (an http(s) origin; null forgets it). Desktop: the CSP and the request
+   * filter then allow exactly that origin and the window reloads. Web shell: only its own origin.
+   * A refused address rejects with a HubShellError (`hub-address-*`).
+   */
+  setHubAddress(address: string | null): Promise<void>;
+  /** The hub token kept by the shell; null when none (the web shell keeps none). */
+  loadHubToken(): Promise<string | null>;
+  /** Keep the hub token (desktop: encrypted with safeStorage; refused when the system cannot encrypt). Web shell: no-op. */
+  saveHubToken(token: string): Promise<void>;
+  clearHubToken(): Promise<void>;
 }

@@ -16,6 +16,11 @@ export const ipcChannels = {
   addBasemapPackage: 'onemap:basemaps:add',
   listBasemapPackages: 'onemap:basemaps:list',
   removeBasemapPackage: 'onemap:basemaps:remove',
+  getHubAddress: 'onemap:hub:get-address',
+  setHubAddress: 'onemap:hub:set-address',
+  loadHubToken: 'onemap:hub:load-token',
+  saveHubToken: 'onemap:hub:save-token',
+  clearHubToken: 'onemap:hub:clear-token',
 } as const satisfies Record<keyof AppApi, `onemap:${string}`>;
 
 export type IpcMethod = keyof typeof ipcChannels;

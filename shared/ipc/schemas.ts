@@ -3,6 +3,7 @@ import { uiLanguages, type AppApi, type AppInfo, type UiLanguage } from './app-a
 import type { IpcMethod } from './channels';
 import { backupPayloadSchemas } from './backups';
 import { basemapPackagePayloadSchemas } from './basemap-packages';
+import { hubPayloadSchemas } from './hub';
 
 export const uiLanguageSchema = z.enum(uiLanguages);
 
@@ -35,6 +36,7 @@ export const ipcPayloadSchemas = {
   },
   ...backupPayloadSchemas,
   ...basemapPackagePayloadSchemas,
+  ...hubPayloadSchemas,
 } as const satisfies Record<IpcMethod, { request: z.ZodType; response: z.ZodType }>;
 
 export type IpcRequest<M extends IpcMethod> = z.output<(typeof ipcPayloadSchemas)[M]['request']>;
@@ -59,4 +61,11 @@ export type SchemasMatchAppApi = [
   Assert<Same<IpcResponse<'listBasemapPackages'>, Awaited<ReturnType<AppApi['listBasemapPackages']>>>>,
   Assert<Same<IpcRequest<'removeBasemapPackage'>['id'], Parameters<AppApi['removeBasemapPackage']>[0]>>,
   Assert<Same<IpcResponse<'removeBasemapPackage'>, Awaited<ReturnType<AppApi['removeBasemapPackage']>>>>,
+  Assert<Same<IpcResponse<'getHubAddress'>, Awaited<ReturnType<AppApi['getHubAddress']>>>>,
+  Assert<Same<IpcRequest<'setHubAddress'>['address'], Parameters<AppApi['setHubAddress']>[0]>>,
+  Assert<Same<IpcResponse<'setHubAddress'>, Awaited<ReturnType<AppApi['setHubAddress']>>>>,
+  Assert<Same<IpcResponse<'loadHubToken'>, Awaited<ReturnType<AppApi['loadHubToken']>>>>,
+  Assert<Same<IpcRequest<'saveHubToken'>['token'], Parameters<AppApi['saveHubToken']>[0]>>,
+  Assert<Same<IpcResponse<'saveHubToken'>, Awaited<ReturnType<AppApi['saveHubToken']>>>>,
+  Assert<Same<IpcResponse<'clearHubToken'>, Awaited<ReturnType<AppApi['clearHubToken']>>>>,
 ];

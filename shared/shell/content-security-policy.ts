@@ -1,7 +1,10 @@
+import { isHubOrigin } from './hub-origin';
+
 /**
  * The one Content-Security-Policy of OneMap, sent by both shells: the Electron `app://` protocol
  * handler and the web shell's static server. Everything the renderer loads comes from its own
- * origin; nothing may be fetched from anywhere else (the app is offline by design).
+ * origin; nothing may be fetched from anywhere else (the app is offline by design), except the
+ * configured team hub's origin in connect-src.
  */
 export const contentSecurityPolicyDirectives: Readonly<Record<string, readonly string[]>> = {
   'default-src': ["'none'"],
@@ -20,9 +23,23 @@ export const contentSecurityPolicyDirectives: Readonly<Record<string, readonly s
   'object-src': ["'none'"],
 };
 
-export function contentSecurityPolicy(): string {
+export interface ContentSecurityPolicyOptions {
+  /**
+   * The team hub's origin (shared/shell/hub-origin.ts), added to connect-src and nowhere else:
+   * the desktop shell names the configured hub; the web shell opened from the hub needs none
+   * ('self' is the hub).
+   */
+  readonly hubOrigin?: string | null;
+}
+
+export function contentSecurityPolicy(options: ContentSecurityPolicyOptions = {}): string {
+  const hubOrigin = options.hubOrigin ?? null;
+  if (hubOrigin !== null && !isHubOrigin(hubOrigin)) {
+    // Never write something else into the policy (a path, a wildcard, a second source, a ';').
+    throw new Error(`contentSecurityPolicy: hubOrigin ${JSON.stringify(hubOrigin).slice(0, 200)} is not an http(s) origin`);
+  }
   return Object.entries(contentSecurityPolicyDirectives)
-    .map(([directive, sources]) => `${directive} ${sources.join(' ')}`)
+    .map(([directive, sources]) => `${directive} ${(directive === 'connect-src' && hubOrigin !== null ? [...sources, hubOrigin] : sources).join(' ')}`)
     .join('; ');
 }
 

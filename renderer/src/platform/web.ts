@@ -1,6 +1,7 @@
 import { defaultUiLanguage, uiLanguages, type AppApi, type AppInfo, type UiLanguage } from '../../../shared/ipc/app-api';
 import { webBackups } from './web-backups';
 import { webBasemapPackages } from './web-basemap-packages';
+import { webHub } from './web-hub';
 
 const languageKey = 'onemap.language';
 
@@ -40,4 +41,6 @@ export const webAppApi: AppApi = {
   ...webBackups,
   // Offline basemap packages read in place from picked files (web-basemap-packages.ts).
   ...webBasemapPackages,
+  // The team hub: this origin when the hub served the app (web-hub.ts).
+  ...webHub(),
 };

@@ -1,6 +1,8 @@
 // The hub serves the web shell at its own address (buildHub({ webRoot, geodataRoot })): the
 // renderer at `/` with the app's CSP, geodata/ at `/geodata/` with Range, and the API unchanged
-// (unknown /v1 paths stay JSON 404s, the health check says it is a OneMap hub).
+// (unknown /v1 paths stay JSON 404s, the health check says it is a OneMap hub); the web platform
+// takes its own origin as the hub exactly when that origin answers as one; CORS only for the
+// desktop app's origin.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentSecurityPolicy } from '../../../shared/shell/content-security-policy';
 import { hubHealthSchema } from '../../../shared/sync/hub/health';
+import { createWebHub } from '../../../renderer/src/platform/web-hub';
 import { COUNTY_A, addTestUser, bearer, seedWorkspace, signIn, startHub, type TestHub } from '../auth-fixtures';
 
 const geodataRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../geodata');
@@ -110,3 +113,33 @@ describe('a hub without the web shell', () => {
     }
   });
 });
+
+describe("the web shell's platform opened from the hub", () => {
+  /** The page's fetch of its own origin, answered by this hub (or by a server that is not one). */
+  const fetchFrom = (app: TestHub['app']) => async (url: string) => {
+    const answer = await app.inject({ method: 'GET', url: new URL(url).pathname });
+    return new Response(answer.body, { status: answer.statusCode, headers: { 'content-type': String(answer.headers['content-type']) } });
+  };
+
+  it('takes its own origin as the hub when /v1/health answers as a OneMap hub', async () => {
+    const platform = createWebHub('http://127.0.0.1:47680', fetchFrom(hub.app));
+    expect(await platform.getHubAddress()).toBe('http://127.0.0.1:47680');
+    await platform.setHubAddress('http://127.0.0.1:47680/');
+    await expect(platform.setHubAddress('http://10.0.0.9:47680')).rejects.toMatchObject({ code: 'hub-address-not-own-origin', details: { address: 'http://10.0.0.9:47680' } });
+    expect(await platform.loadHubToken()).toBeNull();
+  });
+
+  it('has no hub when its origin is not a hub (vite preview, a 404, other JSON, offline)', async () => {
+    const notAHub = createWebHub('http://127.0.0.1:47615', async () => new Response(indexHtml, { status: 200, headers: { 'content-type': 'text/html' } }));
+    expect(await notAHub.getHubAddress()).toBeNull();
+    const missing = createWebHub('http://127.0.0.1:47615', async () => new Response('{"error":{}}', { status: 404 }));
+    expect(await missing.getHubAddress()).toBeNull();
+    const otherJson = createWebHub('http://127.0.0.1:47615', async () => new Response('{"status":"ok","schema":4}', { status: 200 }));
+    expect(await otherJson.getHubAddress()).toBeNull();
+    const offline = createWebHub('http://127.0.0.1:47615', async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    expect(await offline.getHubAddress()).toBeNull();
+  });
+});
+

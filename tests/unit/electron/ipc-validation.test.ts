@@ -13,6 +13,7 @@ import {
 } from '../../../electron/main/ipc/validated-handler';
 import { createLanguageStore } from '../../../electron/main/preferences-store';
 import { backupHandlers } from '../../../electron/main/ipc/backups';
+import { hubHandlers } from '../../../electron/main/ipc/hub';
 import { basemapPackageHandlers, type BasemapPackageStore, type BasemapRoute } from '../../../electron/main/basemap-packages';
 import { createBackupStore, type BackupStore } from '../../../electron/main/backups';
 import { MAX_BACKUP_FILE_BYTES } from '../../../shared/ipc/backups';
@@ -116,7 +117,7 @@ const appInfo = {
 
 describe('channel groups', () => {
   it('has one channel per AppApi method, all distinct and namespaced', () => {
-    expect(ipcMethods.sort()).toEqual(['addBasemapPackage', 'deleteBackup', 'getAppInfo', 'getLanguage', 'listBackups', 'listBasemapPackages', 'readBackup', 'removeBasemapPackage', 'setLanguage', 'writeBackup']);
+    expect(ipcMethods.sort()).toEqual(['addBasemapPackage', 'clearHubToken', 'deleteBackup', 'getAppInfo', 'getHubAddress', 'getLanguage', 'listBackups', 'listBasemapPackages', 'loadHubToken', 'readBackup', 'removeBasemapPackage', 'saveHubToken', 'setHubAddress', 'setLanguage', 'writeBackup']);
     const channels = Object.values(ipcChannels);
     expect(new Set(channels).size).toBe(channels.length);
     for (const channel of channels) expect(channel).toMatch(/^onemap:[a-z-]+:[a-z-]+$/);
@@ -130,6 +131,11 @@ describe('channel groups', () => {
         setLanguage: async () => undefined,
         ...backupHandlers(unusedBackupStore),
         ...basemapPackageHandlers({ store: unusedBasemapStore, route: unusedBasemapRoute, pickFile: () => Promise.reject(new Error('reached the file dialog')) }),
+        ...hubHandlers({
+          addresses: { get: () => Promise.reject(new Error('reached the hub address')), set: () => Promise.reject(new Error('reached the hub address')) },
+          tokens: { load: () => Promise.reject(new Error('reached the token')), save: () => Promise.reject(new Error('reached the token')), clear: () => Promise.reject(new Error('reached the token')) },
+          onAddressChanged: () => undefined,
+        }),
       },
       { log: () => undefined },
     );
