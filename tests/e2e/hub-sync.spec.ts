@@ -1,6 +1,7 @@
 // The app against a real hub (npm run hub: PostgreSQL + PostGIS, the app served at the hub's own
 // origin): sign in, edit, the edit reaches the hub; cut off from the hub the header says what
-// waits, and it goes up once the hub answers again; signing out returns to the local workspace.
+// waits; a session ended meanwhile asks to sign in again and loses nothing; what waited goes up
+// once; signing out returns to the local workspace.
 import { createHubClient } from '../../shared/sync/hub/client';
 import type { PulledFeature } from '../../shared/sync/hub/pull';
 import { test, expect } from './helpers/test';
@@ -78,10 +79,18 @@ test('sign in to the hub, edit, work cut off, sync, sign out @heavy', async ({ p
   await expect(page.getByRole('dialog')).toHaveCount(0);
   expect((await onHub('wells', 'HS-NW-0001'))?.properties.note).toBe('e2e note');
 
-  // Back: "sync now" sends what waited, once.
+  // Meanwhile the session ended (a new password): back online, the app asks to sign in again
+  // and keeps what waits; signed in, "sync now" is not even needed: it sends it, once.
+  hub.setPassword('li', 'li-password-2');
   await hubUi.reconnect();
   await hubUi.openPanel();
   await page.getByTestId('hub-sync-now').click();
+  await expect(hubUi.indicator).toHaveText('请重新登录团队库', { timeout: 30_000 });
+  await expect(page.getByTestId('hub-sign-in-again')).toBeVisible();
+  await expect(page.getByTestId('hub-waiting')).toHaveText('待上传的更改：1 项');
+  await expect(page.getByTestId('hub-user')).toHaveValue('li');
+  await page.getByTestId('hub-password').fill('li-password-2');
+  await page.getByTestId('hub-sign-in').click();
   await hubUi.waitSynced(60_000);
   await expect(page.getByTestId('hub-waiting')).toHaveText('待上传的更改：0 项');
   const after = await onHub('wells', 'HS-NW-0001');

@@ -12,6 +12,8 @@ export interface RunningHub {
   stop(): Promise<void>;
   /** Adds a hub user (`npm run hub -- user add`). */
   addUser(name: string, password: string, role: 'admin' | 'planner' | 'surveyor', counties: string): void;
+  /** Sets a new password (`npm run hub -- user passwd`), which ends the user's sessions. */
+  setPassword(name: string, password: string): void;
 }
 
 const repo = path.resolve(import.meta.dirname, '../../..');
@@ -38,11 +40,17 @@ export async function startHub(port: number, pgPort: number): Promise<RunningHub
     child.stderr?.on('data', read);
     child.on('exit', (code) => reject(new Error(`the hub exited (${code}):\n${output}`)));
   });
+  const cli = (command: string[], password: string) => {
+    const run = spawnSync(process.execPath, [...args, ...command, ...place], { cwd: repo, input: `${password}\n`, encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`hub ${command.join(' ')}: ${run.stdout}${run.stderr}`);
+  };
   return {
     url: `http://127.0.0.1:${port}/`,
     addUser(name, password, role, counties) {
-      const added = spawnSync(process.execPath, [...args, 'user', 'add', name, '--role', role, '--counties', counties, '--password-stdin', ...place], { cwd: repo, input: `${password}\n`, encoding: 'utf8' });
-      if (added.status !== 0) throw new Error(`user add ${name}: ${added.stdout}${added.stderr}`);
+      cli(['user', 'add', name, '--role', role, '--counties', counties, '--password-stdin'], password);
+    },
+    setPassword(name, password) {
+      cli(['user', 'passwd', name, '--password-stdin'], password);
     },
     async stop() {
       // SIGTERM: the hub stops its cluster before it exits.
