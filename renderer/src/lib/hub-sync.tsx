@@ -6,11 +6,11 @@
 // to the hub's own workspace) and out (abort, forget the token, back to the local workspace).
 // An expired token only asks to sign in again: waiting changes stay in the journal.
 import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
-import { eventsOfCycle, retryDelayMs, SIGNED_OUT, transition, type HubSyncState } from '../../../shared/sync/hub/sync-state';
+import { eventsOfCycle, SIGNED_OUT, transition, type HubSyncState } from '../../../shared/sync/hub/sync-state';
 import type { HubClient } from '../../../shared/sync/hub/client';
 import { ensureWorkspaceIdentity, prepareHubWorkspace, readHubStatus, saveHubSession, setUserName, syncOnce, useHubStatus, type HubStatus } from '../db';
 import { useRecentJournal } from '../db/hooks';
-import { createSyncScheduler, DEFAULT_SYNC_SCHEDULE, type SyncRunOutcome, type SyncScheduler } from './hub-sync-schedule';
+import { createSyncScheduler, type SyncRunOutcome, type SyncScheduler } from './hub-sync-schedule';
 import { hubClient, hubPlatform, type HubPlatform } from './hub-platform';
 import { openHubDatabase, originOf, writeHubPointer, type HubTarget } from './hub-workspace';
 import { useSwitchWorkspace, useWorkspace } from './workspace';
@@ -101,10 +101,7 @@ export function HubSyncProvider({ children, platform: givenPlatform }: { childre
       setLastError(report.stopped === 'failed' ? report.error : null);
       return report.stopped === null ? 'done' : report.stopped;
     };
-    const schedule = createSyncScheduler({
-      run,
-      schedule: { ...DEFAULT_SYNC_SCHEDULE, backoffMs: [1, 2, 3, 4, 5].map(retryDelayMs) },
-    });
+    const schedule = createSyncScheduler({ run });
     scheduler.current = schedule;
     void vault.load().then(
       async (found) => {
