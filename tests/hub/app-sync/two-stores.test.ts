@@ -5,7 +5,7 @@ import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachPhoto, featureHistory, getFeature, readHubStatus, transact, listPhotos, queueHubResolution, getPhoto, undoState } from '../../../renderer/src/db';
 import { pulledFeatureSchema } from '../../../shared/sync/hub/pull';
-import { appStore, insertWells, startAppHub, HENGSHUI_TAOCHENG, type AppHub, type AppStore } from './fixture';
+import { appStore, insertWells, startAppHub, HENGSHUI_TAOCHENG, ZAOQIANG, type AppHub, type AppStore } from './fixture';
 
 let hub: AppHub;
 let a: AppStore;
@@ -110,5 +110,29 @@ describe('two app stores through the hub', () => {
     expect(photo).toMatchObject({ fileName: 'well.jpg', mediaType: 'image/jpeg' });
     const { rows } = await hub.db.pool.query('SELECT count(*)::int AS n FROM hub.attachments');
     expect(rows[0]?.n).toBe(1);
+  });
+
+  it('a planner of every county pulls both counties; a well moved out of a surveyor\'s county leaves that store', async () => {
+    await insertWells(hub, [{ id: 'Z1', county: ZAOQIANG, lon: 115.6, lat: 37.6 }]);
+    const planner = await appStore(hub, 'chen', '陈工');
+    try {
+      expect((await planner.sync()).stopped).toBeNull();
+      expect((await getFeature(planner.db, 'wells', 'Z1'))?.county).toBe(ZAOQIANG);
+      expect((await getFeature(planner.db, 'wells', 'W2'))?.properties.name).toBe('B 的名字');
+      expect(await getFeature(a.db, 'wells', 'Z1')).toBeNull();
+      await a.sync();
+      const undoTop = (await undoState(a.db)).undo?.changeId;
+      // The hub moves W2 to the other county (as a QGIS edit would): A drops its copy, the planner keeps it.
+      await hub.db.pool.query(`UPDATE hub.features SET county = $1 WHERE id = 'W2'`, [ZAOQIANG]);
+      expect(await a.sync()).toMatchObject({ stopped: null, pulled: 1 });
+      expect(await getFeature(a.db, 'wells', 'W2')).toBeNull();
+      expect(await a.db.hubFeatures.get(['wells', 'W2'])).toBeUndefined();
+      expect((await undoState(a.db)).undo?.changeId).toBe(undoTop);
+      expect((await readHubStatus(a.db)).waitingChanges).toBe(0);
+      await planner.sync();
+      expect((await getFeature(planner.db, 'wells', 'W2'))?.county).toBe(ZAOQIANG);
+    } finally {
+      await planner.close();
+    }
   });
 });

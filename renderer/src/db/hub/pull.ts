@@ -218,6 +218,12 @@ export async function applyPullPage(database: OneMapDatabase, client: HubClient,
       if (hubRows.length > 0) await database.hubFeatures.bulkPut(hubRows);
       if (droppedRows.length > 0) await database.hubFeatures.bulkDelete(droppedRows);
       await database.meta.put({ key: META_KEYS.hubCursor, value: page.cursor });
+      // Nothing waits: the outbox may start after this page's entries (they are not versions), so
+      // the next scan for waiting changes does not walk every pulled entry again.
+      if (pending.size === 0) {
+        const last = (await database.journal.orderBy(':id').lastKey()) as number | undefined;
+        if (last !== undefined) await database.meta.put({ key: META_KEYS.hubPushedThrough, value: last });
+      }
       return { changed, skipped };
     })
     .catch(rethrowStorageError);
