@@ -20,7 +20,7 @@ const repo = path.resolve(import.meta.dirname, '../../..');
 
 /** Starts `npm run hub` on `port` (its cluster on `pgPort`) in a fresh folder; resolves once it serves the app. */
 export async function startHub(port: number, pgPort: number): Promise<RunningHub> {
-  const data = mkdtempSync(path.join(tmpdir(), 'onemap-e2e-hub-'));
+  const data = mkdtempSync(path.join(tmpdir(), 'onemap-hub-spec-'));
   // As root the cluster runs as user postgres, which must reach the folder.
   chmodSync(data, 0o755);
   const args = ['scripts/run-ts.mjs', 'server/cli.ts'];
@@ -54,9 +54,11 @@ export async function startHub(port: number, pgPort: number): Promise<RunningHub
     },
     async stop() {
       // SIGTERM: the hub stops its cluster before it exits.
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
       rmSync(data, { recursive: true, force: true });
     },
   };
