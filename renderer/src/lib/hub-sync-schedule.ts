@@ -5,6 +5,8 @@
 // until the person signs in again. Stopping (sign-out, the workspace closing) aborts the run.
 // The run itself (syncOnce and the state machine) is the caller's; this file only keeps time.
 
+import { retryDelayMs } from '../../../shared/sync/hub/sync-state';
+
 /** How a run ended, as far as scheduling cares. */
 export type SyncRunOutcome = 'done' | 'offline' | 'failed' | 'auth-expired' | 'aborted';
 
@@ -23,7 +25,8 @@ export interface SyncSchedule {
 export const DEFAULT_SYNC_SCHEDULE: SyncSchedule = {
   debounceMs: 2_000,
   periodMs: 3 * 60_000,
-  backoffMs: [5_000, 15_000, 30_000, 60_000, 120_000, 180_000],
+  // The state machine's offline retry delays: 15 s, 30 s, 60 s, 120 s, then every 3 minutes.
+  backoffMs: [1, 2, 3, 4, 5].map(retryDelayMs),
 };
 
 export interface SyncSchedulerOptions {

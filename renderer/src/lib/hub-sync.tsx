@@ -6,11 +6,11 @@
 // to the hub's own workspace) and out (abort, forget the token, back to the local workspace).
 // An expired token only asks to sign in again: waiting changes stay in the journal.
 import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
-import { eventsOfCycle, retryDelayMs, SIGNED_OUT, transition, type HubSyncState } from '../../../shared/sync/hub/sync-state';
+import { eventsOfCycle, SIGNED_OUT, transition, type HubSyncState } from '../../../shared/sync/hub/sync-state';
 import type { HubClient } from '../../../shared/sync/hub/client';
-import { ensureWorkspaceIdentity, prepareHubWorkspace, readHubStatus, saveHubSession, setUserName, syncOnce, useHubStatus, type HubStatus } from '../db';
+import { ensureWorkspaceIdentity, prepareHubWorkspace, readHubStatus, saveHubSession, setUserName, syncOnce, useHubStatus, type HubStatus, type OneMapDatabase } from '../db';
 import { useRecentJournal } from '../db/hooks';
-import { createSyncScheduler, DEFAULT_SYNC_SCHEDULE, type SyncRunOutcome, type SyncScheduler } from './hub-sync-schedule';
+import { createSyncScheduler, type SyncRunOutcome, type SyncScheduler } from './hub-sync-schedule';
 import { hubClient, hubPlatform, type HubPlatform } from './hub-platform';
 import { openHubDatabase, originOf, writeHubPointer, type HubTarget } from './hub-workspace';
 import { useSwitchWorkspace, useWorkspace } from './workspace';
@@ -61,8 +61,8 @@ export function HubSyncProvider({ children, platform: givenPlatform }: { childre
   // The token, read by the client at each request (a box, not state: changing it re-renders nothing).
   const [token] = useState(tokenBox);
   const scheduler = useRef<SyncScheduler | null>(null);
-  const status = useHubStatus(database);
-  const hubStatus = hub === null ? undefined : status;
+  // Read only in a hub workspace: the outbox scan would walk the local workspace's whole journal.
+  const [hubStatus, setHubStatus] = useState<HubStatus | undefined>(undefined);
 
   useEffect(() => {
     let live = true;
@@ -101,10 +101,7 @@ export function HubSyncProvider({ children, platform: givenPlatform }: { childre
       setLastError(report.stopped === 'failed' ? report.error : null);
       return report.stopped === null ? 'done' : report.stopped;
     };
-    const schedule = createSyncScheduler({
-      run,
-      schedule: { ...DEFAULT_SYNC_SCHEDULE, backoffMs: [1, 2, 3, 4, 5].map(retryDelayMs) },
-    });
+    const schedule = createSyncScheduler({ run });
     scheduler.current = schedule;
     void vault.load().then(
       async (found) => {
@@ -184,5 +181,17 @@ export function HubSyncProvider({ children, platform: givenPlatform }: { childre
   const setAddress = useCallback((next: string | null) => platform.setAddress(next === null ? null : originOf(next)), [platform]);
 
   const value: HubSync = { address, addressEditable: platform.addressEditable, hub, state, status: hubStatus, lastError, signIn, signOut, syncNow, setAddress };
-  return <HubSyncContext.Provider value={value}>{children}</HubSyncContext.Provider>;
+  return (
+    <HubSyncContext.Provider value={value}>
+      {hub !== null && <HubStatusWatch database={database} onStatus={setHubStatus} />}
+      {children}
+    </HubSyncContext.Provider>
+  );
+}
+
+/** Follows the hub database's sync status (a live query) for the provider. */
+function HubStatusWatch({ database, onStatus }: { database: OneMapDatabase; onStatus(status: HubStatus | undefined): void }) {
+  const status = useHubStatus(database);
+  useEffect(() => onStatus(status), [status, onStatus]);
+  return null;
 }

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useHubSync } from '../../lib/hub-sync';
+import { oneMapErrorData, type OneMapErrorData } from '../../../../shared/errors';
+import { ErrorNotice } from '../errors';
 
 function isHttpAddress(value: string): boolean {
   try {
@@ -21,6 +23,7 @@ export function AddressSection() {
   const sync = useHubSync();
   const [typed, setTyped] = useState<string | null>(null);
   const [invalid, setInvalid] = useState(false);
+  const [refused, setRefused] = useState<OneMapErrorData | null>(null);
   const value = typed ?? sync.address ?? '';
 
   if (!sync.addressEditable) {
@@ -46,7 +49,13 @@ export function AddressSection() {
       return;
     }
     setInvalid(false);
-    await sync.setAddress(value.trim());
+    setRefused(null);
+    try {
+      // The desktop shell checks the address (an https one for another computer) and reloads.
+      await sync.setAddress(value.trim());
+    } catch (error) {
+      setRefused(oneMapErrorData(error));
+    }
   };
   return (
     <form className="hub-address" onSubmit={(event) => void save(event)}>
@@ -71,6 +80,7 @@ export function AddressSection() {
         </>
       )}
       {invalid && <p role="alert">{t('hub.address.invalid')}</p>}
+      {refused && <ErrorNotice className="notice error" testId="hub-address-status" error={refused} />}
     </form>
   );
 }
