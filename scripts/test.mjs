@@ -32,7 +32,7 @@ function step(name, command, args) {
 
 step('type check (tsc -b)', bin('tsc'), ['-b']);
 step('lint (eslint, with import boundaries)', bin('eslint'), ['.']);
-step('unit tests (vitest, project unit)', bin('vitest'), ['run', '--project', 'unit', '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(reports, 'vitest-unit.json')}`]);
+step('unit tests (vitest, projects unit and unit-logic)', bin('vitest'), ['run', '--project', 'unit', '--project', 'unit-logic', '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(reports, 'vitest-unit.json')}`]);
 step('hub tests (vitest, project hub: a PostgreSQL + PostGIS cluster of their own)', bin('vitest'), ['run', '--project', 'hub', '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(reports, 'vitest-hub.json')}`]);
 const built =
   step('build renderer (vite)', bin('vite'), ['build', '--logLevel', 'warn']) &&

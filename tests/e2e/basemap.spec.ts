@@ -1,4 +1,4 @@
-import { test, expect, saveScreenshot } from './helpers/test';
+import { test, expect, saveScreenshot, shareOpenedApp } from './helpers/test';
 import { MapDriver } from './drivers/map-driver';
 
 const hengshuiCounties = [
@@ -15,10 +15,13 @@ const hengshuiCounties = [
   { adcode: 131182, name: '深州市' },
 ];
 
+// One opened app for these tests, in this order: each leaves the view, the panels and the language
+// as it found them (the county test returns to 全市, the English test switches back).
 test.describe('offline Hengshui basemap in the web shell', { tag: '@smoke' }, () => {
+  shareOpenedApp();
+
   test('opens fitted to Hengshui with all 11 counties rendered and labelled', async ({ page }, testInfo) => {
     const map = new MapDriver(page);
-    await map.open();
 
     expect(await map.renderedCounties()).toEqual(hengshuiCounties);
     expect(await map.renderedLabels('county-labels')).toEqual(hengshuiCounties.map((county) => county.name).sort());
@@ -42,8 +45,6 @@ test.describe('offline Hengshui basemap in the web shell', { tag: '@smoke' }, ()
   });
 
   test('labels are drawn with the bundled CJK font, loaded from the app itself', async ({ page }) => {
-    const map = new MapDriver(page);
-    await map.open();
     const font = await page.evaluate(async () => {
       await document.fonts.ready;
       const faces = [...document.fonts].filter((face) => face.family.replace(/"/g, '') === 'Noto Sans SC');
@@ -66,9 +67,21 @@ test.describe('offline Hengshui basemap in the web shell', { tag: '@smoke' }, ()
     for (const file of fontFiles) expect(new URL(file).origin).toBe(new URL(page.url()).origin);
   });
 
+  test('shows the cursor coordinates in WGS84', async ({ page }) => {
+    const map = new MapDriver(page);
+    await expect(page.getByTestId('cursor-coordinates')).toHaveText('将鼠标移到地图上查看坐标');
+    const readout = await map.cursorReadoutAt(0.5, 0.5);
+    const expected = await map.pointUnder(0.5, 0.5);
+    const match = /经度 ([\d.]+)，纬度 ([\d.]+)/.exec(readout);
+    expect(match, readout).not.toBeNull();
+    expect(Number(match![1])).toBeCloseTo(expected.lon, 2);
+    expect(Number(match![2])).toBeCloseTo(expected.lat, 2);
+    expect(Number(match![1])).toBeGreaterThan(115);
+    expect(Number(match![2])).toBeGreaterThan(37);
+  });
+
   test('zooms to a county chosen from the list', async ({ page }) => {
     const map = new MapDriver(page);
-    await map.open();
     await map.zoomToCounty('景县');
     const [west, south, east, north] = await map.bounds();
     // 景县 lies around 116.0–116.5 E, 37.5–37.9 N: the view now shows it, not the whole city.
@@ -84,23 +97,8 @@ test.describe('offline Hengshui basemap in the web shell', { tag: '@smoke' }, ()
     expect(cityEast - cityWest).toBeGreaterThan(1.3);
   });
 
-  test('shows the cursor coordinates in WGS84', async ({ page }) => {
-    const map = new MapDriver(page);
-    await map.open();
-    await expect(page.getByTestId('cursor-coordinates')).toHaveText('将鼠标移到地图上查看坐标');
-    const readout = await map.cursorReadoutAt(0.5, 0.5);
-    const expected = await map.pointUnder(0.5, 0.5);
-    const match = /经度 ([\d.]+)，纬度 ([\d.]+)/.exec(readout);
-    expect(match, readout).not.toBeNull();
-    expect(Number(match![1])).toBeCloseTo(expected.lon, 2);
-    expect(Number(match![2])).toBeCloseTo(expected.lat, 2);
-    expect(Number(match![1])).toBeGreaterThan(115);
-    expect(Number(match![2])).toBeGreaterThan(37);
-  });
-
   test('switches to English and keeps the choice after a reload', async ({ page }) => {
     const map = new MapDriver(page);
-    await map.open();
     await map.switchLanguage();
     await map.openTab('Counties');
     await expect(page.getByRole('heading', { name: 'Counties and districts' })).toBeVisible();
@@ -117,7 +115,9 @@ test.describe('offline Hengshui basemap in the web shell', { tag: '@smoke' }, ()
     await map.switchLanguage();
     await expect(page.getByRole('heading', { name: '县（市、区）' })).toBeVisible();
   });
+});
 
+test.describe('the web shell', { tag: '@smoke' }, () => {
   test('is served with a strict Content-Security-Policy', async ({ page }) => {
     const response = await page.goto('./');
     const policy = response?.headers()['content-security-policy'] ?? '';

@@ -7,7 +7,7 @@ import Papa from 'papaparse';
 import { PDFDocument } from 'pdf-lib';
 import { transform } from '../../shared/crs';
 import { pageLayout } from '../../renderer/src/features/map-export/layout';
-import { test, expect, type Page } from './helpers/test';
+import { test, expect, shareOpenedApp, type Page } from './helpers/test';
 import { MapDriver } from './drivers/map-driver';
 import { ExportDriver } from './drivers/export';
 import { ImportDriver } from './drivers/import';
@@ -41,61 +41,164 @@ async function storeWell(page: Page, id: string): Promise<StoreWell> {
   }, id);
 }
 
-test.describe('layer export', () => {
-  test('wells as Shapefile in GBK: ogrinfo reads 2,785 features in GK zone 39 with their Chinese names and the demo marking', async ({ page }) => {
-    test.skip(ogrinfoMissing, ogrinfoSkip);
-    const map = new MapDriver(page);
-    const exporter = new ExportDriver(page);
-    await map.open();
-    const well = await storeWell(page, 'HS-NW-0001');
-    await exporter.openLayerExport('wells', { format: 'Shapefile（.zip）', encoding: 'gbk', scope: 'all' });
-    // The default coordinate system is the 3° zone holding most wells: 39.
-    await expect(exporter.layerDialog().getByLabel('坐标系')).toHaveValue('EPSG:4527');
-    const saved = await exporter.runLayerExport();
-    expect(saved.fileName).toMatch(/^地下水取水井_\d{4}-\d{2}-\d{2}_示例数据_GBK\.zip$/);
+// One opened app for these tests, in this order: each closes its dialog; the Cancel test comes
+// first because it must see sql.js's WebAssembly fetched for the first time; the PNG test, last,
+// hides the layers.
+test.describe('exports from one opened app', () => {
+  shareOpenedApp();
 
-    const entries = unzipSync(readFileSync(saved.path));
-    expect(Object.keys(entries).sort()).toEqual(['wells.cpg', 'wells.dbf', 'wells.prj', 'wells.shp', 'wells.shx']);
-    expect(new TextDecoder().decode(entries['wells.cpg'])).toBe('GBK');
-    // The name is GBK in the .dbf: it decodes as GBK, and its UTF-8 bytes are nowhere.
-    expect(new TextDecoder('gbk').decode(entries['wells.dbf'])).toContain(well.name);
-    expect(Buffer.from(entries['wells.dbf']!).includes(Buffer.from(well.name, 'utf8'))).toBe(false);
+  test.describe('layer export', () => {
+    test('Cancel during a long export (4,795 villages as GeoPackage) stops it: no download, then a new export works', async ({ page }) => {
+      const exporter = new ExportDriver(page);
+      // Hold sql.js's WebAssembly so the export is certainly still writing when Cancel is pressed.
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let wasmRequests = 0;
+      await page.route(/sql-wasm.*\.wasm$/, async (route) => {
+        wasmRequests += 1;
+        await held;
+        await route.continue().catch(() => undefined);
+      });
+      const downloads: string[] = [];
+      page.on('download', (download) => downloads.push(download.suggestedFilename()));
 
-    const summary = ogrinfo('-al', '-so', `/vsizip/${saved.path}`);
-    expect(summary).toMatch(new RegExp(`Feature Count: ${wellsTotal}\\b`));
-    expect(summary).toContain('CGCS2000 / 3-degree Gauss-Kruger zone 39');
-    expect(summary).toMatch(/Geometry: Point/);
-    const one = ogrinfo('-al', `/vsizip/${saved.path}`, '-where', `onemap_id = '${well.id}'`);
-    expect(one).toMatch(/Feature Count: 1\b/);
-    // Chinese titles (cut to the .dbf's 10 bytes: 井名/用水单位 → 井名/用水) and labelled values, no English keys or codes.
-    expect(one).toContain(`井名/用水 (String) = ${well.name}`);
-    expect(one).toMatch(/取水井类别 \(String\) = (非农业取水井|农业灌溉取水井)/);
-    expect(one).toMatch(/关停状态 \(String\) = (已登记|已排期|已接通引江水|已封填|已验收)/);
-    expect(one).toContain('示例数据 (String) = 是');
-    expect(one).not.toMatch(/wellClass|non-agricultural|registered|sealed/);
+      await exporter.openLayerExport('villages', { format: 'GeoPackage（.gpkg）', scope: 'all' });
+      await exporter.startButton().click();
+      const progress = exporter.layerDialog().getByTestId('export-progress');
+      await expect(progress).toContainText(`正在写入 GeoPackage（.gpkg） 文件（4,795 / 4,795 个要素）`);
+      await expect(exporter.layerDialog().getByRole('progressbar', { name: '导出进度' })).toHaveAttribute('max', String(villagesTotal));
+      expect(wasmRequests).toBe(1);
+      await exporter.layerDialog().getByRole('button', { name: '取消导出' }).click();
+      await expect(exporter.layerDialog().getByRole('status')).toHaveText('已取消导出，未生成文件。');
+      release();
+      // Were the worker still running, the file would be written and downloaded within a few seconds.
+      await page.waitForTimeout(5_000);
+      expect(downloads).toEqual([]);
+
+      const saved = await exporter.runLayerExport();
+      expect(saved.fileName).toMatch(/^村庄_\d{4}-\d{2}-\d{2}_示例数据\.gpkg$/);
+      expect(downloads).toHaveLength(1);
+      await exporter.closeLayerDialog();
+      await page.unroute(/sql-wasm.*\.wasm$/);
+    });
+
+    test('wells as Shapefile in GBK: ogrinfo reads 2,785 features in GK zone 39 with their Chinese names and the demo marking', async ({ page }) => {
+      test.skip(ogrinfoMissing, ogrinfoSkip);
+      const exporter = new ExportDriver(page);
+      const well = await storeWell(page, 'HS-NW-0001');
+      await exporter.openLayerExport('wells', { format: 'Shapefile（.zip）', encoding: 'gbk', scope: 'all' });
+      // The default coordinate system is the 3° zone holding most wells: 39.
+      await expect(exporter.layerDialog().getByLabel('坐标系')).toHaveValue('EPSG:4527');
+      const saved = await exporter.runLayerExport();
+      expect(saved.fileName).toMatch(/^地下水取水井_\d{4}-\d{2}-\d{2}_示例数据_GBK\.zip$/);
+
+      const entries = unzipSync(readFileSync(saved.path));
+      expect(Object.keys(entries).sort()).toEqual(['wells.cpg', 'wells.dbf', 'wells.prj', 'wells.shp', 'wells.shx']);
+      expect(new TextDecoder().decode(entries['wells.cpg'])).toBe('GBK');
+      // The name is GBK in the .dbf: it decodes as GBK, and its UTF-8 bytes are nowhere.
+      expect(new TextDecoder('gbk').decode(entries['wells.dbf'])).toContain(well.name);
+      expect(Buffer.from(entries['wells.dbf']!).includes(Buffer.from(well.name, 'utf8'))).toBe(false);
+
+      const summary = ogrinfo('-al', '-so', `/vsizip/${saved.path}`);
+      expect(summary).toMatch(new RegExp(`Feature Count: ${wellsTotal}\\b`));
+      expect(summary).toContain('CGCS2000 / 3-degree Gauss-Kruger zone 39');
+      expect(summary).toMatch(/Geometry: Point/);
+      const one = ogrinfo('-al', `/vsizip/${saved.path}`, '-where', `onemap_id = '${well.id}'`);
+      expect(one).toMatch(/Feature Count: 1\b/);
+      // Chinese titles (cut to the .dbf's 10 bytes: 井名/用水单位 → 井名/用水) and labelled values, no English keys or codes.
+      expect(one).toContain(`井名/用水 (String) = ${well.name}`);
+      expect(one).toMatch(/取水井类别 \(String\) = (非农业取水井|农业灌溉取水井)/);
+      expect(one).toMatch(/关停状态 \(String\) = (已登记|已排期|已接通引江水|已封填|已验收)/);
+      expect(one).toContain('示例数据 (String) = 是');
+      expect(one).not.toMatch(/wellClass|non-agricultural|registered|sealed/);
+      await exporter.closeLayerDialog();
+    });
+
+    test('wells as GeoPackage: ogrinfo reads 2,785 features in EPSG:4326 with their Chinese names', async ({ page }) => {
+      test.skip(ogrinfoMissing, ogrinfoSkip);
+      const exporter = new ExportDriver(page);
+      const well = await storeWell(page, 'HS-NW-0002');
+      await exporter.openLayerExport('wells', { format: 'GeoPackage（.gpkg）', scope: 'all' });
+      await expect(exporter.layerDialog().getByLabel('坐标系')).toBeDisabled();
+      const saved = await exporter.runLayerExport();
+      expect(saved.fileName).toMatch(/^地下水取水井_\d{4}-\d{2}-\d{2}_示例数据\.gpkg$/);
+      const summary = ogrinfo('-al', '-so', saved.path);
+      expect(summary).toMatch(new RegExp(`Feature Count: ${wellsTotal}\\b`));
+      expect(summary).toMatch(/ID\["EPSG",4326\]/);
+      const one = ogrinfo('-al', saved.path, '-where', `onemap_id = '${well.id}'`);
+      expect(one).toMatch(/Feature Count: 1\b/);
+      expect(one).toContain(`井名/用水单位 (String) = ${well.name}`);
+      expect(one).not.toMatch(/ERROR/);
+      const [lon, lat] = well.coordinates;
+      expect(one).toContain(`POINT (${lon} ${lat})`);
+      await exporter.closeLayerDialog();
+    });
+
+    test('the codes option writes the store\'s keys and codes (status=registered, wellClass=non-agricultural)', async ({ page }) => {
+      const exporter = new ExportDriver(page);
+      await exporter.openLayerExport('wells', { format: 'CSV 表格', scope: 'all', naming: 'codes' });
+      const saved = await exporter.runLayerExport();
+      const [header, ...cells] = Papa.parse<string[]>(readFileSync(saved.path, 'utf8').slice(1), { skipEmptyLines: true }).data;
+      expect(header).toEqual(expect.arrayContaining(['onemap_id', 'name', 'wellClass', 'status', 'county', 'demo']));
+      const column = (name: string) => new Set(cells.map((row) => row[header!.indexOf(name)]));
+      expect([...column('wellClass')].sort()).toEqual(['agricultural', 'non-agricultural']);
+      expect(column('status').has('registered')).toBe(true);
+      await exporter.closeLayerDialog();
+    });
+
   });
 
-  test('wells as GeoPackage: ogrinfo reads 2,785 features in EPSG:4326 with their Chinese names', async ({ page }) => {
-    test.skip(ogrinfoMissing, ogrinfoSkip);
-    const map = new MapDriver(page);
-    const exporter = new ExportDriver(page);
-    await map.open();
-    const well = await storeWell(page, 'HS-NW-0002');
-    await exporter.openLayerExport('wells', { format: 'GeoPackage（.gpkg）', scope: 'all' });
-    await expect(exporter.layerDialog().getByLabel('坐标系')).toBeDisabled();
-    const saved = await exporter.runLayerExport();
-    expect(saved.fileName).toMatch(/^地下水取水井_\d{4}-\d{2}-\d{2}_示例数据\.gpkg$/);
-    const summary = ogrinfo('-al', '-so', saved.path);
-    expect(summary).toMatch(new RegExp(`Feature Count: ${wellsTotal}\\b`));
-    expect(summary).toMatch(/ID\["EPSG",4326\]/);
-    const one = ogrinfo('-al', saved.path, '-where', `onemap_id = '${well.id}'`);
-    expect(one).toMatch(/Feature Count: 1\b/);
-    expect(one).toContain(`井名/用水单位 (String) = ${well.name}`);
-    expect(one).not.toMatch(/ERROR/);
-    const [lon, lat] = well.coordinates;
-    expect(one).toContain(`POINT (${lon} ${lat})`);
-  });
+  test.describe('map export', () => {
+    test('PDF at A4 landscape: pdf-lib reads one A4 page with the title, creator and creation date', async ({ page }) => {
+      test.setTimeout(150_000);
+      const exporter = new ExportDriver(page);
+      const title = '衡水市地下水压采进展图';
+      const before = Date.now();
+      await exporter.openMapExport({ format: 'pdf', dpi: 150, title });
+      const saved = await exporter.runMapExport();
+      expect(saved.fileName).toMatch(/^衡水市地下水压采进展图_\d{4}-\d{2}-\d{2}\.pdf$/);
+      const document = await PDFDocument.load(readFileSync(saved.path), { updateMetadata: false });
+      expect(document.getPageCount()).toBe(1);
+      const { width, height } = document.getPage(0).getSize();
+      expect(width).toBeCloseTo((297 / 25.4) * 72, 1);
+      expect(height).toBeCloseTo((210 / 25.4) * 72, 1);
+      expect(document.getTitle()).toBe(title);
+      expect(document.getCreator()).toBe('OneMap');
+      const created = document.getCreationDate()!.getTime();
+      expect(created).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+      expect(created).toBeLessThanOrEqual(Date.now());
+    });
 
+    test('PNG at A4 landscape 150 dpi: the page size, and the 示例数据 watermark only while demo data shows', async ({ page }) => {
+      test.setTimeout(150_000);
+      const map = new MapDriver(page);
+      const exporter = new ExportDriver(page);
+      await exporter.openMapExport({ format: 'png', paper: 'A4 横向（297 × 210 毫米）', dpi: 150 });
+      await expect(exporter.mapDialog().getByText('将加“示例数据 / Demo data”水印')).toBeVisible();
+      const withDemo = await exporter.runMapExport();
+      expect(withDemo.fileName).toMatch(/^衡水市规划一张图_\d{4}-\d{2}-\d{2}\.png$/);
+      const demoPng = readFileSync(withDemo.path);
+      expect(pngSize(demoPng)).toEqual({ width: 1754, height: 1240, dpi: 150 });
+
+      await exporter.setAllLayersVisible(false);
+      await expect(page.locator('.demo-watermark')).toHaveCount(0);
+      await map.waitForIdle();
+      await exporter.openMapExport({ format: 'png', dpi: 150 });
+      const withoutDemo = readFileSync((await exporter.runMapExport()).path);
+      expect(pngSize(withoutDemo)).toEqual({ width: 1754, height: 1240, dpi: 150 });
+
+      const mapBox = pageLayout('a4-landscape', 150).map;
+      const inked = await watermarkPixels(page, demoPng, mapBox);
+      const clean = await watermarkPixels(page, withoutDemo, mapBox);
+      console.log(`watermark-hue pixels in the map: ${inked} with demo data, ${clean} without`);
+      expect(inked).toBeGreaterThan(5_000);
+      expect(clean).toBeLessThan(inked / 50);
+    });
+
+  });
+});
+
+test.describe('layer export with an import', () => {
   test('filtered wells as CSV in GK zone 39 (Chinese titles and labels): the row of a known well holds its store position transformed by shared/crs; the file maps back onto the layer', async ({ page }) => {
     test.setTimeout(300_000);
     const map = new MapDriver(page);
@@ -139,19 +242,6 @@ test.describe('layer export', () => {
     await expect(wizard.commitButton()).toBeEnabled();
   });
 
-  test('the codes option writes the store\'s keys and codes (status=registered, wellClass=non-agricultural)', async ({ page }) => {
-    const map = new MapDriver(page);
-    const exporter = new ExportDriver(page);
-    await map.open();
-    await exporter.openLayerExport('wells', { format: 'CSV 表格', scope: 'all', naming: 'codes' });
-    const saved = await exporter.runLayerExport();
-    const [header, ...cells] = Papa.parse<string[]>(readFileSync(saved.path, 'utf8').slice(1), { skipEmptyLines: true }).data;
-    expect(header).toEqual(expect.arrayContaining(['onemap_id', 'name', 'wellClass', 'status', 'county', 'demo']));
-    const column = (name: string) => new Set(cells.map((row) => row[header!.indexOf(name)]));
-    expect([...column('wellClass')].sort()).toEqual(['agricultural', 'non-agricultural']);
-    expect(column('status').has('registered')).toBe(true);
-  });
-
   test('a layer imported from a CSV with Chinese column names (编号, 名称, 类别) exports them under those names, and ogrinfo reads them', async ({ page }) => {
     test.setTimeout(300_000);
     test.skip(ogrinfoMissing, ogrinfoSkip);
@@ -185,40 +275,6 @@ test.describe('layer export', () => {
     expect(one).toContain('名称 (String) = 衡水市第一中学监测井');
     expect(one).toContain('类别 (String) = 非农业取水井');
     expect(one).not.toMatch(/field\d/);
-  });
-
-  test('Cancel during a long export (4,795 villages as GeoPackage) stops it: no download, then a new export works', async ({ page }) => {
-    const map = new MapDriver(page);
-    const exporter = new ExportDriver(page);
-    await map.open();
-    // Hold sql.js's WebAssembly so the export is certainly still writing when Cancel is pressed.
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let wasmRequests = 0;
-    await page.route(/sql-wasm.*\.wasm$/, async (route) => {
-      wasmRequests += 1;
-      await held;
-      await route.continue().catch(() => undefined);
-    });
-    const downloads: string[] = [];
-    page.on('download', (download) => downloads.push(download.suggestedFilename()));
-
-    await exporter.openLayerExport('villages', { format: 'GeoPackage（.gpkg）', scope: 'all' });
-    await exporter.startButton().click();
-    const progress = exporter.layerDialog().getByTestId('export-progress');
-    await expect(progress).toContainText(`正在写入 GeoPackage（.gpkg） 文件（4,795 / 4,795 个要素）`);
-    await expect(exporter.layerDialog().getByRole('progressbar', { name: '导出进度' })).toHaveAttribute('max', String(villagesTotal));
-    expect(wasmRequests).toBe(1);
-    await exporter.layerDialog().getByRole('button', { name: '取消导出' }).click();
-    await expect(exporter.layerDialog().getByRole('status')).toHaveText('已取消导出，未生成文件。');
-    release();
-    // Were the worker still running, the file would be written and downloaded within a few seconds.
-    await page.waitForTimeout(5_000);
-    expect(downloads).toEqual([]);
-
-    const saved = await exporter.runLayerExport();
-    expect(saved.fileName).toMatch(/^村庄_\d{4}-\d{2}-\d{2}_示例数据\.gpkg$/);
-    expect(downloads).toHaveLength(1);
   });
 });
 
@@ -257,54 +313,3 @@ function pngSize(png: Buffer): { width: number; height: number; dpi: number | nu
     dpi: physical < 0 ? null : Math.round(png.readUInt32BE(physical + 4) * 0.0254),
   };
 }
-
-test.describe('map export', () => {
-  test('PNG at A4 landscape 150 dpi: the page size, and the 示例数据 watermark only while demo data shows', async ({ page }) => {
-    test.setTimeout(150_000);
-    const map = new MapDriver(page);
-    const exporter = new ExportDriver(page);
-    await map.open();
-    await exporter.openMapExport({ format: 'png', paper: 'A4 横向（297 × 210 毫米）', dpi: 150 });
-    await expect(exporter.mapDialog().getByText('将加“示例数据 / Demo data”水印')).toBeVisible();
-    const withDemo = await exporter.runMapExport();
-    expect(withDemo.fileName).toMatch(/^衡水市规划一张图_\d{4}-\d{2}-\d{2}\.png$/);
-    const demoPng = readFileSync(withDemo.path);
-    expect(pngSize(demoPng)).toEqual({ width: 1754, height: 1240, dpi: 150 });
-
-    await exporter.setAllLayersVisible(false);
-    await expect(page.locator('.demo-watermark')).toHaveCount(0);
-    await map.waitForIdle();
-    await exporter.openMapExport({ format: 'png', dpi: 150 });
-    const withoutDemo = readFileSync((await exporter.runMapExport()).path);
-    expect(pngSize(withoutDemo)).toEqual({ width: 1754, height: 1240, dpi: 150 });
-
-    const mapBox = pageLayout('a4-landscape', 150).map;
-    const inked = await watermarkPixels(page, demoPng, mapBox);
-    const clean = await watermarkPixels(page, withoutDemo, mapBox);
-    console.log(`watermark-hue pixels in the map: ${inked} with demo data, ${clean} without`);
-    expect(inked).toBeGreaterThan(5_000);
-    expect(clean).toBeLessThan(inked / 50);
-  });
-
-  test('PDF at A4 landscape: pdf-lib reads one A4 page with the title, creator and creation date', async ({ page }) => {
-    test.setTimeout(150_000);
-    const map = new MapDriver(page);
-    const exporter = new ExportDriver(page);
-    await map.open();
-    const title = '衡水市地下水压采进展图';
-    const before = Date.now();
-    await exporter.openMapExport({ format: 'pdf', dpi: 150, title });
-    const saved = await exporter.runMapExport();
-    expect(saved.fileName).toMatch(/^衡水市地下水压采进展图_\d{4}-\d{2}-\d{2}\.pdf$/);
-    const document = await PDFDocument.load(readFileSync(saved.path), { updateMetadata: false });
-    expect(document.getPageCount()).toBe(1);
-    const { width, height } = document.getPage(0).getSize();
-    expect(width).toBeCloseTo((297 / 25.4) * 72, 1);
-    expect(height).toBeCloseTo((210 / 25.4) * 72, 1);
-    expect(document.getTitle()).toBe(title);
-    expect(document.getCreator()).toBe('OneMap');
-    const created = document.getCreationDate()!.getTime();
-    expect(created).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
-    expect(created).toBeLessThanOrEqual(Date.now());
-  });
-});

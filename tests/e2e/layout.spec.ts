@@ -1,6 +1,6 @@
 // Layout at 1280 × 800 (the config's viewport), measured from bounding boxes: what floats over the
 // map must not hide controls, hints or what the user asked to see.
-import { test, expect, type Page } from './helpers/test';
+import { test, expect, shareOpenedApp, type Page } from './helpers/test';
 import { MapDriver } from './drivers/map-driver';
 import { LayersDriver } from './drivers/layers-driver';
 import { CoverageDriver } from './drivers/coverage-driver';
@@ -24,37 +24,99 @@ async function boxOf(page: Page, selector: string): Promise<Box> {
 }
 
 test.describe('layout at 1280 × 800', () => {
-  test('the attribution is compact: it covers neither the scale bar, 我的位置 nor a drawing hint', async ({ page }) => {
-    const map = new MapDriver(page);
-    await map.open();
-    const attribution = () => boxOf(page, '.maplibregl-ctrl-attrib');
-    const scale = await boxOf(page, '.maplibregl-ctrl-scale');
-    const gps = await boxOf(page, '[data-testid="gps-control"]');
-    await expect(page.locator('.maplibregl-ctrl-attrib')).toContainText('OpenStreetMap');
-    expect(intersects(await attribution(), scale), 'attribution over the scale bar').toBe(false);
-    expect(intersects(await attribution(), gps), 'attribution over 我的位置').toBe(false);
+  // One opened app for these tests, in this order: the drawer is closed again, the candidates
+  // only switch the tab, and the attribution test, last, leaves a drawing started.
+  test.describe('on one opened app', () => {
+    shareOpenedApp();
 
-    // Opened by the user, it stays in the corner; a drawing that starts closes it again.
-    await page.locator('.maplibregl-ctrl-attrib-button').click();
-    await expect(page.locator('.maplibregl-ctrl-attrib-inner')).toBeVisible();
-    expect(intersects(await attribution(), scale)).toBe(false);
-    expect(intersects(await attribution(), gps)).toBe(false);
+    test('an overlay table opens in a drawer over the map, one line per row', async ({ page }) => {
+      const map = new MapDriver(page);
+      await map.openTab('专题分析');
+      const section = page.locator('details', { hasText: '农田范围内的取水井' }).first();
+      await section.getByRole('button', { name: '查看表格' }).click();
+      const drawer = page.getByTestId('overlay-drawer');
+      await expect(drawer).toBeVisible();
+      const mapBox = await boxOf(page, '[data-testid="map"]');
+      const drawerBox = await drawer.boundingBox();
+      expect(drawerBox!.x).toBeGreaterThanOrEqual(mapBox.x - 1);
+      expect(drawerBox!.width).toBeGreaterThan(800);
+      const rows = drawer.locator('tbody tr');
+      expect(await rows.count()).toBeGreaterThan(0);
+      const heights = await rows.evaluateAll((elements) => elements.slice(0, 30).map((row) => row.getBoundingClientRect().height));
+      const lineHeight = await drawer.locator('thead th').first().evaluate((cell) => cell.getBoundingClientRect().height);
+      for (const height of heights) expect(height, 'a row wraps').toBeLessThanOrEqual(lineHeight + 2);
+      await drawer.getByRole('button', { name: '关闭表格' }).click();
+      await expect(drawer).toBeHidden();
+    });
 
-    const layers = new LayersDriver(page);
-    await layers.open();
-    await layers.layer('wells').getByRole('button', { name: '按区域选择并批量更新' }).click();
-    const hint = page.locator('.draw-hint');
-    await expect(hint).toContainText('单击添加顶点');
-    expect(intersects(await attribution(), await boxOf(page, '.draw-hint')), 'attribution over the drawing hint').toBe(false);
-    await page.keyboard.press('Escape');
-    await expect(hint).toBeHidden();
+    test('candidate-site numbers do not overlap each other nor the county names at the city view', async ({ page }) => {
+      const map = new MapDriver(page);
+      const coverage = new CoverageDriver(page);
+      await coverage.open();
+      await expect(page.locator('.candidate-table tr[data-rank="1"]')).toBeVisible();
+      await expect
+        .poll(() => page.evaluate(() => window.__onemap!.map.queryRenderedFeatures({ layers: ['coverage-candidate-centers:label'] }).length), { timeout: 30_000 })
+        .toBeGreaterThan(0);
+      await map.waitForIdle();
+      // Boxes of the drawn labels from their anchors and the layers' text sizes and offsets (a digit is
+      // about 0.55 em wide, a Chinese character 1 em), without the halo and the collision padding.
+      const boxes = await page.evaluate(() => {
+        const map = window.__onemap!.map;
+        const zoom = map.getZoom();
+        const countySize = 13 + ((Math.min(Math.max(zoom, 7), 11) - 7) / 4) * 5;
+        const labelBox = (lon: number, lat: number, text: string, size: number, perCharacter: number, offsetEm: number) => {
+          const pixel = map.project([lon, lat]);
+          const width = text.length * perCharacter * size;
+          return { x: pixel.x - width / 2, y: pixel.y + offsetEm * size - size / 2, width, height: size, text };
+        };
+        const point = (feature: { geometry: unknown }) => (feature.geometry as GeoJSON.Point).coordinates as [number, number];
+        return {
+          candidates: map
+            .queryRenderedFeatures({ layers: ['coverage-candidate-centers:label'] })
+            .map((feature) => labelBox(...point(feature), String(feature.properties.rank), 12, 0.55, -1.1)),
+          counties: map.queryRenderedFeatures({ layers: ['county-labels'] }).map((feature) => labelBox(...point(feature), String(feature.properties.name), countySize, 1, 0)),
+        };
+      });
+      expect(boxes.candidates.length).toBeGreaterThan(0);
+      expect(boxes.counties.length).toBe(11);
+      const overlaps: string[] = [];
+      boxes.candidates.forEach((a, index) => {
+        for (const b of boxes.candidates.slice(index + 1)) if (intersects(a, b)) overlaps.push(`${a.text}/${b.text}`);
+        for (const county of boxes.counties) if (intersects(a, county)) overlaps.push(`${a.text}/${county.text}`);
+      });
+      expect(overlaps).toEqual([]);
+    });
 
-    // The geometry editor's hint and buttons too.
-    await page.locator('.maplibregl-ctrl-attrib-button').click();
-    await page.getByRole('button', { name: '新建要素', exact: true }).click();
-    await page.getByRole('group', { name: '在哪个图层新建？' }).getByRole('button', { name: /^口袋公园（/ }).click();
-    await expect(page.getByTestId('editing-status')).toBeVisible();
-    expect(intersects(await attribution(), await boxOf(page, '[data-testid="editing-status"]')), 'attribution over the editing hint').toBe(false);
+    test('the attribution is compact: it covers neither the scale bar, 我的位置 nor a drawing hint', async ({ page }) => {
+      const attribution = () => boxOf(page, '.maplibregl-ctrl-attrib');
+      const scale = await boxOf(page, '.maplibregl-ctrl-scale');
+      const gps = await boxOf(page, '[data-testid="gps-control"]');
+      await expect(page.locator('.maplibregl-ctrl-attrib')).toContainText('OpenStreetMap');
+      expect(intersects(await attribution(), scale), 'attribution over the scale bar').toBe(false);
+      expect(intersects(await attribution(), gps), 'attribution over 我的位置').toBe(false);
+
+      // Opened by the user, it stays in the corner; a drawing that starts closes it again.
+      await page.locator('.maplibregl-ctrl-attrib-button').click();
+      await expect(page.locator('.maplibregl-ctrl-attrib-inner')).toBeVisible();
+      expect(intersects(await attribution(), scale)).toBe(false);
+      expect(intersects(await attribution(), gps)).toBe(false);
+
+      const layers = new LayersDriver(page);
+      await layers.open();
+      await layers.layer('wells').getByRole('button', { name: '按区域选择并批量更新' }).click();
+      const hint = page.locator('.draw-hint');
+      await expect(hint).toContainText('单击添加顶点');
+      expect(intersects(await attribution(), await boxOf(page, '.draw-hint')), 'attribution over the drawing hint').toBe(false);
+      await page.keyboard.press('Escape');
+      await expect(hint).toBeHidden();
+
+      // The geometry editor's hint and buttons too.
+      await page.locator('.maplibregl-ctrl-attrib-button').click();
+      await page.getByRole('button', { name: '新建要素', exact: true }).click();
+      await page.getByRole('group', { name: '在哪个图层新建？' }).getByRole('button', { name: /^口袋公园（/ }).click();
+      await expect(page.getByTestId('editing-status')).toBeVisible();
+      expect(intersects(await attribution(), await boxOf(page, '[data-testid="editing-status"]')), 'attribution over the editing hint').toBe(false);
+    });
   });
 
   test('with the restore banner shown the header stays one line; the banner goes below it', async ({ page }) => {
@@ -135,65 +197,5 @@ test.describe('layout at 1280 × 800', () => {
       const { r, g, b } = point.color;
       expect(Math.max(r, g, b) - Math.min(r, g, b), 'a saturated colour, not grey').toBeGreaterThan(0.3);
     }
-  });
-
-  test('candidate-site numbers do not overlap each other nor the county names at the city view', async ({ page }) => {
-    const map = new MapDriver(page);
-    const coverage = new CoverageDriver(page);
-    await map.open();
-    await coverage.open();
-    await expect(page.locator('.candidate-table tr[data-rank="1"]')).toBeVisible();
-    await expect
-      .poll(() => page.evaluate(() => window.__onemap!.map.queryRenderedFeatures({ layers: ['coverage-candidate-centers:label'] }).length), { timeout: 30_000 })
-      .toBeGreaterThan(0);
-    await map.waitForIdle();
-    // Boxes of the drawn labels from their anchors and the layers' text sizes and offsets (a digit is
-    // about 0.55 em wide, a Chinese character 1 em), without the halo and the collision padding.
-    const boxes = await page.evaluate(() => {
-      const map = window.__onemap!.map;
-      const zoom = map.getZoom();
-      const countySize = 13 + ((Math.min(Math.max(zoom, 7), 11) - 7) / 4) * 5;
-      const labelBox = (lon: number, lat: number, text: string, size: number, perCharacter: number, offsetEm: number) => {
-        const pixel = map.project([lon, lat]);
-        const width = text.length * perCharacter * size;
-        return { x: pixel.x - width / 2, y: pixel.y + offsetEm * size - size / 2, width, height: size, text };
-      };
-      const point = (feature: { geometry: unknown }) => (feature.geometry as GeoJSON.Point).coordinates as [number, number];
-      return {
-        candidates: map
-          .queryRenderedFeatures({ layers: ['coverage-candidate-centers:label'] })
-          .map((feature) => labelBox(...point(feature), String(feature.properties.rank), 12, 0.55, -1.1)),
-        counties: map.queryRenderedFeatures({ layers: ['county-labels'] }).map((feature) => labelBox(...point(feature), String(feature.properties.name), countySize, 1, 0)),
-      };
-    });
-    expect(boxes.candidates.length).toBeGreaterThan(0);
-    expect(boxes.counties.length).toBe(11);
-    const overlaps: string[] = [];
-    boxes.candidates.forEach((a, index) => {
-      for (const b of boxes.candidates.slice(index + 1)) if (intersects(a, b)) overlaps.push(`${a.text}/${b.text}`);
-      for (const county of boxes.counties) if (intersects(a, county)) overlaps.push(`${a.text}/${county.text}`);
-    });
-    expect(overlaps).toEqual([]);
-  });
-
-  test('an overlay table opens in a drawer over the map, one line per row', async ({ page }) => {
-    const map = new MapDriver(page);
-    await map.open();
-    await map.openTab('专题分析');
-    const section = page.locator('details', { hasText: '农田范围内的取水井' }).first();
-    await section.getByRole('button', { name: '查看表格' }).click();
-    const drawer = page.getByTestId('overlay-drawer');
-    await expect(drawer).toBeVisible();
-    const mapBox = await boxOf(page, '[data-testid="map"]');
-    const drawerBox = await drawer.boundingBox();
-    expect(drawerBox!.x).toBeGreaterThanOrEqual(mapBox.x - 1);
-    expect(drawerBox!.width).toBeGreaterThan(800);
-    const rows = drawer.locator('tbody tr');
-    expect(await rows.count()).toBeGreaterThan(0);
-    const heights = await rows.evaluateAll((elements) => elements.slice(0, 30).map((row) => row.getBoundingClientRect().height));
-    const lineHeight = await drawer.locator('thead th').first().evaluate((cell) => cell.getBoundingClientRect().height);
-    for (const height of heights) expect(height, 'a row wraps').toBeLessThanOrEqual(lineHeight + 2);
-    await drawer.getByRole('button', { name: '关闭表格' }).click();
-    await expect(drawer).toBeHidden();
   });
 });

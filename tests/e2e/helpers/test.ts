@@ -4,7 +4,7 @@
 // Fixtures: `app` (open the app, wait for the map), `store` (read IndexedDB), `secondProfile`
 // (another machine: its own browser context, seeded, watched the same way). Option
 // `seededProfile`: the saved profile every context starts from (null: empty, a first start).
-import { test as base, expect, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type ConsoleMessage, type Page, type Route, type TestInfo } from '@playwright/test';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { AppDriver } from '../drivers/app-driver';
@@ -66,7 +66,7 @@ export const test = base.extend<SeededProfileOptions & { watch: PageWatch; app: 
     async ({ page, baseURL }, use) => {
       const origin = new URL(baseURL ?? 'http://127.0.0.1/').origin;
       const watch: PageWatch = { outsideRequests: [], pageErrors: [], cspViolations: [] };
-      await page.route('**/*', async (route) => {
+      const routing = async (route: Route) => {
         const url = route.request().url();
         if (url.startsWith('data:') || url.startsWith('blob:') || new URL(url).origin === origin) {
           await route.continue();
@@ -74,12 +74,19 @@ export const test = base.extend<SeededProfileOptions & { watch: PageWatch; app: 
           watch.outsideRequests.push(url);
           await route.abort('blockedbyclient');
         }
-      });
-      page.on('pageerror', (error) => watch.pageErrors.push(error.message));
-      page.on('console', (message) => {
+      };
+      const onPageError = (error: Error) => watch.pageErrors.push(error.message);
+      const onConsole = (message: ConsoleMessage) => {
         if (/Content.Security.Policy|Refused to/i.test(message.text())) watch.cspViolations.push(message.text());
-      });
+      };
+      await page.route('**/*', routing);
+      page.on('pageerror', onPageError);
+      page.on('console', onConsole);
       await use(watch);
+      // Detached, so that a page shared by several tests (shareOpenedApp) is watched once per test.
+      page.off('pageerror', onPageError);
+      page.off('console', onConsole);
+      if (!page.isClosed()) await page.unroute('**/*', routing);
       expect(watch.outsideRequests, 'requests that left the app origin').toEqual([]);
       expect(watch.cspViolations, 'Content-Security-Policy violations').toEqual([]);
       expect(watch.pageErrors, 'uncaught page errors').toEqual([]);
@@ -87,6 +94,40 @@ export const test = base.extend<SeededProfileOptions & { watch: PageWatch; app: 
     { auto: true },
   ],
 });
+
+/**
+ * For a describe block whose tests only read and leave the app as they found it (view, panels,
+ * language, settings): the app is opened once, in one context restored from the seeded profile,
+ * and every test's `page` is that page, already open and idle (a test does not open it again).
+ * Opening the app is most of such a test's time (a software-rendered map on two cores). The
+ * block's tests run in order in one worker (fullyParallel is off); after a failure Playwright
+ * starts a new worker, which opens the app again for the tests after it. Problems on the page
+ * (outside requests, CSP violations, page errors) fail the test they happen in, and those while
+ * opening fail the first test.
+ */
+export function shareOpenedApp(): void {
+  let shared: Promise<{ context: BrowserContext; page: Page; watch: { problems: string[] } }> | null = null;
+  test.use({
+    page: async ({ browser, baseURL, contextOptions, viewport, seededProfile }, use) => {
+      shared ??= (async () => {
+        const context = await browser.newContext({ ...contextOptions, baseURL, viewport });
+        if (seededProfile !== null) await restoreProfile(context, seededProfiles[seededProfile].state);
+        const page = await context.newPage();
+        const watch = watchPage(page, baseURL ?? 'http://127.0.0.1/');
+        await new AppDriver(page).open();
+        return { context, page, watch };
+      })();
+      const { page, watch } = await shared;
+      await use(page);
+      expect(watch.problems.splice(0), 'problems on the shared page').toEqual([]);
+    },
+  });
+  test.afterAll(async () => {
+    const opened = await shared?.catch(() => null);
+    shared = null;
+    await opened?.context.close();
+  });
+}
 
 export { expect };
 export type { Page, TestInfo };
