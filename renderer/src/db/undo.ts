@@ -24,7 +24,7 @@
 // an undo U inverts U the same way. Both go through `transact` with `allowAnyStatusChange`, so
 // they are validated and journaled like any edit, and are themselves undoable.
 import type { Feature, JournalEntry, JournalOperation, LocalizedText } from '../../../shared/model';
-import { contentKey as canonicalContentKey } from '../../../shared/sync/fields';
+import { contentKey } from '../../../shared/sync/fields';
 import type { OneMapDatabase } from './schema';
 import type { LayerJournalRecord, StoredJournalEntry } from './records';
 import { transact, transactTables, type CommittedChange, type FeatureContent, type FeatureOperation } from './transact';
@@ -87,8 +87,7 @@ async function layerOnlyChanges(database: OneMapDatabase): Promise<ChangeHead[]>
   return heads.sort((left, right) => (before(left.order, right.order) ? 1 : -1));
 }
 
-// In pages: after a first pull the hub's entries can be thousands.
-const OWN_ENTRY_PAGE = 256;
+const OWN_ENTRY_PAGE = 256; // pages: after a first pull the hub's entries can be thousands
 
 /** The newest journal entry below `bound` (a sequence) that is not applied from the hub. */
 async function lastOwnEntryBelow(database: OneMapDatabase, bound: number): Promise<StoredJournalEntry | undefined> {
@@ -251,10 +250,9 @@ async function summarize(database: OneMapDatabase, head: ChangeHead): Promise<Ch
   };
 }
 
-/**
- * Whether undo/redo are possible. No explicit transaction: in its live query one committed early in
- * a hub workspace (Dexie PrematureCommitError); the query re-runs after writes, undo re-reads.
- */
+// No explicit transaction: in its live query one committed early in a hub workspace (Dexie
+// PrematureCommitError); the query re-runs after writes, and undo re-reads in its own.
+/** Whether undo/redo are possible and what they would do. */
 export async function undoState(database: OneMapDatabase): Promise<UndoState> {
   const tops = await stackTops(database);
   const undo = tops.undo === null ? null : await summarize(database, tops.undo);
@@ -288,9 +286,6 @@ export function featureContent(feature: Feature): FeatureContent {
     createdAt: feature.createdAt,
   };
 }
-
-/** Canonical JSON (keys sorted) of what a feature *is*, ignoring revision and update time. */
-const contentKey = (feature: Feature | null): string => canonicalContentKey(feature);
 
 /** The operations that undo `entries` (one change), newest entry first. */
 export function inverseOperations(entries: readonly JournalEntry[]): FeatureOperation[] {

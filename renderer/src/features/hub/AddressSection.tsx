@@ -64,7 +64,7 @@ export function AddressSection() {
         <input
           type="url"
           value={value}
-          placeholder="http://127.0.0.1:8787"
+          placeholder={t('hub.address.placeholder')}
           disabled={sync.hub !== null}
           aria-invalid={invalid}
           onChange={(event) => setTyped(event.target.value)}
