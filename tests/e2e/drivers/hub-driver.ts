@@ -71,16 +71,23 @@ export class HubDriver {
     await expect(this.panel.getByTestId('hub-waiting')).toHaveAttribute('data-count', '0', { timeout });
   }
 
-  async lastSyncText(): Promise<string> {
-    return (await this.panel.getByTestId('hub-last-sync').textContent()) ?? '';
+  /** When the last successful sync ended (the panel's ISO time, to the millisecond), 0 before any. */
+  async lastSyncAt(): Promise<number> {
+    const at = await this.panel.getByTestId('hub-last-sync').getAttribute('data-at');
+    return at === null ? 0 : Date.parse(at);
   }
 
-  /** "Sync now", then waits until a sync newer than the last one completed with nothing waiting. */
+  /**
+   * "Sync now", then waits until a sync that ended after the click completed with nothing
+   * waiting. (The shown time has whole seconds: two syncs in one second would look the same.)
+   */
   async syncNow(): Promise<void> {
     await this.openPanel();
-    const before = await this.lastSyncText();
+    const clicked = Date.now();
     await this.panel.getByTestId('hub-sync-now').click();
-    await expect.poll(() => this.lastSyncText(), { timeout: 120_000 }).not.toBe(before);
+    await expect
+      .poll(async () => ({ after: (await this.lastSyncAt()) >= clicked, phase: await this.panel.getByTestId('hub-phase').textContent() }), { timeout: 120_000 })
+      .toMatchObject({ after: true });
     await this.waitForSynced();
   }
 

@@ -74,7 +74,7 @@ export function HubPanel() {
             </p>
           )}
           <div className="hub-status">
-            <p data-testid="hub-last-sync">{status?.lastSyncAt ? t('hub.lastSync', { time: format.timestamp(status.lastSyncAt) }) : t('hub.neverSynced')}</p>
+            <p data-testid="hub-last-sync" data-at={status?.lastSyncAt ?? undefined}>{status?.lastSyncAt ? t('hub.lastSync', { time: format.timestamp(status.lastSyncAt) }) : t('hub.neverSynced')}</p>
             <p data-testid="hub-waiting" data-count={status?.waitingChanges ?? 0}>
               {t('hub.waiting', { count: status?.waitingChanges ?? 0 })}
             </p>
