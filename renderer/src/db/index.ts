@@ -104,6 +104,8 @@ export {
   useHubPendingFeatureKeys,
   useHubConflicts,
   useHubRefusedChanges,
+  useHubSkippedFeatures,
+  readHubSkippedFeatures,
 } from './hub';
 export type {
   SyncReport,
@@ -118,4 +120,5 @@ export type {
   HubSessionRecord,
   HubFeatureRecord,
   HubResolutionRecord,
+  HubSkippedFeature,
 } from './hub';

@@ -233,6 +233,8 @@ export const META_KEYS = {
   hubWorkspace: 'hub:workspace',
   /** Team hub: the ids of the layers the hub has (so a push carries the definitions of the others). */
   hubLayers: 'hub:layers',
+  /** Team hub: features pulled that this store could not hold ({@link HubSkippedFeature}[]). */
+  hubSkipped: 'hub:skipped',
 } as const;
 
 /** The hub session kept in a hub database's meta (`hub:session`). */
@@ -252,6 +254,19 @@ export interface HubFeatureRecord {
   version: number;
   fieldVersions: Record<string, number>;
   county: number | null;
+}
+
+/**
+ * A feature version the hub sent that this store could not hold (it does not fit the local layer's
+ * definition, or the layer is missing): the pull goes on without it and the panel lists it. Gone
+ * once a later version of the feature is applied.
+ */
+export interface HubSkippedFeature {
+  layerId: string;
+  featureId: string;
+  version: number;
+  reason: string;
+  time: string;
 }
 
 /** A queued resolution of a hub conflict, sent at the next sync (`POST /v1/conflicts/:id/resolve`). */

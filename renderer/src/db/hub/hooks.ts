@@ -4,6 +4,7 @@ import type { OneMapDatabase } from '../schema';
 import type { HubConflictRecord } from '../records';
 import { pendingFeatureKeys, readHubStatus } from './workspace';
 import { listHubConflicts } from './conflicts';
+import { readSkippedFeatures } from './pull-skips';
 import type { HubStatus } from './types';
 
 export function useHubStatus(database: OneMapDatabase): HubStatus | undefined {
@@ -22,4 +23,9 @@ export function useHubConflicts(database: OneMapDatabase): HubConflictRecord[] |
 /** The changes the hub refused, newest first. */
 export function useHubRefusedChanges(database: OneMapDatabase) {
   return useLiveQuery(async () => (await database.hubPushes.where('status').equals('refused').toArray()).sort((left, right) => right.firstSequence - left.firstSequence), [database]);
+}
+
+/** Features the hub sent that this store could not hold, newest first. */
+export function useHubSkippedFeatures(database: OneMapDatabase) {
+  return useLiveQuery(() => readSkippedFeatures(database), [database]);
 }

@@ -3,6 +3,7 @@ export { hubDatabaseName, openHubWorkspace, isHubDatabase, saveHubSession, readH
 export { syncOnce, prepareHubWorkspace } from './sync';
 export { pushPending, type PushResult } from './push';
 export { pullAll, pullCounties, hubVersionId, type PullPageResult } from './pull';
+export { readSkippedFeatures as readHubSkippedFeatures } from './pull-skips';
 export { queueHubResolution, listHubConflicts, refreshHubConflicts, sendHubResolutions } from './conflicts';
-export { useHubStatus, useHubPendingFeatureKeys, useHubConflicts, useHubRefusedChanges } from './hooks';
+export { useHubStatus, useHubPendingFeatureKeys, useHubConflicts, useHubRefusedChanges, useHubSkippedFeatures } from './hooks';
 export type * from './types';

@@ -12,11 +12,12 @@ import { rebaseOnHub, writtenFields } from '../../../../shared/sync/hub/rebase';
 import { EXISTS, contentFields, contentKey, featureContent, photoField, type FeatureContent } from '../../../../shared/sync';
 import { validateFeatureAgainstLayer, type Feature, type LayerDefinition } from '../../../../shared/model';
 import type { OneMapDatabase } from '../schema';
-import { META_KEYS, type AttachmentRecord, type HubFeatureRecord, type StoredJournalEntry } from '../records';
+import { META_KEYS, type AttachmentRecord, type HubFeatureRecord, type HubSkippedFeature, type StoredJournalEntry } from '../records';
 import { transact, transactTables, type FeatureOperation } from '../transact';
 import { readCurrentFeatures } from '../base';
 import { rethrowStorageError } from '../durability';
 import { pendingEntries } from './workspace';
+import { recordSkips, refusedFeatures, skipKey } from './pull-skips';
 
 export const hubVersionId = (layerId: string, featureId: string, version: number): string => `hub:${layerId}/${featureId}@${version}`;
 const keyOf = (layerId: string, featureId: string): string => `${layerId}\u0000${featureId}`;
@@ -74,8 +75,8 @@ async function ownConflictFields(database: OneMapDatabase, features: readonly Pu
 export interface PullPageResult {
   /** Features whose local value or photos changed. */
   changed: number;
-  /** Features the hub sent that could not be written here (they do not fit the local layer). */
-  skipped: string[];
+  /** Features the hub sent that could not be written here (they do not fit the local layer); recorded in `hub:skipped`. */
+  skipped: HubSkippedFeature[];
 }
 
 /** The bytes of every photo the page attaches that this store lacks, by attachment id. */
@@ -107,6 +108,29 @@ export async function applyPullPage(database: OneMapDatabase, client: HubClient,
   const missing = layerIds.filter((layerId) => !known.has(layerId));
   const definitions = missing.length > 0 ? await layers() : new Map<string, LayerDefinition>();
 
+  // Features a try of this page's transaction was refused for: the next try leaves them out.
+  const refused = new Map<string, string>();
+  for (;;) {
+    try {
+      return await writePullPage(database, page, layerIds, definitions, photos, refused);
+    } catch (error) {
+      const found = refusedFeatures(error);
+      if (found === null || [...found.keys()].every((key) => refused.has(key))) throw error;
+      for (const [key, reason] of found) refused.set(key, reason);
+    }
+  }
+}
+
+/** One try at writing a pulled page (see applyPullPage), leaving out the features in `refused`. */
+function writePullPage(
+  database: OneMapDatabase,
+  page: PullResponse,
+  layerIds: readonly string[],
+  definitions: ReadonlyMap<string, LayerDefinition>,
+  photos: ReadonlyMap<string, { blob: Blob; thumbnail: Blob | null }>,
+  refused: ReadonlyMap<string, string>,
+): Promise<PullPageResult> {
+  const pulled = page.features.filter((feature): feature is PulledFeature => !isMovedOut(feature));
   return database
     .transaction('rw', [...transactTables(database), database.hubFeatures, database.hubConflicts, database.hubPushes], async () => {
       const pending = new Map<string, StoredJournalEntry[]>();
@@ -116,7 +140,7 @@ export async function applyPullPage(database: OneMapDatabase, client: HubClient,
       }
       const contested = await ownConflictFields(database, pulled);
       const localLayers = new Map<string, LayerDefinition>();
-      (await database.layers.bulkGet(layerIds)).forEach((layer) => void (layer !== undefined && localLayers.set(layer.id, layer)));
+      (await database.layers.bulkGet([...layerIds])).forEach((layer) => void (layer !== undefined && localLayers.set(layer.id, layer)));
       const createLayers: FeatureOperation[] = [];
       for (const layerId of layerIds) {
         const definition = definitions.get(layerId);
@@ -142,8 +166,11 @@ export async function applyPullPage(database: OneMapDatabase, client: HubClient,
       };
       const hubRows: HubFeatureRecord[] = [];
       const droppedRows: [string, string][] = [];
-      const skipped: string[] = [];
-      let changed = 0;
+      const skipped: HubSkippedFeature[] = [];
+      const time = new Date().toISOString();
+      const skip = (feature: { layerId: string; id: string; version: number }, reason: string) =>
+        skipped.push({ layerId: feature.layerId, featureId: feature.id, version: feature.version, reason, time });
+      const changedKeys = new Set<string>();
       for (const feature of page.features) {
         const key = keyOf(feature.layerId, feature.id);
         const local = current.get(key) ?? null;
@@ -154,13 +181,18 @@ export async function applyPullPage(database: OneMapDatabase, client: HubClient,
           // A change waiting for this feature still goes up (the hub says whether it may).
           if (local !== null && waiting.length === 0 && localLayers.has(feature.layerId)) {
             operate({ author: 'hub', authorName: 'hub', device: 'hub' }, [{ kind: 'restore', layerId: feature.layerId, featureId: feature.id, to: null, applies }]);
-            changed += 1;
+            changedKeys.add(skipKey(feature.layerId, feature.id));
           }
           continue;
         }
         const layer = localLayers.get(feature.layerId);
         if (layer === undefined) {
-          skipped.push(`${feature.layerId}/${feature.id}: no such layer`);
+          skip(feature, 'no such layer');
+          continue;
+        }
+        const refusedBefore = refused.get(skipKey(feature.layerId, feature.id));
+        if (refusedBefore !== undefined) {
+          skip(feature, refusedBefore);
           continue;
         }
         const writes = writtenFields(waiting);
@@ -172,7 +204,7 @@ export async function applyPullPage(database: OneMapDatabase, client: HubClient,
           if (target !== null) {
             const issues = validateFeatureAgainstLayer(layer, { ...target, id: feature.id, layerId: feature.layerId, updatedAt: feature.updatedAt, revision: 1 });
             if (issues.length > 0) {
-              skipped.push(`${feature.layerId}/${feature.id}: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`);
+              skip(feature, issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '));
               continue;
             }
           }
@@ -199,7 +231,7 @@ export async function applyPullPage(database: OneMapDatabase, client: HubClient,
             }
           }
         }
-        if (operations.length > 0) changed += 1;
+        if (operations.length > 0) changedKeys.add(skipKey(feature.layerId, feature.id));
         operate(writerOf(feature), operations);
         hubRows.push({ layerId: feature.layerId, featureId: feature.id, version: feature.version, fieldVersions: feature.fieldVersions, county: feature.county });
       }
@@ -215,6 +247,7 @@ export async function applyPullPage(database: OneMapDatabase, client: HubClient,
           ...(writer.time === undefined ? {} : { time: writer.time }),
         });
       }
+      await recordSkips(database, skipped, new Set(hubRows.map((row) => skipKey(row.layerId, row.featureId))));
       if (hubRows.length > 0) await database.hubFeatures.bulkPut(hubRows);
       if (droppedRows.length > 0) await database.hubFeatures.bulkDelete(droppedRows);
       await database.meta.put({ key: META_KEYS.hubCursor, value: page.cursor });
@@ -224,7 +257,7 @@ export async function applyPullPage(database: OneMapDatabase, client: HubClient,
         const last = (await database.journal.orderBy(':id').lastKey()) as number | undefined;
         if (last !== undefined) await database.meta.put({ key: META_KEYS.hubPushedThrough, value: last });
       }
-      return { changed, skipped };
+      return { changed: changedKeys.size, skipped };
     })
     .catch(rethrowStorageError);
 }

@@ -2,7 +2,7 @@
 import type { HubClient, HubRequestError } from '../../../../shared/sync/hub/client';
 import type { HubConflictRecord, HubPushRecord, HubSessionRecord } from '../records';
 
-export type { HubConflictRecord, HubPushRecord, HubSessionRecord, HubFeatureRecord, HubResolutionRecord } from '../records';
+export type { HubConflictRecord, HubPushRecord, HubSessionRecord, HubFeatureRecord, HubResolutionRecord, HubSkippedFeature } from '../records';
 
 /** How a sync cycle ended early: no network / hub down (retry later), the token refused (sign in again), or anything else. */
 export type SyncStop = 'offline' | 'auth-expired' | 'failed';

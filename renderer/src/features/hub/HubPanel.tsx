@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { useHubRefusedChanges, type HubRefusedChange } from '../../db';
+import { useHubRefusedChanges, useHubSkippedFeatures, type HubRefusedChange } from '../../db';
 import { useHubSync } from '../../lib/hub-sync';
 import { useWorkbenchData } from '../../lib/workbench-data';
 import { useWorkspace } from '../../lib/workspace';
@@ -32,6 +32,33 @@ function RefusedChanges() {
         {refused.map((change) => (
           <li key={change.changeId} data-testid="hub-refused-item" data-code={change.code ?? ''}>
             {t('hub.refused.item', { time: format.timestamp(change.time), features: change.features.map(featureText).join('、'), reason: reason(change) })}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** Features the hub holds that this store's layers refuse (left out of the pull, never blocking it). */
+function SkippedFeatures() {
+  const { t } = useTranslation();
+  const { database } = useWorkspace();
+  const format = useValueFormat();
+  const { layers } = useWorkbenchData();
+  const skipped = useHubSkippedFeatures(database) ?? [];
+  if (skipped.length === 0) return null;
+  return (
+    <section className="hub-refused" data-testid="hub-skipped">
+      <h3>{t('hub.skipped.heading', { count: skipped.length })}</h3>
+      <p className="muted">{t('hub.skipped.hint')}</p>
+      <ul>
+        {skipped.map((record) => (
+          <li key={`${record.layerId}/${record.featureId}`} data-testid="hub-skipped-item">
+            {t('hub.skipped.item', {
+              feature: format.code(layers.find((layer) => layer.id === record.layerId), { id: record.featureId, properties: {} }),
+              version: record.version,
+              reason: record.reason,
+            })}
           </li>
         ))}
       </ul>
@@ -91,6 +118,7 @@ export function HubPanel() {
             </button>
           </div>
           <RefusedChanges />
+          <SkippedFeatures />
         </>
       )}
     </div>
