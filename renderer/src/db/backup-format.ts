@@ -2,7 +2,21 @@
 // `formatVersion: 1`). Blobs are base64 strings with their media type, so the object can cross
 // IPC as it is (see backup.ts).
 import type { LayerDefinition, Target } from '../../../shared/model';
-import type { AttachmentRecord, FeatureChunkRecord, FeatureEditRecord, LayerBaseRecord, LayerJournalRecord, MetaRecord, StoredJournalEntry, SyncConflictRecord, SyncHeadRecord, SyncVersionRecord } from './records';
+import type {
+  AttachmentRecord,
+  FeatureChunkRecord,
+  FeatureEditRecord,
+  HubConflictRecord,
+  HubFeatureRecord,
+  HubPushRecord,
+  LayerBaseRecord,
+  LayerJournalRecord,
+  MetaRecord,
+  StoredJournalEntry,
+  SyncConflictRecord,
+  SyncHeadRecord,
+  SyncVersionRecord,
+} from './records';
 
 export const BACKUP_FORMAT = 'onemap-backup';
 export const BACKUP_FORMAT_VERSION = 1;
@@ -36,6 +50,14 @@ export interface OneMapBackup {
   syncVersions?: SyncVersionRecord[];
   syncHeads?: SyncHeadRecord[];
   syncConflicts?: SyncConflictRecord[];
+  /**
+   * A hub workspace's sync state (schema 4+): the hub version of each feature (the base a push
+   * names), the open hub conflicts, the hub's answers to pushed changes. Its sign-in token is
+   * never in a backup.
+   */
+  hubFeatures?: HubFeatureRecord[];
+  hubConflicts?: HubConflictRecord[];
+  hubPushes?: HubPushRecord[];
 }
 
 // ---- base64 without Node's Buffer (the renderer has none) ----

@@ -88,6 +88,11 @@ const backupShapeSchema = z.strictObject({
   syncConflicts: z
     .array(z.looseObject({ id: z.string().min(1), layerId: z.string().min(1), featureId: z.string().min(1), status: z.enum(['open', 'resolved', 'superseded']) }))
     .optional(),
+  hubFeatures: z
+    .array(z.strictObject({ layerId: z.string().min(1), featureId: z.string().min(1), version: z.int().min(0), fieldVersions: z.record(z.string(), z.int()), county: z.int().nullable() }))
+    .optional(),
+  hubConflicts: z.array(z.looseObject({ id: z.int(), layerId: z.string().min(1), featureId: z.string().min(1), conflict: z.looseObject({}) })).optional(),
+  hubPushes: z.array(z.looseObject({ changeId: z.string().min(1), firstSequence: z.int(), lastSequence: z.int(), status: z.string().min(1), features: z.array(z.string()) })).optional(),
 });
 
 const MAX_PROBLEMS = 50;

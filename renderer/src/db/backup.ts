@@ -1,7 +1,7 @@
 // A whole-store backup: layers, targets, the packed features and the edit rows over them, the
-// journal, the photos (also removed ones, so undo keeps working after a restore) and the meta
-// rows — and its restore, which is checked completely first and then replaces the store's
-// content in ONE transaction: all of it or nothing.
+// journal, the photos (also removed ones, so undo keeps working after a restore), the meta rows
+// and a hub workspace's sync state — and its restore, which is checked completely first and then
+// replaces the store's content in ONE transaction: all of it or nothing.
 //
 // Format: one JSON-serialisable object (`OneMapBackup`, `format: "onemap-backup"`,
 // `formatVersion: 1`). Blobs are base64 strings with their media type, so the object can cross
@@ -12,7 +12,7 @@
 // must fit in memory — fine for a survey's photos; a zip with separate photo files would be the
 // next step if workspaces grow past a few hundred MB of photos.)
 import type { OneMapDatabase } from './schema';
-import { META_KEYS, type FeatureChunkRecord, type StoredJournalEntry, type SyncHeadRecord } from './records';
+import { META_KEYS, type FeatureChunkRecord, type HubConflictRecord, type HubPushRecord, type StoredJournalEntry, type SyncHeadRecord } from './records';
 import { chunkId } from './base';
 import { rethrowStorageError } from './durability';
 import { encodeBlob, BACKUP_FORMAT, BACKUP_FORMAT_VERSION, type BackupAttachment, type OneMapBackup } from './backup-format';
@@ -38,8 +38,14 @@ function storeTables(database: OneMapDatabase) {
     database.syncVersions,
     database.syncHeads,
     database.syncConflicts,
+    database.hubFeatures,
+    database.hubConflicts,
+    database.hubPushes,
   ];
 }
+
+/** Meta rows a backup never holds: an import's staging (not data) and the hub sign-in token (a secret). */
+const notBackedUp = (key: string): boolean => key.startsWith(META_KEYS.importStagingPrefix) || key === META_KEYS.hubToken;
 
 /**
  * Reads the whole store in one read transaction (a consistent snapshot, also while other edits
@@ -63,12 +69,15 @@ export async function exportBackup(database: OneMapDatabase, options: { time?: D
         featureEdits: await database.featureEdits.toArray(),
         journal: await database.journal.toArray(),
         attachments: await database.attachments.toArray(),
-        // An import's staging (its chunks are not in a base, so not here either) is not data.
-        meta: (await database.meta.toArray()).filter((row) => !row.key.startsWith(META_KEYS.importStagingPrefix)),
+        // An import's staging has its chunks outside every base, so they are not here either.
+        meta: (await database.meta.toArray()).filter((row) => !notBackedUp(row.key)),
         layerJournal: await database.layerJournal.toArray(),
         syncVersions: await database.syncVersions.toArray(),
         syncHeads: await database.syncHeads.toArray(),
         syncConflicts: await database.syncConflicts.toArray(),
+        hubFeatures: await database.hubFeatures.toArray(),
+        hubConflicts: await database.hubConflicts.toArray(),
+        hubPushes: await database.hubPushes.toArray(),
       };
     },
   );
@@ -130,7 +139,7 @@ export async function restoreBackup(database: OneMapDatabase, input: unknown): P
   const tables = storeTables(database);
   return database
     .transaction('rw', tables, async () => {
-      const [lastGeneration, deviceId] = await database.meta.bulkGet([META_KEYS.lastGeneration, META_KEYS.deviceId]);
+      const [lastGeneration, deviceId, hubToken] = await database.meta.bulkGet([META_KEYS.lastGeneration, META_KEYS.deviceId, META_KEYS.hubToken]);
       const usedUpTo = typeof lastGeneration?.value === 'number' ? lastGeneration.value : 0;
       const renumbered = new Map<string, number>();
       let next = usedUpTo;
@@ -144,10 +153,12 @@ export async function restoreBackup(database: OneMapDatabase, input: unknown): P
       const backupLast = backup.meta.find((row) => row.key === META_KEYS.lastGeneration)?.value;
       const highest = Math.max(next, typeof backupLast === 'number' ? backupLast : 0, ...layerBases.map((base) => base.generation));
       const meta = backup.meta.filter(
-        (row) => row.key !== META_KEYS.lastGeneration && !row.key.startsWith(META_KEYS.importStagingPrefix) && !(row.key === META_KEYS.deviceId && deviceId !== undefined),
+        (row) => row.key !== META_KEYS.lastGeneration && !notBackedUp(row.key) && !(row.key === META_KEYS.deviceId && deviceId !== undefined),
       );
       if (highest > 0) meta.push({ key: META_KEYS.lastGeneration, value: highest });
       if (deviceId !== undefined) meta.push(deviceId);
+      // Still signed in after a restore: the token is this machine's, not the backup's.
+      if (hubToken !== undefined) meta.push(hubToken);
 
       for (const table of tables) await table.clear();
       await database.layers.bulkAdd(backup.layers);
@@ -163,6 +174,9 @@ export async function restoreBackup(database: OneMapDatabase, input: unknown): P
       await database.syncConflicts.bulkAdd(backup.syncConflicts ?? []);
       // A backup from before sync (schema < 3) has no heads: every journaled feature's last entry is its head.
       await database.syncHeads.bulkAdd(backup.syncHeads ?? headsFromJournal(backup.journal));
+      await database.hubFeatures.bulkAdd(backup.hubFeatures ?? []);
+      await database.hubConflicts.bulkAdd((backup.hubConflicts ?? []) as HubConflictRecord[]);
+      await database.hubPushes.bulkAdd((backup.hubPushes ?? []) as HubPushRecord[]);
       const features = layerBases.reduce((sum, base) => sum + base.featureCount, 0);
       return { layers: backup.layers.length, features, journalEntries: backup.journal.length, attachments: attachments.length };
     })

@@ -132,6 +132,30 @@ describe('backup', () => {
     expect(await used.journal.count()).toBe(backup.journal.length);
   });
 
+  it('keeps a hub workspace\'s sync state, never its sign-in token; a restore keeps this machine\'s token', async () => {
+    const hubFeature = { layerId: 'test-wells', featureId: 'W-00002', version: 7, fieldVersions: { status: 7, 'properties.sealedDate': 7 }, county: 131102 };
+    const conflict = { id: 3, layerId: 'test-wells', featureId: 'W-00005', conflict: { id: 3, layerId: 'test-wells', featureId: 'W-00005', kind: 'field', field: 'properties.name' }, pendingResolution: null };
+    const push = { changeId: 'c-1', firstSequence: 1, lastSequence: 1, entryCount: 1, status: 'refused', code: 'out-of-scope', message: 'no', features: ['test-wells/W-00002'], time: '2021-07-01T00:00:00.000Z' };
+    await source.hubFeatures.put(hubFeature);
+    await source.hubConflicts.put(conflict as never);
+    await source.hubPushes.put(push as never);
+    await source.meta.bulkPut([
+      { key: 'hub:cursor', value: 'cursor-1' },
+      { key: 'hub:token', value: 'secret-token-of-source' },
+    ]);
+    const text = backupToJson(await exportBackup(source));
+    expect(text).not.toContain('secret-token-of-source');
+
+    const other = await database();
+    await other.meta.put({ key: 'hub:token', value: 'token-of-this-machine' });
+    await restoreBackup(other, backupFromJson(text));
+    expect(await other.hubFeatures.toArray()).toEqual([hubFeature]);
+    expect(await other.hubConflicts.toArray()).toEqual([conflict]);
+    expect(await other.hubPushes.toArray()).toEqual([push]);
+    expect((await other.meta.get('hub:cursor'))?.value).toBe('cursor-1');
+    expect((await other.meta.get('hub:token'))?.value).toBe('token-of-this-machine');
+  });
+
   const corruptions: [string, (backup: OneMapBackup) => unknown][] = [
     ['not a backup at all', () => ({ hello: 'world' })],
     ['a newer schema', (backup) => ({ ...backup, schemaVersion: 99 })],
