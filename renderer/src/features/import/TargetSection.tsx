@@ -2,6 +2,8 @@
 import { useTranslation } from 'react-i18next';
 import type { FieldDefinition, LayerDefinition } from '../../../../shared/model';
 import { useLanguage } from '../../lib/language';
+import { useWorkspace } from '../../lib/workspace';
+import { PACKED_IMPORT_MIN_FEATURES } from '../../db';
 import { localized } from '../../lib/localize';
 import { unmappedColumns } from './mapping';
 import { MappingTable } from './MappingTable';
@@ -27,6 +29,8 @@ export function TargetSection({ file, result, busy, layers, wizard, fitting, mis
   const language = useLanguage();
   const { targetKind, setTargetKind, layerId, chooseLayer, targetLayer, mapping, setMapping, remembered, newLayer, setNewLayer } = wizard;
   const columns = result.fields;
+  // A new layer this big is written as a packed base, which the hub sync does not send.
+  const staysLocal = useWorkspace().hub !== null && result.featureCount >= PACKED_IMPORT_MIN_FEATURES;
   return (
     <section className="import-target">
       <h3>{t('importWizard.target.heading')}</h3>
@@ -80,6 +84,11 @@ export function TargetSection({ file, result, busy, layers, wizard, fitting, mis
           <fieldset disabled={busy} className="import-fieldset">
             <NewLayerEditor layer={newLayer.layer} mapping={newLayer.mapping} onChange={(layer) => setNewLayer({ ...newLayer, layer })} />
             {dominant === null && <p className="import-notice error">{t('importWizard.target.noneFit', { type: '—' })}</p>}
+            {staysLocal && (
+              <p className="import-notice" data-testid="import-stays-local">
+                {t('importWizard.target.staysLocal', { count: result.featureCount })}
+              </p>
+            )}
           </fieldset>
         )
       )}
