@@ -94,7 +94,12 @@ export function HubSyncProvider({ children, platform: givenPlatform }: { childre
           // The cycle below meets the same failure and says what it was.
         }
       }
-      const report = await syncOnce(database, { client, device: workspace.identity.deviceId, signal });
+      const onPushed = () =>
+        void readHubStatus(database).then(
+          (status) => live && !signal.aborted && dispatch({ type: 'push-done', waitingChanges: status.waitingChanges }),
+          () => undefined,
+        );
+      const report = await syncOnce(database, { client, device: workspace.identity.deviceId, signal, onPushed });
       if (!live || signal.aborted) return 'aborted';
       const waiting = (await readHubStatus(database)).waitingChanges;
       for (const event of eventsOfCycle(report.stopped, new Date().toISOString(), waiting)) dispatch(event);

@@ -5,7 +5,7 @@
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LayerDefinition } from '../../../shared/model';
-import { getFeature, readHubSkippedFeatures } from '../../../renderer/src/db';
+import { getFeature, readHubSkippedFeatures, syncOnce } from '../../../renderer/src/db';
 import { appStore, startAppHub, HENGSHUI_TAOCHENG, type AppHub, type AppStore } from './fixture';
 
 const CLOSURES: LayerDefinition = {
@@ -86,5 +86,16 @@ describe('pulled features this store cannot hold', () => {
     const closed = await getFeature(store.db, 'closures', 'C1');
     expect(closed).toMatchObject({ status: 'closed', properties: { closedOn: '2021-06-30' } });
     expect((await readHubSkippedFeatures(store.db)).map((record) => record.featureId)).toEqual(['C2']);
+  });
+
+  it('a cycle says when its push is done (the panel then shows the pull), once; not when it stops before', async () => {
+    let told = 0;
+    const onPushed = () => void (told += 1);
+    expect(await syncOnce(store.db, { client: store.client, device: store.device, onPushed })).toMatchObject({ stopped: null });
+    expect(told).toBe(1);
+    await hub.stop();
+    expect(await syncOnce(store.db, { client: store.client, device: store.device, onPushed })).toMatchObject({ stopped: 'offline' });
+    expect(told).toBe(1);
+    await hub.start();
   });
 });

@@ -59,6 +59,7 @@ export async function syncOnce(database: OneMapDatabase, options: SyncOptions): 
     report.pushed = pushed.pushed;
     report.refused = pushed.refused;
     report.resolutions = await sendHubResolutions(database, client, signal);
+    options.onPushed?.();
     // Before the pull: the pull keeps this store's side of its own open conflicts (pull.ts).
     const conflictCounties = session.user.counties === 'all' ? undefined : session.user.counties;
     await refreshHubConflicts(database, client, conflictCounties, signal);

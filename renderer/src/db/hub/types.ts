@@ -33,6 +33,8 @@ export interface SyncOptions {
   now?: () => Date;
   /** Page size for pulls (default 500). */
   pullLimit?: number;
+  /** Told when the push part is done and the pull begins (the panel then says it is receiving). */
+  onPushed?: () => void;
 }
 
 export interface HubStatus {
