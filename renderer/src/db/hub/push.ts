@@ -57,13 +57,43 @@ export function groupByChange(entries: readonly StoredJournalEntry[]): StoredJou
 
 const asEntry = ({ sequence: _sequence, ...entry }: StoredJournalEntry): JournalEntry => entry;
 
-/** Records the answer and moves `hub:pushed-through` past the change, in one transaction. */
-async function record(database: OneMapDatabase, push: HubPushRecord): Promise<void> {
+/**
+ * Records answers and moves `hub:pushed-through` past their changes, in one transaction. Answers
+ * are written in batches: a change pushed again after a crash before its batch was written gets
+ * the hub's stored answer (the change id is its idempotency key), so nothing is lost or doubled,
+ * and one commit per change would cost more than the push itself.
+ */
+async function record(database: OneMapDatabase, pushes: readonly HubPushRecord[]): Promise<void> {
+  const last = pushes.at(-1);
+  if (last === undefined) return;
   await database.transaction('rw', [database.meta, database.hubPushes], async () => {
-    await database.hubPushes.put(push);
+    await database.hubPushes.bulkPut([...pushes]);
     const through = await database.meta.get(META_KEYS.hubPushedThrough);
-    if (typeof through?.value !== 'number' || through.value < push.lastSequence) await database.meta.put({ key: META_KEYS.hubPushedThrough, value: push.lastSequence });
+    if (typeof through?.value !== 'number' || through.value < last.lastSequence) await database.meta.put({ key: META_KEYS.hubPushedThrough, value: last.lastSequence });
   });
+}
+
+/** Answers written together (see `record`): at most this many, or this long after the first. */
+const RECORD_BATCH = 100;
+const RECORD_INTERVAL_MS = 2_000;
+
+function answerBatch(database: OneMapDatabase) {
+  let batch: HubPushRecord[] = [];
+  let since = 0;
+  const flush = async (): Promise<void> => {
+    const written = batch;
+    batch = [];
+    await record(database, written);
+  };
+  return {
+    flush,
+    /** Keeps an answer; writes the batch when it is full or old enough. */
+    async keep(push: HubPushRecord): Promise<void> {
+      if (batch.length === 0) since = Date.now();
+      batch.push(push);
+      if (batch.length >= RECORD_BATCH || Date.now() - since >= RECORD_INTERVAL_MS) await flush();
+    },
+  };
 }
 
 /**
@@ -75,43 +105,49 @@ export async function pushPending(database: OneMapDatabase, client: HubClient, o
   const now = options.now ?? (() => new Date());
   const result: PushResult = { pushed: 0, refused: 0 };
   const hubLayers = new Set(((await database.meta.get(META_KEYS.hubLayers))?.value as string[] | undefined) ?? []);
-  for (const change of groupByChange(await pendingEntries(database))) {
-    if (options.signal?.aborted === true) throw new Error('sync cancelled');
-    const first = change[0] as StoredJournalEntry;
-    const last = change.at(-1) as StoredJournalEntry;
-    const features = [...new Set(change.map((entry) => `${entry.layerId}/${entry.featureId}`))];
-    const base = { changeId: first.changeId, firstSequence: first.sequence, lastSequence: last.sequence, entryCount: change.length, features, time: now().toISOString() };
-    try {
-      const attachments = await uploadPhotos(database, client, change, options.signal);
-      const layerIds = [...new Set(change.map((entry) => entry.layerId))].filter((layerId) => !hubLayers.has(layerId));
-      const layers = (await database.layers.bulkGet(layerIds)).filter((layer): layer is LayerDefinition => layer !== undefined);
-      // The hub takes at most MAX_ENTRIES_PER_CHANGE entries per push: a bigger change goes up in parts.
-      const answers = [];
-      for (let start = 0, part = 0; start < change.length; start += MAX_ENTRIES_PER_CHANGE, part += 1) {
-        const entries = change.slice(start, start + MAX_ENTRIES_PER_CHANGE).map(asEntry);
-        const ids = new Set(entries.flatMap((entry) => (entry.operation === 'attach' && entry.attachment !== undefined ? [entry.attachment.id] : [])));
-        const request: PushRequest = {
-          changeId: part === 0 ? first.changeId : `${first.changeId}#${part}`,
-          device,
-          entries,
-          ...(attachments.length === 0 ? {} : { attachments: attachments.filter((ref) => ids.has(ref.attachmentId)) }),
-          ...(layers.length === 0 ? {} : { layers }),
-        };
-        if (request.attachments?.length === 0) delete request.attachments;
-        answers.push(await client.push(request, options.signal));
+  const answers = answerBatch(database);
+  try {
+    for (const change of groupByChange(await pendingEntries(database))) {
+      if (options.signal?.aborted === true) throw new Error('sync cancelled');
+      const first = change[0] as StoredJournalEntry;
+      const last = change.at(-1) as StoredJournalEntry;
+      const features = [...new Set(change.map((entry) => `${entry.layerId}/${entry.featureId}`))];
+      const base = { changeId: first.changeId, firstSequence: first.sequence, lastSequence: last.sequence, entryCount: change.length, features, time: now().toISOString() };
+      try {
+        const attachments = await uploadPhotos(database, client, change, options.signal);
+        const layerIds = [...new Set(change.map((entry) => entry.layerId))].filter((layerId) => !hubLayers.has(layerId));
+        const layers = (await database.layers.bulkGet(layerIds)).filter((layer): layer is LayerDefinition => layer !== undefined);
+        // The hub takes at most MAX_ENTRIES_PER_CHANGE entries per push: a bigger change goes up in parts.
+        const replies = [];
+        for (let start = 0, part = 0; start < change.length; start += MAX_ENTRIES_PER_CHANGE, part += 1) {
+          const entries = change.slice(start, start + MAX_ENTRIES_PER_CHANGE).map(asEntry);
+          const ids = new Set(entries.flatMap((entry) => (entry.operation === 'attach' && entry.attachment !== undefined ? [entry.attachment.id] : [])));
+          const request: PushRequest = {
+            changeId: part === 0 ? first.changeId : `${first.changeId}#${part}`,
+            device,
+            entries,
+            ...(attachments.length === 0 ? {} : { attachments: attachments.filter((ref) => ids.has(ref.attachmentId)) }),
+            ...(layers.length === 0 ? {} : { layers }),
+          };
+          if (request.attachments?.length === 0) delete request.attachments;
+          replies.push(await client.push(request, options.signal));
+        }
+        for (const layer of layers) hubLayers.add(layer.id);
+        const statuses = new Set(replies.map((reply) => reply.status));
+        const status = statuses.size === 1 ? (replies[0]?.status ?? 'noop') : statuses.has('conflict') || statuses.has('partly-applied') ? 'partly-applied' : 'applied';
+        await answers.keep({ ...base, status, results: replies.flatMap((reply) => reply.features) });
+        result.pushed += 1;
+      } catch (error) {
+        // 429 (too many requests) is not a refusal of the change: try again later.
+        if (!(error instanceof HubRequestError) || (error.kind !== 'refused' && error.kind !== 'forbidden') || error.status === 429) throw error;
+        // Refused for good (out of scope, unknown layer, invalid): recorded, skipped, never blocks the queue.
+        await answers.keep({ ...base, status: 'refused', code: error.code, message: error.message });
+        result.refused += 1;
       }
-      for (const layer of layers) hubLayers.add(layer.id);
-      const statuses = new Set(answers.map((answer) => answer.status));
-      const status = statuses.size === 1 ? (answers[0]?.status ?? 'noop') : statuses.has('conflict') || statuses.has('partly-applied') ? 'partly-applied' : 'applied';
-      await record(database, { ...base, status, results: answers.flatMap((answer) => answer.features) });
-      result.pushed += 1;
-    } catch (error) {
-      // 429 (too many requests) is not a refusal of the change: try again later.
-      if (!(error instanceof HubRequestError) || (error.kind !== 'refused' && error.kind !== 'forbidden') || error.status === 429) throw error;
-      // Refused for good (out of scope, unknown layer, invalid): recorded, skipped, never blocks the queue.
-      await record(database, { ...base, status: 'refused', code: error.code, message: error.message });
-      result.refused += 1;
     }
+  } finally {
+    // Also when the push stopped: what the hub answered so far is kept.
+    await answers.flush();
   }
   if (hubLayers.size > 0) await database.meta.put({ key: META_KEYS.hubLayers, value: [...hubLayers].sort() });
   return result;
