@@ -164,6 +164,13 @@ test('@heavy two surveyors and a planner edit offline, sync through the hub, res
   const panel = zhang.page.locator('.feature-panel');
   await panel.locator('details.history summary').click();
   await expect(panel.getByTestId('history-entry').filter({ hasText: '李工' }).first()).toBeVisible();
+  // The hub's own record of the feature: every version, also one written in QGIS (plain SQL).
+  await hub.pool.query(`UPDATE hub.features SET properties = properties || '{"note": "QGIS 复核"}' WHERE layer_id = 'wells' AND id = $1`, [shared]);
+  const hubHistory = panel.getByTestId('hub-history');
+  await hubHistory.locator('summary').click();
+  await expect(hubHistory.getByTestId('hub-history-author').filter({ hasText: 'QGIS/SQL' }).first()).toBeVisible();
+  await expect(hubHistory.getByTestId('hub-history-author').filter({ hasText: '李工' }).first()).toBeVisible();
+  await expect(hubHistory.getByTestId('hub-history-entry').first()).toContainText('QGIS 复核');
   noProblems(li, wang, zhang);
 });
 

@@ -8,6 +8,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
 import { eventsOfCycle, SIGNED_OUT, transition, type HubSyncState } from '../../../shared/sync/hub/sync-state';
 import type { HubClient } from '../../../shared/sync/hub/client';
+import type { HistoryAnswer } from '../../../shared/sync/hub/history';
 import { ensureWorkspaceIdentity, prepareHubWorkspace, readHubStatus, saveHubSession, setUserName, syncOnce, useHubStatus, type HubStatus, type OneMapDatabase } from '../db';
 import { useRecentJournal } from '../db/hooks';
 import { createSyncScheduler, type SyncRunOutcome, type SyncScheduler } from './hub-sync-schedule';
@@ -32,6 +33,12 @@ export interface HubSync {
   syncNow(): void;
   /** Desktop only: keeps the hub's address (the window reloads so the CSP names it). */
   setAddress(address: string | null): Promise<void>;
+  /**
+   * Every version of a feature on the hub, newest first (`before`: older than that history row),
+   * with who wrote it from where — also writes made in QGIS. Rejects with the client's
+   * HubRequestError (offline, unauthorized…); null outside a hub workspace.
+   */
+  featureHistory(layerId: string, featureId: string, before?: number): Promise<HistoryAnswer> | null;
 }
 
 const HubSyncContext = createContext<HubSync | null>(null);
@@ -185,7 +192,12 @@ export function HubSyncProvider({ children, platform: givenPlatform }: { childre
   const syncNow = useCallback(() => scheduler.current?.syncNow(), []);
   const setAddress = useCallback((next: string | null) => platform.setAddress(next === null ? null : originOf(next)), [platform]);
 
-  const value: HubSync = { address, addressEditable: platform.addressEditable, hub, state, status: hubStatus, lastError, signIn, signOut, syncNow, setAddress };
+  const featureHistory = useCallback(
+    (layerId: string, featureId: string, before?: number) => (client === null ? null : client.history(layerId, featureId, before === undefined ? {} : { before })),
+    [client],
+  );
+
+  const value: HubSync = { address, addressEditable: platform.addressEditable, hub, state, status: hubStatus, lastError, signIn, signOut, syncNow, setAddress, featureHistory };
   return (
     <HubSyncContext.Provider value={value}>
       {hub !== null && <HubStatusWatch database={database} onStatus={setHubStatus} />}

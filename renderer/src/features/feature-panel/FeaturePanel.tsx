@@ -12,6 +12,7 @@ import { nextStatuses, statusChangeOperation } from './status-change';
 import { PhotoSection } from './PhotoSection';
 import { AttributeForm } from './AttributeForm';
 import { HistorySection } from './HistorySection';
+import { HubHistorySection } from './HubHistorySection';
 import { FeatureActions } from '../editing';
 import { NotOnHubMark } from '../hub';
 import { useLanguage } from '../../lib/language';
@@ -162,6 +163,7 @@ export function FeaturePanel({ layer, featureId, countyName, onClose }: FeatureP
       </form>
       <PhotoSection layerId={layer.id} featureId={feature.id} />
       <HistorySection layer={layer} featureId={feature.id} />
+      <HubHistorySection layer={layer} featureId={feature.id} />
     </aside>
   );
 }
