@@ -53,7 +53,7 @@ export function TargetForm({ set, layers, counties, target, newId, setIds, onSav
   const text = (key: keyof TargetDraft, label: string, extra: { type?: string; required?: boolean; placeholder?: string } = {}) => (
     <label className="field">
       <span>{label}</span>
-      <input type={extra.type ?? 'text'} value={draft[key] as string} placeholder={extra.placeholder} onChange={(event) => change({ [key]: event.target.value } as Partial<TargetDraft>)} />
+      <input aria-label={label} type={extra.type ?? 'text'} value={draft[key] as string} placeholder={extra.placeholder} onChange={(event) => change({ [key]: event.target.value } as Partial<TargetDraft>)} />
     </label>
   );
 
@@ -64,14 +64,14 @@ export function TargetForm({ set, layers, counties, target, newId, setIds, onSav
       {text('titleEn', t('targets.field.titleEn'), { placeholder: t('targets.sameAsChinese') })}
       <label className="field">
         <span>{t('targets.field.quote')}</span>
-        <textarea value={draft.quoteText} rows={2} onChange={(event) => change({ quoteText: event.target.value })} />
+        <textarea aria-label={t('targets.field.quote')} value={draft.quoteText} rows={2} onChange={(event) => change({ quoteText: event.target.value })} />
       </label>
       {text('source', t('targets.field.source'), { placeholder: t('targets.sourcePlaceholder') })}
       <div className="field-row">
         {text('quantity', t('targets.field.quantity'), { type: 'number' })}
         <label className="field">
           <span>{t('targets.field.qualifier')}</span>
-          <select value={draft.qualifier} onChange={(event) => change({ qualifier: event.target.value as TargetDraft['qualifier'] })}>
+          <select aria-label={t('targets.field.qualifier')} value={draft.qualifier} onChange={(event) => change({ qualifier: event.target.value as TargetDraft['qualifier'] })}>
             <option value="">{t('targets.qualifier.exact')}</option>
             <option value="at-least">{t('targets.qualifier.atLeast')}</option>
             <option value="about">{t('targets.qualifier.about')}</option>
@@ -86,6 +86,7 @@ export function TargetForm({ set, layers, counties, target, newId, setIds, onSav
       <label className="field">
         <span>{t('targets.field.layer')}</span>
         <select
+          aria-label={t('targets.field.layer')}
           value={draft.layerId}
           onChange={(event) => {
             const next = layers.find((candidate) => candidate.id === event.target.value);
@@ -102,7 +103,7 @@ export function TargetForm({ set, layers, counties, target, newId, setIds, onSav
       <div className="field-row">
         <label className="field">
           <span>{t('targets.field.metric')}</span>
-          <select value={draft.metricKind} onChange={(event) => change({ metricKind: event.target.value as TargetMetricKind })}>
+          <select aria-label={t('targets.field.metric')} value={draft.metricKind} onChange={(event) => change({ metricKind: event.target.value as TargetMetricKind })}>
             {METRICS.map((kind) => (
               <option key={kind} value={kind}>
                 {t(`targets.metric.${kind}`)}
@@ -113,7 +114,7 @@ export function TargetForm({ set, layers, counties, target, newId, setIds, onSav
         {draft.metricKind === 'sum' && (
           <label className="field">
             <span>{t('targets.field.sumField')}</span>
-            <select value={draft.sumField} onChange={(event) => change({ sumField: event.target.value })}>
+            <select aria-label={t('targets.field.sumField')} value={draft.sumField} onChange={(event) => change({ sumField: event.target.value })}>
               <option value="">—</option>
               {numericFields.map((field) => (
                 <option key={field.key} value={field.key}>
@@ -174,7 +175,7 @@ export function TargetForm({ set, layers, counties, target, newId, setIds, onSav
             {counties.map((county) => (
               <label key={county.adcode} className="field">
                 <span>{county.name}</span>
-                <input type="number" min={0} value={draft.splitRows[String(county.adcode)] ?? ''} onChange={(event) => change({ splitRows: { ...draft.splitRows, [String(county.adcode)]: event.target.value } })} />
+                <input aria-label={county.name} type="number" min={0} value={draft.splitRows[String(county.adcode)] ?? ''} onChange={(event) => change({ splitRows: { ...draft.splitRows, [String(county.adcode)]: event.target.value } })} />
               </label>
             ))}
           </div>

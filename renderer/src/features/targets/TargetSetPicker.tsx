@@ -12,7 +12,7 @@ export function TargetSetPicker() {
   return (
     <label className="field target-set-picker">
       <span>{t('targets.set')}</span>
-      <select value={set?.id ?? ''} onChange={(event) => choose(event.target.value)} data-testid="target-set-picker">
+      <select aria-label={t('targets.set')} value={set?.id ?? ''} onChange={(event) => choose(event.target.value)} data-testid="target-set-picker">
         {sets.map((candidate) => (
           <option key={candidate.id} value={candidate.id}>
             {localized(candidate.title, language)}

@@ -68,7 +68,7 @@ export function TargetsPanel() {
       <form className="new-set" onSubmit={(event) => void createSet(event)}>
         <label className="field">
           <span>{t('targets.newSetYear')}</span>
-          <input type="number" inputMode="numeric" value={year} placeholder={String((sets.at(-1)?.year ?? new Date().getFullYear()) + 1)} onChange={(event) => setYear(event.target.value)} />
+          <input aria-label={t('targets.newSetYear')} type="number" inputMode="numeric" value={year} placeholder={String((sets.at(-1)?.year ?? new Date().getFullYear()) + 1)} onChange={(event) => setYear(event.target.value)} />
         </label>
         <button type="submit">{t('targets.newSet')}</button>
       </form>
