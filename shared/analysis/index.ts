@@ -9,3 +9,4 @@ export * from './coverage';
 export * from './candidate-sites';
 export * from './overlays';
 export * from './candidate-park-square';
+export * from './carried-overdue';

@@ -7,6 +7,7 @@ export * from './feature';
 export * from './feature-validation';
 export * from './geojson-feature';
 export * from './target';
+export * from './target-set';
 export * from './journal-entry';
 export * from './field-input';
 export * from './format-value';

@@ -69,6 +69,8 @@ export const reportQuoteSchema = z.strictObject({
 export const targetSchema = z
   .strictObject({
     id: slugSchema,
+    /** The target set (a year's targets, target-set.ts) it belongs to; absent: the set of its start year. */
+    setId: slugSchema.optional(),
     title: localizedTextSchema,
     quote: reportQuoteSchema,
     /** Null when the report sets no number (e.g. 农业灌溉取水井有序关停). */

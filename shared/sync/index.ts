@@ -9,3 +9,4 @@ export * from './package';
 export * from './coverage';
 export * from './layers';
 export * from './base-merge';
+export * from './targets';

@@ -7,6 +7,7 @@
 //   layers.json     the definitions of their layers
 //   photos.json     the photos those versions attach, and their bytes in photos/<id>, thumbs/<id>
 //   layer-changes.json  (only when there are any) layers renamed, deleted, restored (layers.ts);
+//   target-changes.json (only when there are any) targets and target sets put or removed (targets.ts);
 //                   a reader that does not know it passes over it
 // Reading checks, in this order and before anything is used: zip magic (not-a-package), end of
 // the archive present (truncated), archive readable (damaged), manifest ours (not-a-package),
@@ -26,6 +27,7 @@ import { EditPackageError } from './errors';
 import type { SyncVersion } from './fields';
 import { decodeUtf8, encodeUtf8, sha256Hex } from './platform';
 import { parseLayerChanges, type LayerChange } from './layers';
+import { parseTargetChanges, type TargetChange } from './targets';
 
 export const EDIT_PACKAGE_FORMAT = 'onemap-edit-package';
 export const EDIT_PACKAGE_FORMAT_VERSION = 1;
@@ -101,6 +103,8 @@ export interface EditPackageContent {
   photos: PackagePhoto[];
   /** Layer renames, deletes and restores (absent or empty: none). */
   layerChanges?: LayerChange[];
+  /** Targets and target sets put or removed (absent or empty: none). */
+  targetChanges?: TargetChange[];
 }
 
 export interface DecodedEditPackage extends EditPackageContent {
@@ -150,6 +154,7 @@ const FEATURES = 'features.json';
 const LAYERS = 'layers.json';
 const PHOTOS = 'photos.json';
 const LAYER_CHANGES = 'layer-changes.json';
+const TARGET_CHANGES = 'target-changes.json';
 const photoPath = (id: string): string => `photos/${encodeURIComponent(id)}`;
 const thumbnailPath = (id: string): string => `thumbs/${encodeURIComponent(id)}`;
 
@@ -177,6 +182,7 @@ export async function encodeEditPackage(content: EditPackageContent, manifest: M
   }));
   entries.push([PHOTOS, json(photoMeta), true]);
   if (content.layerChanges !== undefined && content.layerChanges.length > 0) entries.push([LAYER_CHANGES, json(content.layerChanges), true]);
+  if (content.targetChanges !== undefined && content.targetChanges.length > 0) entries.push([TARGET_CHANGES, json(content.targetChanges), true]);
   for (const photo of content.photos) {
     entries.push([photoPath(photo.id), photo.bytes, false]);
     if (photo.thumbnail !== null) entries.push([thumbnailPath(photo.id), photo.thumbnail.bytes, false]);
@@ -342,5 +348,11 @@ export async function decodeEditPackage(bytes: Uint8Array): Promise<DecodedEditP
     if (!('changes' in parsed)) throw invalid(LAYER_CHANGES, parsed.path, parsed.message);
     layerChanges = parsed.changes;
   }
-  return { manifest, versions, features: features.data, layers: layers.data as LayerDefinition[], photos, layerChanges };
+  let targetChanges: TargetChange[] = [];
+  if (listed.has(TARGET_CHANGES)) {
+    const parsed = parseTargetChanges(parseJson(TARGET_CHANGES, files[TARGET_CHANGES] as Uint8Array));
+    if (!('changes' in parsed)) throw invalid(TARGET_CHANGES, parsed.path, parsed.message);
+    targetChanges = parsed.changes;
+  }
+  return { manifest, versions, features: features.data, layers: layers.data as LayerDefinition[], photos, layerChanges, targetChanges };
 }

@@ -1,7 +1,7 @@
 // The backup's format: one JSON-serialisable object (`OneMapBackup`, `format: "onemap-backup"`,
 // `formatVersion: 1`). Blobs are base64 strings with their media type, so the object can cross
 // IPC as it is (see backup.ts).
-import type { LayerDefinition, Target } from '../../../shared/model';
+import type { LayerDefinition, Target, TargetSet } from '../../../shared/model';
 import type {
   AttachmentRecord,
   FeatureChunkRecord,
@@ -37,6 +37,8 @@ export interface OneMapBackup {
   createdAt: string;
   layers: LayerDefinition[];
   targets: Target[];
+  /** Target sets (schema 5+); absent before. */
+  targetSets?: TargetSet[];
   layerBases: LayerBaseRecord[];
   /** Only the chunks of each layer's current base generation. */
   featureChunks: FeatureChunkRecord[];

@@ -1,7 +1,7 @@
 // A backup checked completely before a restore writes anything: its shape, every record, the
 // references between them; its photos decoded.
 import { z } from 'zod';
-import { featureSchema, journalEntrySchema, layerDefinitionSchema, targetSchema, timestampSchema, type LocalizedText } from '../../../shared/model';
+import { featureSchema, journalEntrySchema, layerDefinitionSchema, targetSchema, targetSetSchema, timestampSchema, type LocalizedText } from '../../../shared/model';
 import type { AttachmentRecord } from './records';
 import { chunkId } from './base';
 import { StoreError } from './durability';
@@ -29,6 +29,7 @@ const backupShapeSchema = z.strictObject({
   createdAt: timestampSchema,
   layers: z.array(z.unknown()),
   targets: z.array(z.unknown()),
+  targetSets: z.array(targetSetSchema).optional(),
   layerBases: z.array(
     z.strictObject({
       layerId: z.string().min(1),
@@ -81,7 +82,7 @@ const backupShapeSchema = z.strictObject({
   ),
   meta: z.array(z.strictObject({ key: z.string().min(1), value: z.unknown() })),
   layerJournal: z
-    .array(z.looseObject({ sequence: z.int().min(1), id: z.string().min(1), changeId: z.string().min(1), layerId: z.string().min(1), operation: z.enum(['create-layer', 'rename-layer', 'remove-layer']), after: z.looseObject({ id: z.string().min(1) }).nullable() }))
+    .array(z.looseObject({ sequence: z.int().min(1), id: z.string().min(1), changeId: z.string().min(1), layerId: z.string().min(1), operation: z.enum(['create-layer', 'rename-layer', 'remove-layer', 'put-target', 'remove-target', 'put-target-set', 'remove-target-set']), after: z.looseObject({ id: z.string().min(1) }).nullable() }))
     .optional(),
   syncVersions: z.array(z.looseObject({ receivedSequence: z.int().min(1), id: z.string().min(1), layerId: z.string().min(1), featureId: z.string().min(1), parents: z.array(z.string()) })).optional(),
   syncHeads: z.array(z.strictObject({ layerId: z.string().min(1), featureId: z.string().min(1), heads: z.array(z.string()) })).optional(),

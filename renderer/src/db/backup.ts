@@ -41,6 +41,7 @@ function storeTables(database: OneMapDatabase) {
     database.hubFeatures,
     database.hubConflicts,
     database.hubPushes,
+    database.targetSets,
   ];
 }
 
@@ -64,6 +65,7 @@ export async function exportBackup(database: OneMapDatabase, options: { time?: D
       return {
         layers: await database.layers.toArray(),
         targets: await database.targets.toArray(),
+        targetSets: await database.targetSets.toArray(),
         layerBases,
         featureChunks,
         featureEdits: await database.featureEdits.toArray(),
@@ -163,6 +165,7 @@ export async function restoreBackup(database: OneMapDatabase, input: unknown): P
       for (const table of tables) await table.clear();
       await database.layers.bulkAdd(backup.layers);
       await database.targets.bulkAdd(backup.targets);
+      await database.targetSets.bulkAdd(backup.targetSets ?? []);
       await database.layerBases.bulkAdd(layerBases);
       await database.featureChunks.bulkAdd(featureChunks);
       await database.featureEdits.bulkAdd(backup.featureEdits);

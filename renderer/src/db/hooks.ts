@@ -2,7 +2,8 @@
 // (Dexie liveQuery, across windows too). `undefined` means "still loading".
 // The map does not use these for its sources: it follows `watchLayer` (incremental updates).
 import { useLiveQuery } from 'dexie-react-hooks';
-import type { Feature, LayerDefinition, Target } from '../../../shared/model';
+import type { Feature, LayerDefinition, Target, TargetSet } from '../../../shared/model';
+import { listStoredTargetSets } from './targets';
 import type { OneMapDatabase } from './schema';
 import type { AttachmentRecord, StoredJournalEntry } from './records';
 import {
@@ -26,6 +27,11 @@ export function useLayer(database: OneMapDatabase, layerId: string): LayerDefini
 
 export function useTargets(database: OneMapDatabase, layerId?: string): Target[] | undefined {
   return useLiveQuery(() => listTargets(database, layerId), [database, layerId]);
+}
+
+/** The stored target sets (shared/model `listTargetSets` adds those only targets imply). */
+export function useStoredTargetSets(database: OneMapDatabase): TargetSet[] | undefined {
+  return useLiveQuery(() => listStoredTargetSets(database), [database]);
 }
 
 /** All current features of a layer, re-read on every change: for dashboards and lists. */

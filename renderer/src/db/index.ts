@@ -28,7 +28,9 @@ export type {
   NewAttachment,
   NewFeature,
   OperationProblem,
+  TargetOperation,
 } from './change/types';
+export { listStoredTargetSets, listTargetsOfSet } from './targets';
 export { undo, redo, undoState, inverseOperations, changeKindOf, UndoConflictError } from './undo';
 export type { ChangeKind, ChangeSummary, UndoOptions, UndoState } from './undo';
 export { featureHistory, restoreVersion, RestoreVersionError } from './history';

@@ -1,6 +1,6 @@
 // The shapes of the records the store keeps. Dexie-free, so that the pure packing and merge
 // logic (spatial-packing.ts, merge.ts) and the unit tests can use them without a database.
-import type { Feature, JournalEntry, LayerDefinition } from '../../../shared/model';
+import type { Feature, JournalEntry, LayerDefinition, Target, TargetSet } from '../../../shared/model';
 import type { HubConflict, PushFeatureResult } from '../../../shared/sync/hub/changes';
 
 /** `[west, south, east, north]` in WGS84 degrees. */
@@ -112,7 +112,8 @@ export interface LayerJournalRecord {
   id: string;
   changeId: string;
   layerId: string;
-  operation: 'create-layer' | 'rename-layer' | 'remove-layer';
+  /** The target kinds (change/apply-target.ts) have `layerId` `target:<id>` / `target-set:<id>` and keep their values in `target` / `targetSet`. */
+  operation: 'create-layer' | 'rename-layer' | 'remove-layer' | TargetJournalOperation;
   /** The definition removed (`remove-layer`) or renamed (`rename-layer`); null for a create. */
   before: LayerDefinition | null;
   /** The definition created (`create-layer`) or renamed to; null for a remove. */
@@ -142,7 +143,14 @@ export interface LayerJournalRecord {
   applies?: string[];
   /** What a `remove-layer` took away, so that redo can put it back (its chunks stay in the store). */
   removed?: { base: LayerBaseRecord | null; edits: FeatureEditRecord[] };
+  /** put-target / remove-target: the target before and after (null: absent). */
+  target?: { before: Target | null; after: Target | null };
+  /** put-target-set / remove-target-set: the set before and after. */
+  targetSet?: { before: TargetSet | null; after: TargetSet | null };
 }
+
+/** The `layerJournal` operations of targets and target sets (change/apply-target.ts). */
+export type TargetJournalOperation = 'put-target' | 'remove-target' | 'put-target-set' | 'remove-target-set';
 
 /**
  * A version of a feature received from another device (sync, schema version 3): the journal

@@ -5,7 +5,7 @@
 // and a unit test that opens a database filled under version n and checks the upgrade.
 // Seeding is not a migration: it lives in seed.ts and is an idempotent upsert.
 import { Dexie, type Table } from 'dexie';
-import type { LayerDefinition, Target } from '../../../shared/model';
+import type { LayerDefinition, Target, TargetSet } from '../../../shared/model';
 import type {
   AttachmentRecord,
   FeatureChunkRecord,
@@ -57,6 +57,8 @@ export class OneMapDatabase extends Dexie {
   hubConflicts!: Table<HubConflictRecord, number>;
   /** The hub's answer to each pushed change; since version 4. */
   hubPushes!: Table<HubPushRecord, string>;
+  /** Target sets (a year's targets), by id; since version 5. */
+  targetSets!: Table<TargetSet, string>;
 
   constructor(name: string = DEFAULT_DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -102,6 +104,14 @@ export class OneMapDatabase extends Dexie {
       hubFeatures: '[layerId+featureId]',
       hubConflicts: 'id, [layerId+featureId]',
       hubPushes: 'changeId, status, firstSequence',
+    });
+
+    // Version 5 — target sets by year (change/apply-target.ts): the sets, and targets found by
+    // set. A target without `setId` is in its start year's set (shared/model/target-set.ts), so
+    // no record of version 4 changes: no upgrade function.
+    this.version(5).stores({
+      targets: 'id, layerId, setId',
+      targetSets: 'id, year',
     });
 
     // Another window (a newer OneMap) wants to upgrade or delete the database: let go at once so

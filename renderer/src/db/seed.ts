@@ -98,7 +98,9 @@ async function upsertDefinitions(database: OneMapDatabase, input: SeedInput, rep
     }
     if (targets !== undefined) {
       const stored = await database.targets.bulkGet(targets.map((target) => target.id));
-      const changed = targets.filter((target, index) => !sameJson(stored[index], target));
+      // A seeded target the user edited or removed (`put-target` / `remove-target`) stays as the user left it.
+      const edited = new Set((await database.layerJournal.where('layerId').anyOf(targets.map((target) => `target:${target.id}`)).toArray()).map((record) => record.layerId.slice('target:'.length)));
+      const changed = targets.filter((target, index) => !edited.has(target.id) && !sameJson(stored[index], target));
       if (changed.length > 0) await database.targets.bulkPut(changed);
       report.targetsWritten.push(...changed.map((target) => target.id));
       const version = contentHash(targets.map((target) => JSON.stringify(target)));

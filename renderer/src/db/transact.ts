@@ -23,7 +23,9 @@ import { linkVersions } from './sync-heads';
 import { rethrowStorageError } from './durability';
 import { applyLayerOperations } from './change/apply-layer';
 import { applyFeatureOperations } from './change/apply';
-import { featureKey, operationFeatureId, touchesAttachments, type ApplyContext, type FeatureState } from './change/state';
+import { featureKey, isTargetOperation, operationFeatureId, touchesAttachments, type ApplyContext, type FeatureState } from './change/state';
+import { applyTargetOperations } from './change/apply-target';
+import { readTargetState, writeTargetChanges } from './targets';
 import { ChangeAbortedError, ChangeRejectedError } from './change/errors';
 import type { Change, ChangeLinks, CommittedChange, FeatureOperation } from './change/types';
 
@@ -79,6 +81,8 @@ export function transactTables(database: OneMapDatabase) {
     database.meta,
     database.layerJournal,
     database.syncHeads,
+    database.targets,
+    database.targetSets,
   ];
 }
 
@@ -162,7 +166,7 @@ export async function transact(database: OneMapDatabase, change: Change): Promis
       const authorName = change.authorName ?? userName ?? undefined;
 
       // Read everything the change touches, once, before applying anything.
-      const layerIds = [...new Set(change.operations.map((operation) => operation.layerId))];
+      const layerIds = [...new Set(change.operations.filter((operation) => !isTargetOperation(operation)).map((operation) => operation.layerId))];
       const layerRecords = await database.layers.bulkGet(layerIds);
       const readLayers = new Map<string, LayerDefinition>();
       layerRecords.forEach((layer) => {
@@ -189,6 +193,9 @@ export async function transact(database: OneMapDatabase, change: Change): Promis
         newId: randomId,
       };
       problems.push(...applyFeatureOperations(state, context, change.operations));
+      const targetState = await readTargetState(database, change.operations, plan.layers);
+      const targetChanges = targetState === null ? null : applyTargetOperations(targetState, change.operations);
+      if (targetChanges !== null) problems.push(...targetChanges.problems);
       const drafts = state.drafts;
 
       const entries: JournalEntry[] = drafts.map((draft) => ({ id: randomId(), ...draft }));
@@ -209,7 +216,7 @@ export async function transact(database: OneMapDatabase, change: Change): Promis
       checkAborted();
 
       const layerEntries: LayerJournalRecord[] = [];
-      const hasLayerOperations = newLayers.length > 0 || removedLayers.length > 0 || renamedLayers.length > 0;
+      const hasLayerOperations = newLayers.length > 0 || removedLayers.length > 0 || renamedLayers.length > 0 || targetState !== null;
       // A change with no feature entries is placed in the order of changes (undo.ts) right
       // after the journal's last entry.
       const journalPosition = hasLayerOperations && entries.length === 0 ? (((await database.journal.orderBy(':id').lastKey()) as number | undefined) ?? 0) : undefined;
@@ -258,6 +265,7 @@ export async function transact(database: OneMapDatabase, change: Change): Promis
         await database.layers.put(after);
         layerEntries.push({ ...layerRecord(after.id, applies), operation: 'rename-layer', before, after });
       }
+      if (targetChanges !== null) layerEntries.push(...(await writeTargetChanges(database, targetChanges.changes, (applies) => layerRecord('', applies))));
       for (const [layerId, sequence] of codeCounters) {
         if (sequence !== codeCountersAtStart.get(layerId)) await database.meta.put({ key: `${META_KEYS.featureCodePrefix}${layerId}`, value: sequence });
       }

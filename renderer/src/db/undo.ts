@@ -30,6 +30,7 @@ import type { LayerJournalRecord, StoredJournalEntry } from './records';
 import { transact, transactTables, type CommittedChange, type FeatureContent, type FeatureOperation } from './transact';
 import { readCurrentFeatures } from './base';
 import { rethrowStorageError, StoreError } from './durability';
+import { inverseTargetRecord, isTargetRecord, targetRecordName } from './change/apply-target';
 
 /** What a change did to the stacks: an ordinary edit, an undo or a redo. */
 export type ChangeKind = 'edit' | 'undo' | 'redo';
@@ -215,7 +216,8 @@ async function summarize(database: OneMapDatabase, head: ChangeHead): Promise<Ch
   const original = await originalOf(database, head);
   if (original.layerRecords !== undefined) {
     const record = original.layerRecords[0] as LayerJournalRecord;
-    const featureCount = record.imported?.featureCount ?? record.base?.featureCount ?? 0;
+    const featureCount = record.imported?.featureCount ?? record.base?.featureCount ?? (isTargetRecord(record) ? original.layerRecords.length : 0);
+    const source = targetRecordName(record) ?? record.imported?.source;
     return {
       changeId: head.changeId,
       originalChangeId: original.changeId,
@@ -228,7 +230,7 @@ async function summarize(database: OneMapDatabase, head: ChangeHead): Promise<Ch
       layerIds: original.layerRecords.map((candidate) => candidate.layerId),
       firstFeature: { layerId: record.layerId, featureId: '' },
       isRestore: false,
-      layer: { layerId: record.layerId, operation: record.operation, featureCount, ...(record.imported?.source === undefined ? {} : { source: record.imported.source }) },
+      layer: { layerId: record.target?.after?.layerId ?? record.target?.before?.layerId ?? record.layerId, operation: record.operation, featureCount, ...(source === undefined ? {} : { source }) },
     };
   }
   const collection = database.journal.where('changeId').equals(original.changeId);
@@ -277,14 +279,7 @@ export class UndoConflictError extends StoreError {
 }
 
 export function featureContent(feature: Feature): FeatureContent {
-  return {
-    geometry: feature.geometry,
-    properties: feature.properties,
-    status: feature.status,
-    county: feature.county,
-    demo: feature.demo,
-    createdAt: feature.createdAt,
-  };
+  return { geometry: feature.geometry, properties: feature.properties, status: feature.status, county: feature.county, demo: feature.demo, createdAt: feature.createdAt };
 }
 
 /** The operations that undo `entries` (one change), newest entry first. */
@@ -305,7 +300,9 @@ export function inverseLayerOperations(records: readonly LayerJournalRecord[]): 
   const operations: FeatureOperation[] = [];
   for (let index = records.length - 1; index >= 0; index -= 1) {
     const record = records[index] as LayerJournalRecord;
-    if (record.operation === 'create-layer') operations.push({ kind: 'remove-layer', layerId: record.layerId });
+    const targetInverse = isTargetRecord(record) ? inverseTargetRecord(record) : undefined;
+    if (targetInverse !== undefined) operations.push(...(targetInverse === null ? [] : [targetInverse]));
+    else if (record.operation === 'create-layer') operations.push({ kind: 'remove-layer', layerId: record.layerId });
     else if (record.operation === 'rename-layer') {
       if (record.before !== null) operations.push({ kind: 'rename-layer', layerId: record.layerId, name: record.before.name });
     } else if (record.before !== null) {

@@ -3,14 +3,14 @@
 // (apply-layer.ts). Pure: the state was read by `transact`, which writes what it becomes.
 import { applyAttachmentOperation } from './apply-attachment';
 import { applyFeatureOperation } from './apply-feature';
-import { featureKey, isLayerOperation, type ApplyContext, type FeatureState } from './state';
+import { featureKey, isLayerOperation, isTargetOperation, type ApplyContext, type FeatureState } from './state';
 import type { FeatureOperation, OperationProblem } from './types';
 
 /** Applies the change's feature and photo operations to the state. Returns the problems of those refused. */
 export function applyFeatureOperations(state: FeatureState, context: ApplyContext, operations: readonly FeatureOperation[]): OperationProblem[] {
   const problems: OperationProblem[] = [];
   operations.forEach((operation, operationIndex) => {
-    if (isLayerOperation(operation)) return; // applied before
+    if (isLayerOperation(operation) || isTargetOperation(operation)) return; // applied before / apply-target.ts
     const featureId = operation.kind === 'create' ? (operation.feature.id ?? context.newId()) : operation.featureId;
     const layer = state.layers.get(operation.layerId);
     const before = state.current.get(featureKey(operation.layerId, featureId)) ?? null;

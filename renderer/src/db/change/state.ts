@@ -3,7 +3,7 @@
 // Pure: no Dexie — `transact` reads the state before and writes what it becomes after.
 import type { AttachmentReference, Feature, JournalEntry, LayerDefinition } from '../../../../shared/model';
 import type { AttachmentRecord } from '../records';
-import type { ChangeLinks, FeatureOperation, LayerOperation, SyncOperationFields } from './types';
+import type { ChangeLinks, FeatureOperation, LayerOperation, SyncOperationFields, TargetOperation } from './types';
 
 /** The change as every one of its operations sees it. */
 export interface ApplyContext {
@@ -48,8 +48,12 @@ export function featureKey(layerId: string, featureId: string): string {
 export const isLayerOperation = (operation: FeatureOperation): operation is LayerOperation =>
   operation.kind === 'create-layer' || operation.kind === 'rename-layer' || operation.kind === 'remove-layer';
 
+/** The operations on targets and target sets (apply-target.ts): no feature is read or written for them. */
+export const isTargetOperation = (operation: FeatureOperation): operation is TargetOperation =>
+  operation.kind === 'put-target' || operation.kind === 'remove-target' || operation.kind === 'put-target-set' || operation.kind === 'remove-target-set';
+
 export function operationFeatureId(operation: FeatureOperation): string | undefined {
-  return operation.kind === 'create' ? operation.feature.id : isLayerOperation(operation) ? undefined : operation.featureId;
+  return operation.kind === 'create' ? operation.feature.id : isLayerOperation(operation) || isTargetOperation(operation) ? undefined : operation.featureId;
 }
 
 /** A feature operation that deletes its feature or takes a photo off it: the only kinds a change removing their layer may hold. */

@@ -6,8 +6,10 @@ import type { FeatureEditRecord, LayerBaseRecord, LayerJournalRecord, StoredJour
 import type { ImportedLayerBase } from '../imported-base';
 import type { StagedLayerBase } from '../staged-base';
 import type { FeatureContent, NewAttachment, NewFeature } from './inputs';
+import type { TargetOperation } from './target-types';
 
 export type { FeatureContent, NewAttachment, NewFeature } from './inputs';
+export type { TargetOperation } from './target-types';
 
 export type FeatureOperation =
   | { kind: 'create'; layerId: string; feature: NewFeature }
@@ -64,7 +66,8 @@ export type FeatureOperation =
    * so undo (a `create-layer` with `reinstate`) brings it all back. The `layerJournal` record keeps
    * what was removed. The change's other operations on that layer may only delete features.
    */
-  | ({ kind: 'remove-layer'; layerId: string } & LayerSyncFields);
+  | ({ kind: 'remove-layer'; layerId: string } & LayerSyncFields)
+  | TargetOperation;
 
 /** Sync (sync.ts): the layer changes received from other devices that a layer operation applies. */
 export interface LayerSyncFields {

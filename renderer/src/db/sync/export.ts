@@ -8,6 +8,7 @@ import type { AttachmentRecord } from '../records';
 import { ensureWorkspaceIdentity, randomId } from '../identity';
 import { listSyncPeers, peerKey, readPeer, type SyncPeer } from './peers';
 import { knownLayerChanges } from './layer-changes';
+import { knownTargetChanges } from './target-changes';
 import { displaysOf, featureKey, versionsOf } from './versions';
 
 export interface ExportEditPackageOptions {
@@ -42,7 +43,7 @@ export async function exportEditPackage(database: OneMapDatabase, options: Expor
   const identity = await ensureWorkspaceIdentity(database);
   const snapshot = await database.transaction(
     'r',
-    [database.journal, database.syncVersions, database.meta, database.layers, database.layerBases, database.featureChunks, database.featureEdits, database.attachments, database.layerJournal],
+    [database.journal, database.syncVersions, database.meta, database.layers, database.layerBases, database.featureChunks, database.featureEdits, database.attachments, database.layerJournal, database.targets],
     async () => {
       const peer = peerId === null ? null : await readPeer(database, peerId);
       const journalTo = ((await database.journal.orderBy(':id').lastKey()) as number | undefined) ?? 0;
@@ -78,7 +79,8 @@ export async function exportEditPackage(database: OneMapDatabase, options: Expor
       const photoIds = [...new Set(versions.filter((version) => version.operation === 'attach').map((version) => version.attachment?.id as string))].sort();
       const attachments = (await database.attachments.bulkGet(photoIds)).filter((record): record is AttachmentRecord => record !== undefined);
       const peers = await listSyncPeers(database);
-      return { journalFrom, journalTo, receivedFrom, receivedTo, keys, versions, features, layers, attachments, peers, layerChanges };
+      const targetChanges = (await knownTargetChanges(database)).sort((left, right) => left.time.localeCompare(right.time) || left.id.localeCompare(right.id));
+      return { journalFrom, journalTo, receivedFrom, receivedTo, keys, versions, features, layers, attachments, peers, layerChanges, targetChanges };
     },
   );
   // Blob bytes are read after the transaction: a read that is not IndexedDB's would end it early.
@@ -113,6 +115,7 @@ export async function exportEditPackage(database: OneMapDatabase, options: Expor
       layers: snapshot.layers,
       photos,
       layerChanges: snapshot.layerChanges,
+      targetChanges: snapshot.targetChanges,
     },
     { packageId, createdAt, source: { device: identity.deviceId, userName: identity.userName, workspaceId: identity.workspaceId }, peer: peerId, range, acks },
   );

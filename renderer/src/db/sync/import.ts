@@ -13,6 +13,7 @@ import { ensureWorkspaceIdentity } from '../identity';
 import { rethrowStorageError } from '../durability';
 import { peerKey, readPeer, type SyncPeer } from './peers';
 import { LAYER_CHANGE_PREFIX, planLayerChanges, type LayerChangesReport } from './layer-changes';
+import { freshTargetChanges, planTargetChanges, TARGET_CHANGE_PREFIX, type TargetChangesReport } from './target-changes';
 import { displaysOf, featureKey, versionsOf } from './versions';
 import { invalidMergeConflict, writeConflicts, type StoredConflictDetail } from './conflicts';
 
@@ -43,6 +44,8 @@ export interface ImportEditPackageReport {
    * here meanwhile: each waits in the review queue as a deletion conflict).
    */
   layers: LayerChangesReport;
+  /** Targets and target sets put or removed here, and those this store could not take. */
+  targets: TargetChangesReport;
   /** The change that applied it (null when nothing changed): undo reverts it as one step. */
   changeId: string | null;
 }
@@ -79,6 +82,7 @@ export async function importEditPackage(database: OneMapDatabase, bytes: Uint8Ar
         ...((await database.meta.where('key').anyOf(layerChangeIds.map((id) => `${LAYER_CHANGE_PREFIX}${id}`)).primaryKeys()) as string[]).map((key) => key.slice(LAYER_CHANGE_PREFIX.length)),
       ]);
       const freshLayerChanges = (decoded.layerChanges ?? []).filter((change) => !knownLayerChangeIds.has(change.id));
+      const freshTargets = await freshTargetChanges(database, decoded.targetChanges ?? []);
 
       // Layers: every touched layer must exist here or come with the package.
       const layerIds = [...new Set(fresh.map((version) => version.layerId))].sort();
@@ -173,6 +177,7 @@ export async function importEditPackage(database: OneMapDatabase, bytes: Uint8Ar
       });
 
       const layerReport = await planLayerChanges(database, freshLayerChanges, operations, createLayers, conflicts);
+      const targetReport = await planTargetChanges(database, freshTargets, operations, localLayers);
 
       // Bookkeeping: what this device now holds of the exporter's logs, and what the exporter holds of ours.
       const source = manifest.source.device;
@@ -207,10 +212,11 @@ export async function importEditPackage(database: OneMapDatabase, bytes: Uint8Ar
         createdLayers: createLayers.map((operation) => operation.layerId),
         photos,
         layers: layerReport,
+        targets: targetReport,
         changeId: null,
       };
       // Nothing new: nothing is written at all (importing the same package twice changes nothing).
-      if (fresh.length === 0 && freshLayerChanges.length === 0 && !peerChanged) return report;
+      if (fresh.length === 0 && freshLayerChanges.length === 0 && freshTargets.length === 0 && !peerChanged) return report;
 
       if (operations.length > 0) {
         const committed = await transact(database, {
@@ -225,6 +231,7 @@ export async function importEditPackage(database: OneMapDatabase, bytes: Uint8Ar
       }
       const arrival: SyncArrival = { packageId: manifest.packageId, time: time.toISOString(), fromDevice: manifest.source.device, fromName: manifest.source.userName, journalPosition };
       if (fresh.length > 0) await database.syncVersions.bulkAdd(fresh.map((version) => ({ ...version, arrival })));
+      if (freshTargets.length > 0) await database.meta.bulkPut(freshTargets.map((change) => ({ key: `${TARGET_CHANGE_PREFIX}${change.id}`, value: change })));
       if (freshLayerChanges.length > 0) await database.meta.bulkPut(freshLayerChanges.map((change) => ({ key: `${LAYER_CHANGE_PREFIX}${change.id}`, value: change })));
       if (heads.length > 0) await database.syncHeads.bulkPut(heads);
       await writeConflicts(database, conflicts, manifest.packageId, time.toISOString());

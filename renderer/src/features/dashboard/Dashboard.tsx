@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Feature, LayerDefinition, Target } from '../../../../shared/model';
 import { TargetCard } from './TargetCard';
@@ -10,15 +11,23 @@ export interface DashboardProps {
   counties: readonly { adcode: number; name: string }[];
   asOf: string;
   onPick(feature: Feature): void;
+  /** The heading (the chosen set's) and what goes under it (the set picker). */
+  heading?: string;
+  picker?: ReactNode;
+  /** The previous year's targets: their unfinished features on a card's layer carry into it. */
+  previousTargets?: readonly Target[];
+  previousYear?: number;
 }
 
 /** The product's core targets, shown first and open; the rest follow, folded. */
 const coreTargetIds = ['wells-non-agricultural-2021', 'pocket-parks-2021', 'village-sewage-2021', 'high-standard-farmland-2021'];
 
-export function Dashboard({ targets, layers, featuresByLayer, counties, asOf, onPick }: DashboardProps) {
+export function Dashboard({ targets, layers, featuresByLayer, counties, asOf, onPick, heading, picker, previousTargets = [], previousYear }: DashboardProps) {
   const { t } = useTranslation();
-  const core = coreTargetIds.map((id) => targets.find((target) => target.id === id)).filter((target): target is Target => target !== undefined);
-  const others = targets.filter((target) => !coreTargetIds.includes(target.id));
+  const shipped = coreTargetIds.map((id) => targets.find((target) => target.id === id)).filter((target): target is Target => target !== undefined);
+  // Another year's set has no core targets: all of its targets come first, the first one open.
+  const core = shipped.length > 0 ? shipped : targets;
+  const others = shipped.length > 0 ? targets.filter((target) => !coreTargetIds.includes(target.id)) : [];
   const card = (target: Target, expanded: boolean) => {
     const layer = layers.find((candidate) => candidate.id === target.layerId);
     if (!layer) return null;
@@ -30,17 +39,19 @@ export function Dashboard({ targets, layers, featuresByLayer, counties, asOf, on
         features={featuresByLayer.get(layer.id) ?? []}
         counties={counties}
         asOf={asOf}
-       
+        previousTargets={previousTargets}
+        {...(previousYear === undefined ? {} : { previousYear })}
         expanded={expanded}
         onPick={onPick}
       />
     );
   };
   return (
-    <section className="dashboard" aria-label={t('progress.heading')}>
-      <h2>{t('progress.heading')}</h2>
+    <section className="dashboard" aria-label={heading ?? t('progress.heading')}>
+      <h2>{heading ?? t('progress.heading')}</h2>
+      {picker}
       <ConflictCountNotice />
-      {core.map((target) => card(target, target.id === coreTargetIds[0]))}
+      {core.map((target) => card(target, target.id === (shipped.length > 0 ? coreTargetIds[0] : core[0]?.id)))}
       {others.length > 0 && <h2>{t('progress.showAll')}</h2>}
       {others.map((target) => card(target, false))}
     </section>

@@ -1,7 +1,8 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { featureCodeOf, type Feature, type LayerDefinition, type Target } from '../../../../shared/model';
-import { completionsByMonth, overdueFeatures, progressByCounty, targetProgress, isInTargetScope } from '../../../../shared/analysis';
+import { carriedOverdue, completionsByMonth, overdueFeatures, progressByCounty, targetProgress, isInTargetScope } from '../../../../shared/analysis';
+import { CarriedList } from './CarriedList';
 import { formatNumber, localized } from '../../lib/localize';
 import { MonthChart } from './MonthChart';
 import { targetScopeLine } from './target-scope';
@@ -15,11 +16,14 @@ export interface TargetCardProps {
   asOf: string;
   expanded: boolean;
   onPick(feature: Feature): void;
+  /** The previous set's targets and year (carried overdue features); none: no such list. */
+  previousTargets?: readonly Target[];
+  previousYear?: number;
 }
 
 const overdueRowsShown = 100;
 
-export function TargetCard({ target, layer, features, counties, asOf, expanded, onPick }: TargetCardProps) {
+export function TargetCard({ target, layer, features, counties, asOf, expanded, onPick, previousTargets = [], previousYear }: TargetCardProps) {
   const language = useLanguage();
   const { t } = useTranslation();
   const analysis = useMemo(() => {
@@ -33,9 +37,10 @@ export function TargetCard({ target, layer, features, counties, asOf, expanded, 
     const overdue =
       layer.schedule && target.quantity !== null ? overdueFeatures(layer, features, asOf, { where: target.metric.scope.where }) : null;
     const demo = features.some((feature) => feature.demo && isInTargetScope(target, feature));
-    return { progress, byCounty, byMonth, overdue, demo };
-  }, [target, layer, features, counties, asOf]);
-  const { progress, byCounty, byMonth, overdue, demo } = analysis;
+    const carried = previousTargets.some((previous) => previous.layerId === target.layerId) ? carriedOverdue(target, previousTargets, features, asOf) : null;
+    return { progress, byCounty, byMonth, overdue, demo, carried };
+  }, [target, layer, features, counties, asOf, previousTargets]);
+  const { progress, byCounty, byMonth, overdue, demo, carried } = analysis;
   const unit = localized(target.unit, language);
   const fractionDigits = target.metric.kind === 'count' ? 0 : 1;
   const countyName = (adcode: number | null) => (adcode === null ? t('progress.noCounty') : (counties.find((c) => c.adcode === adcode)?.name ?? String(adcode)));
@@ -137,6 +142,7 @@ export function TargetCard({ target, layer, features, counties, asOf, expanded, 
           )}
         </details>
       )}
+      {carried && previousYear !== undefined && <CarriedList carried={carried} layer={layer} year={previousYear} countyName={countyName} onPick={onPick} />}
     </article>
   );
 }
