@@ -112,8 +112,8 @@ export interface LayerJournalRecord {
   id: string;
   changeId: string;
   layerId: string;
-  operation: 'create-layer' | 'rename-layer' | 'remove-layer';
-  /** The definition removed (`remove-layer`) or renamed (`rename-layer`); null for a create. */
+  operation: 'create-layer' | 'rename-layer' | 'remove-layer' | 'update-layer';
+  /** The definition removed (`remove-layer`), renamed (`rename-layer`) or replaced (`update-layer`); null for a create. */
   before: LayerDefinition | null;
   /** The definition created (`create-layer`) or renamed to; null for a remove. */
   after: LayerDefinition | null;

@@ -46,7 +46,7 @@ export function featureKey(layerId: string, featureId: string): string {
 }
 
 export const isLayerOperation = (operation: FeatureOperation): operation is LayerOperation =>
-  operation.kind === 'create-layer' || operation.kind === 'rename-layer' || operation.kind === 'remove-layer';
+  operation.kind === 'create-layer' || operation.kind === 'rename-layer' || operation.kind === 'remove-layer' || operation.kind === 'update-layer';
 
 export function operationFeatureId(operation: FeatureOperation): string | undefined {
   return operation.kind === 'create' ? operation.feature.id : isLayerOperation(operation) ? undefined : operation.featureId;

@@ -64,7 +64,9 @@ export type FeatureOperation =
    * so undo (a `create-layer` with `reinstate`) brings it all back. The `layerJournal` record keeps
    * what was removed. The change's other operations on that layer may only delete features.
    */
-  | ({ kind: 'remove-layer'; layerId: string } & LayerSyncFields);
+  | ({ kind: 'remove-layer'; layerId: string } & LayerSyncFields)
+  /** A new definition of an existing layer (the layer editor): see change/apply-layer-definition.ts. */
+  | ({ kind: 'update-layer'; layerId: string; layer: LayerDefinition } & LayerSyncFields);
 
 /** Sync (sync.ts): the layer changes received from other devices that a layer operation applies. */
 export interface LayerSyncFields {
@@ -154,6 +156,8 @@ export interface CommittedChange {
   removedLayers: string[];
   /** Ids of the layers the change renamed (`rename-layer`). */
   renamedLayers: string[];
+  /** Ids of the layers the change gave a new definition (`update-layer`). */
+  updatedLayers: string[];
   /** The `layerJournal` records the change appended. */
   layerEntries: LayerJournalRecord[];
 }
@@ -175,7 +179,7 @@ export interface OperationProblem {
 
 
 /** The operations that act on a layer itself (apply-layer.ts); every other kind acts on one feature. */
-export type LayerOperation = Extract<FeatureOperation, { kind: 'create-layer' | 'rename-layer' | 'remove-layer' }>;
+export type LayerOperation = Extract<FeatureOperation, { kind: 'create-layer' | 'rename-layer' | 'remove-layer' | 'update-layer' }>;
 
 /** The operations on a feature's photos (apply-attachment.ts). */
 export type AttachmentOperation = Extract<FeatureOperation, { kind: 'attach' | 'reattach' | 'detach' }>;
