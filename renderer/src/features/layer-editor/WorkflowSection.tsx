@@ -51,11 +51,11 @@ export function WorkflowSection({ draft, onChange }: { draft: LayerDraft; onChan
           ))}
         </select>
       </label>
-      <table className="layer-editor-transitions">
-        <caption>
-          {t('layerEditor.transitions')}
-          <small>{t('layerEditor.transitionsHint')}</small>
-        </caption>
+      <p className="layer-editor-transitions-title" id="layer-transitions-title">
+        {t('layerEditor.transitions')}
+        <small>{t('layerEditor.transitionsHint')}</small>
+      </p>
+      <table className="layer-editor-transitions" aria-labelledby="layer-transitions-title">
         <thead>
           <tr>
             <td />
