@@ -111,6 +111,8 @@ test('a planner defines a thematic layer with a 3-state workflow, draws a featur
     ['kind', '项目类型'],
   ]);
   expect(await editing.storedFeature(LAYER_ID, id)).toMatchObject({ properties: { budget: 120 } });
+  // The map draws the layer anew for its new definition (its colours and coded fields follow it).
+  await expect.poll(() => editing.renderedCount(LAYER_ID, id), { timeout: 20_000 }).toBeGreaterThan(0);
 
   // Undo: the definition before comes back as version 3 (versions only grow).
   await page.getByRole('button', { name: '撤销', exact: true }).click();
@@ -119,4 +121,5 @@ test('a planner defines a thematic layer with a 3-state workflow, draws a featur
   expect({ ...undone, version: undefined }).toEqual({ ...created, version: undefined });
   expect(undone?.version).toBe(3);
   expect(await editing.storedFeature(LAYER_ID, id)).toMatchObject({ status: 'done', properties: { name: '人民公园雨水花园', budget: 120, started: '2026-03-01' } });
+  await expect.poll(() => editing.renderedCount(LAYER_ID, id), { timeout: 20_000 }).toBeGreaterThan(0);
 });

@@ -224,7 +224,7 @@ async function summarize(database: OneMapDatabase, head: ChangeHead): Promise<Ch
       device: record.device,
       time: record.time,
       ...(record.note === undefined ? {} : { note: record.note }),
-      entryCount: featureCount,
+      entryCount: Math.max(featureCount, 1), // a rename or a definition change is one change
       operations: [record.operation === 'create-layer' ? 'create' : record.operation === 'remove-layer' ? 'delete' : 'update'],
       layerIds: original.layerRecords.map((candidate) => candidate.layerId),
       firstFeature: { layerId: record.layerId, featureId: '' },

@@ -6,7 +6,10 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LayerDefinition } from '../../../shared/model';
 import {
+  backupFromJson,
+  backupToJson,
   ChangeRejectedError,
+  exportBackup,
   createLayerDefinition,
   ensureWorkspaceIdentity,
   exportEditPackage,
@@ -16,6 +19,7 @@ import {
   LayerDefinitionRefusedError,
   readLayerFeatures,
   redo,
+  restoreBackup,
   seed,
   transact,
   undo,
@@ -155,6 +159,24 @@ describe('a changed definition', () => {
     await updateLayerDefinition(database, { author: 'tester', layer: changed });
     await seed(database, { layers: [testWellsLayer], demoCollections: [{ layer: 'test-wells', features: generatedWells(20) }], time: SEED_TIME });
     expect(await getLayer(database, 'test-wells')).toEqual({ ...changed, version: 2 });
+  });
+});
+
+describe('a backup', () => {
+  it('holds a definition change and restores it, undoable after the restore', async () => {
+    await gardenWithTwoFeatures();
+    await updateLayerDefinition(database, { author: 'tester', layer: withOwner(rainGardens), defaults: { owner: '市园林局' } });
+    const backup = await exportBackup(database);
+    const other = await freshDatabase();
+    try {
+      await restoreBackup(other, backupFromJson(backupToJson(backup)));
+      expect((await getLayer(other, 'rain-gardens'))?.version).toBe(2);
+      await undo(other, { author: 'tester' });
+      expect(await getLayer(other, 'rain-gardens')).toEqual({ ...rainGardens, version: 3 });
+    } finally {
+      other.close();
+      await other.delete();
+    }
   });
 });
 
