@@ -12,3 +12,4 @@ export * from './journal-entry';
 export * from './field-input';
 export * from './format-value';
 export * from './feature-code';
+export * from './layer-definition-change';

@@ -96,37 +96,43 @@ export const layerDefinitionSchema = z
     schedule: scheduleSchema.optional(),
     /** Readable codes for features made on a device (shared/model/feature-code.ts). */
     featureCode: featureCodeSchema.optional(),
+    /** Grows by one with every definition change (`update-layer`); absent is version 1. */
+    version: z.int().min(1).optional(),
   })
   .superRefine((layer, context) => {
     const fieldsByKey = new Map<string, FieldDefinition>();
     layer.fields.forEach((field, index) => {
       if (fieldsByKey.has(field.key)) {
-        context.addIssue({ code: 'custom', path: ['fields', index, 'key'], message: `duplicate field key "${field.key}"` });
+        context.addIssue({ code: 'custom', path: ['fields', index, 'key'], message: `duplicate field key "${field.key}"`, params: { problem: 'duplicate-field-key', field: field.key } });
       }
       if ((RESERVED_PROPERTY_KEYS as readonly string[]).includes(field.key)) {
-        context.addIssue({ code: 'custom', path: ['fields', index, 'key'], message: `"${field.key}" is reserved` });
+        context.addIssue({ code: 'custom', path: ['fields', index, 'key'], message: `"${field.key}" is reserved`, params: { problem: 'reserved-field-key', field: field.key } });
       }
       if (field.type === 'enum' && new Set(field.values.map((option) => option.value)).size !== field.values.length) {
-        context.addIssue({ code: 'custom', path: ['fields', index, 'values'], message: 'duplicate enum value' });
+        context.addIssue({ code: 'custom', path: ['fields', index, 'values'], message: 'duplicate enum value', params: { problem: 'duplicate-allowed-value', field: field.key } });
       }
       fieldsByKey.set(field.key, field);
     });
     const requireDateField = (key: string, path: (string | number)[]): void => {
       const field = fieldsByKey.get(key);
       if (field === undefined || field.type !== 'date') {
-        context.addIssue({ code: 'custom', path, message: `"${key}" must be a date field of the layer` });
+        context.addIssue({ code: 'custom', path, message: `"${key}" must be a date field of the layer`, params: { problem: 'not-a-date-field', field: key } });
       }
     };
     const stateValues = new Set<string>();
     layer.status.states.forEach((state, index) => {
       if (stateValues.has(state.value)) {
-        context.addIssue({ code: 'custom', path: ['status', 'states', index], message: `duplicate state "${state.value}"` });
+        context.addIssue({ code: 'custom', path: ['status', 'states', index], message: `duplicate state "${state.value}"`, params: { problem: 'duplicate-state', state: state.value } });
       }
       stateValues.add(state.value);
       if (state.dateField !== undefined) requireDateField(state.dateField, ['status', 'states', index, 'dateField']);
+      // The status change sets it; a form creating a feature does not ask for it.
+      if (state.dateField !== undefined && fieldsByKey.get(state.dateField)?.required === true) {
+        context.addIssue({ code: 'custom', path: ['status', 'states', index, 'dateField'], message: `"${state.dateField}" is set by a status change and cannot be required`, params: { problem: 'required-status-date', field: state.dateField } });
+      }
     });
     const requireState = (value: string, path: (string | number)[]): void => {
-      if (!stateValues.has(value)) context.addIssue({ code: 'custom', path, message: `unknown status "${value}"` });
+      if (!stateValues.has(value)) context.addIssue({ code: 'custom', path, message: `unknown status "${value}"`, params: { problem: 'unknown-state', state: value } });
     };
     requireState(layer.status.initial, ['status', 'initial']);
     layer.status.transitions.forEach((transition, index) => {
@@ -138,10 +144,10 @@ export const layerDefinitionSchema = z
       layer.schedule.doneStatuses.forEach((value, index) => requireState(value, ['schedule', 'doneStatuses', index]));
     }
     if (layer.featureCode !== undefined && fieldsByKey.get(layer.featureCode.field)?.type !== 'string') {
-      context.addIssue({ code: 'custom', path: ['featureCode', 'field'], message: `"${layer.featureCode.field}" must be a string field of the layer` });
+      context.addIssue({ code: 'custom', path: ['featureCode', 'field'], message: `"${layer.featureCode.field}" must be a string field of the layer`, params: { problem: 'feature-code-field', field: layer.featureCode.field } });
     }
     if (layer.displayField !== undefined && !fieldsByKey.has(layer.displayField)) {
-      context.addIssue({ code: 'custom', path: ['displayField'], message: `unknown field "${layer.displayField}"` });
+      context.addIssue({ code: 'custom', path: ['displayField'], message: `unknown field "${layer.displayField}"`, params: { problem: 'unknown-display-field', field: layer.displayField } });
     }
   });
 

@@ -2,6 +2,7 @@
 // county list. The workbench renders them in `order` — a new tab is one line here, not App.tsx.
 import { progressTab } from '../features/dashboard';
 import { layersTab } from '../features/layers';
+import { layerEditorTab } from '../features/layer-editor';
 import { coverageTab } from '../features/parks';
 import { overlaysTab } from '../features/overlays';
 import { hubTab } from '../features/hub';
@@ -35,4 +36,4 @@ function CountiesPanel() {
 
 const countiesTab: SidebarTab = { id: 'counties', labelKey: 'tabs.counties', order: 50, Panel: CountiesPanel };
 
-export const sidebarTabs: readonly SidebarTab[] = [progressTab, targetsTab, layersTab, coverageTab, overlaysTab, countiesTab, hubTab].sort((a, b) => a.order - b.order);
+export const sidebarTabs: readonly SidebarTab[] = [progressTab, targetsTab, layersTab, layerEditorTab, coverageTab, overlaysTab, countiesTab, hubTab].sort((a, b) => a.order - b.order);

@@ -82,7 +82,7 @@ const backupShapeSchema = z.strictObject({
   ),
   meta: z.array(z.strictObject({ key: z.string().min(1), value: z.unknown() })),
   layerJournal: z
-    .array(z.looseObject({ sequence: z.int().min(1), id: z.string().min(1), changeId: z.string().min(1), layerId: z.string().min(1), operation: z.enum(['create-layer', 'rename-layer', 'remove-layer', 'put-target', 'remove-target', 'put-target-set', 'remove-target-set']), after: z.looseObject({ id: z.string().min(1) }).nullable() }))
+    .array(z.looseObject({ sequence: z.int().min(1), id: z.string().min(1), changeId: z.string().min(1), layerId: z.string().min(1), operation: z.enum(['create-layer', 'rename-layer', 'remove-layer', 'update-layer', 'put-target', 'remove-target', 'put-target-set', 'remove-target-set']), after: z.looseObject({ id: z.string().min(1) }).nullable() }))
     .optional(),
   syncVersions: z.array(z.looseObject({ receivedSequence: z.int().min(1), id: z.string().min(1), layerId: z.string().min(1), featureId: z.string().min(1), parents: z.array(z.string()) })).optional(),
   syncHeads: z.array(z.strictObject({ layerId: z.string().min(1), featureId: z.string().min(1), heads: z.array(z.string()) })).optional(),

@@ -89,6 +89,7 @@ export { importFeatures, validateImportFeature, ImportValidationError, PACKED_IM
 export type { ImportCommitProgress, ImportCommitReport, ImportFeature, ImportFeaturesRequest, ImportProblem, ImportTarget } from './import';
 export { renameLayer, deleteLayer, layerDeletionRefusal, LayerDeletionRefusedError } from './layers';
 export type { LayerChangeRequest, LayerDeletionRefusal } from './layers';
+export { createLayerDefinition, updateLayerDefinition, LayerDefinitionRefusedError, type LayerDefinitionRequest } from './layer-definitions';
 export {
   hubDatabaseName,
   openHubWorkspace,

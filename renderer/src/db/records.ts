@@ -113,8 +113,8 @@ export interface LayerJournalRecord {
   changeId: string;
   layerId: string;
   /** The target kinds (change/apply-target.ts) have `layerId` `target:<id>` / `target-set:<id>` and keep their values in `target` / `targetSet`. */
-  operation: 'create-layer' | 'rename-layer' | 'remove-layer' | TargetJournalOperation;
-  /** The definition removed (`remove-layer`) or renamed (`rename-layer`); null for a create. */
+  operation: 'create-layer' | 'rename-layer' | 'remove-layer' | 'update-layer' | TargetJournalOperation;
+  /** The definition removed (`remove-layer`), renamed (`rename-layer`) or replaced (`update-layer`); null for a create. */
   before: LayerDefinition | null;
   /** The definition created (`create-layer`) or renamed to; null for a remove. */
   after: LayerDefinition | null;

@@ -86,9 +86,12 @@ async function upsertDefinitions(database: OneMapDatabase, input: SeedInput, rep
   await database.transaction('rw', database.layers, database.targets, database.meta, database.layerJournal, async () => {
     if (layers !== undefined) {
       const stored = await database.layers.bulkGet(layers.map((layer) => layer.id));
-      // A name the user gave a seeded layer (`rename-layer`) stays; the rest of the definition follows the seed.
-      const renamed = new Set((await database.layerJournal.where('layerId').anyOf(layers.map((layer) => layer.id)).toArray()).filter((record) => record.operation === 'rename-layer').map((record) => record.layerId));
-      const seeded = layers.map((layer, index) => (renamed.has(layer.id) && stored[index] !== undefined ? { ...layer, name: stored[index].name } : layer));
+      // A name the user gave a seeded layer (`rename-layer`) stays, and so does a definition the
+      // user changed (`update-layer`, the layer editor); otherwise the definition follows the seed.
+      const records = await database.layerJournal.where('layerId').anyOf(layers.map((layer) => layer.id)).toArray();
+      const renamed = new Set(records.filter((record) => record.operation === 'rename-layer').map((record) => record.layerId));
+      const defined = new Set(records.filter((record) => record.operation === 'update-layer').map((record) => record.layerId));
+      const seeded = layers.map((layer, index) => (stored[index] === undefined ? layer : defined.has(layer.id) ? stored[index] : renamed.has(layer.id) ? { ...layer, name: stored[index].name } : layer));
       const changed = seeded.filter((layer, index) => !sameJson(stored[index], layer));
       if (changed.length > 0) await database.layers.bulkPut(changed);
       report.layersWritten.push(...changed.map((layer) => layer.id));

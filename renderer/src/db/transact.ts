@@ -23,6 +23,8 @@ import { linkVersions } from './sync-heads';
 import { rethrowStorageError } from './durability';
 import { applyLayerOperations } from './change/apply-layer';
 import { applyFeatureOperations } from './change/apply';
+import { updatedLayerFeatureIssues } from './change/apply-layer-definition';
+import { readLayer } from './repositories';
 import { featureKey, isTargetOperation, operationFeatureId, touchesAttachments, type ApplyContext, type FeatureState } from './change/state';
 import { applyTargetOperations } from './change/apply-target';
 import { readTargetState, writeTargetChanges } from './targets';
@@ -174,7 +176,7 @@ export async function transact(database: OneMapDatabase, change: Change): Promis
       });
       // New layers first, so that features of the same change can be created in them.
       const { plan, problems } = applyLayerOperations(readLayers, change.operations, time);
-      const { newLayers, removedLayers, renamedLayers } = plan;
+      const { newLayers, removedLayers, renamedLayers, updatedLayers } = plan;
       const state = await readFeatureState(database, change.operations, layerIds, plan.layers);
       const { codeCounters, attachments: attachmentState, newAttachmentIds, changedAttachmentIds } = state;
       const codeCountersAtStart = new Map(codeCounters);
@@ -196,6 +198,13 @@ export async function transact(database: OneMapDatabase, change: Change): Promis
       const targetState = await readTargetState(database, change.operations, plan.layers);
       const targetChanges = targetState === null ? null : applyTargetOperations(targetState, change.operations);
       if (targetChanges !== null) problems.push(...targetChanges.problems);
+      // A new definition holds for every live feature of its layer, as this change leaves them.
+      for (const { after } of updatedLayers) {
+        const features = new Map((await readLayer(database, after.id)).features.map((feature) => [feature.id, feature as Feature | null]));
+        for (const [key, feature] of state.current) if (key.startsWith(featureKey(after.id, ''))) features.set(key.slice(after.id.length + 1), feature);
+        const issues = updatedLayerFeatureIssues(after, [...features.values()].filter((feature): feature is Feature => feature !== null));
+        if (issues.length > 0) problems.push({ operationIndex: -1, layerId: after.id, featureId: null, issues });
+      }
       const drafts = state.drafts;
 
       const entries: JournalEntry[] = drafts.map((draft) => ({ id: randomId(), ...draft }));
@@ -216,7 +225,7 @@ export async function transact(database: OneMapDatabase, change: Change): Promis
       checkAborted();
 
       const layerEntries: LayerJournalRecord[] = [];
-      const hasLayerOperations = newLayers.length > 0 || removedLayers.length > 0 || renamedLayers.length > 0 || targetState !== null;
+      const hasLayerOperations = newLayers.length > 0 || removedLayers.length > 0 || renamedLayers.length > 0 || updatedLayers.length > 0 || targetState !== null;
       // A change with no feature entries is placed in the order of changes (undo.ts) right
       // after the journal's last entry.
       const journalPosition = hasLayerOperations && entries.length === 0 ? (((await database.journal.orderBy(':id').lastKey()) as number | undefined) ?? 0) : undefined;
@@ -264,6 +273,10 @@ export async function transact(database: OneMapDatabase, change: Change): Promis
       for (const { before, after, applies } of renamedLayers) {
         await database.layers.put(after);
         layerEntries.push({ ...layerRecord(after.id, applies), operation: 'rename-layer', before, after });
+      }
+      for (const { before, after, applies } of updatedLayers) {
+        await database.layers.put(after);
+        layerEntries.push({ ...layerRecord(after.id, applies), operation: 'update-layer', before, after });
       }
       if (targetChanges !== null) layerEntries.push(...(await writeTargetChanges(database, targetChanges.changes, (applies) => layerRecord('', applies))));
       for (const [layerId, sequence] of codeCounters) {
@@ -316,6 +329,7 @@ export async function transact(database: OneMapDatabase, change: Change): Promis
         createdLayers: newLayers.map(({ layer }) => layer.id),
         removedLayers: removedLayers.map(({ layer }) => layer.id),
         renamedLayers: renamedLayers.map(({ after }) => after.id),
+        updatedLayers: updatedLayers.map(({ after }) => after.id),
         layerEntries,
       };
     })

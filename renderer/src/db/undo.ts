@@ -29,6 +29,7 @@ import type { OneMapDatabase } from './schema';
 import type { LayerJournalRecord, StoredJournalEntry } from './records';
 import { transact, transactTables, type CommittedChange, type FeatureContent, type FeatureOperation } from './transact';
 import { readCurrentFeatures } from './base';
+import { inverseDefinitionChange } from './change/apply-layer-definition';
 import { rethrowStorageError, StoreError } from './durability';
 import { inverseTargetRecord, isTargetRecord, targetRecordName } from './change/apply-target';
 
@@ -225,8 +226,8 @@ async function summarize(database: OneMapDatabase, head: ChangeHead): Promise<Ch
       device: record.device,
       time: record.time,
       ...(record.note === undefined ? {} : { note: record.note }),
-      entryCount: featureCount,
-      operations: [record.operation === 'create-layer' ? 'create' : record.operation === 'rename-layer' ? 'update' : 'delete'],
+      entryCount: Math.max(featureCount, 1), // a rename or a definition change is one change
+      operations: [record.operation === 'create-layer' ? 'create' : record.operation === 'remove-layer' ? 'delete' : 'update'],
       layerIds: original.layerRecords.map((candidate) => candidate.layerId),
       firstFeature: { layerId: record.layerId, featureId: '' },
       isRestore: false,
@@ -305,7 +306,8 @@ export function inverseLayerOperations(records: readonly LayerJournalRecord[]): 
     else if (record.operation === 'create-layer') operations.push({ kind: 'remove-layer', layerId: record.layerId });
     else if (record.operation === 'rename-layer') {
       if (record.before !== null) operations.push({ kind: 'rename-layer', layerId: record.layerId, name: record.before.name });
-    } else if (record.before !== null) {
+    } else if (record.operation === 'update-layer') operations.push(...inverseDefinitionChange(record));
+    else if (record.before !== null) {
       operations.push({ kind: 'create-layer', layerId: record.layerId, layer: record.before, reinstate: record.removed ?? { base: null, edits: [] } });
     }
   }
@@ -382,10 +384,7 @@ async function invertTop(database: OneMapDatabase, which: 'undo' | 'redo', optio
     .catch(rethrowStorageError);
 }
 
-/**
- * Reverts the most recent change not yet undone (all of it: a bulk update of 500 wells is one
- * step). Resolves with the committed undo change, or null when there is nothing to undo.
- */
+/** Reverts the newest change not yet undone, all of it (500 wells in one bulk update: one step); null when there is none. */
 export function undo(database: OneMapDatabase, options: UndoOptions): Promise<CommittedChange | null> {
   return invertTop(database, 'undo', options);
 }

@@ -205,7 +205,7 @@ export function MapView({ data, planningViews = [], subscribePlanningLayer, sele
 
   // Planning layers: added once the style is ready, then fed by the store's change feed. The map
   // reports 'idle' only after every layer has its first data and the map has drawn it.
-  const layerKey = planningViews.map((view) => view.definition.id).join('|');
+  const layerKey = planningViews.map((view) => `${view.definition.id}@${view.definition.version ?? 1}`).join('|');
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !styleReady) return;

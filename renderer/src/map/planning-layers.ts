@@ -133,9 +133,24 @@ function collectionOf(features: readonly Feature[], definition?: LayerDefinition
   return { type: 'FeatureCollection', features: features.map((feature) => toMapFeature(feature, definition)) };
 }
 
+/** The definition each map's planning layers were drawn for: a changed one (layer editor) is drawn anew. */
+const drawnDefinitions = new WeakMap<MapLibreMap, Map<string, LayerDefinition>>();
+
 export function addPlanningLayer(map: MapLibreMap, definition: LayerDefinition, beforeLayerId?: string): void {
   const sourceId = sourceIdOf(definition.id);
-  if (map.getSource(sourceId)) return;
+  const drawn = drawnDefinitions.get(map) ?? new Map<string, LayerDefinition>();
+  drawnDefinitions.set(map, drawn);
+  const before = drawn.get(definition.id);
+  if (map.getSource(sourceId)) {
+    if (before === undefined || before.version === definition.version) {
+      drawn.set(definition.id, before ?? definition);
+      return;
+    }
+    // Its colours (states) and coded-field properties follow the definition: remove and add again.
+    for (const styleLayerId of styleLayerIdsOf(before ?? definition)) if (map.getLayer(styleLayerId)) map.removeLayer(styleLayerId);
+    map.removeSource(sourceId);
+  }
+  drawn.set(definition.id, definition);
   map.addSource(sourceId, { type: 'geojson', data: collectionOf([]), promoteId: featureIdProperty });
   const color = statusColorExpression(definition);
   const family = symbolFamilyOf(definition);

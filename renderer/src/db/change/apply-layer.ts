@@ -6,6 +6,7 @@ import { layerDefinitionSchema, type LayerDefinition, type ValidationIssue } fro
 import { ImportedLayerBase } from '../imported-base';
 import { isStagedLayerBase, type StagedLayerBase } from '../staged-base';
 import { deletesFeature, isLayerOperation } from './state';
+import { applyUpdateLayer } from './apply-layer-definition';
 import type { FeatureOperation, LayerOperation, OperationProblem, RemovedLayerState } from './types';
 
 /** A layer the change creates. */
@@ -24,6 +25,8 @@ export interface LayerPlan {
   newLayers: NewLayer[];
   removedLayers: { layer: LayerDefinition; applies?: readonly string[] }[];
   renamedLayers: { before: LayerDefinition; after: LayerDefinition; applies?: readonly string[] }[];
+  /** `update-layer` (apply-layer-definition.ts). */
+  updatedLayers: { before: LayerDefinition; after: LayerDefinition; applies?: readonly string[] }[];
 }
 
 /** What a layer operation needs to know of the rest of its change. */
@@ -49,12 +52,14 @@ const schemaIssues = (issues: readonly { path: PropertyKey[]; message: string }[
 
 /** Applies one layer operation to the plan. Returns the problems; none when applied. */
 export function applyLayerOperation(plan: LayerPlan, context: LayerOperationContext, operation: LayerOperation): ValidationIssue[] {
+  if (operation.kind === 'update-layer') return applyUpdateLayer(plan, operation);
   const { layers, newLayers, removedLayers, renamedLayers } = plan;
   const isNew = newLayers.some((candidate) => candidate.layer.id === operation.layerId);
   if (operation.kind === 'remove-layer' || operation.kind === 'rename-layer') {
     const layer = layers.get(operation.layerId);
     if (layer === undefined || isNew) return [{ path: 'layerId', message: `no layer "${operation.layerId}"` }];
     if (removedLayers.some((removed) => removed.layer.id === layer.id)) return [{ path: 'layerId', message: `layer "${operation.layerId}" is removed in this change` }];
+    if (plan.updatedLayers.some((updated) => updated.before.id === layer.id)) return [{ path: 'layerId', message: `layer "${operation.layerId}" gets a new definition in this change` }];
     if (operation.kind === 'rename-layer') {
       if (renamedLayers.some((renamed) => renamed.before.id === layer.id)) return [{ path: 'layerId', message: `layer "${operation.layerId}" is renamed twice` }];
       const parsed = layerDefinitionSchema.safeParse({ ...layer, name: operation.name });
@@ -97,7 +102,7 @@ export function applyLayerOperation(plan: LayerPlan, context: LayerOperationCont
 
 /** Applies every layer operation of the change, in order, to a plan starting from the layers read. */
 export function applyLayerOperations(layers: Map<string, LayerDefinition>, operations: readonly FeatureOperation[], time: string): { plan: LayerPlan; problems: OperationProblem[] } {
-  const plan: LayerPlan = { layers, newLayers: [], removedLayers: [], renamedLayers: [] };
+  const plan: LayerPlan = { layers, newLayers: [], removedLayers: [], renamedLayers: [], updatedLayers: [] };
   const context = layerOperationContext(operations, time);
   const problems: OperationProblem[] = [];
   operations.forEach((operation, operationIndex) => {

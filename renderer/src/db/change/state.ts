@@ -46,7 +46,7 @@ export function featureKey(layerId: string, featureId: string): string {
 }
 
 export const isLayerOperation = (operation: FeatureOperation): operation is LayerOperation =>
-  operation.kind === 'create-layer' || operation.kind === 'rename-layer' || operation.kind === 'remove-layer';
+  operation.kind === 'create-layer' || operation.kind === 'rename-layer' || operation.kind === 'remove-layer' || operation.kind === 'update-layer';
 
 /** The operations on targets and target sets (apply-target.ts): no feature is read or written for them. */
 export const isTargetOperation = (operation: FeatureOperation): operation is TargetOperation =>

@@ -67,6 +67,8 @@ export type FeatureOperation =
    * what was removed. The change's other operations on that layer may only delete features.
    */
   | ({ kind: 'remove-layer'; layerId: string } & LayerSyncFields)
+  /** A new definition of an existing layer (the layer editor): see change/apply-layer-definition.ts. */
+  | ({ kind: 'update-layer'; layerId: string; layer: LayerDefinition } & LayerSyncFields)
   | TargetOperation;
 
 /** Sync (sync.ts): the layer changes received from other devices that a layer operation applies. */
@@ -157,6 +159,8 @@ export interface CommittedChange {
   removedLayers: string[];
   /** Ids of the layers the change renamed (`rename-layer`). */
   renamedLayers: string[];
+  /** Ids of the layers the change gave a new definition (`update-layer`). */
+  updatedLayers: string[];
   /** The `layerJournal` records the change appended. */
   layerEntries: LayerJournalRecord[];
 }
@@ -178,7 +182,7 @@ export interface OperationProblem {
 
 
 /** The operations that act on a layer itself (apply-layer.ts); every other kind acts on one feature. */
-export type LayerOperation = Extract<FeatureOperation, { kind: 'create-layer' | 'rename-layer' | 'remove-layer' }>;
+export type LayerOperation = Extract<FeatureOperation, { kind: 'create-layer' | 'rename-layer' | 'remove-layer' | 'update-layer' }>;
 
 /** The operations on a feature's photos (apply-attachment.ts). */
 export type AttachmentOperation = Extract<FeatureOperation, { kind: 'attach' | 'reattach' | 'detach' }>;

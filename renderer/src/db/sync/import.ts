@@ -96,6 +96,11 @@ export async function importEditPackage(database: OneMapDatabase, bytes: Uint8Ar
         localLayers.set(layerId, definition);
         createLayers.push({ kind: 'create-layer', layerId, layer: definition });
       }
+      // A newer definition the package brings (`define`, layer-definitions.ts) is what its features are merged under.
+      for (const { kind, layerId, layer } of freshLayerChanges) {
+        const local = localLayers.get(layerId);
+        if (kind === 'define' && layer !== undefined && local !== undefined && (layer.version ?? 1) > (local.version ?? 1)) localLayers.set(layerId, layer);
+      }
 
       const keys = [...new Map(fresh.map((version) => [featureKey(version.layerId, version.featureId), [version.layerId, version.featureId] as [string, string]])).values()].sort();
       const grouped = await versionsOf(database, keys);

@@ -1,0 +1,76 @@
+// 图层定义 / Layer definitions: the layers with their fields, states, features and version; a new
+// thematic layer from scratch, or a stored layer's definition changed (DefinitionEditor.tsx). Undo
+// is the app's (Ctrl+Z): each save is one journaled change.
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { LayerDefinition } from '../../../../shared/model';
+import type { SidebarTab } from '../../lib/sidebar-tab';
+import { useWorkbenchData } from '../../lib/workbench-data';
+import { useLanguage } from '../../lib/language';
+import { localized } from '../../lib/localize';
+import { DefinitionEditor } from './DefinitionEditor';
+import { draftOf, newLayerDraft, type LayerDraft } from './draft';
+import './layer-editor.css';
+
+type Editing = { draft: LayerDraft; key: number } | null;
+
+function LayerEditorPanel() {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  const { layers, featuresByLayer } = useWorkbenchData();
+  const [editing, setEditing] = useState<Editing>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const open = (draft: LayerDraft) => {
+    setNotice(null);
+    setEditing({ draft, key: Date.now() });
+  };
+  const done = (layer: LayerDefinition, created: boolean) => {
+    const name = localized(layer.name, language);
+    setNotice(created ? t('layerEditor.created', { name }) : t('layerEditor.saved', { name, version: layer.version ?? 1 }));
+    setEditing(null);
+  };
+
+  if (editing !== null) {
+    const layerId = editing.draft.base?.id;
+    return (
+      <DefinitionEditor
+        key={editing.key}
+        initial={editing.draft}
+        layers={layers}
+        features={layerId === undefined ? [] : (featuresByLayer.get(layerId) ?? [])}
+        onDone={done}
+        onCancel={() => setEditing(null)}
+      />
+    );
+  }
+  return (
+    <section className="layer-editor" aria-label={t('layerEditor.tab')}>
+      <p className="layer-editor-note">{t('layerEditor.intro')}</p>
+      {notice !== null && (
+        <p role="status" className="layer-editor-notice">
+          {notice}
+        </p>
+      )}
+      <button type="button" onClick={() => open(newLayerDraft())}>
+        + {t('layerEditor.newLayer')}
+      </button>
+      <ul className="layer-editor-list">
+        {layers.map((layer) => (
+          <li key={layer.id} data-layer-id={layer.id}>
+            <div>
+              <strong>{localized(layer.name, language)}</strong>
+              <small>
+                {t('layerEditor.layerSummary', { fields: layer.fields.length, states: layer.status.states.length, count: featuresByLayer.get(layer.id)?.length ?? 0, version: layer.version ?? 1 })}
+              </small>
+            </div>
+            <button type="button" className="link" onClick={() => open(draftOf(layer))} aria-label={`${t('layerEditor.edit')}：${localized(layer.name, language)}`}>
+              {t('layerEditor.edit')}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export const layerEditorTab: SidebarTab = { id: 'layer-editor', labelKey: 'layerEditor.tab', order: 25, Panel: LayerEditorPanel };
