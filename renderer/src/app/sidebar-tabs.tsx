@@ -5,6 +5,7 @@ import { layersTab } from '../features/layers';
 import { coverageTab } from '../features/parks';
 import { overlaysTab } from '../features/overlays';
 import { hubTab } from '../features/hub';
+import { workspacesTab } from '../features/workspaces';
 import { useMapController } from '../map/map-controller';
 import type { SidebarTab } from '../lib/sidebar-tab';
 import { useWorkbenchData } from '../lib/workbench-data';
@@ -34,4 +35,4 @@ function CountiesPanel() {
 
 const countiesTab: SidebarTab = { id: 'counties', labelKey: 'tabs.counties', order: 50, Panel: CountiesPanel };
 
-export const sidebarTabs: readonly SidebarTab[] = [progressTab, layersTab, coverageTab, overlaysTab, countiesTab, hubTab].sort((a, b) => a.order - b.order);
+export const sidebarTabs: readonly SidebarTab[] = [progressTab, layersTab, coverageTab, overlaysTab, countiesTab, hubTab, workspacesTab].sort((a, b) => a.order - b.order);

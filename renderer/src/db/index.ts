@@ -119,3 +119,15 @@ export type {
   HubFeatureRecord,
   HubResolutionRecord,
 } from './hub';
+export {
+  WORKSPACE_REGISTRY_NAME,
+  WORKSPACE_DATABASE_PREFIX,
+  listLocalWorkspaces,
+  getLocalWorkspace,
+  currentLocalWorkspaceId,
+  setCurrentLocalWorkspace,
+  createLocalWorkspace,
+  deleteLocalWorkspace,
+  newWorkspaceId,
+  type NewWorkspaceContent,
+} from './workspaces';
