@@ -53,6 +53,23 @@ describe('a workspace from a boundary file', () => {
     for (const county of counties.features) expect(pointInPolygon(county.properties.labelPoint, county.geometry)).toBe(true);
   });
 
+  it("makes the workspace's extent decide the zone of a file that does not name it (the wells of the second city)", async () => {
+    const bytes = new Uint8Array(readFileSync(join(fixtures, 'shiyi-wells-gk120.csv')));
+    const expected = JSON.parse(readFileSync(join(fixtures, 'expected-wells.json'), 'utf8')) as Record<string, [number, number]>;
+    const boundaries = await importFile('b.zip', new Uint8Array(readFileSync(join(fixtures, 'shiyi-counties-gk120-gbk.zip'))), { workspaceBounds: CHINA_BOUNDS });
+    const { extent } = buildWorkspaceBoundaries(boundaries, { codeField: 'XZQDM', nameField: 'XZQMC' }, 'b.zip');
+    const read = await importFile('shiyi-wells-gk120.csv', bytes, { workspaceBounds: extent });
+    expect(read.sourceCrs).toBe('EPSG:4549');
+    for (const feature of read.features.features) {
+      const [lon, lat] = (feature.geometry as { coordinates: number[] }).coordinates;
+      const [expectedLon, expectedLat] = expected[String(feature.properties!['井编号'])]!;
+      expect(Math.abs(lon! - expectedLon) + Math.abs(lat! - expectedLat)).toBeLessThan(1e-6);
+    }
+    // Against Hengshui's extent the same file lands in another zone (or nowhere): the extent decides.
+    const elsewhere = await importFile('shiyi-wells-gk120.csv', bytes, { workspaceBounds: [115.1, 37.0, 116.7, 38.5] }).catch((error: unknown) => error);
+    expect(elsewhere instanceof Error ? elsewhere : (elsewhere as { sourceCrs: string }).sourceCrs).not.toBe('EPSG:4549');
+  });
+
   it('refuses a file without division codes, naming the fields it has', async () => {
     const error = await refusal(geoJsonFile([{ properties: { name: '甲县' }, coordinates: box(120, 36, 120.1, 36.1) }]), 'no-codes.geojson');
     expect(error.code).toBe('workspace.boundary-no-code-field');

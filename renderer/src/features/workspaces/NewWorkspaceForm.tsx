@@ -98,7 +98,7 @@ export function NewWorkspaceForm({ reservedNames, onCreated }: { reservedNames: 
       {read.kind === 'failed' && <ErrorNotice className="notice error" error={read.error} frame={(reason) => t('workspaces.new.failed', { reason })} testId="workspace-read-error" />}
       {read.kind === 'read' && (
         <p className="muted" data-testid="workspace-detected">
-          {t('workspaces.new.detected', { format: read.result.format, count: read.result.featureCount, crs: read.result.sourceCrs })}
+          {t('workspaces.new.detected', { format: t(`importWizard.format.${read.result.format}`), count: read.result.featureCount, crs: read.result.sourceCrs })}
           {read.result.encoding ? ` · ${t('workspaces.new.encoding', { encoding: read.result.encoding.toUpperCase() })}` : ''}
         </p>
       )}
