@@ -5,12 +5,12 @@
 import { geometryProblem } from '../geo/geometry-validity';
 import type { Geometry, Position } from '../model/geometry';
 import type { PropertyValue } from '../model/feature';
-import type { ImportResult } from '../io/types';
+import { CHINA_BOUNDS, type ImportResult } from '../io/types';
 import type { CountyBoundaries, CountyBoundary, Extent } from './definition';
 import { WorkspaceError } from './errors';
 
 /** China and a margin: the only prior a boundary file is read against (it defines the extent itself). */
-export const CHINA_BOUNDS: Extent = [73, 17, 136, 54];
+export { CHINA_BOUNDS };
 
 export interface BoundaryFieldChoice {
   codeField: string;
