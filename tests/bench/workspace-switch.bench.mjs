@@ -3,7 +3,6 @@
 // layers) and a second city made from the committed boundary Shapefile (its layers copied, no
 // features). Baseline in the same run: a reload of the same workspace, navigation → map idle.
 // One browser context for the whole run (the registry and both stores live in it).
-/* global window, performance */
 import os from 'node:os';
 import path from 'node:path';
 import { formatMs, formatRatio, guardContext, launchChromium, roundsFromEnvironment, root, summarize, environmentInfo } from './lib.mjs';
