@@ -108,4 +108,36 @@ test.describe('workspaces', () => {
     testInfo.annotations.push({ type: 'switch-to-idle-ms', description: JSON.stringify(times) });
     console.log('switch to map idle (ms):', JSON.stringify(times));
   });
+
+  test('a template of Hengshui (definitions, targets, boundaries) starts another workspace; a damaged one creates nothing', async ({ page }) => {
+    test.setTimeout(240_000);
+    const workspaces = new WorkspacesDriver(page);
+    const map = new MapDriver(page);
+    await new AppDriver(page).open();
+    await workspaces.openTab();
+    const section = page.getByTestId('workspace-template');
+
+    await section.getByLabel('从模板新建工作区').setInputFiles({ name: 'broken.onemap-template', mimeType: 'application/gzip', buffer: Buffer.from('not a template') });
+    await expect(section.getByTestId('workspace-template-error')).toContainText('“broken.onemap-template”不是有效的工作区模板');
+    expect(await workspaces.registered()).toEqual([]);
+
+    const downloading = page.waitForEvent('download');
+    await section.getByRole('button', { name: '导出为模板' }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toMatch(/^衡水市-\d{4}-\d{2}-\d{2}\.onemap-template$/);
+    const bytes = readFileSync(await download.path());
+
+    await section.getByLabel('新工作区名称').fill('邢台市（模板）');
+    await section.getByLabel('从模板新建工作区').setInputFiles({ name: download.suggestedFilename(), mimeType: 'application/gzip', buffer: bytes });
+    await workspaces.waitForOpen('邢台市（模板）');
+    // Hengshui's boundaries and targets came with the template; no features did.
+    expect((await map.renderedCounties()).map((county) => county.adcode)).toContain(131102);
+    const [registered] = await workspaces.registered();
+    const store = new StoreProbe(page, registered!.database);
+    expect(await store.count('targets')).toBeGreaterThan(10);
+    expect((await store.currentFeatures()).count).toBe(0);
+    const progress = new ProgressDriver(page);
+    await progress.openProgress();
+    await expect.poll(() => progress.reading(wellsTarget).then((reading) => reading.done)).toBe(0);
+  });
 });

@@ -127,7 +127,6 @@ export {
   currentLocalWorkspaceId,
   setCurrentLocalWorkspace,
   createLocalWorkspace,
-  deleteLocalWorkspace,
   newWorkspaceId,
   type NewWorkspaceContent,
 } from './workspaces';

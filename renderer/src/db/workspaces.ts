@@ -110,14 +110,3 @@ export async function createLocalWorkspace(content: NewWorkspaceContent): Promis
     throw error;
   }
 }
-
-/** Removes a local workspace and its store (not the default; never the open one — the caller switches first). */
-export async function deleteLocalWorkspace(id: string): Promise<void> {
-  const definition = await getLocalWorkspace(id);
-  if (!definition) return;
-  await withRegistry(async (registry) => {
-    await registry.workspaces.delete(id);
-    if ((await registry.meta.get(CURRENT_KEY))?.value === id) await registry.meta.delete(CURRENT_KEY);
-  });
-  await Dexie.delete(definition.database);
-}
