@@ -50,7 +50,8 @@ test.describe('workspaces', () => {
     expect(detected).toContain('EPSG:4549');
     expect(detected).toContain('GBK');
     expect(await workspaces.countiesListed()).toEqual(['东城区 · 990102', '西山县 · 990121', '南湖县 · 990122', '北岭县 · 990123']);
-    await workspaces.createButton().scrollIntoViewIfNeeded();
+    // The screenshot shows what was detected, the fields chosen and the counties it will make.
+    await workspaces.form.getByTestId('workspace-counties').evaluate((list) => list.scrollIntoView({ block: 'center' }));
     await page.screenshot({ path: path.join(import.meta.dirname, '../artifacts/workspaces-new.png') });
     await workspaces.create(city);
     const creationMs = await workspaces.switchToIdleMs();
