@@ -51,7 +51,13 @@ test.describe('workspaces', () => {
     expect(detected).toContain('GBK');
     expect(await workspaces.countiesListed()).toEqual(['东城区 · 990102', '西山县 · 990121', '南湖县 · 990122', '北岭县 · 990123']);
     // The screenshot shows what was detected, the fields chosen and the counties it will make.
-    await workspaces.form.getByTestId('workspace-counties').evaluate((list) => list.scrollIntoView({ block: 'center' }));
+    await workspaces.form.getByTestId('workspace-detected').evaluate((detected) => {
+      detected.scrollIntoView({ block: 'start' });
+      let scroller = detected.parentElement;
+      while (scroller && scroller.scrollHeight <= scroller.clientHeight) scroller = scroller.parentElement;
+      scroller?.scrollBy(0, -120); // below the sticky tab bar
+    });
+    await new AppDriver(page).waitForSettled();
     await page.screenshot({ path: path.join(import.meta.dirname, '../artifacts/workspaces-new.png') });
     await workspaces.create(city);
     const creationMs = await workspaces.switchToIdleMs();

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { oneMapErrorData, type OneMapErrorData } from '../../../../shared/errors';
 import { buildWorkspaceBoundaries, CHINA_BOUNDS, guessBoundaryFields, type BoundaryFieldChoice } from '../../../../shared/workspace';
@@ -6,6 +6,7 @@ import { FilePicker } from '../../app/FilePicker';
 import { ErrorNotice } from '../errors';
 import { readFileWithImportReaders, type ReadResult } from '../import';
 import { useWorkspace } from '../../lib/workspace';
+import { useMapController } from '../../map/map-controller';
 import { createFromBoundaries } from './actions';
 
 type Read = { kind: 'none' } | { kind: 'reading' } | { kind: 'read'; file: File; result: ReadResult } | { kind: 'failed'; error: OneMapErrorData };
@@ -47,6 +48,13 @@ export function NewWorkspaceForm({ reservedNames, onCreated }: { reservedNames: 
       return { ok: false as const, error: oneMapErrorData(error) };
     }
   }, [read, fields]);
+
+  // The counties it will make, drawn over the map (as the import wizard previews a file).
+  const map = useMapController();
+  useEffect(() => {
+    map.setImportPreview(checked?.ok ? checked.boundaries.counties : null);
+  }, [map, checked]);
+  useEffect(() => () => map.setImportPreview(null), [map]);
 
   const create = async () => {
     if (!checked?.ok) return;
