@@ -10,3 +10,4 @@ export const hengshuiLayers: readonly LayerDefinition[] = layerDefinitionListSch
 export const hengshuiTargets2021: readonly Target[] = targetListSchema.parse(targetsJson);
 
 export { DEMO_LAYER_FILES, DEMO_AS_OF } from './demo-files';
+export { hengshuiWorkspace } from './workspace';

@@ -7,7 +7,7 @@ export { exportFeatures } from './export';
 export { ImportError, importErrorCodes, importErrorData, type ImportErrorCode, type ImportLocation } from './errors';
 export { configureSqlJs } from './formats/geopackage';
 export {
-  HENGSHUI_WORKSPACE_BOUNDS,
+  CHINA_BOUNDS,
   ID_COLUMN,
   type CoordinateColumns,
   type ExportEncoding,

@@ -3,7 +3,7 @@ import { ImportError, fromCrsError, type ImportLocation } from './errors';
 import { checkGeometry, checkedPoint, polygonsOf, positionsOf, repairRings, ringSelfIntersection, ringSignedArea, swapAxes } from './geometry-checks';
 import { yieldToEventLoop, type AbortSignalLike } from './platform';
 import {
-  HENGSHUI_WORKSPACE_BOUNDS,
+  CHINA_BOUNDS,
   type GeoJsonFeature,
   type Geometry,
   type ImportFormat,
@@ -99,7 +99,7 @@ interface Resolved {
  * which case the values decide, with a 'file-crs-mismatch' warning; otherwise the values decide.
  */
 function resolveCrs(points: [number, number][], layer: Omit<ParsedLayer, 'features'>, options: ImportOptions): Resolved {
-  const workspaceBounds = options.workspaceBounds ?? HENGSHUI_WORKSPACE_BOUNDS;
+  const workspaceBounds = options.workspaceBounds ?? CHINA_BOUNDS;
   const extraWarnings: ImportWarning[] = [];
   const location: ImportLocation = layer.file ? { file: layer.file } : {};
   const mismatch = (detection: CrsDetection): boolean => detection.warnings.some((warning) => warning.code === 'declared-crs-mismatch');

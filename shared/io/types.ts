@@ -8,8 +8,11 @@ import type { AbortSignalLike } from './platform';
 export type ImportFormat = 'geojson' | 'csv' | 'xlsx' | 'shapefile' | 'kml' | 'geopackage';
 export type ExportFormat = ImportFormat;
 
-/** Hengshui (衡水) and a little around it, WGS84 degrees [west, south, east, north]. */
-export const HENGSHUI_WORKSPACE_BOUNDS: WorkspaceBounds = [115.1, 37.0, 116.7, 38.5];
+/**
+ * Mainland China with a margin, WGS84 degrees [west, south, east, north]: where data lands when
+ * the caller names no workspace (a workspace's own extent tells a zone far better).
+ */
+export const CHINA_BOUNDS: WorkspaceBounds = [73, 17, 136, 54];
 
 export interface FeatureCollection {
   type: 'FeatureCollection';
@@ -48,7 +51,7 @@ export interface ImportOptions {
   columns?: CoordinateColumns;
   /** CSV/Excel: the 1-based row holding the header (default: found — the row naming coordinate columns). */
   headerRow?: number;
-  /** Where the data should land, WGS84 [west, south, east, north]; default Hengshui. Drives CRS detection. */
+  /** Where the data should land, WGS84 [west, south, east, north]: the open workspace's extent (default all of China). Drives CRS detection. */
   workspaceBounds?: WorkspaceBounds;
   onProgress?: (progress: ImportProgress) => void;
   /** Abort → the promise rejects with ImportError('cancelled'); nothing partial is returned. */

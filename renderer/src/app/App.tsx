@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { loadBasemapData, BasemapLoadError, type BasemapData } from '../map/basemap-data';
+import { loadWorkspaceBasemap, BasemapLoadError, type BasemapData } from '../map/basemap-data';
 import { currentPlatform } from '../platform';
 import { useLanguage } from '../lib/language';
-import { openWorkspace, SwitchWorkspaceProvider, WorkspaceProvider, type Workspace } from '../lib/workspace';
+import { localized } from '../lib/localize';
+import { openWorkspace, resolveWorkspaceDefinition, SwitchWorkspaceProvider, WorkspaceProvider, type Workspace } from '../lib/workspace';
 import { HubSyncProvider } from '../lib/hub-sync';
 import { hubPlatform } from '../lib/hub-platform';
 import { startupHubTarget, type HubTarget } from '../lib/hub-workspace';
@@ -48,18 +49,34 @@ function Shell() {
   const [workspace, setWorkspace] = useState<Loaded<Workspace>>({ kind: 'loading' });
   const platform = currentPlatform();
   const select = useWorkbench((state) => state.select);
+  const setCounty = useWorkbench((state) => state.setCounty);
   const opened = useRef<Workspace | null>(null);
 
-  // The local workspace, or a hub's after signing in there (lib/hub-sync.tsx); one at a time.
+  // The local workspace chosen last (or the default), or a hub's after signing in there
+  // (lib/hub-sync.tsx); one at a time. Its basemap (bundled files or its own boundaries) loads
+  // alongside the store.
   const openInto = useCallback(
-    (hub: HubTarget | null) =>
-      openWorkspace(hub).then(
+    async (hub: HubTarget | null) => {
+      performance.mark('onemap:workspace-switch-start');
+      const definition = await resolveWorkspaceDefinition(hub);
+      const basemapLoad = loadWorkspaceBasemap(definition).then(
+        (value) => setBasemap({ kind: 'ready', value }),
+        (error: unknown) =>
+          setBasemap({
+            kind: 'failed',
+            error: oneMapErrorData(error),
+            frame: (reason) => t('map.loadFailed', { file: error instanceof BasemapLoadError ? error.file : '', reason }),
+          }),
+      );
+      const workspaceOpen = openWorkspace(hub, definition).then(
         (value) => {
           opened.current = value;
           setWorkspace({ kind: 'ready', value });
         },
         (error: unknown) => setWorkspace({ kind: 'failed', error: oneMapErrorData(error), frame: (reason) => t('app.openFailed', { reason }) }),
-      ),
+      );
+      await Promise.all([basemapLoad, workspaceOpen]);
+    },
     [t],
   );
   const switchWorkspace = useCallback(
@@ -67,24 +84,17 @@ function Shell() {
       opened.current?.database.close();
       opened.current = null;
       select(null);
+      setCounty(null);
+      setBasemap({ kind: 'loading' });
       setWorkspace({ kind: 'loading' });
       void openInto(hub);
     },
-    [openInto, select],
+    [openInto, select, setCounty],
   );
 
   useEffect(() => {
-    loadBasemapData().then(
-      (value) => setBasemap({ kind: 'ready', value }),
-      (error: unknown) =>
-        setBasemap({
-          kind: 'failed',
-          error: oneMapErrorData(error),
-          frame: (reason) => t('map.loadFailed', { file: error instanceof BasemapLoadError ? error.file : '', reason }),
-        }),
-    );
     void startupHubTarget(hubPlatform()).then(openInto);
-    // Runs once: the basemap and the store are opened for the life of the window.
+    // Runs once: later workspaces open through switchWorkspace.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
@@ -93,7 +103,7 @@ function Shell() {
     <div className="app">
       <header className="app-header">
         <h1>
-          {t('app.title')} <small>{t('app.subtitle')}</small>
+          {t('app.title')} <small data-testid="workspace-name">{ready ? t('app.subtitle', { workspace: localized(ready.definition.name, language) }) : t('app.subtitleOpening')}</small>
         </h1>
         {workspace.kind === 'ready' && (
           <>

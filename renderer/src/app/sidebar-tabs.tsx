@@ -7,6 +7,7 @@ import { coverageTab } from '../features/parks';
 import { overlaysTab } from '../features/overlays';
 import { hubTab } from '../features/hub';
 import { targetsTab } from '../features/targets';
+import { workspacesTab } from '../features/workspaces';
 import { useMapController } from '../map/map-controller';
 import type { SidebarTab } from '../lib/sidebar-tab';
 import { useWorkbenchData } from '../lib/workbench-data';
@@ -36,4 +37,4 @@ function CountiesPanel() {
 
 const countiesTab: SidebarTab = { id: 'counties', labelKey: 'tabs.counties', order: 50, Panel: CountiesPanel };
 
-export const sidebarTabs: readonly SidebarTab[] = [progressTab, targetsTab, layersTab, layerEditorTab, coverageTab, overlaysTab, countiesTab, hubTab].sort((a, b) => a.order - b.order);
+export const sidebarTabs: readonly SidebarTab[] = [progressTab, targetsTab, layersTab, layerEditorTab, coverageTab, overlaysTab, countiesTab, hubTab, workspacesTab].sort((a, b) => a.order - b.order);

@@ -125,3 +125,14 @@ export type {
   HubResolutionRecord,
   HubSkippedFeature,
 } from './hub';
+export {
+  WORKSPACE_REGISTRY_NAME,
+  WORKSPACE_DATABASE_PREFIX,
+  listLocalWorkspaces,
+  getLocalWorkspace,
+  currentLocalWorkspaceId,
+  setCurrentLocalWorkspace,
+  createLocalWorkspace,
+  newWorkspaceId,
+  type NewWorkspaceContent,
+} from './workspaces';

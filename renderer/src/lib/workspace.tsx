@@ -11,13 +11,18 @@ import {
   type SeedReport,
   type StoreLossReport,
   type WorkspaceIdentity,
+  currentLocalWorkspaceId,
+  getLocalWorkspace,
 } from '../db';
 import { openHubDatabase, type HubTarget } from './hub-workspace';
-import { hengshuiLayers, hengshuiTargets2021, DEMO_LAYER_FILES, DEMO_AS_OF } from '../../../seeds';
+import { hengshuiLayers, hengshuiTargets2021, hengshuiWorkspace, DEMO_LAYER_FILES } from '../../../seeds';
+import type { WorkspaceDefinition } from '../../../shared/workspace';
 import { OneMapError } from '../../../shared/errors';
 
 /** Everything the features need of the open workspace. */
 export interface Workspace {
+  /** Which city: name, boundaries or bundled basemap, extent (CRS detection, the start view). */
+  definition: WorkspaceDefinition;
   database: OneMapDatabase;
   identity: WorkspaceIdentity;
   /** The date progress and overdue lists are computed for (the demo data's date while it is shown). */
@@ -91,21 +96,44 @@ function localToday(): string {
   return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
 }
 
+/** The embedded default workspace (seeded from seeds/). */
+export const defaultWorkspace: WorkspaceDefinition = hengshuiWorkspace;
+
+/**
+ * Which workspace opens: a hub's works on the default's city (the hub serves its layers and
+ * counties); otherwise the local workspace chosen last (the registry's pointer), else the default.
+ * A pointer to a workspace no longer listed opens the default.
+ */
+export async function resolveWorkspaceDefinition(hub: HubTarget | null): Promise<WorkspaceDefinition> {
+  if (hub !== null) return defaultWorkspace;
+  const id = await currentLocalWorkspaceId().catch(() => null);
+  if (id === null || id === defaultWorkspace.id) return defaultWorkspace;
+  return (await getLocalWorkspace(id).catch(() => undefined)) ?? defaultWorkspace;
+}
+
 /**
  * Opens a hub's workspace (its own database, filled from the hub by the sync — never seeded from
- * the demo files) or, with no hub, the local store seeded with the Hengshui demo workspace
- * (idempotent: an upsert by stable id).
+ * the demo files), a local workspace made in the app (its own database, filled when it was made)
+ * or, for the default, the local store seeded with the Hengshui demo workspace (idempotent: an
+ * upsert by stable id).
  */
-export async function openWorkspace(hub: HubTarget | null = null): Promise<Workspace> {
+export async function openWorkspace(hub: HubTarget | null = null, definition: WorkspaceDefinition = defaultWorkspace): Promise<Workspace> {
   if (hub !== null) {
     const { database, loss: storeLoss } = await openHubDatabase(hub);
     const identity = await ensureWorkspaceIdentity(database);
     const persistence = await requestPersistentStorage();
-    return { database, identity, asOf: localToday(), seedReport: null, hub, persistence, storeLoss };
+    return { definition, database, identity, asOf: localToday(), seedReport: null, hub, persistence, storeLoss };
+  }
+  if (definition.id !== defaultWorkspace.id) {
+    const { database, loss: storeLoss } = await openCheckedOneMapDatabase(definition.database);
+    void removeAbandonedImports(database).catch((error: unknown) => console.warn('sweeping abandoned import chunks failed', error));
+    const identity = await ensureWorkspaceIdentity(database);
+    const persistence = await requestPersistentStorage();
+    return { definition, database, identity, asOf: definition.asOf ?? localToday(), seedReport: null, hub: null, persistence, storeLoss };
   }
   performance.mark('onemap:workspace-opening');
   // Checked before seeding: seeding an emptied store would otherwise hide that its data is gone.
-  const { database, loss: storeLoss } = await openCheckedOneMapDatabase();
+  const { database, loss: storeLoss } = await openCheckedOneMapDatabase(definition.database);
   const demoCollections = await Promise.all(
     DEMO_LAYER_FILES.map(async (file): Promise<DemoLayerCollection> => ({
       layer: file.layerId,
@@ -124,6 +152,6 @@ export async function openWorkspace(hub: HubTarget | null = null): Promise<Works
   void removeAbandonedImports(database).catch((error: unknown) => console.warn('sweeping abandoned import chunks failed', error));
   const identity = await ensureWorkspaceIdentity(database);
   const persistence = await requestPersistentStorage();
-  return { database, identity, asOf: DEMO_AS_OF, seedReport, hub: null, persistence, storeLoss };
+  return { definition, database, identity, asOf: definition.asOf ?? localToday(), seedReport, hub: null, persistence, storeLoss };
 }
 

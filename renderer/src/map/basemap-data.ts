@@ -1,5 +1,7 @@
 import type { Feature, FeatureCollection, Geometry, Point, Polygon, MultiPolygon, LineString, MultiLineString } from 'geojson';
+import { union } from '@turf/turf';
 import { OneMapError } from '../../../shared/errors';
+import type { CountyBoundaries, WorkspaceBasemap, WorkspaceDefinition } from '../../../shared/workspace';
 
 export interface CountyProperties {
   adcode: number;
@@ -41,17 +43,12 @@ export interface BasemapData {
   rivers: FeatureCollection<LineString | MultiLineString, NamedProperties>;
   seats: FeatureCollection<Point, SeatProperties>;
   attribution: AttributionEntry[];
+  /** No bundled basemap: only the workspace's own boundaries are drawn (the UI says so). */
+  boundariesOnly: boolean;
 }
 
-/** The committed basemap files, served at /geodata/ by both shells. */
-export const basemapFiles = {
-  counties: 'hengshui-counties.geojson',
-  city: 'hengshui-city.geojson',
-  lakes: 'hengshui-lakes.geojson',
-  rivers: 'hengshui-rivers.geojson',
-  seats: 'hengshui-seats.geojson',
-  attribution: 'attribution.json',
-} as const;
+/** A bundled basemap's files by role, served at /geodata/ by both shells (the workspace names them). */
+export type BasemapFiles = Extract<WorkspaceBasemap, { kind: 'bundled' }>['files'];
 
 /** A bundled basemap file is missing or not what it should be (code `basemap-file-invalid`). */
 export class BasemapLoadError extends OneMapError {
@@ -104,7 +101,8 @@ function asFeatureCollection<G extends Geometry, P>(
   return collection as FeatureCollection<G, P>;
 }
 
-export async function loadBasemapData(): Promise<BasemapData> {
+/** Loads a bundled basemap's files, checking each and naming the file in any error. */
+export async function loadBasemapData(basemapFiles: BasemapFiles): Promise<BasemapData> {
   const [counties, city, lakes, rivers, seats, attribution] = await Promise.all([
     fetchJson(basemapFiles.counties),
     fetchJson(basemapFiles.city),
@@ -122,5 +120,31 @@ export async function loadBasemapData(): Promise<BasemapData> {
     rivers: asFeatureCollection(basemapFiles.rivers, rivers, ['LineString', 'MultiLineString']),
     seats: asFeatureCollection(basemapFiles.seats, seats, ['Point']),
     attribution: attribution as AttributionEntry[],
+    boundariesOnly: false,
   };
+}
+
+const empty = <G extends Geometry, P>(): FeatureCollection<G, P> => ({ type: 'FeatureCollection', features: [] });
+
+/**
+ * The basemap of a workspace with no bundled one: its own county boundaries, the city outline
+ * their union (the counties themselves where the union fails on a ragged file), nothing else.
+ */
+export function boundariesBasemap(counties: CountyBoundaries): BasemapData {
+  const countyCollection = counties as unknown as BasemapData['counties'];
+  let city: BasemapData['city'];
+  try {
+    const merged = counties.features.length > 1 ? union(countyCollection as FeatureCollection<Polygon | MultiPolygon>) : (countyCollection.features[0] ?? null);
+    city = merged ? { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: merged.geometry }] } : empty();
+  } catch {
+    city = { type: 'FeatureCollection', features: countyCollection.features.map((county) => ({ type: 'Feature', properties: {}, geometry: county.geometry })) };
+  }
+  return { counties: countyCollection, city, lakes: empty(), rivers: empty(), seats: empty(), attribution: [], boundariesOnly: true };
+}
+
+/** The basemap of a workspace: its bundled files, or its own boundaries. */
+export function loadWorkspaceBasemap(definition: WorkspaceDefinition): Promise<BasemapData> {
+  if (definition.basemap.kind === 'bundled') return loadBasemapData(definition.basemap.files);
+  if (!definition.counties) return Promise.reject(new BasemapLoadError(definition.id, 'the workspace has no boundaries'));
+  return Promise.resolve(boundariesBasemap(definition.counties));
 }

@@ -2,7 +2,7 @@
  * Offline basemap packages on the map: the `pmtiles://` and `mbtiles://` protocols, the source and
  * layers of the active package (a raster layer, or a vector style for the Protomaps or OpenMapTiles
  * schema, else a generic style drawing every vector layer), and the coverage outlines of all
- * registered packages. The package replaces the built-in Hengshui basemap (whose layers are hidden,
+ * registered packages. The package replaces the workspace's own basemap (whose layers are hidden,
  * not removed) and sits under the planning layers, which stay on top of whichever basemap is shown.
  * Labels use the bundled font (no `glyphs`, no `sprite`: nothing is fetched).
  */
@@ -31,7 +31,7 @@ export interface ActiveBasemapPackage {
 }
 
 export interface BasemapSelection {
-  /** null = the built-in Hengshui basemap. */
+  /** null = the workspace's own basemap (bundled, or its boundaries). */
   readonly active: ActiveBasemapPackage | null;
   /** Every registered package: its coverage outline is drawn. */
   readonly outlines: readonly BasemapPackageInfo[];

@@ -38,7 +38,7 @@ export function basemapStyle(data: BasemapData, language: string): StyleSpecific
   const text = labelField(language);
   return {
     version: 8,
-    name: 'OneMap Hengshui offline basemap',
+    name: 'OneMap offline basemap',
     // No `glyphs` and no `sprite`: labels are drawn locally, nothing is fetched.
     sources: {
       counties: { type: 'geojson', data: data.counties, promoteId: 'adcode' },

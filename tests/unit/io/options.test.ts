@@ -7,6 +7,10 @@ import { ImportError, exportFeatures, importFile, type ImportProgress } from '..
 import type { GeoJsonFeature } from '../../../shared/model/geojson-feature';
 import expected from '../../fixtures/io/expected.json';
 import { fixture, metres } from './helpers';
+import { hengshuiWorkspace } from '../../../seeds/workspace';
+
+/** The workspace these files belong to: its extent tells a zone the file does not name. */
+const hengshui = { workspaceBounds: hengshuiWorkspace.extent };
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 
@@ -73,7 +77,7 @@ describe('import options', () => {
 
   test('eastings without the zone prefix: the zone that puts them in the workspace, with a warning', async () => {
     const rows = expected.points.map((point) => `${point.name},${(point.eastingNorthing[0]! - 39_000_000).toFixed(3)},${point.eastingNorthing[1]!.toFixed(3)}`);
-    const result = await importFile('plain.csv', utf8(['名称,X,Y', ...rows].join('\n')));
+    const result = await importFile('plain.csv', utf8(['名称,X,Y', ...rows].join('\n')), hengshui);
     expect(result.sourceCrs).toBe('EPSG:4548');
     expect(result.warnings.map((warning) => warning.code)).toContain('zone-inferred-from-workspace');
     expected.points.forEach((point, index) => expect(metres(result.features.features[index]?.geometry.coordinates as number[], point.lonLat)).toBeLessThan(0.1));
@@ -120,7 +124,7 @@ describe('import options', () => {
 
   test('a workspace elsewhere changes what un-prefixed eastings mean', async () => {
     const csv = utf8('名称,X,Y\n甲,385000,4180000\n');
-    expect((await importFile('a.csv', csv)).sourceCrs).toBe('EPSG:4548');
+    expect((await importFile('a.csv', csv, hengshui)).sourceCrs).toBe('EPSG:4548');
     // A workspace in Sichuan: none of its zones puts these eastings inside it.
     expect((await rejection(importFile('a.csv', csv, { workspaceBounds: [100, 30, 101, 31] }))).code).toBe('zone-undetermined');
   });

@@ -6,6 +6,7 @@ import { gaussKrugerCode } from '../../../shared/crs';
 import { ImportError, importFile } from '../../../shared/io';
 import { crsFromNote } from '../../../shared/io/formats/table-layout';
 import expected from '../../fixtures/io/expected.json';
+import { hengshuiWorkspace } from '../../../seeds/workspace';
 import { fixture, metres } from './helpers';
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
@@ -64,7 +65,7 @@ describe('registers with a title block', () => {
       '5,JS-005,东辛庄灌溉井,农业灌溉取水井,深州市,4210574.977,374973.447,80,已封填',
       '6,JS-006,小营村饮水井,非农业取水井,景县,4173566.862,436523.174,210,已登记',
     ].join('\n');
-    const result = await importFile('register.csv', utf8(csv));
+    const result = await importFile('register.csv', utf8(csv), { workspaceBounds: hengshuiWorkspace.extent });
     expect(result.table?.headerRow).toBe(1);
     expect(result.table?.skippedRows).toEqual([]);
     expect(result.sourceCrs).toBe(ZONE_39_PLAIN);

@@ -8,6 +8,7 @@ import { unexpectedErrorCode } from '../../../shared/errors';
 import { editPackageErrorCodes } from '../../../shared/sync';
 import { backupStoreErrorCodes } from '../../../shared/ipc/backups';
 import { hubShellErrorCodes } from '../../../shared/ipc/hub';
+import { workspaceErrorCodes } from '../../../shared/workspace';
 
 /** Codes thrown by one class each (shared/sync merge, the backup header, the seed reader, exports, the IPC gate, the renderer's basemap, demo files and map export). */
 const singleCodes = [
@@ -94,7 +95,7 @@ describe('UI texts', () => {
   });
 
   it('every error code the UI can be handed has its sentence in both languages (errors.<code>)', () => {
-    const codes = [...importErrorCodes, ...basemapPackageErrorCodes, ...editPackageErrorCodes, ...backupStoreErrorCodes, ...hubShellErrorCodes, ...singleCodes, unexpectedErrorCode];
+    const codes = [...importErrorCodes, ...basemapPackageErrorCodes, ...editPackageErrorCodes, ...backupStoreErrorCodes, ...hubShellErrorCodes, ...workspaceErrorCodes, ...singleCodes, unexpectedErrorCode];
     for (const language of ['zh-CN', 'en'] as const) {
       const keys = new Set(localeKeys(merged[language]));
       expect(codes.filter((code) => !keys.has(`errors.${code}`)), `codes without a ${language} sentence`).toEqual([]);

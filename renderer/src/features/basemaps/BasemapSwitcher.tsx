@@ -3,15 +3,20 @@ import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../errors';
 import type { BasemapPackageInfo } from '../../../../shared/basemaps/package-info';
 import type { BasemapPackagesState } from './use-basemap-packages';
+import { useLanguage } from '../../lib/language';
+import { localized } from '../../lib/localize';
+import { useWorkspace } from '../../lib/workspace';
 import './basemap-switcher.css';
 
 function tileTypeLabel(info: BasemapPackageInfo, t: (key: string) => string): string {
   return info.tileType === 'mvt' ? t('basemaps.vector') : t('basemaps.raster');
 }
 
-/** 底图: the built-in Hengshui basemap or one of the offline packages; add and remove packages. */
+/** 底图: the workspace's own basemap (bundled files, or only its boundaries) or one of the offline packages; add and remove packages. */
 export function BasemapSwitcher({ state }: { state: BasemapPackagesState }) {
   const { t } = useTranslation();
+  const language = useLanguage();
+  const { definition } = useWorkspace();
   const [open, setOpen] = useState(false);
   const { packages, activeId, busy, notice } = state;
 
@@ -26,7 +31,7 @@ export function BasemapSwitcher({ state }: { state: BasemapPackagesState }) {
             <legend className="visually-hidden">{t('basemaps.title')}</legend>
             <label className="basemap-option">
               <input type="radio" name="basemap" checked={activeId === null} onChange={() => state.select(null)} />
-              <span>{t('basemaps.default')}</span>
+              <span>{t(definition.basemap.kind === 'boundaries' ? 'basemaps.boundariesOnly' : 'basemaps.default', { workspace: localized(definition.name, language) })}</span>
             </label>
             {packages.map((info) => {
               const needsFile = state.needsFile(info.id);

@@ -14,7 +14,7 @@ export type BasemapNotice =
 
 export interface BasemapPackagesState {
   readonly packages: readonly BasemapPackageInfo[];
-  /** null = the built-in Hengshui basemap. */
+  /** null = the workspace's own basemap (bundled, or its boundaries). */
   readonly activeId: string | null;
   readonly busy: boolean;
   readonly notice: BasemapNotice;

@@ -53,7 +53,7 @@ export function gkZoneOfLongitude(longitude: number): number {
   return Math.min(45, Math.max(25, Math.round(longitude / 3)));
 }
 
-/** The zone holding most of the features (ties: the lower zone); Hengshui's data is mostly zone 39. */
+/** The zone holding most of the features (ties: the lower zone), so a city's data goes out in its own zone. */
 export function dominantGkZone(features: readonly Pick<Feature, 'geometry'>[]): number | null {
   const counts = new Map<number, number>();
   for (const feature of features) {

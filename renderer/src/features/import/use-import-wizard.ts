@@ -48,7 +48,7 @@ function storage(): Storage | null {
 export function useImportWizard({ layers, map, counties, initialFile }: ImportWizardInput) {
   const { t } = useTranslation();
   const language = useLanguage();
-  const { database, identity } = useWorkspace();
+  const { database, identity, definition } = useWorkspace();
   const client = useMemo(() => new ImportWorkerClient(), []);
   const [stage, setStage] = useState<Stage>(() => (initialFile ? { kind: 'reading', file: initialFile, progress: null } : { kind: 'choose' }));
   const [options, setOptions] = useState<ReadOptions>({});
@@ -78,7 +78,8 @@ export function useImportWizard({ layers, map, counties, initialFile }: ImportWi
 
   /** Reads `file` in the worker; the stage must already be 'reading' this file. */
   const load = async (file: File, readOptions: ReadOptions) => {
-    const outcome = await client.read(file, readOptions, (progress) =>
+    // The open workspace's extent decides a Gauss-Krüger zone the file does not name.
+    const outcome = await client.read(file, { ...readOptions, workspaceBounds: definition.extent }, (progress) =>
       setStage((current) => (current.kind === 'reading' && current.file === file ? { ...current, progress } : current)),
     );
     if (!outcome.ok) {

@@ -20,6 +20,7 @@ import {
 import { withPngDpi } from './png-dpi';
 import { localized } from '../../lib/localize';
 import { useLanguage } from '../../lib/language';
+import { useWorkspace } from '../../lib/workspace';
 
 export interface MapExportDialogProps {
   /** Draws the current view off-screen at a page's size (MapViewHandle.renderForExport). */
@@ -43,7 +44,8 @@ export function MapExportDialog({ renderMap, layers, demoVisible, attribution, o
   const language = useLanguage();
   const { t } = useTranslation();
   const today = localDate();
-  const [title, setTitle] = useState(() => t('mapExport.defaultTitle', { date: today }));
+  const workspace = localized(useWorkspace().definition.name, language);
+  const [title, setTitle] = useState(() => t('mapExport.defaultTitle', { date: today, workspace }));
   const [paper, setPaper] = useState<PaperId>('a4-landscape');
   const [dpi, setDpi] = useState(150);
   const [format, setFormat] = useState<'png' | 'pdf'>('png');
@@ -79,7 +81,7 @@ export function MapExportDialog({ renderMap, layers, demoVisible, attribution, o
       const bar = scaleBar(rendered.metresPerPixel, layout.map.width * 0.22);
       const sources = [...attribution, t(demoVisible ? 'mapExport.planningSourceDemo' : 'mapExport.planningSource')];
       const content: Omit<PageContent, 'layout' | 'map'> = {
-        title: title.trim() || t('mapExport.defaultTitle', { date }),
+        title: title.trim() || t('mapExport.defaultTitle', { date, workspace }),
         legendHeading: t('mapExport.legend'),
         // Only what the page shows: each chosen layer with the statuses actually drawn (filters and extent applied).
         legend: legendEntries(

@@ -241,7 +241,7 @@ export function wrapText(text: string, maxWidth: number, measure: (text: string)
   return lines;
 }
 
-/** `衡水市规划一张图_2021-06-30.png`: the title (without the date it may already hold), the date, the format. */
+/** `<workspace>规划一张图_2021-06-30.png`: the title (without the date it may already hold), the date, the format. */
 export function mapFileName(title: string, date: string, format: 'png' | 'pdf'): string {
   const base = title.replace(/\s*[—–-]\s*\d{4}-\d{2}-\d{2}\s*$/, '').trim();
   const cleaned = [...base].map((character) => (character.charCodeAt(0) < 0x20 || '<>:"/\\|?*'.includes(character) ? '_' : character)).join('').replace(/\s+/g, ' ').trim();

@@ -128,7 +128,7 @@ export function CoveragePanel({ parks, residents, water, counties, countyOf, onO
     // The importers (and their parsers) load only when a file is imported.
     const { importFile } = await import('../../../../shared/io');
     try {
-      const result = await importFile(file.name, new Uint8Array(await file.arrayBuffer()));
+      const result = await importFile(file.name, new Uint8Array(await file.arrayBuffer()), { workspaceBounds: workspace.definition.extent });
       const sites = result.features.features.flatMap((feature, index): ExtraCandidate[] => {
         const geometry = feature.geometry;
         if (!geometry || (geometry.type !== 'Point' && geometry.type !== 'Polygon')) return [];
