@@ -4,6 +4,7 @@ import { targetFieldName, targetIssues, type LayerDefinition, type Target, type 
 import { localized } from '../../lib/localize';
 import { useLanguage } from '../../lib/language';
 import { draftOf, emptyDraft, targetFromDraft, type TargetDraft } from './target-draft';
+import { issueText } from './issue-text';
 
 export interface TargetFormProps {
   set: TargetSet;
@@ -185,7 +186,9 @@ export function TargetForm({ set, layers, counties, target, newId, setIds, onSav
         <ul className="target-issues" role="alert" data-testid="target-issues">
           {issues.map((issue, index) => (
             <li key={index}>
-              <strong>{localized(targetFieldName(issue.path), language)}</strong>：{issue.message}
+              <strong>{localized(targetFieldName(issue.path), language)}</strong>
+              {t('targets.issue.separator')}
+              {issueText(issue.message, t)}
             </li>
           ))}
         </ul>
