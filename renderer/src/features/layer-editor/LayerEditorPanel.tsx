@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { LayerDefinition } from '../../../../shared/model';
 import type { SidebarTab } from '../../lib/sidebar-tab';
 import { useWorkbenchData } from '../../lib/workbench-data';
+import { useWorkspace } from '../../lib/workspace';
 import { useLanguage } from '../../lib/language';
 import { localized } from '../../lib/localize';
 import { DefinitionEditor } from './DefinitionEditor';
@@ -20,6 +21,8 @@ function LayerEditorPanel() {
   const { layers, featuresByLayer } = useWorkbenchData();
   const [editing, setEditing] = useState<Editing>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // The hub does not take definition changes yet: in its workspace they would stay on this machine.
+  const readOnly = useWorkspace().hub !== null;
   const open = (draft: LayerDraft) => {
     setNotice(null);
     setEditing({ draft, key: Date.now() });
@@ -51,9 +54,15 @@ function LayerEditorPanel() {
           {notice}
         </p>
       )}
-      <button type="button" onClick={() => open(newLayerDraft())}>
-        + {t('layerEditor.newLayer')}
-      </button>
+      {readOnly ? (
+        <p className="layer-editor-notice" data-testid="layer-editor-hub">
+          {t('layerEditor.hubReadOnly')}
+        </p>
+      ) : (
+        <button type="button" onClick={() => open(newLayerDraft())}>
+          + {t('layerEditor.newLayer')}
+        </button>
+      )}
       <ul className="layer-editor-list">
         {layers.map((layer) => (
           <li key={layer.id} data-layer-id={layer.id}>
@@ -63,9 +72,11 @@ function LayerEditorPanel() {
                 {t('layerEditor.layerSummary', { fields: layer.fields.length, states: layer.status.states.length, count: featuresByLayer.get(layer.id)?.length ?? 0, version: layer.version ?? 1 })}
               </small>
             </div>
-            <button type="button" className="link" onClick={() => open(draftOf(layer))} aria-label={`${t('layerEditor.edit')}：${localized(layer.name, language)}`}>
-              {t('layerEditor.edit')}
-            </button>
+            {!readOnly && (
+              <button type="button" className="link" onClick={() => open(draftOf(layer))} aria-label={`${t('layerEditor.edit')}：${localized(layer.name, language)}`}>
+                {t('layerEditor.edit')}
+              </button>
+            )}
           </li>
         ))}
       </ul>

@@ -5,6 +5,7 @@ import { formatNumber, localized } from '../../lib/localize';
 import { useLanguage } from '../../lib/language';
 import { useTransact } from '../../lib/use-transact';
 import { useWorkbenchData } from '../../lib/workbench-data';
+import { useWorkspace } from '../../lib/workspace';
 import { useChosenTargetSet } from './chosen-set';
 import { TargetSetPicker } from './TargetSetPicker';
 import { TargetForm } from './TargetForm';
@@ -24,6 +25,8 @@ export function TargetsPanel() {
   const [mode, setMode] = useState<Mode>({ kind: 'list' });
   const [year, setYear] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
+  // The hub does not take target changes yet: in its workspace they would stay on this machine.
+  const readOnly = useWorkspace().hub !== null;
   const ofSet = set === null ? [] : targets.filter((target) => targetSetIdOf(target) === set.id);
   const setIds = new Set(sets.map((candidate) => candidate.id));
   const layerName = (layerId: string) => {
@@ -65,6 +68,12 @@ export function TargetsPanel() {
     <section className="targets-panel" aria-label={t('targets.heading')}>
       <h2>{t('targets.heading')}</h2>
       <TargetSetPicker />
+      {readOnly && (
+        <p className="muted" data-testid="targets-hub">
+          {t('targets.hubReadOnly')}
+        </p>
+      )}
+      {!readOnly && (
       <form className="new-set" onSubmit={(event) => void createSet(event)}>
         <label className="field">
           <span>{t('targets.newSetYear')}</span>
@@ -72,6 +81,7 @@ export function TargetsPanel() {
         </label>
         <button type="submit">{t('targets.newSet')}</button>
       </form>
+      )}
       {problem !== null && (
         <p role="alert" className="error">
           {problem}
@@ -82,6 +92,7 @@ export function TargetsPanel() {
           <p className="muted" data-testid="targets-count">
             {t('targets.count', { count: ofSet.length, set: localized(set.title, language) })}
           </p>
+          {!readOnly && (
           <div className="actions">
             <button type="button" onClick={() => setMode({ kind: 'add' })}>
               {t('targets.add')}
@@ -90,6 +101,7 @@ export function TargetsPanel() {
               {t('targets.importTable')}
             </button>
           </div>
+          )}
           <ul className="target-list">
             {ofSet.map((target) => (
               <li key={target.id} data-target-id={target.id}>
@@ -100,6 +112,7 @@ export function TargetsPanel() {
                   {t('targets.due', { date: target.deadline })}
                   {target.countySplit?.kind === 'table' && ` · ${t('targets.import.counties', { count: target.countySplit.rows.length })}`}
                 </p>
+                {!readOnly && (
                 <div className="actions">
                   <button type="button" onClick={() => setMode({ kind: 'edit', target })}>
                     {t('targets.edit')}
@@ -108,6 +121,7 @@ export function TargetsPanel() {
                     {t('targets.remove')}
                   </button>
                 </div>
+                )}
               </li>
             ))}
           </ul>
