@@ -74,13 +74,13 @@ export function TargetsPanel() {
         </p>
       )}
       {!readOnly && (
-      <form className="new-set" onSubmit={(event) => void createSet(event)}>
-        <label className="field">
-          <span>{t('targets.newSetYear')}</span>
-          <input aria-label={t('targets.newSetYear')} type="number" inputMode="numeric" value={year} placeholder={String((sets.at(-1)?.year ?? new Date().getFullYear()) + 1)} onChange={(event) => setYear(event.target.value)} />
-        </label>
-        <button type="submit">{t('targets.newSet')}</button>
-      </form>
+        <form className="new-set" onSubmit={(event) => void createSet(event)}>
+          <label className="field">
+            <span>{t('targets.newSetYear')}</span>
+            <input aria-label={t('targets.newSetYear')} type="number" inputMode="numeric" value={year} placeholder={String((sets.at(-1)?.year ?? new Date().getFullYear()) + 1)} onChange={(event) => setYear(event.target.value)} />
+          </label>
+          <button type="submit">{t('targets.newSet')}</button>
+        </form>
       )}
       {problem !== null && (
         <p role="alert" className="error">
@@ -93,14 +93,14 @@ export function TargetsPanel() {
             {t('targets.count', { count: ofSet.length, set: localized(set.title, language) })}
           </p>
           {!readOnly && (
-          <div className="actions">
-            <button type="button" onClick={() => setMode({ kind: 'add' })}>
-              {t('targets.add')}
-            </button>
-            <button type="button" onClick={() => setMode({ kind: 'import' })}>
-              {t('targets.importTable')}
-            </button>
-          </div>
+            <div className="actions">
+              <button type="button" onClick={() => setMode({ kind: 'add' })}>
+                {t('targets.add')}
+              </button>
+              <button type="button" onClick={() => setMode({ kind: 'import' })}>
+                {t('targets.importTable')}
+              </button>
+            </div>
           )}
           <ul className="target-list">
             {ofSet.map((target) => (
@@ -113,14 +113,14 @@ export function TargetsPanel() {
                   {target.countySplit?.kind === 'table' && ` · ${t('targets.import.counties', { count: target.countySplit.rows.length })}`}
                 </p>
                 {!readOnly && (
-                <div className="actions">
-                  <button type="button" onClick={() => setMode({ kind: 'edit', target })}>
-                    {t('targets.edit')}
-                  </button>
-                  <button type="button" onClick={() => void remove(target)}>
-                    {t('targets.remove')}
-                  </button>
-                </div>
+                  <div className="actions">
+                    <button type="button" onClick={() => setMode({ kind: 'edit', target })}>
+                      {t('targets.edit')}
+                    </button>
+                    <button type="button" onClick={() => void remove(target)}>
+                      {t('targets.remove')}
+                    </button>
+                  </div>
                 )}
               </li>
             ))}
