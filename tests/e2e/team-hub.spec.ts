@@ -94,6 +94,12 @@ test('@heavy two surveyors and a planner edit offline, sync through the hub, res
   }
   const zhangCounties = new Set([...(await countiesOf(zhang)), ...(await editCounties(zhang))]);
   expect(zhangCounties.size).toBeGreaterThanOrEqual(11);
+  // Targets and layer definitions are the hub's: no editing in its workspace (they would not be sent).
+  await zhang.page.getByRole('tab', { name: '目标', exact: true }).click();
+  await expect(zhang.page.getByTestId('targets-hub')).toBeVisible();
+  await expect(zhang.page.getByRole('button', { name: '新建', exact: true })).toHaveCount(0);
+  await zhang.page.getByRole('tab', { name: '图层定义', exact: true }).click();
+  await expect(zhang.page.getByTestId('layer-editor-hub')).toBeVisible();
 
   const progress = new ProgressDriver(zhang.page);
   await progress.openProgress();
