@@ -109,3 +109,29 @@ export async function startHubProcess(connectionString) {
     },
   };
 }
+
+let syncModulesLoaded = null;
+/** The hub and the app's store with its sync engine (tests/bench/hub-sync-modules.ts), bundled for plain Node. */
+export async function syncModules() {
+  if (syncModulesLoaded !== null) return syncModulesLoaded;
+  const { directory, outfile } = await bundleForNode('tests/bench/hub-sync-modules.ts', 'onemap-bench-sync-');
+  try {
+    syncModulesLoaded = await import(pathToFileURL(outfile).href);
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+  return syncModulesLoaded;
+}
+
+/** `count` registered wells `<prefix>-<n>` in `county`, inserted as plain SQL (as QGIS would), 500 a statement. */
+export async function seedWells(pool, prefix, count, county) {
+  for (let start = 0; start < count; start += 500) {
+    const values = [];
+    const parameters = [];
+    for (let index = start; index < Math.min(count, start + 500); index += 1) {
+      parameters.push(`${prefix}-${index}`, JSON.stringify({ type: 'Point', coordinates: [115.6 + (index % 100) * 0.001, 37.7 + Math.floor(index / 100) * 0.001] }));
+      values.push(`('wells', $${parameters.length - 1}, ${county}, 'registered', '{"name":"井","depth":1}', $${parameters.length}::jsonb)`);
+    }
+    await pool.query(`INSERT INTO hub.features (layer_id, id, county, status, properties, geometry) VALUES ${values.join(',')}`, parameters);
+  }
+}

@@ -7,14 +7,10 @@
 // Baseline in the same run: the same 1,000 changes posted to `POST /v1/changes` from Node, one
 // request each (the hub's own cost). Checked: every change on the hub once, every count agreeing.
 // Ports: the hub ONEMAP_BENCH_HUB_PORT (55504), PostgreSQL ONEMAP_BENCH_PG_PORT (hub-lib.mjs).
-import { build } from 'esbuild';
-import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
-import { benchCluster } from './hub-lib.mjs';
-import { bundleForEvaluate, environmentInfo, formatMs, formatRatio, guardContext, launchChromium, loadNote, root } from './lib.mjs';
+import { benchCluster, seedWells, syncModules } from './hub-lib.mjs';
+import { bundleForEvaluate, environmentInfo, formatMs, formatRatio, guardContext, launchChromium, loadNote } from './lib.mjs';
 
 export const title = 'Hub sync in Chromium: 1,000 changes from one profile, 10 profiles at once';
 export const needsApp = false;
@@ -25,41 +21,9 @@ const PER_PROFILE = Number(process.env.ONEMAP_BENCH_SYNC_PER_STORE || 100);
 const COUNTY = 131102;
 const PASSWORD = 'bench password';
 
-async function nodeModules() {
-  const directory = mkdtempSync(path.join(os.tmpdir(), 'onemap-bench-sync-'));
-  const outfile = path.join(directory, 'hub-sync-modules.mjs');
-  await build({
-    entryPoints: [path.join(root, 'tests/bench/hub-sync-modules.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'warning',
-    banner: { js: "import { createRequire as __onemapCreateRequire } from 'node:module'; const require = __onemapCreateRequire(import.meta.url);" },
-  });
-  try {
-    return await import(pathToFileURL(outfile).href);
-  } finally {
-    rmSync(directory, { recursive: true, force: true });
-  }
-}
-
-async function seedWells(pool, prefix, count) {
-  for (let start = 0; start < count; start += 500) {
-    const values = [];
-    const parameters = [];
-    for (let index = start; index < Math.min(count, start + 500); index += 1) {
-      parameters.push(`${prefix}-${index}`, JSON.stringify({ type: 'Point', coordinates: [115.6 + (index % 100) * 0.001, 37.7 + Math.floor(index / 100) * 0.001] }));
-      values.push(`('wells', $${parameters.length - 1}, ${COUNTY}, 'registered', '{"name":"井","depth":1}', $${parameters.length}::jsonb)`);
-    }
-    await pool.query(`INSERT INTO hub.features (layer_id, id, county, status, properties, geometry) VALUES ${values.join(',')}`, parameters);
-  }
-}
-
 export async function run({ log }) {
   const load = { before: os.loadavg()[0] };
-  const m = await nodeModules();
+  const m = await syncModules();
   const script = await bundleForEvaluate('tests/bench/hub-sync-page.ts');
   const db = await benchCluster(log);
   let app = null;
@@ -68,9 +32,9 @@ export async function run({ log }) {
     await db.pool.query(`INSERT INTO hub.counties (adcode, name) VALUES (${COUNTY}, '{"zh":"桃城区","en":"Taocheng"}')`);
     await db.pool.query('INSERT INTO hub.layers (id, definition) VALUES ($1, $2)', ['wells', JSON.stringify(m.WELLS)]);
     for (let index = 0; index <= PROFILES + 1; index += 1) await m.addUser(db.pool, { name: `u${index}`, role: 'surveyor', counties: [COUNTY], password: PASSWORD });
-    await seedWells(db.pool, 'a', CHANGES);
-    await seedWells(db.pool, 'b', CHANGES);
-    for (let index = 0; index < PROFILES; index += 1) await seedWells(db.pool, `s${index}`, PER_PROFILE);
+    await seedWells(db.pool, 'a', CHANGES, COUNTY);
+    await seedWells(db.pool, 'b', CHANGES, COUNTY);
+    for (let index = 0; index < PROFILES; index += 1) await seedWells(db.pool, `s${index}`, PER_PROFILE, COUNTY);
     app = await m.buildHub({ pool: db.pool, logger: false });
     const port = Number(process.env.ONEMAP_BENCH_HUB_PORT || 55504);
     await app.listen({ host: '127.0.0.1', port });
