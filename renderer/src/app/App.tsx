@@ -60,7 +60,10 @@ function Shell() {
       performance.mark('onemap:workspace-switch-start');
       const definition = await resolveWorkspaceDefinition(hub);
       const basemapLoad = loadWorkspaceBasemap(definition).then(
-        (value) => setBasemap({ kind: 'ready', value }),
+        (value) => {
+          performance.mark('onemap:basemap-loaded');
+          setBasemap({ kind: 'ready', value });
+        },
         (error: unknown) =>
           setBasemap({
             kind: 'failed',

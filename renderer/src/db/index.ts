@@ -50,6 +50,7 @@ export type { PersistentStorageState, StorageEstimate, StorageManagerLike } from
 export { exportBackup, restoreBackup, validateBackup, backupToJson, backupFromJson, BackupInvalidError, BACKUP_FORMAT, BACKUP_FORMAT_VERSION } from './backup';
 export type { BackupAttachment, EncodedBlob, OneMapBackup, RestoreReport } from './backup';
 export { seed, demoSeedVersion, SeedError } from './seed';
+export { demoLayersUpToDate, recordDemoSources, type DemoFileSource } from './demo-sources';
 export type { DemoLayerCollection, SeedInput, SeedReport } from './seed';
 export {
   changeJournal,

@@ -213,6 +213,8 @@ export const META_KEYS = {
   layersSeedVersion: 'seed-version:layers',
   /** Content hash of the targets last seeded. */
   targetsSeedVersion: 'seed-version:targets',
+  /** The bundled files each demo layer was last packed from (demo-sources.ts). */
+  demoSeedSources: 'seed-sources',
   /** Counter for chunk generations (store-wide, only grows). */
   lastGeneration: 'last-generation',
   /** The user's name, asked once; journal entries carry it as `authorName`. */

@@ -13,6 +13,8 @@ import {
   type WorkspaceIdentity,
   currentLocalWorkspaceId,
   getLocalWorkspace,
+  demoLayersUpToDate,
+  recordDemoSources,
 } from '../db';
 import { openHubDatabase, type HubTarget } from './hub-workspace';
 import { hengshuiLayers, hengshuiTargets2021, hengshuiWorkspace, DEMO_LAYER_FILES } from '../../../seeds';
@@ -78,9 +80,14 @@ export class WorkspaceOpenError extends OneMapError {
   }
 }
 
-async function fetchDemoFile(fileName: string): Promise<{ features: DemoLayerCollection['features'] }> {
+function demoFileUrl(fileName: string): string {
   const url = Object.entries(demoFileUrls).find(([path]) => path.endsWith(`/${fileName}`))?.[1];
   if (!url) throw new WorkspaceOpenError(fileName, 'not bundled with the app');
+  return url;
+}
+
+async function fetchDemoFile(fileName: string): Promise<{ features: DemoLayerCollection['features'] }> {
+  const url = demoFileUrl(fileName);
   const response = await fetch(url);
   if (!response.ok) throw new WorkspaceOpenError(fileName, `HTTP ${response.status}`);
   const collection = (await response.json()) as { type?: unknown; features?: unknown };
@@ -134,11 +141,13 @@ export async function openWorkspace(hub: HubTarget | null = null, definition: Wo
   performance.mark('onemap:workspace-opening');
   // Checked before seeding: seeding an emptied store would otherwise hide that its data is gone.
   const { database, loss: storeLoss } = await openCheckedOneMapDatabase(definition.database);
+  const sources = DEMO_LAYER_FILES.map((file) => ({ layerId: file.layerId, url: demoFileUrl(file.fileName) }));
+  // A dev server's URLs carry no content hash: there every start fetches and compares.
+  const upToDate = import.meta.env.DEV ? new Set<string>() : await demoLayersUpToDate(database, sources);
   const demoCollections = await Promise.all(
-    DEMO_LAYER_FILES.map(async (file): Promise<DemoLayerCollection> => ({
-      layer: file.layerId,
-      features: (await fetchDemoFile(file.fileName)).features,
-    })),
+    DEMO_LAYER_FILES.filter((file) => !upToDate.has(file.layerId)).map(
+      async (file): Promise<DemoLayerCollection> => ({ layer: file.layerId, features: (await fetchDemoFile(file.fileName)).features }),
+    ),
   );
   performance.mark('onemap:demo-files-fetched');
   const seedReport = await seed(database, {
@@ -146,6 +155,9 @@ export async function openWorkspace(hub: HubTarget | null = null, definition: Wo
     targets: hengshuiTargets2021,
     demoCollections,
   });
+  seedReport.layersUnchanged.push(...upToDate);
+  const seededLayers = new Set(demoCollections.map((collection) => collection.layer));
+  if (seededLayers.size > 0) await recordDemoSources(database, sources.filter((source) => seededLayers.has(source.layerId)));
   performance.mark('onemap:workspace-seeded');
   // Chunks an import staged before a crash (or a window closed mid-import): swept in the
   // background, small transactions; an import running in another window or worker is spared.
