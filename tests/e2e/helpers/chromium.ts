@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { DESKTOP_SWITCH_ARGUMENTS } from '../../../shared/shell/chromium-switches';
 
 /** Debian's Chromium (apt package `chromium`); Playwright downloads no browser of its own here. */
 export function chromiumExecutable(): string {
@@ -13,7 +14,7 @@ export function chromiumExecutable(): string {
 }
 
 /** Keep Chromium itself from phoning home: the suite asserts that nothing leaves the machine. */
-export const chromiumArguments = [
+export const offlineChromiumArguments = [
   '--no-sandbox',
   '--disable-background-networking',
   '--disable-component-update',
@@ -24,3 +25,6 @@ export const chromiumArguments = [
   '--no-default-browser-check',
   '--disable-features=Translate,OptimizationHints,MediaRouter',
 ];
+
+/** What the e2e suite, the kill test and the benches launch: offline, with the desktop shell's switches. */
+export const chromiumArguments = [...offlineChromiumArguments, ...DESKTOP_SWITCH_ARGUMENTS];
