@@ -84,5 +84,15 @@ async function drop(databaseName) {
   await Dexie.delete(databaseName);
 }
 
-window.__b10 = { write, firstLookup, drop };
+/** Dexie's errors reach Playwright as their class name only: name, message and inner error here. */
+const explained = (step) => async (request) => {
+  try {
+    return await step(request);
+  } catch (error) {
+    const inner = error?.inner ? ` (inner: ${error.inner.name}: ${error.inner.message})` : '';
+    throw new Error(`${error?.name}: ${error?.message}${inner}`);
+  }
+};
+
+window.__b10 = { write: explained(write), firstLookup: explained(firstLookup), drop: explained(drop) };
 window.__b10Ready = true;

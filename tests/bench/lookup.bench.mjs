@@ -11,7 +11,8 @@ import { mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { environmentInfo, formatMs, formatRatio, guardContext, importTs, launchChromium, loadNote, median, onCleanup, roundsFromEnvironment } from './lib.mjs';
+import { chromium } from '@playwright/test';
+import { chromiumSettings, environmentInfo, formatMs, formatRatio, guardContext, importTs, loadNote, median, onCleanup, roundsFromEnvironment } from './lib.mjs';
 
 export const name = 'lookup';
 export const title = 'B10 first lookup by id in a 1,000,000-point layer: featureIds index vs reading every chunk';
@@ -68,17 +69,22 @@ export async function run({ log }) {
   const server = await serve(directory, contentSecurityPolicy());
   const loadBefore = os.loadavg()[0];
   log(`${FEATURES.toLocaleString('en')} points; ${rounds} first lookup(s), each on a new connection${DELAY_MS > 0 ? `; self-check delay ${DELAY_MS} ms` : ''}`);
-  const browser = await launchChromium();
-  const data = { features: FEATURES, delayMs: DELAY_MS, environment: environmentInfo(browser) };
+  // A profile on disk, as the desktop app's, with all its switches (an in-memory profile under
+  // low-end mode refuses large writes: tests/e2e/helpers/chromium.ts).
+  const { executablePath, args } = await chromiumSettings({ desktop: true });
+  const context = await chromium.launchPersistentContext(path.join(directory, 'profile'), { executablePath, args, headless: true, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
+  onCleanup(() => context.close());
+  const data = { features: FEATURES, delayMs: DELAY_MS, environment: environmentInfo(context.browser()) };
   try {
-    const context = await browser.newContext();
     const guard = await guardContext(context, [server.url]);
-    const page = await context.newPage();
+    const page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(1_800_000);
     await page.goto(server.url);
     await page.waitForFunction(() => window.__b10Ready === true);
+    log('writing the base without the index…');
     const plain = await page.evaluate((request) => window.__b10.write(request), { count: FEATURES, databaseName: 'b10-plain', indexed: false });
     await page.evaluate((name) => window.__b10.drop(name), 'b10-plain');
+    log(`… ${formatMs(plain.ms)}; writing it with the index…`);
     const indexed = await page.evaluate((request) => window.__b10.write(request), { count: FEATURES, databaseName: 'b10', indexed: true });
     log(`written: ${indexed.chunks} chunks; with the index ${formatMs(indexed.ms)}, without ${formatMs(plain.ms)}`);
     const indices = Array.from({ length: rounds }, (_, round) => Math.floor(((round + 0.5) / rounds) * FEATURES));
@@ -87,7 +93,6 @@ export async function run({ log }) {
     const baseline = await page.evaluate((request) => window.__b10.firstLookup(request), { databaseName: 'b10', index: indices[0], delayMs: 0, baseline: true });
     await page.evaluate((name) => window.__b10.drop(name), 'b10');
     guard.assertClean('B10');
-    await context.close();
     const lookup = median(lookups);
     Object.assign(data, { writeIndexedMs: indexed.ms, writePlainMs: plain.ms, chunks: indexed.chunks, lookupsMs: lookups, baselineMs: baseline.ms });
     log(`first lookups: ${lookups.map((ms) => ms.toFixed(1)).join(', ')} ms; reading every chunk: ${formatMs(baseline.ms)}`);
@@ -106,7 +111,7 @@ export async function run({ log }) {
       data,
     };
   } finally {
-    await browser.close();
+    await context.close();
     await server.close();
   }
 }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { DESKTOP_SWITCH_ARGUMENTS } from '../../../shared/shell/chromium-switches';
+import { DESKTOP_SWITCH_ARGUMENTS, LEVELDB_SAFE_SWITCH } from '../../../shared/shell/chromium-switches';
 
 /** Debian's Chromium (apt package `chromium`); Playwright downloads no browser of its own here. */
 export function chromiumExecutable(): string {
@@ -26,5 +26,16 @@ export const offlineChromiumArguments = [
   '--disable-features=Translate,OptimizationHints,MediaRouter',
 ];
 
-/** What the e2e suite, the kill test and the benches launch: offline, with the desktop shell's switches. */
-export const chromiumArguments = [...offlineChromiumArguments, ...DESKTOP_SWITCH_ARGUMENTS];
+/**
+ * The desktop shell's switches, for a browser whose profiles live on disk as the desktop's does
+ * (the kill test, the heap test, the lookup bench).
+ */
+export const desktopChromiumArguments = [...offlineChromiumArguments, ...DESKTOP_SWITCH_ARGUMENTS];
+
+/**
+ * What the e2e suite and the benches launch: the desktop shell's switches but low-end mode. Their
+ * contexts keep storage in memory, and there Chromium under low-end mode refuses every OPFS write
+ * with QuotaExceededError (even 1 MiB; the same write succeeds in a profile on disk), so every
+ * backup and import would fail. The heap limit is the desktop's: it comes from the V8 flag.
+ */
+export const chromiumArguments = [...offlineChromiumArguments, ...DESKTOP_SWITCH_ARGUMENTS.filter((argument) => argument !== `--${LEVELDB_SAFE_SWITCH}`)];
