@@ -103,6 +103,20 @@ interface StepPlan {
   readonly totalPopulation: number;
   /** Per resident: its nearest park as a result reports it (null: none). */
   readonly nearest: readonly (NearestPark | null)[];
+  /** Every resident's nearest distance, ascending: how many are covered at a radius is a binary search. */
+  readonly sortedDistances: Float64Array;
+}
+
+/** How many of the ascending `sorted` are ≤ `limit`. */
+function countAtMost(sorted: Float64Array, limit: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sorted[middle] as number) <= limit) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 const stepPlans = new WeakMap<NearestParkTable, StepPlan>();
@@ -137,7 +151,7 @@ function stepPlanOf(table: NearestParkTable): StepPlan {
   const nearest = Array.from(table.nearestPark, (park, resident) =>
     park >= 0 ? { parkId: table.parkIds[park] as CoverageFeatureId, distanceMeters: table.nearestDistance[resident] as number } : null,
   );
-  const plan = { groupSlot, groups, totalPopulation, nearest };
+  const plan = { groupSlot, groups, totalPopulation, nearest, sortedDistances: Float64Array.from(table.nearestDistance).sort() };
   stepPlans.set(table, plan);
   return plan;
 }
@@ -150,23 +164,30 @@ export function parkCoverageOfNearest(table: NearestParkTable, radiusMeters: num
   assertRadius(radiusMeters);
   const plan = stepPlanOf(table);
   const { ids, populations } = table.residents;
-  const coveredIds: CoverageFeatureId[] = [];
-  const uncoveredIds: CoverageFeatureId[] = [];
-  const nearestParks: NearestPark[] = [];
+  // The lists are allocated at their final length (a count over the sorted distances), then filled
+  // in the residents' order; the totals are summed in that order, as summarize sums them.
+  const covered = countAtMost(plan.sortedDistances, radiusMeters);
+  const coveredIds = new Array<CoverageFeatureId>(covered);
+  const nearestParks = new Array<NearestPark>(covered);
+  const uncoveredIds = new Array<CoverageFeatureId>(ids.length - covered);
   const groupCoveredPopulation = new Float64Array(plan.groups.length);
   const groupCoveredResidents = new Int32Array(plan.groups.length);
   let coveredPopulation = 0;
+  let nextCovered = 0;
+  let nextUncovered = 0;
   for (let resident = 0; resident < ids.length; resident += 1) {
     if ((table.nearestDistance[resident] as number) <= radiusMeters) {
       const population = populations[resident] as number;
       const slot = plan.groupSlot[resident] as number;
-      coveredIds.push(ids[resident] as CoverageFeatureId);
-      nearestParks.push(plan.nearest[resident] as NearestPark);
+      coveredIds[nextCovered] = ids[resident] as CoverageFeatureId;
+      nearestParks[nextCovered] = plan.nearest[resident] as NearestPark;
+      nextCovered += 1;
       coveredPopulation += population;
       groupCoveredPopulation[slot] = (groupCoveredPopulation[slot] as number) + population;
       groupCoveredResidents[slot] = (groupCoveredResidents[slot] as number) + 1;
     } else {
-      uncoveredIds.push(ids[resident] as CoverageFeatureId);
+      uncoveredIds[nextUncovered] = ids[resident] as CoverageFeatureId;
+      nextUncovered += 1;
     }
   }
   const percent = (covered: number, total: number) => (total > 0 ? (covered / total) * 100 : null);
