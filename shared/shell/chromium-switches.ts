@@ -1,8 +1,8 @@
 /**
  * Chromium switches the desktop shell sets — one definition, used by the shell
- * (electron/main/main.ts), the e2e suite (tests/e2e/helpers/chromium.ts), the kill test
- * (tests/e2e/helpers/reliability.ts) and the benches (tests/bench/lib.mjs, through the e2e
- * helper), so every test and bench runs the configuration that ships (tests/reliability/README.md).
+ * (electron/main/main.ts), the kill test (tests/e2e/helpers/reliability.ts), the e2e suite and
+ * the benches (tests/e2e/helpers/chromium.ts, which leaves low-end mode out for in-memory
+ * profiles and says why), so tests and benches run the configuration that ships.
  */
 
 /**
