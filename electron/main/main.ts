@@ -21,7 +21,7 @@ import { registerAppSchemeAsPrivileged, serveAppProtocol } from './protocol';
 import { hardenEveryWebContents, hardenSession } from './security';
 import { allowSerialPortChoice } from './serial';
 import { servedFolders } from './served-folders';
-import { LEVELDB_SAFE_SWITCH } from '../../shared/shell/chromium-switches';
+import { DESKTOP_SWITCHES } from '../../shared/shell/chromium-switches';
 
 const productName = 'OneMap';
 const isDevelopment = !app.isPackaged;
@@ -30,10 +30,13 @@ registerAppSchemeAsPrivileged();
 hardenEveryWebContents();
 // IndexedDB's LevelDB must not reuse its write-ahead log across launches: after a hard kill it
 // appends to a torn record and the next open finds a checksum mismatch, and Chromium then deletes
-// the whole store (tests/reliability/README.md). This switch (IsLowEndDevice) turns log reuse off;
-// the kill test runs Chromium with it and fails on any launch that reused the log. Its other
-// effects on desktop are smaller caches and memory heuristics.
-app.commandLine.appendSwitch(LEVELDB_SAFE_SWITCH);
+// the whole store (tests/reliability/README.md). `enable-low-end-device-mode` (IsLowEndDevice)
+// turns log reuse off; its heap cap is lifted by an explicit V8 old-space size. The kill test, the
+// e2e suite and the benches run Chromium with the same switches (shared/shell/chromium-switches.ts).
+for (const { name, value } of DESKTOP_SWITCHES) {
+  if (value === undefined) app.commandLine.appendSwitch(name);
+  else app.commandLine.appendSwitch(name, value);
+}
 // Every renderer sandboxed, including any the app did not create on purpose.
 app.enableSandbox();
 

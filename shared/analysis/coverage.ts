@@ -81,7 +81,7 @@ function groupOf(feature: CoverageFeature, property: string): string | number | 
 }
 
 /** GeoJSON's `number[]` positions and the model's tuples are the same data. */
-const asGeometry = (geometry: GeoJsonGeometry): Geometry => geometry as unknown as Geometry;
+export const asGeometry = (geometry: GeoJsonGeometry): Geometry => geometry as unknown as Geometry;
 
 /**
  * Prepares the residents: a resident is measured from its point (for a polygon block, the
@@ -142,14 +142,14 @@ export function residentsWithinRadius(
   return hits;
 }
 
-function compareGroups(a: string | number | null, b: string | number | null): number {
+export function compareGroups(a: string | number | null, b: string | number | null): number {
   const rank = (value: string | number | null) => (typeof value === 'number' ? 0 : typeof value === 'string' ? 1 : 2);
   if (rank(a) !== rank(b)) return rank(a) - rank(b);
   if (a === b || a === null || b === null) return 0;
   return a < b ? -1 : 1;
 }
 
-function assertRadius(radiusMeters: number): void {
+export function assertRadius(radiusMeters: number): void {
   if (!(radiusMeters >= 0) || !Number.isFinite(radiusMeters)) throw new RangeError(`radius must be a finite number of metres ≥ 0, got ${radiusMeters}`);
 }
 

@@ -6,6 +6,7 @@ export * from './progress-by-county';
 export * from './completions-by-month';
 export * from './overdue-features';
 export * from './coverage';
+export * from './coverage-slider';
 export * from './candidate-sites';
 export * from './overlays';
 export * from './candidate-park-square';

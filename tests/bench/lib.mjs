@@ -28,10 +28,11 @@ export async function importTs(relativePath) {
 
 let chromiumConfig;
 /** `chromiumExecutable()` and `chromiumArguments` from tests/e2e/helpers/chromium.ts, so benches
- * and the e2e suite run the same browser with the same switches. */
-export async function chromiumSettings() {
+ * and the e2e suite run the same browser with the same switches; `{ desktop: true }`: all the
+ * desktop shell's switches, for a bench whose profile lives on disk (helpers/chromium.ts says why). */
+export async function chromiumSettings({ desktop = false } = {}) {
   chromiumConfig ??= await importTs('tests/e2e/helpers/chromium.ts');
-  return { executablePath: chromiumConfig.chromiumExecutable(), args: [...chromiumConfig.chromiumArguments] };
+  return { executablePath: chromiumConfig.chromiumExecutable(), args: [...(desktop ? chromiumConfig.desktopChromiumArguments : chromiumConfig.chromiumArguments)] };
 }
 
 const cleanups = new Set();

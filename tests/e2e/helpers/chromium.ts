@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { DESKTOP_SWITCH_ARGUMENTS, LEVELDB_SAFE_SWITCH } from '../../../shared/shell/chromium-switches';
 
 /** Debian's Chromium (apt package `chromium`); Playwright downloads no browser of its own here. */
 export function chromiumExecutable(): string {
@@ -13,7 +14,7 @@ export function chromiumExecutable(): string {
 }
 
 /** Keep Chromium itself from phoning home: the suite asserts that nothing leaves the machine. */
-export const chromiumArguments = [
+export const offlineChromiumArguments = [
   '--no-sandbox',
   '--disable-background-networking',
   '--disable-component-update',
@@ -24,3 +25,17 @@ export const chromiumArguments = [
   '--no-default-browser-check',
   '--disable-features=Translate,OptimizationHints,MediaRouter',
 ];
+
+/**
+ * The desktop shell's switches, for a browser whose profiles live on disk as the desktop's does
+ * (the kill test, the heap test, the lookup bench).
+ */
+export const desktopChromiumArguments = [...offlineChromiumArguments, ...DESKTOP_SWITCH_ARGUMENTS];
+
+/**
+ * What the e2e suite and the benches launch: the desktop shell's switches but low-end mode. Their
+ * contexts keep storage in memory, and there Chromium under low-end mode refuses every OPFS write
+ * with QuotaExceededError (even 1 MiB; the same write succeeds in a profile on disk), so every
+ * backup and import would fail. The heap limit is the desktop's: it comes from the V8 flag.
+ */
+export const chromiumArguments = [...offlineChromiumArguments, ...DESKTOP_SWITCH_ARGUMENTS.filter((argument) => argument !== `--${LEVELDB_SAFE_SWITCH}`)];

@@ -12,8 +12,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromiumArguments, chromiumExecutable } from './chromium';
-import { LEVELDB_SAFE_SWITCH } from '../../../shared/shell/chromium-switches';
+import { chromiumExecutable, offlineChromiumArguments } from './chromium';
+import { DESKTOP_SWITCH_ARGUMENTS, LEVELDB_SAFE_SWITCH } from '../../../shared/shell/chromium-switches';
 import {
   applyStep,
   bytesHash,
@@ -91,6 +91,11 @@ export interface KillCycleOptions {
  * LevelDB intends. The Electron shell sets the same switch (shared/shell/chromium-switches.ts).
  */
 export const LEVELDB_SAFE_ARGUMENTS: readonly string[] = [`--${LEVELDB_SAFE_SWITCH}`];
+
+/** The desktop shell's switches; without the mitigation, all of them but {@link LEVELDB_SAFE_ARGUMENTS}. */
+function desktopArguments(mitigation: boolean): string[] {
+  return DESKTOP_SWITCH_ARGUMENTS.filter((argument) => mitigation || !LEVELDB_SAFE_ARGUMENTS.includes(argument));
+}
 
 /** The page draws nothing: no GPU process (a sixth of a launch's time on a loaded machine). */
 const KILL_TEST_ARGUMENTS: readonly string[] = ['--disable-gpu'];
@@ -522,9 +527,9 @@ async function launch(
   mitigation: boolean,
 ): Promise<Session> {
   // ONEMAP_KILL_CHROMIUM_ARGS: extra switches for diagnosis, e.g. "--enable-logging=stderr --v=1" (with DEBUG=pw:browser).
-  const extra = [...KILL_TEST_ARGUMENTS, ...(mitigation ? LEVELDB_SAFE_ARGUMENTS : []), ...(process.env.ONEMAP_KILL_CHROMIUM_ARGS ?? '').split(' ').filter((argument) => argument !== '')];
+  const extra = [...KILL_TEST_ARGUMENTS, ...desktopArguments(mitigation), ...(process.env.ONEMAP_KILL_CHROMIUM_ARGS ?? '').split(' ').filter((argument) => argument !== '')];
   if (logFile !== null) extra.push('--enable-logging', `--log-file=${logFile}`, '--vmodule=*indexed_db*=3,*quota*=3,*bucket*=3,*storage*=2,*leveldb*=3,*backing_store*=3');
-  const context = await chromium.launchPersistentContext(profile, { executablePath: chromiumExecutable(), args: [...chromiumArguments, ...extra], headless: true });
+  const context = await chromium.launchPersistentContext(profile, { executablePath: chromiumExecutable(), args: [...offlineChromiumArguments, ...extra], headless: true });
   const closed = new Promise<void>((resolve) => context.on('close', () => resolve()));
   await context.exposeBinding('killTestAck', (_source, ack: Ack) => onAck(ack));
   await context.exposeBinding('killTestFailure', (_source, failure: StepFailure) => onFailure(failure));

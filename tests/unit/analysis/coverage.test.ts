@@ -4,6 +4,7 @@ import type { Feature, FeatureCollection, Geometry, Point } from 'geojson';
 import { pointToPolygonDistance } from '@turf/point-to-polygon-distance';
 import { distance as turfDistance } from '@turf/distance';
 import { parkCoverage, parkCoverageNaive, indexResidents, parkCoverageOfIndex } from '../../../shared/analysis/coverage';
+import { nearestParks, parkCoverageOfNearest } from '../../../shared/analysis/coverage-slider';
 import { distanceToGeometryMeters } from '../../../shared/geo/distance-to-geometry';
 import { pointToSegmentDistanceMeters } from '../../../shared/geo/point-to-segment-distance';
 import { radiusSearchBox } from '../../../shared/geo/radius-search-box';
@@ -291,10 +292,13 @@ describe('parkCoverage = parkCoverageNaive (random data in the Hengshui bbox)', 
     let nonTrivial = 0;
     fc.assert(
       fc.property(scenario, ({ parks, residents, radii }) => {
+        // The slider's path: nearest parks measured once, then every radius from the table.
+        const table = nearestParks(parks, indexResidents(residents));
         for (const radius of radii) {
           const indexed = parkCoverage(parks, residents, radius);
           const naive = parkCoverageNaive(parks, residents, radius);
           expect(indexed).toEqual(naive);
+          expect(parkCoverageOfNearest(table, radius)).toEqual(naive);
           if (indexed.coveredIds.length > 0 && indexed.uncoveredIds.length > 0) nonTrivial += 1;
         }
       }),
@@ -302,6 +306,31 @@ describe('parkCoverage = parkCoverageNaive (random data in the Hengshui bbox)', 
     );
     // The scenarios must actually split residents into covered and uncovered.
     expect(nonTrivial).toBeGreaterThan(100);
+  });
+
+  it('the slider table: ties go to the first park, far residents are found, residents and parks without geometry are skipped', () => {
+    const square = rectangle(offset(centre, 500, 0), 40, 40);
+    const parks = collection([
+      feature('no-geometry', null),
+      feature('A', square),
+      feature('B', square),
+      feature('near-far', { type: 'Point', coordinates: offset(centre, 0, 40_000) }),
+      // Around R-corner: 'corner' (≈ 339 m) lies in the first search box (250 m, a square),
+      // 'straight' (300 m, nearer) outside it: a park in the box is not yet the nearest.
+      feature('corner', { type: 'Point', coordinates: offset(offset(centre, -20_000, 0), 240, 240) }),
+      feature('straight', { type: 'Point', coordinates: offset(offset(centre, -20_000, 0), 0, 300) }),
+    ]);
+    const residents = collection([
+      feature('R-tie', { type: 'Point', coordinates: centre }, { population: 3, county: 131102 }),
+      feature('R-far', { type: 'Point', coordinates: offset(centre, 0, 120_000) }, { population: 5, county: 131103 }),
+      feature('R-none', null, { population: 7 }),
+      feature('R-corner', { type: 'Point', coordinates: offset(centre, -20_000, 0) }, { population: 11, county: 131102 }),
+    ]);
+    const table = nearestParks(parks, indexResidents(residents));
+    expect([...table.nearestPark]).toEqual([1, 3, -1, 5]);
+    for (const radius of [0, 300, 320, 480, 500, 79_000, 80_500, 10_000_000]) expect(parkCoverageOfNearest(table, radius), `${radius} m`).toEqual(parkCoverageNaive(parks, residents, radius));
+    expect(parkCoverageOfNearest(table, 10_000_000).coveredIds).toEqual(['R-tie', 'R-far', 'R-corner']);
+    expect(() => parkCoverageOfNearest(table, -1)).toThrow(RangeError);
   });
 
   it('includes a resident exactly at the radius (≤, not <)', () => {

@@ -32,15 +32,16 @@ const completedStatuses = ['completed'];
 const candidateSpacingMeters = 200;
 const candidateSideMeters = 40;
 
-// Each residents array gets its own key, so the worker indexes the residents once per change.
-const residentKeys = new WeakMap<readonly Feature[], string>();
-let residentKeyCounter = 0;
-function residentsKey(residents: readonly Feature[]): string {
-  let key = residentKeys.get(residents);
+// Each residents (and counted parks) array gets its own key, so the worker indexes the residents
+// and measures each resident's nearest park once per change, not per radius step.
+const collectionKeys = new WeakMap<readonly Feature[], string>();
+let collectionKeyCounter = 0;
+function collectionKey(features: readonly Feature[]): string {
+  let key = collectionKeys.get(features);
   if (!key) {
-    residentKeyCounter += 1;
-    key = `residents-${residentKeyCounter}`;
-    residentKeys.set(residents, key);
+    collectionKeyCounter += 1;
+    key = `features-${collectionKeyCounter}`;
+    collectionKeys.set(features, key);
   }
   return key;
 }
@@ -61,6 +62,7 @@ export function CoveragePanel({ parks, residents, water, counties, countyOf, onO
   const [includeGrid, setIncludeGrid] = useState(true);
   const [importMessage, setImportMessage] = useState<string | Failure | null>(null);
   const sentKey = useRef<string | null>(null);
+  const sentParksKey = useRef<string | null>(null);
   const coverageRequest = useRef(0);
   const candidateRequest = useRef(0);
 
@@ -72,24 +74,31 @@ export function CoveragePanel({ parks, residents, water, counties, countyOf, onO
       }),
     [parks, includeExisting, includePlanned],
   );
-  const key = residentsKey(residents);
+  const key = collectionKey(residents);
   const residentsFor = () => {
     if (sentKey.current === key) return null;
     sentKey.current = key;
     return residentsCollection(residents);
   };
+  const parksKey = collectionKey(countedParks);
+  const parksFor = () => {
+    if (sentParksKey.current === parksKey) return null;
+    sentParksKey.current = parksKey;
+    return parksCollection(countedParks);
+  };
 
-  // Coverage: recomputed for every radius step (fast, in the worker); stale answers are dropped.
+  // Coverage for every radius step, in the worker: nearest parks measured once per residents and
+  // parks, then a step is a pass over those distances; stale answers are dropped.
   useEffect(() => {
     const request = ++coverageRequest.current;
     void analysisWorker()
-      .coverage(key, residentsFor(), parksCollection(countedParks), radius)
+      .coverage(key, residentsFor(), parksKey, parksFor(), radius)
       .then((answer) => {
         if (request === coverageRequest.current) setResult(answer);
       });
-    // residentsFor reads refs only.
+    // residentsFor and parksFor read refs only.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key, countedParks, radius]);
+  }, [key, parksKey, radius]);
 
   // Candidates: heavier (a grid and a greedy ranking), so after the slider rests for a moment.
   useEffect(() => {

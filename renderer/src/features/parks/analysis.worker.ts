@@ -5,7 +5,9 @@ import {
   builtUpArea,
   gridCandidateSites,
   indexResidents,
-  parkCoverageOfIndex,
+  nearestParks,
+  parkCoverageOfNearest,
+  type NearestParkTable,
   rankCandidateSites,
   type ParkCoverageResult,
   type ResidentIndex,
@@ -42,10 +44,22 @@ function preparedResidents(key: string, residents: FeatureCollection | null): Re
   return residentIndex.index;
 }
 
+let sentParks: { key: string; parks: FeatureCollection } | null = null;
+let nearestTable: { key: string; table: NearestParkTable } | null = null;
+
 const api = {
-  /** Coverage of the residents (indexed once per `residentsKey`) by the parks at a radius. */
-  coverage(residentsKey: string, residents: FeatureCollection | null, parks: FeatureCollection, radiusMeters: number): ParkCoverageResult {
-    return parkCoverageOfIndex(parks, preparedResidents(residentsKey, residents), radiusMeters);
+  /**
+   * Coverage of the residents by the parks at a radius. Each resident's nearest park is measured
+   * once per (`residentsKey`, `parksKey`); a radius step is then a pass over those distances.
+   * Residents and parks are sent only with a key the worker has not seen (else null).
+   */
+  coverage(residentsKey: string, residents: FeatureCollection | null, parksKey: string, parks: FeatureCollection | null, radiusMeters: number): ParkCoverageResult {
+    if (parks) sentParks = { key: parksKey, parks };
+    if (sentParks?.key !== parksKey) throw new Error('analysis worker: parks not sent for a new key');
+    const key = `${residentsKey}|${parksKey}`;
+    const prepared = preparedResidents(residentsKey, residents);
+    if (nearestTable?.key !== key) nearestTable = { key, table: nearestParks(sentParks.parks, prepared) };
+    return parkCoverageOfNearest(nearestTable.table, radiusMeters);
   },
 
   /** The k best new sites on a grid over the built-up area, ranked by greedy maximal coverage. */
