@@ -107,6 +107,7 @@ export {
   useHubPendingFeatureKeys,
   useHubConflicts,
   useHubRefusedChanges,
+  useHubSession,
   useHubSkippedFeatures,
   readHubSkippedFeatures,
 } from './hub';
