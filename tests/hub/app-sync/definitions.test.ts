@@ -1,11 +1,11 @@
-// Definitions through the hub between app stores: a new 2022 target set, a target in it and a new
-// field of a layer made on one store reach another store at its next sync (as pulled changes: not
-// undoable, not pushed back); the same target changed on both stores keeps the hub's record and
-// lists the later change as refused (version conflict); a surveyor's definition change is refused
-// by role and blocks nothing.
+// Definitions through the hub between app stores: a new 2022 target set, a target in it, a new
+// field and a new name of a layer made on one store reach another store at its next sync (as
+// pulled changes: not undoable, not pushed back); the same target changed on both stores keeps
+// the hub's record and lists the later change as refused (version conflict); a surveyor's
+// definition change is refused by role and blocks nothing.
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getFeature, readHubStatus, transact, undoState, updateLayerDefinition } from '../../../renderer/src/db';
+import { getFeature, readHubStatus, renameLayer, transact, undoState, updateLayerDefinition } from '../../../renderer/src/db';
 import type { LayerDefinition, Target, TargetSet } from '../../../shared/model';
 import { appStore, insertWells, startAppHub, HENGSHUI_TAOCHENG, WELLS, type AppHub, type AppStore } from './fixture';
 
@@ -86,6 +86,16 @@ describe('definitions between two app stores through the hub', () => {
     expect(await b.sync()).toMatchObject({ stopped: null, pushed: 1, refused: 0 });
     expect(await a.sync()).toMatchObject({ stopped: null, definitions: 1 });
     expect((await a.db.targets.get(TARGET.id))?.quantity).toBe(70);
+  });
+
+  it('a layer renamed on B is renamed on A, its fields kept', async () => {
+    await renameLayer(b.db, { layerId: 'wells', author: b.device, name: { zh: '机井', en: 'Tube wells' } });
+    expect(await b.sync()).toMatchObject({ stopped: null, pushed: 1, refused: 0 });
+    expect(await a.sync()).toMatchObject({ stopped: null, definitions: 1 });
+    const wells = await a.db.layers.get('wells');
+    expect(wells?.name.zh).toBe('机井');
+    expect(wells?.fields.map((field) => field.key)).toEqual(['name', 'depth', 'pumpKw']);
+    expect(await b.sync()).toMatchObject({ stopped: null, pushed: 0, definitions: 0 });
   });
 
   it('a surveyor\'s definition change is refused by role and blocks nothing', async () => {

@@ -27,10 +27,11 @@ export function definitionOf(record: LayerJournalRecord): { kind: DefinitionKind
   if (record.target !== undefined) return { kind: 'target', id: record.layerId.slice(TARGET_RECORD_PREFIX.length) };
   if (record.targetSet !== undefined) return { kind: 'target-set', id: record.layerId.slice(TARGET_SET_RECORD_PREFIX.length) };
   if (record.after === null) return null;
-  // A layer made in the layer editor (alone: no imported base, no feature) and every definition
-  // change; an import's layer travels with its features' push, a rename or removal stays here.
+  // A layer made in the layer editor (alone: no imported base, no feature), every definition
+  // change and a rename (the whole definition goes); an import's layer travels with its features'
+  // push, a removal stays here.
   const madeAlone = record.operation === 'create-layer' && record.base === undefined && record.reinstated !== true && record.journalPosition !== undefined;
-  if (record.operation === 'update-layer' || madeAlone) return { kind: 'layer', id: record.layerId };
+  if (record.operation === 'update-layer' || record.operation === 'rename-layer' || madeAlone) return { kind: 'layer', id: record.layerId };
   return null;
 }
 

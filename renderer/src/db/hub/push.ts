@@ -147,7 +147,7 @@ export async function pushPending(database: OneMapDatabase, client: HubClient, o
         const base = definitionPushBase(item.record, Math.max(0, Math.floor(item.position)), now().toISOString());
         try {
           const status = await pushDefinition(client, item.record, versions, device, options.signal);
-          if (item.record.operation === 'create-layer' || item.record.operation === 'update-layer') hubLayers.add(item.record.layerId);
+          hubLayers.add(item.record.layerId);
           await recordDefinition(database, { ...base, status }, item.record.sequence as number, versions);
           result.pushed += 1;
         } catch (error) {
