@@ -20,6 +20,7 @@ import { changesRoutes } from './routes/changes';
 import { attachmentsRoutes } from './routes/attachments';
 import { conflictsRoutes } from './routes/conflicts';
 import { historyRoutes } from './routes/history';
+import { definitionsRoutes } from './routes/definitions';
 import { notFoundAnswer, securityHeaders, webShellServer } from './web-shell';
 import { registerCors } from './routes/cors';
 
@@ -126,6 +127,7 @@ export async function buildHub(options: HubOptions): Promise<FastifyInstance> {
     await scope.register(attachmentsRoutes, { pool, faults });
     await scope.register(conflictsRoutes, { pool, faults });
     await scope.register(historyRoutes, { pool });
+    await scope.register(definitionsRoutes, { pool });
   });
   return app;
 }

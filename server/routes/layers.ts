@@ -1,9 +1,10 @@
 // The workspace's layer definitions (`GET /v1/layers`) and the workspace itself: its name,
-// counties and target sets (`GET /v1/workspace`).
+// counties, target sets and targets (`GET /v1/workspace`), each definition with its version.
 import type { FastifyPluginAsync } from 'fastify';
 import type { Pool } from 'pg';
-import { layersResponseSchema, workspaceResponseSchema } from '../../shared/sync/hub/layers';
+import { layersResponseSchema, workspaceResponseSchema, type HubTarget } from '../../shared/sync/hub/layers';
 import { errorResponseJsonSchema, jsonSchema } from '../schema';
+import { layerRecord, readDefinitions, targetRecord, targetSetRecord } from '../definitions/records';
 
 export const layersRoutes: FastifyPluginAsync<{ pool: Pool }> = async (app, { pool }) => {
   app.get(
@@ -14,41 +15,32 @@ export const layersRoutes: FastifyPluginAsync<{ pool: Pool }> = async (app, { po
         response: { 200: jsonSchema(layersResponseSchema), 401: errorResponseJsonSchema },
       },
     },
-    async () => {
-      const { rows } = await pool.query<{ id: string; definition: unknown; version: string; deleted: boolean; updated_at: Date }>(
-        'SELECT id, definition, version, deleted, updated_at FROM hub.layers ORDER BY id',
-      );
-      return {
-        layers: rows.map((row) => ({
-          id: row.id,
-          version: Number(row.version),
-          deleted: row.deleted,
-          updatedAt: row.updated_at.toISOString(),
-          definition: row.definition,
-        })),
-      };
-    },
+    async () => ({ layers: (await readDefinitions(pool, 'layer')).map(layerRecord) }),
   );
 
   app.get(
     '/v1/workspace',
     {
       schema: {
-        summary: 'The workspace: name, counties, targets',
+        summary: 'The workspace: name, counties, target sets and targets with their versions',
         response: { 200: jsonSchema(workspaceResponseSchema), 401: errorResponseJsonSchema },
       },
     },
     async () => {
-      const [settings, counties] = await Promise.all([
+      const [settings, counties, sets, targets] = await Promise.all([
         pool.query<{ key: string; value: unknown }>('SELECT key, value FROM hub.workspace'),
         pool.query<{ adcode: number; name: unknown }>('SELECT adcode, name FROM hub.counties ORDER BY adcode'),
+        readDefinitions(pool, 'target-set'),
+        readDefinitions(pool, 'target'),
       ]);
       const value = new Map(settings.rows.map((row) => [row.key, row.value]));
-      const targets = value.get('targets');
+      const targetRecords: HubTarget[] = targets.map(targetRecord);
       return {
         name: value.get('name') ?? null,
         counties: counties.rows.map((row) => ({ adcode: row.adcode, name: row.name })),
-        targets: Array.isArray(targets) ? targets : [],
+        targets: targetRecords.filter((record) => !record.deleted).map((record) => record.target),
+        targetSets: sets.map(targetSetRecord),
+        targetRecords,
       };
     },
   );

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Pool } from 'pg';
-import { featureFromGeoJson, validateFeatureAgainstLayer, type Feature, type GeoJsonFeature } from '../../shared/model';
+import { defaultTargetSet, featureFromGeoJson, targetSetIdOf, validateFeatureAgainstLayer, type Feature, type GeoJsonFeature } from '../../shared/model';
 import { DEMO_AS_OF, DEMO_LAYER_FILES, hengshuiLayers, hengshuiTargets2021 } from '../../seeds/index';
 import { inTransaction } from '../db/transaction';
 import { repoFile } from '../repo-files';
@@ -18,7 +18,7 @@ export class SeedError extends Error {}
 
 export interface SeedResult {
   /** Rows written per table (0 everywhere on a second run). */
-  inserted: { workspace: number; layers: number; counties: number; features: number };
+  inserted: { workspace: number; targets: number; layers: number; counties: number; features: number };
 }
 
 interface CountyRow {
@@ -78,7 +78,16 @@ export async function seedHengshui(pool: Pool): Promise<SeedResult> {
     await client.query("SELECT set_config('onemap.change_id', $1, true), set_config('onemap.note', 'Hengshui demo workspace', true)", [SEED_CHANGE_ID]);
     const workspace = await client.query(
       `INSERT INTO hub.workspace (key, value) SELECT key, value FROM jsonb_each($1::jsonb) ON CONFLICT (key) DO NOTHING`,
-      [JSON.stringify({ name: { zh: '衡水市', en: 'Hengshui' }, targets: hengshuiTargets2021 })]);
+      [JSON.stringify({ name: { zh: '衡水市', en: 'Hengshui' } })]);
+    // The 2021 targets, each a row in its start year's set (as migration 5 moves them).
+    const targets = await client.query(
+      `INSERT INTO hub.targets (id, set_id, layer_id, definition)
+       SELECT t->>'id', COALESCE(t->>'setId', 'year-' || left(t->>'startDate', 4)), t->>'layerId', t
+       FROM jsonb_array_elements($1::jsonb) AS t ON CONFLICT (id) DO NOTHING`, [JSON.stringify(hengshuiTargets2021)]);
+    await client.query(
+      `INSERT INTO hub.target_sets (id, definition) SELECT value->>'id', value FROM jsonb_array_elements($1::jsonb)
+       ON CONFLICT (id) DO NOTHING`,
+      [JSON.stringify([...new Set(hengshuiTargets2021.map(targetSetIdOf))].map((id) => defaultTargetSet(Number(id.slice('year-'.length)))))]);
     const layers = await client.query(
       `INSERT INTO hub.layers (id, definition) SELECT value->>'id', value FROM jsonb_array_elements($1::jsonb)
        ON CONFLICT (id) DO NOTHING`, [JSON.stringify(hengshuiLayers)]);
@@ -101,7 +110,7 @@ export async function seedHengshui(pool: Pool): Promise<SeedResult> {
       inserted += result.rowCount ?? 0;
     }
     return {
-      inserted: { workspace: workspace.rowCount ?? 0, layers: layers.rowCount ?? 0, counties: countyRows.rowCount ?? 0, features: inserted },
+      inserted: { workspace: workspace.rowCount ?? 0, targets: targets.rowCount ?? 0, layers: layers.rowCount ?? 0, counties: countyRows.rowCount ?? 0, features: inserted },
     };
   });
 }

@@ -94,12 +94,15 @@ test('@heavy two surveyors and a planner edit offline, sync through the hub, res
   }
   const zhangCounties = new Set([...(await countiesOf(zhang)), ...(await editCounties(zhang))]);
   expect(zhangCounties.size).toBeGreaterThanOrEqual(11);
-  // Targets and layer definitions are the hub's: no editing in its workspace (they would not be sent).
-  await zhang.page.getByRole('tab', { name: '目标', exact: true }).click();
-  await expect(zhang.page.getByTestId('targets-hub')).toBeVisible();
-  await expect(zhang.page.getByRole('button', { name: '新建', exact: true })).toHaveCount(0);
+  // Targets and layer definitions: a surveyor reads them (the hub takes their changes from planners and admins only).
+  await li.page.getByRole('tab', { name: '目标', exact: true }).click();
+  await expect(li.page.getByTestId('targets-hub')).toBeVisible();
+  await expect(li.page.getByRole('button', { name: '新建', exact: true })).toHaveCount(0);
+  await li.page.getByRole('tab', { name: '图层定义', exact: true }).click();
+  await expect(li.page.getByTestId('layer-editor-hub')).toBeVisible();
   await zhang.page.getByRole('tab', { name: '图层定义', exact: true }).click();
-  await expect(zhang.page.getByTestId('layer-editor-hub')).toBeVisible();
+  await expect(zhang.page.getByRole('button', { name: /新建图层/ })).toBeVisible();
+  await expect(zhang.page.getByTestId('layer-editor-hub')).toHaveCount(0);
 
   const progress = new ProgressDriver(zhang.page);
   await progress.openProgress();
@@ -177,6 +180,17 @@ test('@heavy two surveyors and a planner edit offline, sync through the hub, res
   await expect(hubHistory.getByTestId('hub-history-author').filter({ hasText: 'QGIS/SQL' }).first()).toBeVisible();
   await expect(hubHistory.getByTestId('hub-history-author').filter({ hasText: '李工' }).first()).toBeVisible();
   await expect(hubHistory.getByTestId('hub-history-entry').first()).toContainText('QGIS 复核');
+
+  // The planner starts the 2022 target set; it reaches the hub and, at li's next sync, li's machine.
+  await zhang.page.getByRole('tab', { name: '目标', exact: true }).click();
+  await expect(zhang.page.getByTestId('targets-hub')).toHaveCount(0);
+  await zhang.page.getByLabel('新建目标集（年份）').fill('2022');
+  await zhang.page.getByRole('button', { name: '新建', exact: true }).click();
+  await zhang.hub.syncNow();
+  const sets = await hub.pool.query<{ id: string; updated_by: string }>("SELECT id, updated_by FROM hub.target_sets WHERE NOT deleted ORDER BY id");
+  expect(sets.rows).toEqual([{ id: 'year-2021', updated_by: null }, { id: 'year-2022', updated_by: 'zhang' }]);
+  await li.hub.syncNow();
+  expect((await li.hub.store.records<{ id: string }>('targetSets')).map((set) => set.id).sort()).toEqual(['year-2021', 'year-2022']);
   noProblems(li, wang, zhang);
 });
 

@@ -108,6 +108,7 @@ export {
   useHubPendingFeatureKeys,
   useHubConflicts,
   useHubRefusedChanges,
+  useHubSession,
   useHubSkippedFeatures,
   readHubSkippedFeatures,
 } from './hub';

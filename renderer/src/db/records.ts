@@ -245,6 +245,14 @@ export const META_KEYS = {
   hubLayers: 'hub:layers',
   /** Team hub: features pulled that this store could not hold ({@link HubSkippedFeature}[]). */
   hubSkipped: 'hub:skipped',
+  /** Team hub: the `layerJournal` sequence up to which every definition change was pushed (or refused). */
+  hubDefinitionsPushedThrough: 'hub:definitions-pushed-through',
+  /**
+   * Team hub: the hub's version of each layer, target set and target this store holds, keyed
+   * `layer:<id>` / `target-set:<id>` / `target:<id>` (and `layer-definition:<id>`: the version
+   * inside the hub's definition), the base version of the next write (db/hub/definitions-push.ts).
+   */
+  hubDefinitionVersions: 'hub:definition-versions',
 } as const;
 
 /** The hub session kept in a hub database's meta (`hub:session`). */
@@ -312,6 +320,8 @@ export interface HubPushRecord {
   /** The features the change touched, as `layerId/featureId`. */
   features: string[];
   results?: PushFeatureResult[];
+  /** A definition change (db/hub/definitions-push.ts): what it wrote, named for the panel. */
+  definition?: { kind: 'layer' | 'target-set' | 'target'; id: string; name: string };
   time: string;
 }
 

@@ -150,8 +150,13 @@ export function HubSyncProvider({ children, platform: givenPlatform }: { childre
     if (!first && sequence > (seen.current ?? 0) && entry?.applies === undefined) scheduler.current?.noteChange();
     seen.current = sequence;
   }, [latest]);
+  // More changes waiting than before: also a definition change (it writes no journal entry).
+  const waitingBefore = useRef<number | null>(null);
   useEffect(() => {
-    if (hubStatus !== undefined) dispatch({ type: 'changes-counted', waitingChanges: hubStatus.waitingChanges });
+    if (hubStatus === undefined) return;
+    dispatch({ type: 'changes-counted', waitingChanges: hubStatus.waitingChanges });
+    if (waitingBefore.current !== null && hubStatus.waitingChanges > waitingBefore.current) scheduler.current?.noteChange();
+    waitingBefore.current = hubStatus.waitingChanges;
   }, [hubStatus]);
 
   const signIn = useCallback(

@@ -20,6 +20,18 @@ import {
   type ResolveRequest,
 } from './changes';
 import { historyAnswerSchema, type HistoryAnswer } from './history';
+import {
+  layerWriteAnswerSchema,
+  targetSetWriteAnswerSchema,
+  targetWriteAnswerSchema,
+  type DeleteDefinitionRequest,
+  type LayerWriteAnswer,
+  type PutLayerRequest,
+  type PutTargetRequest,
+  type PutTargetSetRequest,
+  type TargetSetWriteAnswer,
+  type TargetWriteAnswer,
+} from './definitions';
 
 /** What the engine does about a failed request (see the file comment). */
 export type HubErrorKind = 'offline' | 'unauthorized' | 'forbidden' | 'refused' | 'server' | 'invalid-answer';
@@ -107,6 +119,12 @@ export interface HubClient {
   resolve(conflictId: number, request: ResolveRequest, signal?: unknown): Promise<ResolveAnswer>;
   /** `GET /v1/features/:layerId/:featureId/history`: newest first; `before` (a row id) pages on. */
   history(layerId: string, featureId: string, request?: { limit?: number; before?: number }, signal?: unknown): Promise<HistoryAnswer>;
+  /** `PUT /v1/layers/:id` (planners and admins; 409 `version-conflict` on a stale base version). */
+  putLayer(id: string, request: PutLayerRequest, signal?: unknown): Promise<LayerWriteAnswer>;
+  putTargetSet(id: string, request: PutTargetSetRequest, signal?: unknown): Promise<TargetSetWriteAnswer>;
+  deleteTargetSet(id: string, request: DeleteDefinitionRequest, signal?: unknown): Promise<TargetSetWriteAnswer>;
+  putTarget(id: string, request: PutTargetRequest, signal?: unknown): Promise<TargetWriteAnswer>;
+  deleteTarget(id: string, request: DeleteDefinitionRequest, signal?: unknown): Promise<TargetWriteAnswer>;
 }
 
 /** 502/503/504 come from a proxy or a hub that is starting or stopping: try again later. */
@@ -242,5 +260,10 @@ export function createHubClient(options: HubClientOptions): HubClient {
       const path = `/v1/features/${encodeURIComponent(layerId)}/${encodeURIComponent(featureId)}/history${query.length === 0 ? '' : `?${query.join('&')}`}`;
       return json(historyAnswerSchema, 'GET', path, { signal });
     },
+    putLayer: (id, request, signal) => json(layerWriteAnswerSchema, 'PUT', `/v1/layers/${encodeURIComponent(id)}`, { body: request, signal }),
+    putTargetSet: (id, request, signal) => json(targetSetWriteAnswerSchema, 'PUT', `/v1/target-sets/${encodeURIComponent(id)}`, { body: request, signal }),
+    deleteTargetSet: (id, request, signal) => json(targetSetWriteAnswerSchema, 'DELETE', `/v1/target-sets/${encodeURIComponent(id)}`, { body: request, signal }),
+    putTarget: (id, request, signal) => json(targetWriteAnswerSchema, 'PUT', `/v1/targets/${encodeURIComponent(id)}`, { body: request, signal }),
+    deleteTarget: (id, request, signal) => json(targetWriteAnswerSchema, 'DELETE', `/v1/targets/${encodeURIComponent(id)}`, { body: request, signal }),
   };
 }

@@ -12,8 +12,8 @@ import { OneMapDatabase, prepareHubWorkspace, setUserName, syncOnce, type SyncRe
 
 export { WELLS, HENGSHUI_TAOCHENG, ZAOQIANG, PASSWORD };
 
-const PORT_FIRST = 55502;
-const PORT_LAST = 55519;
+// ONEMAP_HUB_APP_TEST_PORTS=<first>-<last> moves the range (helpers running at once each have theirs).
+const [PORT_FIRST, PORT_LAST] = (/^(\d+)-(\d+)$/.exec(process.env.ONEMAP_HUB_APP_TEST_PORTS ?? '')?.slice(1).map(Number) ?? [55502, 55519]) as [number, number];
 
 export interface AppHub {
   db: TestDatabase;

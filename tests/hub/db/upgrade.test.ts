@@ -1,12 +1,18 @@
 // Upgrading a filled database: a database at schema version 1 with rows in every table is
 // migrated to the latest version; every row keeps its values and the triggers keep working.
 // Generic over later migrations: rows are compared on the columns version 1 had; migration 4's
-// last_change is filled from the history.
+// last_change is filled from the history; migration 5 moves the targets array into versioned rows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listMigrations, migrate, schemaVersion } from '../../../server/db/migrate';
 import { testDatabase, type TestDatabase } from '../harness/database';
+import { hengshuiTargets2021 } from '../../../seeds';
 
 let db: TestDatabase;
+// Two of the 2021 targets (no setId: their start year's set) and one naming its set.
+const TARGETS = [
+  ...hengshuiTargets2021.slice(0, 2),
+  { ...hengshuiTargets2021[2], id: 'plan-target', setId: 'plan-b', startDate: '2022-01-01', deadline: '2022-12-31' },
+];
 beforeAll(async () => {
   db = await testDatabase({ schema: 'empty' });
   await migrate(db.pool, { upTo: 1 });
@@ -18,6 +24,7 @@ afterAll(async () => {
 async function fillAtVersion1(): Promise<void> {
   const q = (sql: string, values: unknown[] = []) => db.pool.query(sql, values);
   await q(`INSERT INTO hub.workspace (key, value) VALUES ('name', '{"zh-CN":"衡水市","en":"Hengshui"}')`);
+  await q(`INSERT INTO hub.workspace (key, value) VALUES ('targets', $1)`, [JSON.stringify(TARGETS)]);
   await q(`INSERT INTO hub.counties (adcode, name, geom) VALUES
     (131102, '{"zh-CN":"桃城区"}', ST_Multi(ST_MakeEnvelope(115.5, 37.6, 115.8, 37.9, 4490))),
     (131121, '{"zh-CN":"枣强县"}', ST_Multi(ST_MakeEnvelope(115.6, 37.3, 115.9, 37.6, 4490)))`);
@@ -84,6 +91,8 @@ describe('upgrading a filled database', () => {
     expect(await schemaVersion(db.pool)).toBe(latest);
 
     const after = await snapshot();
+    // Migration 5: the targets array left hub.workspace for hub.targets (checked below).
+    before.set('workspace', (before.get('workspace') ?? []).filter((row) => row.key !== 'targets'));
     for (const [table, rows] of before) {
       const keys = Object.keys(rows[0] ?? {});
       expect(sortRows((after.get(table) ?? []).map((row) => pick(row, keys))), `hub.${table}`).toEqual(sortRows(rows));
@@ -99,6 +108,16 @@ describe('upgrading a filled database', () => {
     // Kept without null members (a pull sends it as it is).
     expect(byId.get('f-0')).toEqual({ source: 'hub', device: 'tablet-1', time: expect.any(String), dbRole: expect.any(String) });
     expect(byId.get('f-1')).toEqual({ source: 'sql', time: expect.any(String), dbRole: expect.any(String) });
+
+    // Migration 5: one row per target in its set, a 2021 set for the ones without setId, history.
+    const targets = await db.pool.query('SELECT id, set_id, layer_id, definition, version::int, deleted FROM hub.targets ORDER BY id');
+    expect(targets.rows).toEqual(TARGETS.map((target) => ({
+      id: target.id, set_id: target.setId ?? 'year-2021', layer_id: target.layerId, definition: target, version: 1, deleted: false,
+    })).sort((a, b) => a.id.localeCompare(b.id)));
+    const sets = await db.pool.query('SELECT id, definition, version::int FROM hub.target_sets ORDER BY id');
+    expect(sets.rows).toEqual([{ id: 'year-2021', definition: { id: 'year-2021', year: 2021, title: { zh: '2021 年目标', en: '2021 targets' } }, version: 1 }]);
+    const definitionHistory = await db.pool.query('SELECT kind, count(*)::int AS n FROM hub.definition_history GROUP BY kind ORDER BY kind');
+    expect(definitionHistory.rows).toEqual([{ kind: 'layer', n: 2 }, { kind: 'target', n: 3 }, { kind: 'target-set', n: 1 }]);
 
     // A write after the upgrade: new version, history and change log as before.
     await db.pool.query(`UPDATE hub.features SET properties = properties || '{"n": 100}' WHERE id = 'f-6'`);

@@ -2,7 +2,7 @@
 // counties and layers, logged as one change; a second seed writes nothing.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_LAYER_FILES, hengshuiLayers } from '../../../seeds/index';
+import { DEMO_LAYER_FILES, hengshuiLayers, hengshuiTargets2021 } from '../../../seeds/index';
 import { SEED_CHANGE_ID, seedHengshui } from '../../../server/seed/hengshui';
 import { testDatabase, type TestDatabase } from '../harness/database';
 
@@ -38,7 +38,7 @@ describe('seeding the Hengshui workspace', () => {
     const result = await seedHengshui(db.pool);
     const expected = demoIds();
     const total = [...expected.values()].reduce((sum, ids) => sum + ids.length, 0);
-    expect(result.inserted).toEqual({ workspace: 2, layers: hengshuiLayers.length, counties: 11, features: total });
+    expect(result.inserted).toEqual({ workspace: 1, targets: hengshuiTargets2021.length, layers: hengshuiLayers.length, counties: 11, features: total });
 
     const { rows } = await db.pool.query<{ layer_id: string; ids: string[] }>(
       'SELECT layer_id, array_agg(id ORDER BY id) AS ids FROM hub.features WHERE demo GROUP BY layer_id');
@@ -56,7 +56,7 @@ describe('seeding the Hengshui workspace', () => {
   it('changes nothing when run again', async () => {
     const before = await tableCounts();
     const again = await seedHengshui(db.pool);
-    expect(again.inserted).toEqual({ workspace: 0, layers: 0, counties: 0, features: 0 });
+    expect(again.inserted).toEqual({ workspace: 0, targets: 0, layers: 0, counties: 0, features: 0 });
     expect(await tableCounts()).toEqual(before);
     expect(before.max_version).toBe(1);
   });

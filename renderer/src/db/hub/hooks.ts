@@ -1,8 +1,8 @@
 // React hooks over a hub database: each re-renders when the store changes. `undefined` = loading.
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { OneMapDatabase } from '../schema';
-import type { HubConflictRecord } from '../records';
-import { pendingFeatureKeys, readHubStatus } from './workspace';
+import type { HubConflictRecord, HubSessionRecord } from '../records';
+import { pendingFeatureKeys, readHubSession, readHubStatus } from './workspace';
 import { listHubConflicts } from './conflicts';
 import { readSkippedFeatures } from './pull-skips';
 import type { HubStatus } from './types';
@@ -28,4 +28,9 @@ export function useHubRefusedChanges(database: OneMapDatabase) {
 /** Features the hub sent that this store could not hold, newest first. */
 export function useHubSkippedFeatures(database: OneMapDatabase) {
   return useLiveQuery(() => readSkippedFeatures(database), [database]);
+}
+
+/** Who is signed in to the hub this database syncs with (null: nobody yet). */
+export function useHubSession(database: OneMapDatabase): HubSessionRecord | null | undefined {
+  return useLiveQuery(() => readHubSession(database), [database]);
 }

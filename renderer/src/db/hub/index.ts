@@ -5,5 +5,5 @@ export { pushPending, type PushResult } from './push';
 export { pullAll, pullCounties, hubVersionId, type PullPageResult } from './pull';
 export { readSkippedFeatures as readHubSkippedFeatures } from './pull-skips';
 export { queueHubResolution, listHubConflicts, refreshHubConflicts, sendHubResolutions } from './conflicts';
-export { useHubStatus, useHubPendingFeatureKeys, useHubConflicts, useHubRefusedChanges, useHubSkippedFeatures } from './hooks';
+export { useHubStatus, useHubPendingFeatureKeys, useHubConflicts, useHubRefusedChanges, useHubSkippedFeatures, useHubSession } from './hooks';
 export type * from './types';

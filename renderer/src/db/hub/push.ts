@@ -4,14 +4,17 @@
 // Then, in one transaction, `hub:pushed-through` moves past it and `hubPushes` records the answer.
 // A change the hub refuses for good is recorded `refused` and skipped; 401 and "offline" stop the
 // push with everything kept. The change id is the hub's idempotency key, so a change whose answer
-// was lost is pushed again safely.
+// was lost is pushed again safely. Definition changes (layer definitions, target sets, targets;
+// definitions-push.ts) go up in the same commit order, each before the feature entries of its change.
 import { HubRequestError, type HubClient } from '../../../../shared/sync/hub/client';
 import { MAX_ENTRIES_PER_CHANGE, type AttachmentRef, type PushRequest } from '../../../../shared/sync/hub/changes';
 import type { JournalEntry, LayerDefinition } from '../../../../shared/model';
 import type { OneMapDatabase } from '../schema';
-import { META_KEYS, type HubPushRecord, type StoredJournalEntry } from '../records';
+import { META_KEYS, type HubPushRecord, type LayerJournalRecord, type StoredJournalEntry } from '../records';
 import { ensureWorkspaceIdentity } from '../identity';
 import { pendingEntries } from './workspace';
+import { pendingDefinitionRecords, readDefinitionVersions, writeDefinitionVersions, type DefinitionVersions } from './definition-records';
+import { definitionPushBase, pushDefinition } from './definitions-push';
 
 export interface PushResult {
   pushed: number;
@@ -96,8 +99,36 @@ function answerBatch(database: OneMapDatabase) {
   };
 }
 
+type OutboxItem = { kind: 'change'; position: number; entries: StoredJournalEntry[] } | { kind: 'definition'; position: number; record: LayerJournalRecord };
+
 /**
- * Pushes every waiting change in journal order. Throws the {@link HubRequestError} that stopped it
+ * Every waiting change, feature changes and definition changes in commit order: a definition
+ * change without feature entries sits after the journal entry it followed (`journalPosition`),
+ * one with entries (a field removed takes its values off the features) just before them.
+ */
+async function outbox(database: OneMapDatabase): Promise<OutboxItem[]> {
+  const changes = groupByChange(await pendingEntries(database));
+  const firstOf = new Map(changes.map((entries) => [(entries[0] as StoredJournalEntry).changeId, (entries[0] as StoredJournalEntry).sequence]));
+  const items: OutboxItem[] = changes.map((entries) => ({ kind: 'change', position: (entries[0] as StoredJournalEntry).sequence, entries }));
+  for (const record of await pendingDefinitionRecords(database)) {
+    const position = record.journalPosition !== undefined ? record.journalPosition + 0.5 : (firstOf.get(record.changeId) ?? Number.NEGATIVE_INFINITY) - 0.5;
+    items.push({ kind: 'definition', position, record });
+  }
+  // Stable: definition records keep their commit order among themselves.
+  return items.sort((left, right) => left.position - right.position);
+}
+
+/** Records a definition change's answer, moves its marker past it, and keeps the hub's versions. */
+async function recordDefinition(database: OneMapDatabase, push: HubPushRecord, sequence: number, versions: DefinitionVersions): Promise<void> {
+  await database.transaction('rw', [database.meta, database.hubPushes], async () => {
+    await database.hubPushes.put(push);
+    await database.meta.put({ key: META_KEYS.hubDefinitionsPushedThrough, value: sequence });
+    await writeDefinitionVersions(database, versions);
+  });
+}
+
+/**
+ * Pushes every waiting change in commit order. Throws the {@link HubRequestError} that stopped it
  * (offline, unauthorized, server, invalid answer); what was pushed before stays recorded.
  */
 export async function pushPending(database: OneMapDatabase, client: HubClient, options: { device?: string; signal?: { readonly aborted: boolean }; now?: () => Date } = {}): Promise<PushResult> {
@@ -106,9 +137,27 @@ export async function pushPending(database: OneMapDatabase, client: HubClient, o
   const result: PushResult = { pushed: 0, refused: 0 };
   const hubLayers = new Set(((await database.meta.get(META_KEYS.hubLayers))?.value as string[] | undefined) ?? []);
   const answers = answerBatch(database);
+  const versions = await readDefinitionVersions(database);
   try {
-    for (const change of groupByChange(await pendingEntries(database))) {
+    for (const item of await outbox(database)) {
       if (options.signal?.aborted === true) throw new Error('sync cancelled');
+      if (item.kind === 'definition') {
+        // Written at once (rare and small): the answers before it are flushed first, so the markers keep commit order.
+        await answers.flush();
+        const base = definitionPushBase(item.record, Math.max(0, Math.floor(item.position)), now().toISOString());
+        try {
+          const status = await pushDefinition(client, item.record, versions, device, options.signal);
+          hubLayers.add(item.record.layerId);
+          await recordDefinition(database, { ...base, status }, item.record.sequence as number, versions);
+          result.pushed += 1;
+        } catch (error) {
+          if (!(error instanceof HubRequestError) || (error.kind !== 'refused' && error.kind !== 'forbidden') || error.status === 429) throw error;
+          await recordDefinition(database, { ...base, status: 'refused', code: error.code, message: error.message }, item.record.sequence as number, versions);
+          result.refused += 1;
+        }
+        continue;
+      }
+      const change = item.entries;
       const first = change[0] as StoredJournalEntry;
       const last = change.at(-1) as StoredJournalEntry;
       const features = [...new Set(change.map((entry) => `${entry.layerId}/${entry.featureId}`))];

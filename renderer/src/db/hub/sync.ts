@@ -1,12 +1,14 @@
 // One sync cycle with the hub (SYNC-CONTEXT decision 5) and filling a new hub database: who am I
-// → push what waits → send queued resolutions → refresh the conflict mirror → pull every page →
-// `hub:last-sync`. Every step keeps what it did; a failure stops the cycle and says why
-// (`stopped`), never throws for the network, so the controller only reads the report.
+// → push what waits (feature and definition changes) → send queued resolutions → refresh the
+// conflict mirror → pull the definitions → pull every page of features → `hub:last-sync`. Every
+// step keeps what it did; a failure stops the cycle and says why (`stopped`), never throws for the
+// network, so the controller only reads the report.
 import { HubRequestError, type HubClient } from '../../../../shared/sync/hub/client';
 import type { OneMapDatabase } from '../schema';
 import { META_KEYS } from '../records';
-import { transact, transactTables, type FeatureOperation } from '../transact';
 import { pushPending } from './push';
+import { pullDefinitions } from './definitions-pull';
+import type { LayersResponse, WorkspaceResponse } from '../../../../shared/sync/hub/layers';
 import { pullAll, pullCounties } from './pull';
 import { refreshHubConflicts, sendHubResolutions } from './conflicts';
 import { saveHubSession } from './workspace';
@@ -18,24 +20,22 @@ interface HubWorkspaceMeta {
 }
 
 /**
- * Fills a hub database from the hub: the workspace's targets and counties, the hub's layers
- * (created through `transact` as hub-applied layer changes). Pulls come after (`syncOnce`).
- * Layers already here are left as they are.
+ * Fills a hub database from the hub: the workspace's counties, the hub's layers, target sets and
+ * targets (through `transact` as pulled definition changes, definitions-pull.ts). Pulls of
+ * features come after (`syncOnce`).
  */
 export async function prepareHubWorkspace(database: OneMapDatabase, client: HubClient, signal?: unknown): Promise<{ layers: string[]; targets: number }> {
   const workspace = await client.workspace(signal);
-  const { layers } = await client.layers(signal);
-  const live = layers.filter((layer) => !layer.deleted);
-  return database.transaction('rw', [...transactTables(database), database.targets], async () => {
-    const present = new Set((await database.layers.toCollection().primaryKeys()) as string[]);
-    const operations: FeatureOperation[] = live
-      .filter((layer) => !present.has(layer.id))
-      .map((layer) => ({ kind: 'create-layer', layerId: layer.id, layer: layer.definition, applies: [`hub:layer/${layer.id}@${layer.version}`] }));
-    if (operations.length > 0) await transact(database, { author: 'hub', authorName: 'hub', device: 'hub', operations });
-    await database.targets.bulkPut(workspace.targets);
+  const layers = await client.layers(signal);
+  const pulled = await pullDefinitions(database, client, { signal, workspace, layers });
+  await saveWorkspaceMeta(database, workspace, layers);
+  return { layers: pulled.changed.filter((key) => key.startsWith('layer:')).map((key) => key.slice('layer:'.length)), targets: workspace.targets.length };
+}
+
+async function saveWorkspaceMeta(database: OneMapDatabase, workspace: WorkspaceResponse, layers: LayersResponse): Promise<void> {
+  await database.transaction('rw', database.meta, async () => {
     await database.meta.put({ key: META_KEYS.hubWorkspace, value: { name: workspace.name, counties: workspace.counties } satisfies HubWorkspaceMeta });
-    await database.meta.put({ key: META_KEYS.hubLayers, value: layers.map((layer) => layer.id).sort() });
-    return { layers: operations.map((operation) => operation.layerId), targets: workspace.targets.length };
+    await database.meta.put({ key: META_KEYS.hubLayers, value: layers.layers.map((layer) => layer.id).sort() });
   });
 }
 
@@ -51,7 +51,7 @@ function stopOf(error: unknown): SyncStop {
 export async function syncOnce(database: OneMapDatabase, options: SyncOptions): Promise<SyncReport> {
   const { client, signal } = options;
   const now = options.now ?? (() => new Date());
-  const report: SyncReport = { pushed: 0, refused: 0, conflicts: await database.hubConflicts.count(), pulled: 0, resolutions: 0, stopped: null, error: null };
+  const report: SyncReport = { pushed: 0, refused: 0, conflicts: await database.hubConflicts.count(), pulled: 0, definitions: 0, resolutions: 0, stopped: null, error: null };
   try {
     const session = await client.session(signal);
     await saveHubSession(database, client.address, session);
@@ -63,10 +63,13 @@ export async function syncOnce(database: OneMapDatabase, options: SyncOptions): 
     // Before the pull: the pull keeps this store's side of its own open conflicts (pull.ts).
     const conflictCounties = session.user.counties === 'all' ? undefined : session.user.counties;
     await refreshHubConflicts(database, client, conflictCounties, signal);
-    const workspace = (await database.meta.get(META_KEYS.hubWorkspace))?.value as HubWorkspaceMeta | undefined;
-    let workspaceCounties = workspace?.counties.map((county) => county.adcode);
-    if (session.user.counties === 'all' && workspaceCounties === undefined) workspaceCounties = (await client.workspace(signal)).counties.map((county) => county.adcode);
-    const counties = pullCounties(session.user.counties, workspaceCounties ?? []);
+    // Definitions every sync (they are small), before the features that may need them.
+    const workspace = await client.workspace(signal);
+    const layers = await client.layers(signal);
+    const definitions = await pullDefinitions(database, client, { signal, workspace, layers });
+    report.definitions = definitions.changed.length;
+    await saveWorkspaceMeta(database, workspace, layers);
+    const counties = pullCounties(session.user.counties, workspace.counties.map((county) => county.adcode));
     const pulled = await pullAll(database, client, counties, { ...(options.pullLimit === undefined ? {} : { limit: options.pullLimit }), ...(signal === undefined ? {} : { signal }) });
     report.pulled = pulled.changed;
     report.conflicts = await database.hubConflicts.count();

@@ -8,7 +8,7 @@ export type { HubConflictRecord, HubPushRecord, HubSessionRecord, HubFeatureReco
 export type SyncStop = 'offline' | 'auth-expired' | 'failed';
 
 export interface SyncReport {
-  /** Changes the hub took (applied, partly applied, in conflict or no-op). */
+  /** Changes the hub took (applied, partly applied, in conflict or no-op), definition changes included. */
   pushed: number;
   /** Changes the hub refused for good (recorded in `hubPushes`, skipped). */
   refused: number;
@@ -16,6 +16,8 @@ export interface SyncReport {
   conflicts: number;
   /** Features pulled that changed this store (created, updated, deleted, dropped). */
   pulled: number;
+  /** Layer definitions, target sets and targets the pull changed here. */
+  definitions: number;
   /** Queued conflict resolutions sent. */
   resolutions: number;
   /** Null when the whole cycle ran; else why it stopped (what was done before stays done). */

@@ -5,6 +5,7 @@ import type { SessionUser } from '../../../../shared/sync/hub/session';
 import { openOneMapDatabase, type OneMapDatabase } from '../schema';
 import { META_KEYS, type HubSessionRecord, type StoredJournalEntry } from '../records';
 import type { HubStatus } from './types';
+import { pendingDefinitionRecords } from './definition-records';
 
 const HUB_DATABASE_PREFIX = 'onemap-hub-';
 
@@ -75,10 +76,11 @@ export async function readHubStatus(database: OneMapDatabase): Promise<HubStatus
   // No explicit transaction: it runs in a live query (hooks.ts), where one was seen to commit
   // early (see undoState); the query re-runs after every write to these tables.
   const pending = await pendingEntries(database);
+  const definitions = await pendingDefinitionRecords(database);
   const lastSync = await database.meta.get(META_KEYS.hubLastSync);
   return {
     lastSyncAt: typeof lastSync?.value === 'string' ? lastSync.value : null,
-    waitingChanges: new Set(pending.map((entry) => entry.changeId)).size,
+    waitingChanges: new Set([...pending.map((entry) => entry.changeId), ...definitions.map((record) => record.changeId)]).size,
     openConflicts: await database.hubConflicts.count(),
     refusedChanges: await database.hubPushes.where('status').equals('refused').count(),
     session: await readHubSession(database),

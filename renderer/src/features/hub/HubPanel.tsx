@@ -25,13 +25,16 @@ function RefusedChanges() {
     const layer = layers.find((candidate) => candidate.id === layerId);
     return format.code(layer, { id: featureId, properties: {} });
   };
+  // A definition change names what it wrote; a feature change its features.
+  const subject = (change: HubRefusedChange) =>
+    change.definition === undefined ? change.features.map(featureText).join('、') : t(`hub.refused.definition.${change.definition.kind}`, { name: change.definition.name });
   return (
     <section className="hub-refused" data-testid="hub-refused">
       <h3>{t('hub.refused.heading', { count: refused.length })}</h3>
       <ul>
         {refused.map((change) => (
           <li key={change.changeId} data-testid="hub-refused-item" data-code={change.code ?? ''}>
-            {t('hub.refused.item', { time: format.timestamp(change.time), features: change.features.map(featureText).join('、'), reason: reason(change) })}
+            {t('hub.refused.item', { time: format.timestamp(change.time), features: subject(change), reason: reason(change) })}
           </li>
         ))}
       </ul>

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { LayerDefinition } from '../../../../shared/model';
 import type { SidebarTab } from '../../lib/sidebar-tab';
 import { useWorkbenchData } from '../../lib/workbench-data';
-import { useWorkspace } from '../../lib/workspace';
+import { useDefinitionsReadOnly } from '../../lib/hub-roles';
 import { useLanguage } from '../../lib/language';
 import { localized } from '../../lib/localize';
 import { DefinitionEditor } from './DefinitionEditor';
@@ -21,8 +21,8 @@ function LayerEditorPanel() {
   const { layers, featuresByLayer } = useWorkbenchData();
   const [editing, setEditing] = useState<Editing>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  // The hub does not take definition changes yet: in its workspace they would stay on this machine.
-  const readOnly = useWorkspace().hub !== null;
+  // In a hub workspace only planners and admins change definitions (the hub refuses others).
+  const readOnly = useDefinitionsReadOnly();
   const open = (draft: LayerDraft) => {
     setNotice(null);
     setEditing({ draft, key: Date.now() });

@@ -5,7 +5,7 @@ import { formatNumber, localized } from '../../lib/localize';
 import { useLanguage } from '../../lib/language';
 import { useTransact } from '../../lib/use-transact';
 import { useWorkbenchData } from '../../lib/workbench-data';
-import { useWorkspace } from '../../lib/workspace';
+import { useDefinitionsReadOnly } from '../../lib/hub-roles';
 import { useChosenTargetSet } from './chosen-set';
 import { TargetSetPicker } from './TargetSetPicker';
 import { TargetForm } from './TargetForm';
@@ -25,8 +25,8 @@ export function TargetsPanel() {
   const [mode, setMode] = useState<Mode>({ kind: 'list' });
   const [year, setYear] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
-  // The hub does not take target changes yet: in its workspace they would stay on this machine.
-  const readOnly = useWorkspace().hub !== null;
+  // In a hub workspace only planners and admins change definitions (the hub refuses others).
+  const readOnly = useDefinitionsReadOnly();
   const ofSet = set === null ? [] : targets.filter((target) => targetSetIdOf(target) === set.id);
   const setIds = new Set(sets.map((candidate) => candidate.id));
   const layerName = (layerId: string) => {
