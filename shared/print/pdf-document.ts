@@ -26,7 +26,14 @@ export interface PdfMetadata {
 
 export type PrintProgress = (done: number, total: number) => void;
 
-export async function writePdf(pages: readonly PdfPage[], fontBytes: Uint8Array, metadata: PdfMetadata, onProgress: PrintProgress = () => undefined): Promise<Uint8Array> {
+export interface OpenPdf {
+  /** A new page of `width` × `height` points, its rasters embedded first. */
+  addPage(width: number, height: number, rasters?: readonly Uint8Array[]): Promise<Surface>;
+  save(): Promise<Uint8Array>;
+}
+
+/** A PDF with the font embedded (subset on save) and its metadata set, for pages added one by one. */
+export async function openPdf(fontBytes: Uint8Array, metadata: PdfMetadata): Promise<OpenPdf> {
   const document = await PDFDocument.create();
   document.registerFontkit(fontkit);
   const font = await document.embedFont(fontBytes, { subset: true });
@@ -39,14 +46,23 @@ export async function writePdf(pages: readonly PdfPage[], fontBytes: Uint8Array,
   document.setLanguage(metadata.language);
   document.setCreationDate(created);
   document.setModificationDate(created);
+  return {
+    async addPage(width, height, rasters = []) {
+      const surface = new PdfSurface(document, document.addPage([width, height]), font);
+      for (const raster of rasters) await surface.embedRaster(raster);
+      return surface;
+    },
+    save: async () => await document.save(),
+  };
+}
+
+export async function writePdf(pages: readonly PdfPage[], fontBytes: Uint8Array, metadata: PdfMetadata, onProgress: PrintProgress = () => undefined): Promise<Uint8Array> {
+  const pdf = await openPdf(fontBytes, metadata);
   onProgress(0, pages.length);
   for (const [index, spec] of pages.entries()) {
-    const page = document.addPage([spec.width, spec.height]);
-    const surface = new PdfSurface(document, page, font);
-    for (const raster of spec.rasters ?? []) await surface.embedRaster(raster);
-    spec.draw(surface);
+    spec.draw(await pdf.addPage(spec.width, spec.height, spec.rasters));
     onProgress(index + 1, pages.length);
     await yieldToEventLoop();
   }
-  return await document.save();
+  return await pdf.save();
 }

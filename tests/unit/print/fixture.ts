@@ -38,7 +38,7 @@ for (const { fileName, layerId } of DEMO_LAYER_FILES) {
 export const layers = hengshuiLayers;
 export const targets = hengshuiTargets2021;
 
-export function printLayer(layerId: string, features = featuresByLayer.get(layerId) ?? []): PrintLayer {
+export function printLayer(layerId: string, features: readonly Feature[] = featuresByLayer.get(layerId) ?? []): PrintLayer {
   const definition = layers.find((layer) => layer.id === layerId)!;
   return {
     id: layerId,
