@@ -11,7 +11,9 @@ import { mapPageLayout, paperPoints, pointsPerMm, type Orientation, type PaperSi
 import type { PdfPage } from './pdf-document';
 import { fitBounds } from './projection';
 import { fill } from './surface';
-import { drawTable } from './table';
+import { drawTable, rowHeight, type Column } from './table';
+import type { Rect } from './paper';
+import type { Surface } from './surface';
 
 export interface AtlasTexts {
   /** `{{county}}` (and `{{title}}`). */
@@ -29,6 +31,8 @@ export interface AtlasTexts {
   daysColumn: string;
   /** `{{count}}` rows not printed. */
   overdueMore: string;
+  /** `{{count}}` targets not printed. */
+  targetsMore: string;
 }
 
 export interface AtlasInput {
@@ -50,7 +54,9 @@ export interface AtlasInput {
 
 /** One county's numbers: a row per target (done, its share or scope, percent) and its overdue features. */
 export function countyNumbers(input: Pick<AtlasInput, 'targets' | 'asOf' | 'language'>, adcode: number) {
-  const rows = input.targets.map(({ target, features, title, unit }) => {
+  // Core targets first: they are the ones kept when the table has to be cut.
+  const ordered = [...input.targets.filter((entry) => entry.core), ...input.targets.filter((entry) => !entry.core)];
+  const rows = ordered.map(({ target, features, title, unit }) => {
     const row = progressByCounty(target, features, [adcode]).find((candidate) => candidate.county === adcode)!;
     const digits = target.metric.kind === 'count' ? 0 : 1;
     const base = row.quantity ?? row.scope;
@@ -92,7 +98,13 @@ export function atlasPages(input: AtlasInput): PdfPage[] {
         const half = (notes.width - mm(6)) / 2;
         surface.text(atlasTexts.numbersHeading, notes.x, notes.y, { size: mm(3.6), color: '#222222' });
         const tableTop = notes.y + mm(6);
-        drawTable(surface, { x: notes.x, y: tableTop, width: half, height: notes.height - mm(6) }, [{ share: 0.4 }, { share: 0.2, align: 'right' }, { share: 0.22, align: 'right' }, { share: 0.18, align: 'right' }], [atlasTexts.targetColumn, atlasTexts.doneColumn, atlasTexts.baseColumn, atlasTexts.percentColumn], numbers.rows, size);
+        const numberColumns = [{ share: 0.4 }, { share: 0.2, align: 'right' as const }, { share: 0.22, align: 'right' as const }, { share: 0.18, align: 'right' as const }];
+        const numberHeader = [atlasTexts.targetColumn, atlasTexts.doneColumn, atlasTexts.baseColumn, atlasTexts.percentColumn];
+        const numbersBox = { x: notes.x, y: tableTop, width: half, height: notes.height - mm(6) - size * 1.6 };
+        // Smaller type before leaving targets out; what still does not fit is counted.
+        const tableSize = [size, size * 0.85, size * 0.72].find((candidate) => fitsRows(surface, numbersBox, numberColumns, numberHeader, numbers.rows, candidate)) ?? size * 0.72;
+        const listed = drawTable(surface, numbersBox, numberColumns, numberHeader, numbers.rows, tableSize);
+        if (listed < numbers.rows.length) surface.text(fill(atlasTexts.targetsMore, { count: numbers.rows.length - listed }), notes.x, notes.y + notes.height - size * 1.4, { size, color: '#555555' });
         const right = notes.x + half + mm(6);
         const heading = numbers.overdue.length === 0 ? atlasTexts.overdueNone : fill(atlasTexts.overdueHeading, { count: numbers.overdue.length });
         surface.text(heading, right, notes.y, { size: mm(3.6), color: numbers.overdue.length === 0 ? '#222222' : '#b00020' });
@@ -109,4 +121,9 @@ export function atlasPages(input: AtlasInput): PdfPage[] {
       },
     };
   });
+}
+
+function fitsRows(surface: Surface, box: Rect, columns: readonly Column[], header: readonly string[], rows: readonly (readonly string[])[], size: number): boolean {
+  const height = [header, ...rows].reduce((sum, row) => sum + rowHeight(surface, box.width, columns, row, size), 0);
+  return height <= box.height;
 }
