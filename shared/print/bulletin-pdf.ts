@@ -30,6 +30,17 @@ export interface BulletinPdfInput extends BulletinText {
 
 const mm = (value: number) => value * pointsPerMm;
 
+/** The size of a core target's map with its legend (the .docx pictures are drawn at it too). */
+export const bulletinMapSize = { width: paperPoints('a4', 'portrait').width - mm(40), height: mm(112) };
+
+/** A core target's map of the whole city in `box`, its legend on the right. */
+export function drawBulletinMap(surface: Surface, box: Rect, map: BulletinMap, input: Pick<BulletinPdfInput, 'extent' | 'basemap' | 'legendHeading' | 'legendMore'>): void {
+  const legendWidth = mm(44);
+  const frame: Rect = { x: box.x, y: box.y, width: box.width - legendWidth - mm(3), height: box.height };
+  drawMapFrame(surface, frame, { view: fitBounds(input.extent, frame, 0.03), layers: [map.layer], basemap: input.basemap, scale: 0.7 });
+  drawLegend(surface, { x: frame.x + frame.width + mm(3), y: frame.y, width: legendWidth, height: box.height }, input.legendHeading, map.legend, input.legendMore, 0.8);
+}
+
 export async function writeBulletinPdf(input: BulletinPdfInput, fontBytes: Uint8Array, metadata: PdfMetadata, onProgress: PrintProgress = () => undefined): Promise<Uint8Array> {
   const page = paperPoints('a4', 'portrait');
   const pdf = await openPdf(fontBytes, metadata);
@@ -74,14 +85,11 @@ export async function writeBulletinPdf(input: BulletinPdfInput, fontBytes: Uint8
   await progress();
 
   await flow.paragraph(texts.mapsHeading, 13, { gap: 6 });
-  const mapHeight = mm(112);
+  const mapHeight = bulletinMapSize.height;
   for (const map of input.maps) {
     await flow.room(mapHeight + 40);
     await flow.paragraph(fill(texts.mapCaption, { title: map.title }), 10.5, { gap: 4 });
-    const legendWidth = mm(44);
-    const frame: Rect = { x: flow.x, y: flow.y, width: flow.width - legendWidth - mm(3), height: mapHeight };
-    drawMapFrame(flow.surface, frame, { view: fitBounds(input.extent, frame, 0.03), layers: [map.layer], basemap: input.basemap, scale: 0.7 });
-    drawLegend(flow.surface, { x: frame.x + frame.width + mm(3), y: frame.y, width: legendWidth, height: mapHeight }, input.legendHeading, map.legend, input.legendMore, 0.8);
+    drawBulletinMap(flow.surface, { x: flow.x, y: flow.y, width: flow.width, height: mapHeight }, map, input);
     flow.y += mapHeight + mm(6);
     await progress();
   }

@@ -183,6 +183,8 @@ test.describe('print from one opened app', () => {
     const xml = run('unzip', '-p', docx, 'word/document.xml');
     expect(xml).toContain(title);
     for (const county of counties) expect(xml).toContain(county);
+    // A map per core target, drawn as a PNG picture by the same code as the PDF's maps.
+    expect(run('unzip', '-l', docx).match(/word\/media\/\S+\.png/g)).toHaveLength(coreTargets.length);
     const converted = mkdtempSync(path.join(tmpdir(), 'onemap-docx-'));
     run('soffice', '--headless', `-env:UserInstallation=file://${converted}/profile`, '--convert-to', 'pdf', '--outdir', converted, docx);
     const rendered = pdfText(path.join(converted, path.basename(docx).replace(/\.docx$/, '.pdf')));

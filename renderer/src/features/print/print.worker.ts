@@ -3,6 +3,8 @@
 import * as Comlink from 'comlink';
 import {
   atlasPages,
+  bulletinMapSize,
+  drawBulletinMap,
   drawMapPage,
   mapPageLayout,
   paperPoints,
@@ -22,6 +24,7 @@ import {
   type ScreenView,
 } from '../../../../shared/print';
 import { OneMapError } from '../../../../shared/errors';
+import { CanvasSurface } from './canvas-surface';
 
 export interface MapPrintRequest {
   paper: PaperSize;
@@ -49,6 +52,28 @@ async function loadFont(url: string): Promise<Uint8Array> {
   return new Uint8Array(await response.arrayBuffer());
 }
 
+/** The bulletin's maps as 150 dpi PNG pictures for the .docx (OffscreenCanvas, the print font loaded as a FontFace). */
+async function mapPictures(request: BulletinPdfInput, font: Uint8Array): Promise<{ title: string; png: Uint8Array; width: number; height: number }[]> {
+  const family = 'OneMap Print';
+  const face = new FontFace(family, font.slice().buffer);
+  (self as unknown as { fonts: FontFaceSet }).fonts.add(face);
+  await face.load();
+  const k = 150 / 72;
+  const { width, height } = bulletinMapSize;
+  const pictures = [];
+  for (const map of request.maps) {
+    const canvas = new OffscreenCanvas(Math.round(width * k), Math.round(height * k));
+    const context = canvas.getContext('2d');
+    if (!context) throw new Error('no 2D canvas in the print worker');
+    context.fillStyle = '#ffffff';
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    drawBulletinMap(new CanvasSurface(context, k, family), { x: 0, y: 0, width, height }, map, request);
+    const png = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
+    pictures.push({ title: map.title, png, width, height });
+  }
+  return pictures;
+}
+
 const transfer = (bytes: Uint8Array) => Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]);
 
 const api = {
@@ -69,8 +94,9 @@ const api = {
   },
 
   async bulletin(request: BulletinPdfInput, formats: { pdf: boolean; docx: boolean }, fontUrl: string, metadata: PdfMetadata, onProgress: PrintProgressReport): Promise<{ pdf: Uint8Array | null; docx: Uint8Array | null }> {
-    const pdf = formats.pdf ? await writeBulletinPdf(request, await loadFont(fontUrl), metadata, onProgress) : null;
-    const docx = formats.docx ? await writeBulletinDocx({ ...request, maps: [] }) : null;
+    const font = await loadFont(fontUrl);
+    const pdf = formats.pdf ? await writeBulletinPdf(request, font, metadata, onProgress) : null;
+    const docx = formats.docx ? await writeBulletinDocx({ ...request, maps: await mapPictures(request, font) }) : null;
     return Comlink.transfer({ pdf, docx }, [pdf, docx].filter((bytes): bytes is Uint8Array => bytes !== null).map((bytes) => bytes.buffer as ArrayBuffer));
   },
 };
