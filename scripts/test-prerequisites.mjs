@@ -2,12 +2,13 @@
 // downloads no browser here) and a CJK font (for Chinese text outside the app's bundled font, e.g.
 // in the browser's own UI and in screenshots of other pages), and GDAL's command-line tools (gdal-bin:
 // the exported Shapefiles and GeoPackages are checked by opening them with `ogrinfo`), and
-// PostgreSQL 15 with PostGIS 3 (the hub tests run a real cluster). Installs them where it can (root
+// PostgreSQL 15 with PostGIS 3 (the hub tests run a real cluster), poppler-utils (pdftotext, pdffonts,
+// pdftoppm read the printed PDFs) and libreoffice-writer-nogui (soffice renders the bulletin's .docx). Installs them where it can (root
 // with apt-get); otherwise stops at once, naming the exact command to run.
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
-const aptPackages = ['chromium', 'fonts-noto-cjk', 'gdal-bin', 'postgresql-15', 'postgresql-15-postgis-3'];
+const aptPackages = ['chromium', 'fonts-noto-cjk', 'gdal-bin', 'postgresql-15', 'postgresql-15-postgis-3', 'poppler-utils', 'libreoffice-writer-nogui'];
 const installCommand = `sudo apt-get update && sudo apt-get install -y --no-install-recommends ${aptPackages.join(' ')}`;
 
 function chromiumPresent() {
@@ -27,6 +28,8 @@ export function missingPrerequisites() {
   // PG_BIN points the hub at other PostgreSQL binaries (server/db/cluster.ts).
   if (!process.env.PG_BIN && !existsSync('/usr/lib/postgresql/15/bin/initdb')) missing.push('postgresql-15');
   if (!process.env.PG_BIN && !existsSync('/usr/share/postgresql/15/extension/postgis.control')) missing.push('postgresql-15-postgis-3');
+  if (spawnSync('pdftotext', ['-v'], { encoding: 'utf8' }).status !== 0) missing.push('poppler-utils');
+  if (spawnSync('sh', ['-c', 'command -v soffice'], { encoding: 'utf8' }).status !== 0) missing.push('libreoffice-writer-nogui');
   return missing;
 }
 

@@ -5,6 +5,7 @@ import { layersTab } from '../features/layers';
 import { layerEditorTab } from '../features/layer-editor';
 import { coverageTab } from '../features/parks';
 import { overlaysTab } from '../features/overlays';
+import { printTab } from '../features/print';
 import { hubTab } from '../features/hub';
 import { targetsTab } from '../features/targets';
 import { workspacesTab } from '../features/workspaces';
@@ -37,4 +38,4 @@ function CountiesPanel() {
 
 const countiesTab: SidebarTab = { id: 'counties', labelKey: 'tabs.counties', order: 50, Panel: CountiesPanel };
 
-export const sidebarTabs: readonly SidebarTab[] = [progressTab, targetsTab, layersTab, layerEditorTab, coverageTab, overlaysTab, countiesTab, hubTab, workspacesTab].sort((a, b) => a.order - b.order);
+export const sidebarTabs: readonly SidebarTab[] = [progressTab, targetsTab, layersTab, layerEditorTab, coverageTab, overlaysTab, printTab, countiesTab, hubTab, workspacesTab].sort((a, b) => a.order - b.order);

@@ -27,7 +27,7 @@ import { setConflictFlags, setConflictOverlay, type ConflictOverlay } from './co
 import type { BasemapSelection } from './basemap-packages';
 import { useBasemapSelection } from './basemap-packages-view';
 import { createGpsOverlay, type GpsMarker, type GpsOverlay } from './gps-layer';
-import { renderMapForExport, type MapRender, type MapRenderRequest } from './map-export';
+import { printViewOf, renderMapForExport, type MapRender, type MapRenderRequest, type PrintViewInfo } from './map-export';
 import { createMapEditing, type EditTarget, type MapEditing } from './editing';
 import { EditingStatusLine } from './editing-status';
 import { useEditingState } from './editing-state';
@@ -54,6 +54,8 @@ export interface MapViewHandle {
   followGps(on: boolean, onCancelled?: () => void): void;
   /** Draws the current view off-screen at a page's size, for the map export (the live map is untouched). */
   renderForExport(request: MapRenderRequest, signal?: AbortSignal): Promise<MapRender>;
+  /** The live view and basemap colours a printed map starts from; null before the map is built. */
+  printView(): PrintViewInfo | null;
   /** Lets the user draw a new feature's geometry (snapping to the visible layers); null when cancelled. */
   drawGeometry(kind: DrawKind): Promise<Geometry | null>;
   /** Lets the user move and reshape a feature's geometry; null when cancelled. Writes nothing. */
@@ -314,6 +316,9 @@ export function MapView({ data, planningViews = [], subscribePlanningLayer, sele
         const map = mapRef.current;
         if (!map) return Promise.reject(new Error('the map is not ready'));
         return renderMapForExport(map, request, signal);
+      },
+      printView() {
+        return mapRef.current ? printViewOf(mapRef.current) : null;
       },
       async drawArea() {
         const map = mapRef.current;

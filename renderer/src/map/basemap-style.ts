@@ -10,7 +10,8 @@ export const labelFontFamily = 'Noto Sans SC';
 export const basemapSymbolLayerIds = ['county-labels', 'seat-labels', 'lake-labels', 'river-labels'] as const;
 export const countyFillLayerId = 'county-fill';
 
-const countyPalette = ['#f3e9d2', '#e4efd8', '#dde8f3', '#f1e1e6', '#e9e4f4', '#f6efd9', '#e1f0ec', '#f2e5d8', '#e5ecdc', '#ece3ee', '#dfe9ef'];
+/** The counties' tints, by their order in the counties file (printed maps use the same). */
+export const countyPalette = ['#f3e9d2', '#e4efd8', '#dde8f3', '#f1e1e6', '#e9e4f4', '#f6efd9', '#e1f0ec', '#f2e5d8', '#e5ecdc', '#ece3ee', '#dfe9ef'];
 
 export function labelField(language: string): ExpressionSpecification {
   return language === 'en' ? ['coalesce', ['get', 'nameEn'], ['get', 'name']] : ['get', 'name'];

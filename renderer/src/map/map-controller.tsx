@@ -31,6 +31,7 @@ export function createMapController(countyOf: CountyOf): MapController {
     setGpsFix: (marker) => current?.setGpsFix(marker),
     followGps: (on, onCancelled) => current?.followGps(on, onCancelled),
     renderForExport: (request, signal) => current?.renderForExport(request, signal) ?? Promise.reject(new Error('the map is not ready')),
+    printView: () => current?.printView() ?? null,
     drawGeometry: async (kind) => (await current?.drawGeometry(kind)) ?? null,
     editGeometry: async (geometry, target) => (await current?.editGeometry(geometry, target)) ?? null,
     cancelGeometryEditing: () => current?.cancelGeometryEditing(),

@@ -16,6 +16,46 @@ export interface MapRenderRequest {
   pixelRatio: number;
   /** Planning layers drawn on the page (a thematic map, e.g. wells only); the others are left off. All visible ones when absent. */
   planningLayerIds?: readonly string[];
+  /** Draw exactly this view (a printed map's), not the live one fitted to the page. */
+  view?: { center: [number, number]; zoom: number; bearing: number };
+  /** Only the raster basemap tiles (under a vector print). */
+  rasterOnly?: boolean;
+}
+
+/** What printing needs of the live map: its view, canvas size, basemap colours, whether the basemap is raster tiles. */
+export interface PrintViewInfo {
+  center: [number, number];
+  zoom: number;
+  bearing: number;
+  widthPx: number;
+  heightPx: number;
+  colors: MapRender['colors'] & { background: string };
+  rasterBasemap: boolean;
+}
+
+export function printViewOf(map: maplibregl.Map): PrintViewInfo {
+  const center = map.getCenter();
+  const canvas = map.getCanvas();
+  const background = map.getLayer('background') ? map.getPaintProperty('background', 'background-color') : undefined;
+  return {
+    center: [center.lng, center.lat],
+    zoom: map.getZoom(),
+    bearing: map.getBearing(),
+    widthPx: canvas.clientWidth,
+    heightPx: canvas.clientHeight,
+    colors: { ...basemapColors(map), background: typeof background === 'string' ? background : '#f7f7f4' },
+    rasterBasemap: map.getStyle().layers.some((layer) => layer.type === 'raster' && layer.layout?.visibility !== 'none'),
+  };
+}
+
+function basemapColors(map: maplibregl.Map): MapRender['colors'] {
+  return {
+    county: paintColor(map, 'county-line', 'line-color', '#8a7f72'),
+    city: paintColor(map, 'city-line', 'line-color', '#6b4f3a'),
+    lake: paintColor(map, 'lake-fill', 'fill-color', '#9ccbe8'),
+    river: paintColor(map, 'river-line', 'line-color', '#5d9cc7'),
+    seat: paintColor(map, 'seat-circle', 'circle-stroke-color', '#3f3f3f'),
+  };
 }
 
 export interface MapRender {
@@ -86,7 +126,9 @@ export async function renderMapForExport(live: maplibregl.Map, request: MapRende
   try {
     const style = live.getStyle();
     const planningSources = new Set((request.planningLayerIds ?? []).map(sourceIdOf));
-    if (request.planningLayerIds) {
+    if (request.rasterOnly) {
+      for (const layer of style.layers) if (layer.type !== 'raster') layer.layout = { ...layer.layout, visibility: 'none' };
+    } else if (request.planningLayerIds) {
       for (const layer of style.layers) {
         const source = 'source' in layer ? layer.source : undefined;
         if (typeof source === 'string' && source.startsWith(sourceIdOf('')) && !planningSources.has(source)) layer.layout = { ...layer.layout, visibility: 'none' };
@@ -95,9 +137,9 @@ export async function renderMapForExport(live: maplibregl.Map, request: MapRende
     map = new maplibregl.Map({
       container,
       style,
-      center: live.getCenter(),
-      zoom: live.getZoom() + Math.log2(fit),
-      bearing: live.getBearing(),
+      center: request.view?.center ?? live.getCenter(),
+      zoom: request.view?.zoom ?? live.getZoom() + Math.log2(fit),
+      bearing: request.view?.bearing ?? live.getBearing(),
       pitch: live.getPitch(),
       interactive: false,
       attributionControl: false,
@@ -155,13 +197,7 @@ export async function renderMapForExport(live: maplibregl.Map, request: MapRende
       bearing: created.getBearing(),
       center: [center.lng, center.lat],
       zoom: created.getZoom(),
-      colors: {
-        county: paintColor(created, 'county-line', 'line-color', '#8a7f72'),
-        city: paintColor(created, 'city-line', 'line-color', '#6b4f3a'),
-        lake: paintColor(created, 'lake-fill', 'fill-color', '#9ccbe8'),
-        river: paintColor(created, 'river-line', 'line-color', '#5d9cc7'),
-        seat: paintColor(created, 'seat-circle', 'circle-stroke-color', '#3f3f3f'),
-      },
+      colors: basemapColors(created),
     };
   } finally {
     map?.remove();

@@ -20,7 +20,7 @@ export interface DashboardProps {
 }
 
 /** The product's core targets, shown first and open; the rest follow, folded. */
-const coreTargetIds = ['wells-non-agricultural-2021', 'pocket-parks-2021', 'village-sewage-2021', 'high-standard-farmland-2021'];
+export const coreTargetIds = ['wells-non-agricultural-2021', 'pocket-parks-2021', 'village-sewage-2021', 'high-standard-farmland-2021'];
 
 export function Dashboard({ targets, layers, featuresByLayer, counties, asOf, onPick, heading, picker, previousTargets = [], previousYear }: DashboardProps) {
   const { t } = useTranslation();

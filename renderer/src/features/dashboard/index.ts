@@ -1,3 +1,3 @@
 // The dashboard's public face: the progress tab.
-export { Dashboard } from './Dashboard';
+export { Dashboard, coreTargetIds } from './Dashboard';
 export { progressTab } from './tab';
