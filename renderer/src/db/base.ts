@@ -9,13 +9,8 @@ import type { PackedLayer } from './spatial-packing';
 /** Chunks written per IndexedDB transaction while staging a generation (measured, see report). */
 export const DEFAULT_CHUNKS_PER_TRANSACTION = 20;
 
-/** The start every chunk id of a layer generation shares. */
-function chunkIdPrefix(layerId: string, generation: number): string {
-  return `${layerId}:${generation}:`;
-}
-
 export function chunkId(layerId: string, generation: number, sequence: number): string {
-  return `${chunkIdPrefix(layerId, generation)}${String(sequence).padStart(7, '0')}`;
+  return `${layerId}:${generation}:${String(sequence).padStart(7, '0')}`;
 }
 
 /** A packed chunk as stored in `featureChunks` under its layer and generation. */
@@ -120,9 +115,9 @@ export async function removeStaleChunks(database: OneMapDatabase, layerId: strin
   });
 }
 
-// An id → chunk directory per layer generation, kept while a layer is read whole (readBaseChunks)
-// for the life of the database object: a large batch of ids then needs no index walk.
-// Generations are immutable, so it never goes stale; a new generation gets a new directory.
+// An id → chunk directory per layer generation, built on the first lookup (or while a layer is
+// read) and kept for the life of the database object. Generations are immutable, so it never
+// goes stale; a new generation simply gets a new directory.
 const directories = new WeakMap<OneMapDatabase, Map<string, Map<string, string>>>();
 
 function directoryKey(layerId: string, generation: number): string {
@@ -155,42 +150,8 @@ export async function readBaseChunks(database: OneMapDatabase, base: LayerBaseRe
 }
 
 /**
- * Which chunk of the base holds each id, from the `featureIds` multi-entry index: one key walk
- * over the ids asked for, never a read of the chunks. The index spans every layer and generation;
- * a chunk id names its layer and generation, and the caller checks the chunk it reads.
- */
-async function locateInIndex(database: OneMapDatabase, base: LayerBaseRecord, featureIds: readonly string[]): Promise<Map<string, string[]>> {
-  const idsByChunk = new Map<string, string[]>();
-  const prefix = chunkIdPrefix(base.layerId, base.generation);
-  await database.featureChunks
-    .where('featureIds')
-    .anyOf([...new Set(featureIds)])
-    .eachPrimaryKey((chunk, cursor) => {
-      if (!chunk.startsWith(prefix)) return;
-      const featureId = cursor.key as string;
-      const list = idsByChunk.get(chunk);
-      if (list === undefined) idsByChunk.set(chunk, [featureId]);
-      else list.push(featureId);
-    });
-  return idsByChunk;
-}
-
-function locateInDirectory(directory: ReadonlyMap<string, string>, featureIds: readonly string[]): Map<string, string[]> {
-  const idsByChunk = new Map<string, string[]>();
-  for (const featureId of new Set(featureIds)) {
-    const chunk = directory.get(featureId);
-    if (chunk === undefined) continue;
-    const list = idsByChunk.get(chunk);
-    if (list === undefined) idsByChunk.set(chunk, [featureId]);
-    else list.push(featureId);
-  }
-  return idsByChunk;
-}
-
-/**
- * Base features by id (those not in the base are absent from the result). Reads only the chunks
- * that hold them. Must run inside a transaction that includes `featureChunks` and `layerBases`,
- * or none.
+ * Base features by id (those not in the base are absent from the result). Must run inside a
+ * transaction that includes `featureChunks` and `layerBases`, or none.
  */
 export async function findBaseFeatures(
   database: OneMapDatabase,
@@ -200,12 +161,24 @@ export async function findBaseFeatures(
   const found = new Map<string, Feature>();
   const base = await database.layerBases.get(layerId);
   if (base === undefined || featureIds.length === 0) return found;
-  const directory = directories.get(database)?.get(directoryKey(layerId, base.generation));
-  const idsByChunk = directory !== undefined ? locateInDirectory(directory, featureIds) : await locateInIndex(database, base, featureIds);
+  let directory = directories.get(database)?.get(directoryKey(layerId, base.generation));
+  if (directory === undefined) {
+    const chunks = await database.featureChunks.where('[layerId+generation]').equals([layerId, base.generation]).toArray();
+    rememberChunkDirectory(database, chunks);
+    directory = directories.get(database)?.get(directoryKey(layerId, base.generation)) ?? new Map<string, string>();
+  }
+  const idsByChunk = new Map<string, string[]>();
+  for (const featureId of featureIds) {
+    const chunk = directory.get(featureId);
+    if (chunk === undefined) continue;
+    const list = idsByChunk.get(chunk);
+    if (list === undefined) idsByChunk.set(chunk, [featureId]);
+    else list.push(featureId);
+  }
   const chunkIds = [...idsByChunk.keys()];
   const chunks = await database.featureChunks.bulkGet(chunkIds);
   chunks.forEach((chunk, index) => {
-    if (chunk === undefined || chunk.layerId !== layerId || chunk.generation !== base.generation) return;
+    if (chunk === undefined) return;
     for (const featureId of idsByChunk.get(chunkIds[index] as string) ?? []) {
       const position = chunk.featureIds.indexOf(featureId);
       const feature = chunk.features[position];

@@ -114,14 +114,6 @@ export class OneMapDatabase extends Dexie {
       targetSets: 'id, year',
     });
 
-    // Version 6 — finding a base feature by id without reading the layer's chunks: a multi-entry
-    // index over each chunk's feature ids (findBaseFeatures in base.ts). IndexedDB keeps it in the
-    // transaction that writes or deletes the chunk, so it is never stale; opening a version 5
-    // store builds it from the chunks there. No record changes: no upgrade function.
-    this.version(6).stores({
-      featureChunks: 'id, [layerId+generation], *featureIds',
-    });
-
     // Another window (a newer OneMap) wants to upgrade or delete the database: let go at once so
     // it is never blocked, and stay closed (no silent re-open on the old schema). The window
     // that was closed tells its user to reload (see `onClosedForUpgrade`).

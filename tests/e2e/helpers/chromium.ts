@@ -28,7 +28,7 @@ export const offlineChromiumArguments = [
 
 /**
  * The desktop shell's switches, for a browser whose profiles live on disk as the desktop's does
- * (the kill test, the heap test, the lookup bench).
+ * (the kill test, the heap test).
  */
 export const desktopChromiumArguments = [...offlineChromiumArguments, ...DESKTOP_SWITCH_ARGUMENTS];
 
