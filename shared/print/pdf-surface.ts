@@ -143,7 +143,8 @@ export class PdfSurface implements Surface {
   image(png: Uint8Array, rect: Rect): void {
     // Embedding is asynchronous in pdf-lib: the writer embeds rasters before drawing (see pdf-document.ts).
     const embedded = this.rasters.get(png);
-    if (embedded) this.page.drawImage(embedded, { x: rect.x, y: this.height - rect.y - rect.height, width: rect.width, height: rect.height });
+    if (!embedded) throw new Error('a raster was drawn that the page did not embed first (pass it in the page spec\'s rasters)');
+    this.page.drawImage(embedded, { x: rect.x, y: this.height - rect.y - rect.height, width: rect.width, height: rect.height });
   }
 
   rasters = new Map<Uint8Array, Awaited<ReturnType<PDFDocument['embedPng']>>>();

@@ -6,7 +6,7 @@ import type { Feature as GeoJsonFeature, FeatureCollection, Geometry } from 'geo
 import { DEMO_LAYER_FILES, hengshuiLayers, hengshuiTargets2021 } from '../../../seeds/index';
 import { featureFromGeoJson, type GeoJsonFeature as OneMapGeoJson } from '../../../shared/model/geojson-feature';
 import type { Feature } from '../../../shared/model';
-import type { PrintBasemap, PrintLayer } from '../../../shared/print';
+import { drawMapPage, fitBounds, mapPageLayout, paperPoints, type LegendEntry, type MapPageContent, type Orientation, type PaperSize, type PrintBasemap, type PrintLayer } from '../../../shared/print';
 import { statusColors, symbolFamilyOf } from '../../../renderer/src/map/planning-layers';
 
 export const root = join(import.meta.dirname, '../../..');
@@ -47,4 +47,41 @@ export function printLayer(layerId: string, features: readonly Feature[] = featu
     stroke: symbolFamilyOf(definition).stroke,
     features: features.map((feature) => ({ geometry: feature.geometry as Geometry, status: feature.status })),
   };
+}
+
+const legend: LegendEntry[] = [
+  { kind: 'heading', text: '非农取水井' },
+  { kind: 'item', text: '已登记', shape: 'circle', color: '#74a9cf' },
+  { kind: 'item', text: '已封填', shape: 'circle', color: '#045a8d' },
+  { kind: 'heading', text: '底图' },
+  { kind: 'item', text: '县级界线', shape: 'dashed-line', color: '#8a7f72' },
+];
+
+/** A map page of the demo data over Hengshui at `size` (its content, to vary, and the page). */
+export function mapPageContent(size: PaperSize, orientation: Orientation): MapPageContent {
+  const layout = mapPageLayout(size, orientation);
+  return {
+    layout,
+    scale: layout.scale,
+    view: fitBounds([115.1, 37.0, 116.6, 38.3], layout.map),
+    layers: ['farmland', 'pocket-parks', 'villages', 'wells'].map((id) => printLayer(id)),
+    basemap,
+    legend,
+    demo: true,
+    texts: {
+      title: '衡水市非农取水井封填进度图',
+      legendHeading: '图例',
+      legendMore: '另有 {{count}} 项',
+      scale: '比例尺 1:{{denominator}}',
+      north: '北',
+      dateLine: '制图日期：2021-06-30',
+      sourcesLine: '数据来源：行政区划 天地图；规划数据：示例数据',
+      creditLine: 'OneMap · WGS84 / Web Mercator',
+      watermark: '示例数据 / Demo data',
+    },
+  };
+}
+
+export function mapPage(size: PaperSize, orientation: Orientation, content = mapPageContent(size, orientation)): { width: number; height: number; draw: (surface: never) => void } {
+  return { ...paperPoints(size, orientation), draw: (surface) => drawMapPage(surface, content) };
 }
