@@ -76,7 +76,11 @@ export function PrintPanel() {
       const demo = shown.some((layer) => data.shownFeatures(layer.id).some((feature) => feature.demo));
       const sources = sourceLines(data.basemap, demo || kind === 'bulletin', language, t);
       const fontUrl = new URL('fonts/NotoSansSC-print.ttf', document.baseURI).href;
-      const onProgress = (done: number, total: number) => setRun({ kind: 'running', phase: 'pages', done, total });
+      // A progress message already on its way when Cancel terminated the worker must not bring the
+      // panel back from 已取消 to a running job.
+      const onProgress = (done: number, total: number) => {
+        if (!controller.signal.aborted) setRun({ kind: 'running', phase: 'pages', done, total });
+      };
       const setTargets = set === null ? data.targets : data.targets.filter((target) => targetSetIdOf(target) === set.id);
       const documentTitle = kind === 'map' ? title.trim() || workspace : kind === 'atlas' ? title.trim() || t('print.atlasTitle', { workspace }) : title.trim() || t('print.bulletinTitle', { workspace, set: set ? localized(set.title, language) : '' });
       const metadata: PdfMetadata = {
