@@ -217,29 +217,8 @@ export function placeLegend(entries: readonly LegendEntry[], box: Rect, lineHeig
   return { placed, omitted: 0 };
 }
 
-/** Punctuation that may not begin a line (Chinese line-breaking rules): it stays on the line before. */
-const noLineStart = new Set([...'，。、；：？！）》」』】〕…,.;:?!)]}']);
-
-/**
- * Breaks text into lines no wider than `maxWidth` (by `measure`), at spaces or between CJK characters;
- * closing punctuation never starts a line (it may overhang the width by itself).
- */
-export function wrapText(text: string, maxWidth: number, measure: (text: string) => number): string[] {
-  const tokens = text.match(/[\u2E80-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF]|[^\s\u2E80-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF]+|\s+/g) ?? [];
-  const lines: string[] = [];
-  let line = '';
-  for (const token of tokens) {
-    const candidate = line + token;
-    if (line.trim() !== '' && !noLineStart.has(token) && measure(candidate.trimEnd()) > maxWidth) {
-      lines.push(line.trimEnd());
-      line = token.trimStart();
-    } else {
-      line = candidate;
-    }
-  }
-  if (line.trim() !== '') lines.push(line.trimEnd());
-  return lines;
-}
+// Line breaking (Chinese rules: closing punctuation never starts a line) is the printed pages' own.
+export { wrapText } from '../../../../shared/print/surface';
 
 /** `<workspace>规划一张图_2021-06-30.png`: the title (without the date it may already hold), the date, the format. */
 export function mapFileName(title: string, date: string, format: 'png' | 'pdf'): string {
