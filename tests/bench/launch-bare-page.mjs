@@ -7,7 +7,7 @@
 import * as maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { basemapStyle, labelFontFamily } from '../../renderer/src/map/basemap-style.ts';
-import { basemapFiles } from '../../renderer/src/map/basemap-data.ts';
+import { hengshuiWorkspace } from '../../seeds/workspace.ts';
 import { loadLabelFont } from '../../renderer/src/map/label-font.ts';
 import { bboxOf, fetchJson } from './page-geodata.mjs';
 
@@ -24,7 +24,7 @@ const delayMs = Number(parameters.get('delay') ?? 0);
 async function main() {
   if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
   const [counties, city, lakes, rivers, seats] = await Promise.all(
-    [basemapFiles.counties, basemapFiles.city, basemapFiles.lakes, basemapFiles.rivers, basemapFiles.seats].map(fetchJson),
+    ['counties', 'city', 'lakes', 'rivers', 'seats'].map((key) => fetchJson(hengshuiWorkspace.basemap.files[key])),
   );
   const data = { counties, city, lakes, rivers, seats, attribution: [] };
   const labels = [

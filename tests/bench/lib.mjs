@@ -218,10 +218,11 @@ const pageContentTypes = {
  * into a temp dir, with MapLibre's worker file next to it and an index.html holding a full-size
  * `#map` div, and serves it by `node:http` on 127.0.0.1 (port 0 = any free one) together with the
  * repository's `/geodata/`, under the web shell's Content-Security-Policy and security headers.
- * Same recipe as launch.bench.mjs's bare page. Returns { url, close() }; closed by the runner on
- * Ctrl+C or failure too.
+ * Same recipe as launch.bench.mjs's bare page. `tiles` (a Map `z/x/y` → stored bytes, e.g. from
+ * gdal-tiles.mjs `readMbtiles`) are served at /tiles/{z}/{x}/{y}.pbf. Returns { url, close() };
+ * closed by the runner on Ctrl+C or failure too.
  */
-export async function startBundledPage({ entry, name, title = name, port = 0 }) {
+export async function startBundledPage({ entry, name, title = name, port = 0, tiles = null }) {
   const { copyFile, mkdtemp, readFile, rm, writeFile } = await import('node:fs/promises');
   const http = await import('node:http');
   const directory = await mkdtemp(path.join(os.tmpdir(), `onemap-bench-${name}-`));
@@ -267,6 +268,17 @@ export async function startBundledPage({ entry, name, title = name, port = 0 }) 
   const server = http.createServer(async (request, response) => {
     try {
       const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://127.0.0.1').pathname);
+      const tile = tiles === null ? null : /^\/tiles\/(\d+\/\d+\/\d+)\.pbf$/.exec(pathname);
+      if (tile) {
+        // A tile outside the pre-cut set is empty (204): MapLibre draws nothing there, as with MBTiles.
+        const data = tiles.get(tile[1]);
+        if (data === undefined) response.writeHead(204, headers).end();
+        else {
+          const encoding = data[0] === 0x1f && data[1] === 0x8b ? { 'Content-Encoding': 'gzip' } : {};
+          response.writeHead(200, { ...headers, ...encoding, 'Content-Type': 'application/x-protobuf', 'Content-Length': data.length }).end(data);
+        }
+        return;
+      }
       const [base, relative] = pathname.startsWith('/geodata/')
         ? [geodata, pathname.slice('/geodata/'.length)]
         : [directory, pathname === '/' ? 'index.html' : pathname.slice(1)];

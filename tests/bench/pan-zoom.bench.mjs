@@ -1,7 +1,9 @@
-// B3: frame gaps while panning and zooming along a fixed camera route with 200,000 points and
-// 50,000 small polygons loaded through the app's own planning-layer code, against the same route
-// over the basemap only, same run, rounds alternating, a fresh browser context per page load.
-// The page is pan-zoom-page.mjs (bundled by esbuild, served on its own 127.0.0.1 port).
+// B3: frame gaps while panning and zooming along a fixed camera route, with 200,000 points and
+// 50,000 small polygons as OneMap layers — imported into the real app's store through its import
+// wizard and drawn by the app — against the same data pre-cut by GDAL to MBTiles and drawn from
+// those static tiles by a bare MapLibre page over the same basemap (the goal: live layers as smooth
+// as static tiles), and against that page with the basemap only. Same run, passes alternating.
+// The bare page is tiles-page.mjs (bundled by esbuild, served with the tiles on its own port).
 /* global window, requestAnimationFrame */
 import os from 'node:os';
 import {
@@ -16,12 +18,14 @@ import {
   startBundledPage,
   summarize,
 } from './lib.mjs';
+import { importThroughWizard, prepareRenderData } from './render-data.mjs';
 
 export const name = 'pan-zoom';
-export const title = 'B3 pan/zoom: frame gaps along a fixed camera route, 200,000 points + 50,000 polygons vs basemap only';
+export const title = 'B3 pan/zoom: frame gaps along a fixed camera route, 200,000 points + 50,000 polygons: OneMap layers vs GDAL-pre-cut MBTiles vs basemap only';
 
 const viewport = { width: 1280, height: 800 };
-const loadTimeoutMs = 240_000;
+const loadTimeoutMs = 600_000;
+const kinds = ['app', 'precut', 'basemap'];
 
 /**
  * The fixed route, from the city-wide view the page opens with: ten legs mixing pans, zooms in
@@ -79,44 +83,108 @@ async function runRoute(legs) {
   return results;
 }
 
-function pageUrl(base, kind, slowMs) {
+/** The bare page's URL: tiles or not, the app's map size, the optional deliberate slowdown. */
+function barePageUrl(base, kind, size) {
   const url = new URL(base);
-  url.searchParams.set('data', kind === 'data' ? '1' : '0');
-  url.searchParams.set('w', String(viewport.width));
-  url.searchParams.set('h', String(viewport.height));
-  if (process.env.ONEMAP_BENCH_PANZOOM_POINTS) url.searchParams.set('points', process.env.ONEMAP_BENCH_PANZOOM_POINTS);
-  if (process.env.ONEMAP_BENCH_PANZOOM_POLYGONS) url.searchParams.set('polygons', process.env.ONEMAP_BENCH_PANZOOM_POLYGONS);
-  if (kind === 'data' && slowMs > 0) url.searchParams.set('slow', String(slowMs));
+  url.searchParams.set('tiles', kind === 'precut' ? '1' : '0');
+  url.searchParams.set('maxzoom', String(precutMaxZoom));
+  url.searchParams.set('w', String(size.width));
+  url.searchParams.set('h', String(size.height));
   return url.href;
 }
 
-/** Opens one page in a fresh browser context and waits until it reports idle with its data drawn. */
-async function openPage(browser, url, allowedOrigins, label) {
+const precutMaxZoom = 13;
+
+async function waitUntilDrawn(page) {
+  await page.waitForFunction(() => window.__onemap?.state === 'idle', null, { timeout: loadTimeoutMs, polling: 100 });
+  await page.waitForFunction(
+    () => {
+      const map = window.__onemap.map;
+      return map.loaded() && !map.isMoving() && map.areTilesLoaded();
+    },
+    null,
+    { timeout: loadTimeoutMs, polling: 100 },
+  );
+}
+
+/** Features of the bench's layers drawn at the current view (style layers by prefix). */
+async function renderedCount(page, prefix) {
+  return page.evaluate((prefix) => {
+    const map = window.__onemap.map;
+    const layers = map.getStyle().layers.map((layer) => layer.id).filter((id) => id.startsWith(prefix));
+    return layers.length === 0 ? 0 : map.queryRenderedFeatures({ layers }).length;
+  }, prefix);
+}
+
+/**
+ * The app: a fresh context, the app opened, both files imported through the wizard, then the page
+ * reloaded — the layers come from the store as on any later start. Returns the open page, its map's
+ * size and its start camera (the bare pages take both).
+ */
+async function openApp(browser, baseUrl, files, log) {
   const context = await browser.newContext({ viewport });
   try {
-    const watch = await guardContext(context, allowedOrigins);
+    const watch = await guardContext(context, [baseUrl]);
     const page = await context.newPage();
+    await page.goto(baseUrl, { waitUntil: 'commit' });
+    await waitUntilDrawn(page);
+    for (const file of [files.polygons, files.points].filter(Boolean)) {
+      const started = Date.now();
+      const report = await importThroughWizard(page, file, loadTimeoutMs);
+      log(`  app: imported ${file.split('/').pop()} in ${((Date.now() - started) / 1000).toFixed(0)} s (${report.replace(/\s+/g, ' ').slice(0, 80)})`);
+    }
     const started = Date.now();
-    await page.goto(url, { waitUntil: 'commit' });
-    await page.waitForFunction(() => window.__onemap?.state === 'idle', null, { timeout: loadTimeoutMs, polling: 100 });
+    await page.reload({ waitUntil: 'commit' });
+    await waitUntilDrawn(page);
     const loadSeconds = (Date.now() - started) / 1000;
-    const loaded = await page.evaluate(() => {
+    const opened = await page.evaluate(() => {
       const map = window.__onemap.map;
-      const planning = ['planning:wells:circle', 'planning:farmland:fill'].filter((id) => map.getLayer(id));
       const { lng, lat } = map.getCenter();
       window.__benchStart = { center: [lng, lat], zoom: map.getZoom(), bearing: map.getBearing(), pitch: map.getPitch() };
-      return {
-        ...window.__benchPage,
-        zoom: map.getZoom(),
-        renderedPlanning: planning.length === 0 ? 0 : map.queryRenderedFeatures({ layers: planning }).length,
-      };
+      const container = map.getContainer();
+      return { start: window.__benchStart, size: { width: container.clientWidth, height: container.clientHeight } };
     });
-    watch.assertClean(label);
-    return { context, page, watch, loadSeconds, loaded };
+    const rendered = await renderedCount(page, 'planning:import-');
+    if (rendered === 0) throw new Error('app: the imported layers are not drawn after the reload');
+    watch.assertClean('app');
+    return { context, page, watch, loadSeconds, rendered, ...opened };
   } catch (error) {
     await context.close();
     throw error;
   }
+}
+
+/** A bare page in a fresh context, at the app's map size, moved to the app's start camera. */
+async function openBarePage(browser, url, start, label) {
+  const context = await browser.newContext({ viewport });
+  try {
+    const watch = await guardContext(context, [new URL(url).origin + '/']);
+    const page = await context.newPage();
+    const started = Date.now();
+    await page.goto(url, { waitUntil: 'commit' });
+    await waitUntilDrawn(page);
+    const loadSeconds = (Date.now() - started) / 1000;
+    await page.evaluate((start) => {
+      window.__benchStart = start;
+    }, start);
+    watch.assertClean(label);
+    return { context, page, watch, loadSeconds };
+  } catch (error) {
+    await context.close();
+    throw error;
+  }
+}
+
+/** Busy work on every rendered frame of a page: the self-check's deliberate slowdown. */
+async function slowDown(page, slowMs) {
+  await page.evaluate((slowMs) => {
+    window.__onemap.map.on('render', () => {
+      const until = performance.now() + slowMs;
+      while (performance.now() < until) {
+        // deliberate busy work (self-check only)
+      }
+    });
+  }, slowMs);
 }
 
 /** Back to the start camera, wait until idle, then one pass along the route. */
@@ -143,50 +211,52 @@ async function runPass({ page, watch }, label) {
   };
 }
 
-export async function run({ log }) {
+export async function run({ baseUrl, log }) {
   const rounds = roundsFromEnvironment(5);
   const warmup = Number(process.env.ONEMAP_BENCH_WARMUP ?? 1);
   const slowMs = Number(process.env.ONEMAP_BENCH_PANZOOM_SLOW_MS ?? 0);
+  const points = Number(process.env.ONEMAP_BENCH_PANZOOM_POINTS ?? 200_000);
+  const polygons = Number(process.env.ONEMAP_BENCH_PANZOOM_POLYGONS ?? 50_000);
   const loadBefore = os.loadavg()[0];
-  const page = await startBundledPage({ entry: 'tests/bench/pan-zoom-page.mjs', name: 'panzoom', title: 'pan-zoom bench page' });
+  const data = await prepareRenderData({ points, polygons, minZoom: 5, maxZoom: precutMaxZoom, log });
+  log(`  pre-cut tiles: ${data.tiles.size.toLocaleString('en')} tiles, ${(data.tileBytes / 1024 / 1024).toFixed(1)} MiB${data.cached ? ' (cached)' : ''}`);
+  const bare = await startBundledPage({ entry: 'tests/bench/tiles-page.mjs', name: 'tiles', title: 'tiles bench page', tiles: data.tiles });
   const browser = await launchChromium();
-  const opened = [];
+  const pages = {};
   try {
-    const origins = [page.url];
-    // Both pages stay open for the whole run: the data page takes a minute to load 250,000
-    // features here, so passes repeat on the loaded pages instead of reloading them.
-    const pages = {};
-    for (const kind of ['data', 'basemap']) {
-      pages[kind] = await openPage(browser, pageUrl(page.url, kind, slowMs), origins, `${kind} page`);
-      opened.push(pages[kind]);
-      const { loaded, loadSeconds } = pages[kind];
-      log(`  ${kind.padEnd(7)} page idle after ${loadSeconds.toFixed(1)} s (zoom ${loaded.zoom.toFixed(2)}, ${loaded.renderedPlanning} planning features rendered)`);
+    // All three pages stay open for the whole run: importing 250,000 features into the app takes
+    // minutes here, so passes repeat on the loaded pages instead of reloading them.
+    pages.app = await openApp(browser, baseUrl, data.files, log);
+    const { start, size } = pages.app;
+    log(`  app     page idle after ${pages.app.loadSeconds.toFixed(1)} s (map ${size.width}×${size.height}, zoom ${start.zoom.toFixed(2)}, ${pages.app.rendered} imported features rendered)`);
+    for (const kind of ['precut', 'basemap']) {
+      pages[kind] = await openBarePage(browser, barePageUrl(bare.url, kind, size), start, `${kind} page`);
+      log(`  ${kind.padEnd(7)} page idle after ${pages[kind].loadSeconds.toFixed(1)} s`);
     }
-    if (pages.data.loaded.points === 0 || pages.data.loaded.renderedPlanning === 0) {
-      throw new Error(`data page: planning layers not loaded/drawn (${JSON.stringify(pages.data.loaded)})`);
-    }
-    // Warm-up passes: the first pass over each zoom level makes MapLibre's worker cut the
-    // GeoJSON tiles; measured passes then see the steady state of a loaded layer.
+    if (slowMs > 0) await slowDown(pages.app.page, slowMs);
+    // Warm-up passes: the first pass over each zoom level fills tile caches; measured passes then
+    // see the steady state of a loaded page.
     for (let index = 0; index < warmup; index += 1) {
-      for (const kind of ['data', 'basemap']) {
+      for (const kind of kinds) {
         const result = await runPass(pages[kind], `${kind} (warm-up)`);
         log(`  warm-up ${kind.padEnd(7)} gaps p50 ${formatMs(result.p50)} p95 ${formatMs(result.p95)} max ${formatMs(result.max)}, ${result.fps.toFixed(1)} fps`);
       }
     }
-    const samples = { data: [], basemap: [] };
+    pages.precut.rendered = await renderedCount(pages.precut.page, 'precut-');
+    if (pages.precut.rendered === 0) throw new Error('precut page: the pre-cut layers are not drawn');
+    const samples = Object.fromEntries(kinds.map((kind) => [kind, []]));
     for (let round = 0; round < rounds; round += 1) {
-      const order = round % 2 === 0 ? ['data', 'basemap'] : ['basemap', 'data'];
+      // Rotate which page goes first, so none always runs right after the same other page.
+      const order = kinds.map((_, index) => kinds[(index + round) % kinds.length]);
       for (const kind of order) {
         const result = await runPass(pages[kind], `${kind} round ${round + 1}`);
         samples[kind].push(result);
-        log(
-          `  round ${round + 1}/${rounds} ${kind.padEnd(7)} gaps p50 ${formatMs(result.p50)} p95 ${formatMs(result.p95)} max ${formatMs(result.max)}, ${result.fps.toFixed(1)} fps`,
-        );
+        log(`  round ${round + 1}/${rounds} ${kind.padEnd(7)} gaps p50 ${formatMs(result.p50)} p95 ${formatMs(result.p95)} max ${formatMs(result.max)}, ${result.fps.toFixed(1)} fps`);
       }
     }
     const load = { before: loadBefore, after: os.loadavg()[0], cpus: os.cpus().length };
     const summary = {};
-    for (const kind of ['data', 'basemap']) {
+    for (const kind of kinds) {
       const pooled = samples[kind].flatMap((sample) => sample.gaps);
       summary[kind] = {
         p50: summarize(samples[kind].map((sample) => sample.p50)),
@@ -197,36 +267,32 @@ export async function run({ log }) {
         pooled: { n: pooled.length, p50: percentile(pooled, 50), p95: percentile(pooled, 95), max: Math.max(...pooled) },
       };
     }
-    const paired = summarize(samples.data.map((sample, index) => sample.p95 / samples.basemap[index].p95));
+    const paired = (over, under) => summarize(samples[over].map((sample, index) => sample.p95 / samples[under][index].p95));
     const ratios = {
-      p95Median: summary.data.p95.median / summary.basemap.p95.median,
-      p95Pooled: summary.data.pooled.p95 / summary.basemap.pooled.p95,
-      p95PairedMedian: paired.median,
-      p95PairedP90: paired.p90,
-      p50Median: summary.data.p50.median / summary.basemap.p50.median,
-      maxMedian: summary.data.max.median / summary.basemap.max.median,
+      appOverPrecutP95Median: summary.app.p95.median / summary.precut.p95.median,
+      appOverPrecutP95Paired: paired('app', 'precut').median,
+      appOverBasemapP95Median: summary.app.p95.median / summary.basemap.p95.median,
+      precutOverBasemapP95Median: summary.precut.p95.median / summary.basemap.p95.median,
+      appOverPrecutP95Pooled: summary.app.pooled.p95 / summary.precut.pooled.p95,
     };
-    const loaded = pages.data.loaded;
     const row = (label, key, format) => [
       label,
-      format(summary.data[key].median),
-      format(summary.data[key].p90),
-      format(summary.basemap[key].median),
-      format(summary.basemap[key].p90),
-      formatRatio(summary.data[key].median / summary.basemap[key].median),
+      ...kinds.map((kind) => format(summary[kind][key].median)),
+      formatRatio(summary.app[key].median / summary.precut[key].median),
+      formatRatio(summary.app[key].median / summary.basemap[key].median),
     ];
     const integer = (value) => value.toFixed(0);
     const table = {
-      title: `${title}\n${loadNote(load)}${rounds} rounds (+${warmup} warm-up), ${route.length} legs, viewport ${viewport.width}×${viewport.height}; data: ${loaded.points.toLocaleString('en')} points + ${loaded.polygons.toLocaleString('en')} polygons (page idle after ${pages.data.loadSeconds.toFixed(0)} s vs ${pages.basemap.loadSeconds.toFixed(0)} s)${slowMs > 0 ? `; DELIBERATE SLOWDOWN ${slowMs} ms per data frame` : ''}\nper pass: gaps between requestAnimationFrame timestamps over the whole route; both pages loaded once, passes alternate; columns: median and p90 over passes`,
-      columns: ['metric', 'data median', 'data p90', 'basemap median', 'basemap p90', 'data/basemap (median)'],
+      title: `${title}\n${loadNote(load)}${rounds} rounds (+${warmup} warm-up), ${route.length} legs, map ${pages.app.size.width}×${pages.app.size.height}; ${points.toLocaleString('en')} points + ${polygons.toLocaleString('en')} polygons (app: imported through the wizard, page reloaded, idle after ${pages.app.loadSeconds.toFixed(0)} s; pre-cut: ${data.tiles.size.toLocaleString('en')} GDAL tiles z5–${precutMaxZoom})${slowMs > 0 ? `; DELIBERATE SLOWDOWN ${slowMs} ms per app frame` : ''}\nper pass: gaps between requestAnimationFrame timestamps over the whole route; columns: medians over passes`,
+      columns: ['metric', 'app', 'pre-cut', 'basemap', 'app/pre-cut', 'app/basemap'],
       rows: [
         row('frame gap p95', 'p95', formatMs),
         row('frame gap median', 'p50', formatMs),
         row('frame gap max', 'max', formatMs),
         row('frames per second', 'fps', (value) => value.toFixed(1)),
         row('frames drawn per pass', 'frames', integer),
-        ['frame gap p95, all rounds pooled', formatMs(summary.data.pooled.p95), '', formatMs(summary.basemap.pooled.p95), '', formatRatio(ratios.p95Pooled)],
-        ['p95: per-round data/basemap, median (p90)', '', '', '', '', `${formatRatio(paired.median)} (${formatRatio(paired.p90)})`],
+        ['frame gap p95, all rounds pooled', ...kinds.map((kind) => formatMs(summary[kind].pooled.p95)), formatRatio(ratios.appOverPrecutP95Pooled), formatRatio(summary.app.pooled.p95 / summary.basemap.pooled.p95)],
+        ['p95: per-round app/pre-cut, median (p90)', '', '', '', `${formatRatio(paired('app', 'precut').median)} (${formatRatio(paired('app', 'precut').p90)})`, ''],
       ],
     };
     return {
@@ -235,9 +301,13 @@ export async function run({ log }) {
         rounds,
         warmup,
         viewport,
+        mapSize: pages.app.size,
         route,
         slowMs,
-        pages: Object.fromEntries(Object.entries(pages).map(([kind, { loadSeconds, loaded }]) => [kind, { loadSeconds, loaded }])),
+        points,
+        polygons,
+        precut: { tiles: data.tiles.size, bytes: data.tileBytes, maxZoom: precutMaxZoom },
+        pages: Object.fromEntries(kinds.map((kind) => [kind, { loadSeconds: pages[kind].loadSeconds, rendered: pages[kind].rendered ?? null }])),
         environment: { ...environmentInfo(browser), loadAverage1m: load },
         summary,
         ratios,
@@ -245,12 +315,12 @@ export async function run({ log }) {
           Object.entries(samples).map(([kind, list]) => [kind, list.map(({ gaps, ...rest }) => ({ ...rest, gaps: gaps.map((gap) => Math.round(gap * 10) / 10) }))]),
         ),
         method:
-          'Gaps between consecutive requestAnimationFrame timestamps in the page while map.easeTo/flyTo legs run (each leg from its first frame to moveend), after the page reported idle with all data drawn. Data: deterministic (mulberry32, seed 20210630) points and 100–500 m squares/hexagons inside Hengshui, added with the app\'s addPlanningLayer/applyPlanningChanges using seeds/layers.json\'s wells and farmland definitions.',
+          'Gaps between consecutive requestAnimationFrame timestamps in the page while map.easeTo/flyTo legs run (each leg from its first frame to moveend), after the page reported idle with all data drawn. Data: deterministic (mulberry32) points and 100–500 m squares/hexagons inside Hengshui (tests/bench/synthetic-layers.mjs), written as GeoJSON; the app imports both files through its import wizard (new layers) and is reloaded; GDAL 3 pre-cuts the same files with ogr2ogr -f MBTiles (defaults but MINZOOM/MAXZOOM) and the bare page draws them as a vector source over the same basemap, styled like the app draws imported layers.',
       },
     };
   } finally {
-    for (const { context } of opened) await context.close().catch(() => {});
+    for (const { context } of Object.values(pages)) await context.close().catch(() => {});
     await browser.close();
-    await page.close();
+    await bare.close();
   }
 }
