@@ -1,21 +1,17 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { loadWorkspaceBasemap, BasemapLoadError, type BasemapData } from '../map/basemap-data';
-import { currentPlatform } from '../platform';
-import { useLanguage } from '../lib/language';
-import { localized } from '../lib/localize';
 import { openWorkspace, resolveWorkspaceDefinition, SwitchWorkspaceProvider, WorkspaceProvider, type Workspace } from '../lib/workspace';
 import { HubSyncProvider } from '../lib/hub-sync';
 import { hubPlatform } from '../lib/hub-platform';
 import { startupHubTarget, type HubTarget } from '../lib/hub-workspace';
-import { HubIndicator } from '../features/hub';
 import { oneMapErrorData, type OneMapErrorData } from '../../../shared/errors';
 import { ErrorNotice } from '../features/errors';
 import { useWorkbench, WorkbenchStoreProvider } from '../lib/workbench-store';
-import { BackupsControl, StoreLossNotice } from '../features/backup';
-import { changeLanguage } from './i18n';
+import { StoreLossNotice } from '../features/backup';
 import { bannerSlotId } from './Banner';
 import { Workbench } from './Workbench';
+import { AppHeader } from './AppHeader';
 
 type Loaded<T> = { kind: 'loading' } | { kind: 'ready'; value: T } | { kind: 'failed'; error: OneMapErrorData; frame: (reason: string) => string };
 
@@ -31,23 +27,11 @@ export function App() {
   );
 }
 
-function MapExportButton() {
-  const { t } = useTranslation();
-  const open = useWorkbench((state) => state.setMapExportOpen);
-  return (
-    <button type="button" className="map-export-button" onClick={() => open(true)}>
-      {t('mapExport.button')}
-    </button>
-  );
-}
-
 /** The header, the notices while the basemap and the store open, then the workbench. */
 function Shell() {
   const { t } = useTranslation();
-  const language = useLanguage();
   const [basemap, setBasemap] = useState<Loaded<BasemapData>>({ kind: 'loading' });
   const [workspace, setWorkspace] = useState<Loaded<Workspace>>({ kind: 'loading' });
-  const platform = currentPlatform();
   const select = useWorkbench((state) => state.select);
   const setCounty = useWorkbench((state) => state.setCounty);
   const opened = useRef<Workspace | null>(null);
@@ -104,30 +88,7 @@ function Shell() {
   const ready = workspace.kind === 'ready' ? workspace.value : null;
   const shell = (
     <div className="app">
-      <header className="app-header">
-        <h1>
-          {t('app.title')} <small data-testid="workspace-name">{ready ? t('app.subtitle', { workspace: localized(ready.definition.name, language) }) : t('app.subtitleOpening')}</small>
-        </h1>
-        {workspace.kind === 'ready' && (
-          <>
-            <span className="as-of">
-              {t('app.asOf')} {workspace.value.asOf}
-            </span>
-            <span className="persistence" data-testid="persistence" title={t('app.persistenceHint')}>
-              {t(`app.persistence.${workspace.value.persistence}`)}
-            </span>
-            <BackupsControl database={workspace.value.database} />
-            <HubIndicator />
-          </>
-        )}
-        {workspace.kind === 'ready' && basemap.kind === 'ready' && <MapExportButton />}
-        <span className="shell-badge" data-testid="shell-kind">
-          {t(platform.kind === 'electron' ? 'app.shell.electron' : 'app.shell.web')}
-        </span>
-        <button type="button" className="language-switch" onClick={() => void changeLanguage(language === 'en' ? 'zh-CN' : 'en')} aria-label={t('app.language')}>
-          {t('app.switchTo')}
-        </button>
-      </header>
+      <AppHeader workspace={ready} basemapReady={basemap.kind === 'ready'} />
       <div className="app-banners" id={bannerSlotId} />
       {basemap.kind === 'failed' || workspace.kind === 'failed' ? (
         <LoadFailure load={basemap.kind === 'failed' ? basemap : workspace} />
