@@ -7,7 +7,7 @@
 // which sees tasks under 50 ms too). The "before" path (what the dashboard did until now:
 // re-read the whole layer and recompute the card on the main thread) is timed the same way.
 // Bundled (IIFE) by the bench and evaluated over CDP; zod's JIT must be off (the page's CSP).
-/* global window */
+/* global window, Worker, indexedDB */
 import * as Comlink from 'comlink';
 import { getFeature, openOneMapDatabase, readLayerFeatures, seed, transact } from '../../renderer/src/db';
 import { completionsByMonth, overdueFeatures, progressByCounty, targetProgress } from '../../shared/analysis';
