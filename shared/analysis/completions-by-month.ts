@@ -30,6 +30,15 @@ export interface CompletionsByMonth {
   undated: number;
 }
 
+/** Where a done feature's completion falls: its `YYYY-MM`, before the start, after the deadline, or undated. */
+export function completionMonth(target: Target, feature: FeatureFacts): string {
+  const date = target.completionDateField === undefined ? undefined : feature.properties[target.completionDateField];
+  if (!isCalendarDate(date)) return 'undated';
+  if (date < target.startDate) return 'before-start';
+  if (date > target.deadline) return 'after-deadline';
+  return monthOf(date);
+}
+
 /**
  * Completions per month from the target's start to its deadline against the straight line to
  * the deadline. The line counts days, both ends included: at the end of January 2021 it stands
@@ -44,15 +53,23 @@ export function completionsByMonth(target: Target, features: readonly FeatureFac
   for (const feature of features) {
     if (!isInTargetScope(target, feature) || !isTargetDone(target, feature)) continue;
     const value = metricValue(target.metric, feature);
-    const date = target.completionDateField === undefined ? undefined : feature.properties[target.completionDateField];
-    if (!isCalendarDate(date)) undated += value;
-    else if (date < target.startDate) beforeStart += value;
-    else if (date > target.deadline) afterDeadline += value;
-    else {
-      const month = monthOf(date);
-      completedByMonth.set(month, (completedByMonth.get(month) ?? 0) + value);
-    }
+    const when = completionMonth(target, feature);
+    if (when === 'undated') undated += value;
+    else if (when === 'before-start') beforeStart += value;
+    else if (when === 'after-deadline') afterDeadline += value;
+    else completedByMonth.set(when, (completedByMonth.get(when) ?? 0) + value);
   }
+  return monthlyCompletions(target, { completedByMonth, beforeStart, afterDeadline, undated }, asOf);
+}
+
+/** The chart's months from what was completed when (shared with the incremental progress summary). */
+export function monthlyCompletions(
+  target: Target,
+  completed: { completedByMonth: ReadonlyMap<string, number>; beforeStart: number; afterDeadline: number; undated: number },
+  asOf: CalendarDate,
+): CompletionsByMonth {
+  const { completedByMonth, beforeStart, afterDeadline, undated } = completed;
+  const months = monthsFromTo(target.startDate, target.deadline);
   const totalDays = daysBetween(target.startDate, target.deadline) + 1;
   const quantity = target.quantity;
   let cumulative = beforeStart;

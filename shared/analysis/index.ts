@@ -11,3 +11,5 @@ export * from './candidate-sites';
 export * from './overlays';
 export * from './candidate-park-square';
 export * from './carried-overdue';
+export * from './ranked-rows';
+export * from './progress-summary';

@@ -18,7 +18,7 @@ export interface CountyProgressRow {
   featuresDone: number;
 }
 
-function countyQuantity(target: Target, county: number | null): number | null {
+export function countyQuantity(target: Target, county: number | null): number | null {
   const split = target.countySplit;
   if (split === undefined || county === null) return null;
   if (split.kind === 'each') return split.quantity;
@@ -27,7 +27,8 @@ function countyQuantity(target: Target, county: number | null): number | null {
 
 /**
  * One row per county in the order given (counties without features included, with zeros),
- * then a row for features without a county if there are any.
+ * then one for each other county with features in scope (adcodes ascending), then one for
+ * features without a county if there are any.
  */
 export function progressByCounty(
   target: Target,
@@ -55,8 +56,25 @@ export function progressByCounty(
       row.done += metricValue(target.metric, feature);
     }
   }
-  const ordered = [...counties, ...[...rows.keys()].filter((county) => !counties.includes(county as number))];
-  return ordered.map((county) => {
+  return orderedCountyRows(rows, counties);
+}
+
+/** Sorts the counties a list does not name: adcodes ascending, then null (no county). */
+function byExtraCounty(left: number | null, right: number | null): number {
+  if (left === null) return right === null ? 0 : 1;
+  if (right === null) return -1;
+  return left - right;
+}
+
+/**
+ * The rows in the order of `counties`, then the rows of other counties (adcodes ascending, then
+ * no county), with their percentages. Shared with the incremental progress summary, so the order
+ * never depends on the order features were read in.
+ */
+export function orderedCountyRows(rows: ReadonlyMap<number | null, CountyProgressRow>, counties: readonly number[]): CountyProgressRow[] {
+  const listed = new Set<number | null>(counties);
+  const extra = [...rows.keys()].filter((county) => !listed.has(county)).sort(byExtraCounty);
+  return [...counties, ...extra].map((county) => {
     const row = rows.get(county) as CountyProgressRow;
     return {
       ...row,

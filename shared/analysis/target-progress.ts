@@ -34,15 +34,21 @@ export function targetProgress(target: Target, features: readonly FeatureFacts[]
       done += metricValue(target.metric, feature);
     }
   }
+  return progressOfTotals(target, { done, scope, featuresInScope, featuresDone });
+}
+
+/** The progress from its four totals (shared with the incremental progress summary). */
+export function progressOfTotals(target: Target, totals: { done: number; scope: number; featuresInScope: number; featuresDone: number }): TargetProgress {
   const quantity = target.quantity;
+  const { done } = totals;
   return {
     targetId: target.id,
     quantity,
     done,
-    scope,
+    scope: totals.scope,
     remaining: quantity === null ? null : Math.max(0, quantity - done),
     percent: quantity === null ? null : (done / quantity) * 100,
-    featuresInScope,
-    featuresDone,
+    featuresInScope: totals.featuresInScope,
+    featuresDone: totals.featuresDone,
   };
 }

@@ -34,7 +34,10 @@ export function useStoredTargetSets(database: OneMapDatabase): TargetSet[] | und
   return useLiveQuery(() => listStoredTargetSets(database), [database]);
 }
 
-/** All current features of a layer, re-read on every change: for dashboards and lists. */
+/**
+ * All current features of a layer, re-read on every change: O(layer) on the main thread per edit,
+ * so only for small layers (the progress dashboard follows the change feed in its worker instead).
+ */
 export function useLayerFeatures(database: OneMapDatabase, layerId: string): Feature[] | undefined {
   return useLiveQuery(() => readLayerFeatures(database, layerId), [database, layerId]);
 }

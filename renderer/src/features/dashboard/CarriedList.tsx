@@ -1,19 +1,17 @@
 import { useTranslation } from 'react-i18next';
 import { featureCodeOf, type Feature, type LayerDefinition } from '../../../../shared/model';
-import type { CarriedFeature } from '../../../../shared/analysis';
+import type { CarriedFeature, ListHead } from '../../../../shared/analysis';
 import { localized } from '../../lib/localize';
 import { useLanguage } from '../../lib/language';
 
-const rowsShown = 100;
-
 /** The features the previous year's targets on this layer left unfinished at their deadline, carried into this card. */
-export function CarriedList({ carried, layer, year, countyName, onPick }: { carried: readonly CarriedFeature<Feature>[]; layer: LayerDefinition; year: number; countyName(adcode: number | null): string; onPick(feature: Feature): void }) {
+export function CarriedList({ carried, layer, year, countyName, onPick }: { carried: ListHead<CarriedFeature<Feature>>; layer: LayerDefinition; year: number; countyName(adcode: number | null): string; onPick(feature: Feature): void }) {
   const { t } = useTranslation();
   const language = useLanguage();
   return (
     <details className="overdue carried">
-      <summary data-testid="carried-summary">{carried.length === 0 ? t('carried.none') : t('carried.summary', { count: carried.length, year })}</summary>
-      {carried.length > 0 && (
+      <summary data-testid="carried-summary">{carried.count === 0 ? t('carried.none') : t('carried.summary', { count: carried.count, year })}</summary>
+      {carried.count > 0 && (
         <table className="overdue-table">
           <thead>
             <tr>
@@ -24,7 +22,7 @@ export function CarriedList({ carried, layer, year, countyName, onPick }: { carr
             </tr>
           </thead>
           <tbody>
-            {carried.slice(0, rowsShown).map((row) => (
+            {carried.rows.map((row) => (
               <tr key={row.feature.id}>
                 <td>
                   <button type="button" className="link" onClick={() => onPick(row.feature)}>

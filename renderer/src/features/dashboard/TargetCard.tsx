@@ -1,7 +1,6 @@
-import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { featureCodeOf, type Feature, type LayerDefinition, type Target } from '../../../../shared/model';
-import { carriedOverdue, completionsByMonth, overdueFeatures, progressByCounty, targetProgress, isInTargetScope } from '../../../../shared/analysis';
+import type { TargetProgressView } from '../../../../shared/analysis';
 import { CarriedList } from './CarriedList';
 import { formatNumber, localized } from '../../lib/localize';
 import { MonthChart } from './MonthChart';
@@ -11,36 +10,32 @@ import { useLanguage } from '../../lib/language';
 export interface TargetCardProps {
   target: Target;
   layer: LayerDefinition;
-  features: readonly Feature[];
+  /** The card's numbers from the progress worker; undefined while they load. */
+  view: TargetProgressView<Feature> | undefined;
   counties: readonly { adcode: number; name: string }[];
-  asOf: string;
   expanded: boolean;
   onPick(feature: Feature): void;
-  /** The previous set's targets and year (carried overdue features); none: no such list. */
-  previousTargets?: readonly Target[];
+  /** The previous set's year (carried overdue features); none: no such list. */
   previousYear?: number;
 }
 
-const overdueRowsShown = 100;
+/** Rows shown of the overdue and carried-over lists (the summary keeps these in order). */
+export const rowsShown = 100;
 
-export function TargetCard({ target, layer, features, counties, asOf, expanded, onPick, previousTargets = [], previousYear }: TargetCardProps) {
+export function TargetCard({ target, layer, view, counties, expanded, onPick, previousYear }: TargetCardProps) {
   const language = useLanguage();
   const { t } = useTranslation();
-  const analysis = useMemo(() => {
-    const progress = targetProgress(target, features);
-    const byCounty = progressByCounty(
-      target,
-      features,
-      counties.map((county) => county.adcode),
+  if (view === undefined) {
+    return (
+      <article className="target-card" data-target-id={target.id} aria-label={localized(target.title, language)} aria-busy="true">
+        <header>
+          <h3>{localized(target.title, language)}</h3>
+        </header>
+        <p className="muted">{t('progressSummary.loading')}</p>
+      </article>
     );
-    const byMonth = completionsByMonth(target, features, asOf);
-    const overdue =
-      layer.schedule && target.quantity !== null ? overdueFeatures(layer, features, asOf, { where: target.metric.scope.where }) : null;
-    const demo = features.some((feature) => feature.demo && isInTargetScope(target, feature));
-    const carried = previousTargets.some((previous) => previous.layerId === target.layerId) ? carriedOverdue(target, previousTargets, features, asOf) : null;
-    return { progress, byCounty, byMonth, overdue, demo, carried };
-  }, [target, layer, features, counties, asOf, previousTargets]);
-  const { progress, byCounty, byMonth, overdue, demo, carried } = analysis;
+  }
+  const { progress, byCounty, byMonth, overdue, demo, carried } = view;
   const unit = localized(target.unit, language);
   const fractionDigits = target.metric.kind === 'count' ? 0 : 1;
   const countyName = (adcode: number | null) => (adcode === null ? t('progress.noCounty') : (counties.find((c) => c.adcode === adcode)?.name ?? String(adcode)));
@@ -113,8 +108,8 @@ export function TargetCard({ target, layer, features, counties, asOf, expanded, 
 
       {overdue && (
         <details open={expanded} className="overdue">
-          <summary data-testid="overdue-summary">{overdue.length === 0 ? t('progress.overdueNone') : t('progress.overdue', { count: overdue.length })}</summary>
-          {overdue.length > 0 && (
+          <summary data-testid="overdue-summary">{overdue.count === 0 ? t('progress.overdueNone') : t('progress.overdue', { count: overdue.count })}</summary>
+          {overdue.count > 0 && (
             <table className="overdue-table">
               <thead>
                 <tr>
@@ -125,7 +120,7 @@ export function TargetCard({ target, layer, features, counties, asOf, expanded, 
                 </tr>
               </thead>
               <tbody>
-                {overdue.slice(0, overdueRowsShown).map((row) => (
+                {overdue.rows.map((row) => (
                   <tr key={row.feature.id}>
                     <td>
                       <button type="button" className="link" onClick={() => onPick(row.feature)}>

@@ -11,7 +11,7 @@ import { Dashboard } from './Dashboard';
 /** The chosen year's targets (the picker is shared with 目标管理), with the year before's unfinished work carried in. */
 function ProgressPanel() {
   const data = useWorkbenchData();
-  const { asOf } = useWorkspace();
+  const { asOf, database } = useWorkspace();
   const { t } = useTranslation();
   const language = useLanguage();
   const { sets, set } = useChosenTargetSet();
@@ -22,7 +22,7 @@ function ProgressPanel() {
     <Dashboard
       targets={targets}
       layers={data.layers}
-      featuresByLayer={data.featuresByLayer}
+      databaseName={database.name}
       counties={data.counties}
       asOf={asOf}
       onPick={data.pick}
