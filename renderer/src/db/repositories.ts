@@ -36,6 +36,8 @@ export interface LayerSnapshot {
   /** The highest journal sequence among the layer's edit rows (0 when none). */
   cursor: number;
   features: Feature[];
+  /** The ids of the packed base in base order (deleted ones too), chunk by chunk. */
+  baseIds: readonly (readonly string[])[];
 }
 
 function editsOfLayer(database: OneMapDatabase, layerId: string, afterSequence = -Infinity): Promise<FeatureEditRecord[]> {
@@ -54,6 +56,7 @@ async function readLayerInTransaction(database: OneMapDatabase, layerId: string)
     generation: base?.generation ?? null,
     cursor: edits.length === 0 ? 0 : (edits[edits.length - 1] as FeatureEditRecord).sequence,
     features: mergeBaseWithEdits(chunks, edits),
+    baseIds: chunks.map((chunk) => chunk.featureIds),
   };
 }
 
