@@ -41,6 +41,20 @@ export interface FeatureChunkRecord {
   userFeatureIds: string[];
 }
 
+/**
+ * The Bloom filter of one chunk's feature ids (shared/lookup), under the chunk's id: a lookup by id
+ * reads a layer's filters (small rows) and then only the chunks that may hold the id. Written and
+ * deleted in the same transaction as its chunk (chunk-filters.ts). Schema version 6.
+ */
+export interface FeatureFilterRecord {
+  /** The chunk's id. */
+  id: string;
+  layerId: string;
+  generation: number;
+  /** `BloomFilter.serialize()` of the chunk's `featureIds`. */
+  filter: Uint8Array;
+}
+
 /** Which generation of chunks is a layer's base, and what it was built from. */
 export interface LayerBaseRecord {
   layerId: string;

@@ -23,6 +23,7 @@ import type { OneMapDatabase } from './schema';
 import type { BoundingBox, FeatureChunkRecord, ImportStagingRecord, LayerBaseRecord } from './records';
 import { META_KEYS } from './records';
 import { chunkId } from './base';
+import { writeChunks } from './chunk-filters';
 import { importedFeature } from './imported-base';
 import { checkFeature } from './validation';
 import { randomId } from './identity';
@@ -258,7 +259,7 @@ export class StagedImport {
     const records = this.queue.splice(0, this.perTransaction);
     for (const record of records) this.queuedFeatures -= record.features.length;
     const database = this.database;
-    const writing = database.transaction('rw', database.featureChunks, () => database.featureChunks.bulkAdd(records)).then(
+    const writing = database.transaction('rw', database.featureChunks, database.featureFilters, () => writeChunks(database, records, 'add')).then(
       () => {
         this.writtenChunks += records.length;
         for (const record of records) this.writtenFeatures += record.features.length;

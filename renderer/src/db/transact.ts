@@ -16,6 +16,7 @@ import type { OneMapDatabase } from './schema';
 import type { AttachmentRecord, FeatureChunkRecord, FeatureEditRecord, LayerBaseRecord, LayerJournalRecord, StoredJournalEntry } from './records';
 import { META_KEYS } from './records';
 import { chunkRecord, readCurrentFeatures } from './base';
+import { writeChunks } from './chunk-filters';
 import type { ImportedLayerBase } from './imported-base';
 import { isStagedLayerBase, switchOverStagedBase } from './staged-base';
 import { ensureWorkspaceIdentity, randomId } from './identity';
@@ -53,7 +54,7 @@ async function writeImportedBase(database: OneMapDatabase, layerId: string, base
     checkAborted();
     const records: FeatureChunkRecord[] = [];
     for (let index = start; index < Math.min(start + BASE_CHUNKS_PER_WRITE, chunks.length); index += 1) records.push(chunkRecord(layerId, generation, chunks[index]!));
-    await database.featureChunks.bulkAdd(records);
+    await writeChunks(database, records, 'add');
     // IndexedDB copied them: hold each feature once at most, not once more per written chunk.
     for (let index = start; index < Math.min(start + BASE_CHUNKS_PER_WRITE, chunks.length); index += 1) chunks[index] = { ...chunks[index]!, features: [], featureIds: [] };
     base.onWritten?.(Math.min(start + BASE_CHUNKS_PER_WRITE, chunks.length), chunks.length);
@@ -77,6 +78,7 @@ export function transactTables(database: OneMapDatabase) {
     database.layers,
     database.layerBases,
     database.featureChunks,
+    database.featureFilters,
     database.featureEdits,
     database.journal,
     database.attachments,
