@@ -1,6 +1,8 @@
 // A Bloom filter over string ids: says "certainly not here" or "maybe here" for an id. The store
 // keeps one per feature chunk so a lookup by id reads only the chunks whose filter says "maybe"
-// (renderer/src/db/chunk-filters.ts). Serialised as bytes: [format, hashes, ...bit array].
+// (renderer/src/db/chunk-filters.ts). Serialised as bytes: [format, hashes, ...bit array], or the
+// same bytes as a one-byte string (char code = byte) — what the store keeps: plain JSON for the
+// tools that save and restore a store, and V8 stores such a string at one byte per character.
 //
 // 14 bits per id and 10 hashes (≈ 14 · ln 2) give a false-positive rate of ≈ 0.6185^14 ≈ 0.12 %.
 // Positions come from two 32-bit hashes of the id's UTF-16 code units (FNV-1a and a
@@ -86,9 +88,21 @@ export class BloomFilter {
     return filter;
   }
 
-  /** Reads a serialised filter (the bytes are used, not copied); throws {@link BloomFilterFormatError} if they are not one. */
-  static deserialize(bytes: Uint8Array): BloomFilter {
-    if (!(bytes instanceof Uint8Array)) throw new BloomFilterFormatError(`expected bytes (Uint8Array), got ${Object.prototype.toString.call(bytes)}`);
+  /**
+   * Reads a serialised filter: bytes (used, not copied) or their one-byte string
+   * ({@link toBinaryString}); throws {@link BloomFilterFormatError} if it is not one.
+   */
+  static deserialize(serialised: Uint8Array | string): BloomFilter {
+    let bytes: Uint8Array;
+    if (typeof serialised === 'string') {
+      bytes = new Uint8Array(serialised.length);
+      for (let index = 0; index < serialised.length; index += 1) {
+        const code = serialised.charCodeAt(index);
+        if (code > 0xff) throw new BloomFilterFormatError(`character ${index} (U+${code.toString(16).toUpperCase()}) is not a byte`);
+        bytes[index] = code;
+      }
+    } else if (serialised instanceof Uint8Array) bytes = serialised;
+    else throw new BloomFilterFormatError(`expected bytes (Uint8Array) or a string, got ${Object.prototype.toString.call(serialised)}`);
     if (bytes.length < HEADER_BYTES + MIN_BITS / 8) throw new BloomFilterFormatError(`${bytes.length} bytes is too short (at least ${HEADER_BYTES + MIN_BITS / 8})`);
     if (bytes[0] !== BLOOM_FORMAT) throw new BloomFilterFormatError(`format ${bytes[0]} is not ${BLOOM_FORMAT}`);
     if (bytes[1] === 0) throw new BloomFilterFormatError('0 hashes');
@@ -97,6 +111,14 @@ export class BloomFilter {
 
   serialize(): Uint8Array {
     return this.bytes;
+  }
+
+  /** The serialised bytes as a string of char codes 0–255. */
+  toBinaryString(): string {
+    let text = '';
+    // A few thousand arguments per call stays far below every engine's argument limit.
+    for (let start = 0; start < this.bytes.length; start += 4_096) text += String.fromCharCode(...this.bytes.subarray(start, start + 4_096));
+    return text;
   }
 
   add(id: string): void {

@@ -12,7 +12,7 @@ import type { OneMapDatabase } from './schema';
 import type { FeatureChunkRecord, FeatureFilterRecord, LayerBaseRecord } from './records';
 
 export function filterRecordOf(chunk: Pick<FeatureChunkRecord, 'id' | 'layerId' | 'generation' | 'featureIds'>): FeatureFilterRecord {
-  return { id: chunk.id, layerId: chunk.layerId, generation: chunk.generation, filter: BloomFilter.of(chunk.featureIds).serialize() };
+  return { id: chunk.id, layerId: chunk.layerId, generation: chunk.generation, filter: BloomFilter.of(chunk.featureIds).toBinaryString() };
 }
 
 /**

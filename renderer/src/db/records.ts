@@ -51,8 +51,11 @@ export interface FeatureFilterRecord {
   id: string;
   layerId: string;
   generation: number;
-  /** `BloomFilter.serialize()` of the chunk's `featureIds`. */
-  filter: Uint8Array;
+  /**
+   * `BloomFilter.toBinaryString()` of the chunk's `featureIds`: a string, not a Uint8Array, so the
+   * record is plain JSON (saved profiles, store probes) at the same one byte per bit-array byte.
+   */
+  filter: string;
 }
 
 /** Which generation of chunks is a layer's base, and what it was built from. */

@@ -15,7 +15,9 @@ describe('BloomFilter', () => {
         const filter = BloomFilter.of(ids);
         for (const id of ids) expect(filter.has(id), id).toBe(true);
         const restored = BloomFilter.deserialize(filter.serialize().slice());
-        for (const id of ids) expect(restored.has(id), id).toBe(true);
+        const fromText = BloomFilter.deserialize(filter.toBinaryString());
+        for (const id of ids) expect(restored.has(id) && fromText.has(id), id).toBe(true);
+        expect(fromText.serialize()).toEqual(filter.serialize());
       }),
       { numRuns: 60 },
     );
@@ -71,6 +73,8 @@ describe('BloomFilter', () => {
     noHashes[1] = 0;
     expect(() => BloomFilter.deserialize(noHashes)).toThrow(/0 hashes/);
     expect(() => BloomFilter.deserialize([1, 2, 3] as unknown as Uint8Array)).toThrow(/expected bytes/);
+    expect(() => BloomFilter.deserialize(`\u0001\u000a${'\u0000'.repeat(7)}井`)).toThrow(/character 9 \(U\+4E95\) is not a byte/);
+    expect(BloomFilter.deserialize(good.slice()).toBinaryString()).toBe(BloomFilter.of(['x']).toBinaryString());
     expect(() => BloomFilter.forCount(-1)).toThrow(RangeError);
   });
 });
