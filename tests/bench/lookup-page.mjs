@@ -81,9 +81,45 @@ async function firstLookup({ databaseName, index, delayMs }) {
   }
 }
 
+async function timedBase(databaseName) {
+  const database = new OneMapDatabase(databaseName);
+  await database.open();
+  try {
+    return await database.layerBases.get(LAYER);
+  } finally {
+    database.close();
+  }
+}
+
+/** Where a first lookup's time goes, each step on a new connection: the base record, the layer's filter rows, one chunk. */
+async function phases({ databaseName, index }) {
+  const timed = async (step) => {
+    const database = new OneMapDatabase(databaseName);
+    await database.open();
+    try {
+      const started = performance.now();
+      await step(database);
+      return performance.now() - started;
+    } finally {
+      database.close();
+    }
+  };
+  const base = await timed((database) => database.layerBases.get(LAYER));
+  const filters = database => database.tables.some((table) => table.name === 'featureFilters') ? database.table('featureFilters').where('[layerId+generation]').between([LAYER, 0], [LAYER, Infinity]).toArray() : [];
+  // By primary key first: the second read may find the first's blocks cached.
+  const prefix = `${LAYER}:${(await timedBase(databaseName)).generation}:`;
+  const filterRowsByKey = await timed((database) => database.tables.some((table) => table.name === 'featureFilters') ? database.table('featureFilters').where(':id').between(prefix, `${prefix}\uffff`, true, false).toArray() : []);
+  const filterRows = await timed(filters);
+  const chunk = await timed(async (database) => {
+    const [first] = await database.featureChunks.where('[layerId+generation]').between([LAYER, 0], [LAYER, Infinity]).offset(Math.floor(index / 1000)).limit(1).primaryKeys();
+    await database.featureChunks.get(first);
+  });
+  return { base, filterRows, filterRowsByKey, chunk };
+}
+
 async function drop(databaseName) {
   await Dexie.delete(databaseName);
 }
 
-window.__b10 = { importPoints, firstLookup, drop };
+window.__b10 = { importPoints, firstLookup, phases, drop };
 window.__b10Ready = true;

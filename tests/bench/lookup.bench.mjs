@@ -135,6 +135,9 @@ export async function run({ log }) {
     const lookups = [];
     for (const index of indices) lookups.push(await pages.filters.evaluate((request) => window.__b10.firstLookup(request), { databaseName: database.filters, index, delayMs: DELAY_MS }));
     log(`first lookups through the filters: ${lookups.map(({ ms, chunksRead }) => `${ms.toFixed(1)} ms (${chunksRead} chunk${chunksRead === 1 ? '' : 's'})`).join(', ')}`);
+    const split = await pages.filters.evaluate((request) => window.__b10.phases(request), { databaseName: database.filters, index: indices[0] });
+    log(`a first lookup's steps, each on a new connection: base record ${split.base.toFixed(1)} ms, the layer's filter rows by the [layerId+generation] index ${split.filterRows.toFixed(1)} ms, by primary key range ${split.filterRowsByKey.toFixed(1)} ms, one chunk (its key found, then read) ${split.chunk.toFixed(1)} ms`);
+    data.phases = split;
     const baseline = await pages.today.evaluate((request) => window.__b10.firstLookup(request), { databaseName: database.today, index: indices[0], delayMs: 0 });
     log(`first lookup today: ${formatMs(baseline.ms)} (${baseline.chunksRead} chunks read)`);
     for (const build of ['filters', 'today']) await pages[build].evaluate((name) => window.__b10.drop(name), database[build]);

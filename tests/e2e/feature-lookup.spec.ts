@@ -25,6 +25,7 @@ test('a feature is found by id through its chunk\'s filter in the store the app 
   for (const report of reports) {
     expect(report.filters, `${report.layerId}: one filter per chunk`).toBe(report.chunks);
     expect(report.filterTypes, `${report.layerId}: filters stored as plain strings`).toEqual(['string']);
+    expect(report.packMatches, `${report.layerId}: the generation's pack holds its chunks' filters`).toBe(true);
     expect(report.idsMissingFromFilters, `${report.layerId}: ids missing from their chunk's filter`).toBe(0);
     expect(report.found, `${report.layerId}: ${report.lookedUp} found`).toBe(true);
     expect(report.chunksRead, `${report.layerId}: chunks read to find ${report.lookedUp}`).toBeGreaterThanOrEqual(1);

@@ -14,7 +14,7 @@
 import type { OneMapDatabase } from './schema';
 import { META_KEYS, type FeatureChunkRecord, type HubConflictRecord, type HubPushRecord, type StoredJournalEntry, type SyncHeadRecord } from './records';
 import { chunkId } from './base';
-import { writeChunks } from './chunk-filters';
+import { packsOf, writeChunks } from './chunk-filters';
 import { rethrowStorageError } from './durability';
 import { encodeBlob, BACKUP_FORMAT, BACKUP_FORMAT_VERSION, type BackupAttachment, type OneMapBackup } from './backup-format';
 import { BackupInvalidError, validateBackup } from './backup-validation';
@@ -172,7 +172,7 @@ export async function restoreBackup(database: OneMapDatabase, input: unknown): P
       await database.targets.bulkAdd(backup.targets);
       await database.targetSets.bulkAdd(backup.targetSets ?? []);
       await database.layerBases.bulkAdd(layerBases);
-      await writeChunks(database, featureChunks, 'add');
+      await database.featureFilters.bulkAdd(packsOf(await writeChunks(database, featureChunks, 'add')));
       await database.featureEdits.bulkAdd(backup.featureEdits);
       await database.journal.bulkAdd(backup.journal);
       await database.attachments.bulkAdd(attachments);

@@ -5,13 +5,14 @@ import type { OneMapDatabase } from './schema';
 import type { FeatureChunkRecord, FeatureEditRecord, ImportStagingRecord, LayerBaseRecord } from './records';
 import { META_KEYS } from './records';
 import type { PackedLayer } from './spatial-packing';
-import { candidateChunks, deleteGenerationRange, writeChunks } from './chunk-filters';
+import { candidateChunks, chunkIdPrefix, deleteGenerationRange, writeChunks, writePack } from './chunk-filters';
+import type { FeatureFilterRecord } from './records';
 
 /** Chunks written per IndexedDB transaction while staging a generation (measured, see report). */
 export const DEFAULT_CHUNKS_PER_TRANSACTION = 20;
 
 export function chunkId(layerId: string, generation: number, sequence: number): string {
-  return `${layerId}:${generation}:${String(sequence).padStart(7, '0')}`;
+  return `${chunkIdPrefix(layerId, generation)}${String(sequence).padStart(7, '0')}`;
 }
 
 /** A packed chunk as stored in `featureChunks` under its layer and generation. */
@@ -55,11 +56,17 @@ export async function stageGeneration(
   const generation = await allocateGeneration(database);
   const perTransaction = options.chunksPerTransaction ?? DEFAULT_CHUNKS_PER_TRANSACTION;
   const userIds = options.userFeatureIds;
+  const filters: FeatureFilterRecord[] = [];
   for (let start = 0; start < packed.chunks.length; start += perTransaction) {
     const records: FeatureChunkRecord[] = packed.chunks
       .slice(start, start + perTransaction)
       .map((chunk) => chunkRecord(layerId, generation, chunk, userIds === undefined || userIds.size === 0 ? [] : chunk.featureIds.filter((id) => userIds.has(id))));
-    await database.transaction('rw', database.featureChunks, database.featureFilters, () => writeChunks(database, records, 'put'));
+    const last = start + perTransaction >= packed.chunks.length;
+    await database.transaction('rw', database.featureChunks, database.featureFilters, async () => {
+      filters.push(...(await writeChunks(database, records, 'put')));
+      // The generation is complete with this write: its filters' pack goes with it.
+      if (last) await writePack(database, filters);
+    });
   }
   return generation;
 }

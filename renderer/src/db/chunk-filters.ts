@@ -5,24 +5,61 @@
 //
 // Every writer of chunks writes their filters in the same transaction (writeChunks), and every
 // deleter deletes them with the chunks (deleteChunks, deleteGenerationRange), so a chunk and its
-// filter exist together or not at all. A chunk found without a filter (should not happen) is read
-// on every lookup: slower, still correct.
+// filter exist together or not at all. Once a generation is complete its writer also writes the
+// generation's pack (all its filters in one row, FeatureFilterPackRecord), which a first lookup
+// reads instead of a row per chunk. A chunk found without a filter (should not happen) is read on
+// every lookup: slower, still correct.
 import { BloomFilter, BloomFilterFormatError, hashId } from '../../../shared/lookup';
 import type { OneMapDatabase } from './schema';
-import type { FeatureChunkRecord, FeatureFilterRecord, LayerBaseRecord } from './records';
+import type { FeatureChunkRecord, FeatureFilterPackRecord, FeatureFilterRecord, LayerBaseRecord } from './records';
+
+/** What every chunk id of a layer generation starts with (layer ids are slugs: no ':' in them). */
+export function chunkIdPrefix(layerId: string, generation: number): string {
+  return `${layerId}:${generation}:`;
+}
 
 export function filterRecordOf(chunk: Pick<FeatureChunkRecord, 'id' | 'layerId' | 'generation' | 'featureIds'>): FeatureFilterRecord {
   return { id: chunk.id, layerId: chunk.layerId, generation: chunk.generation, filter: BloomFilter.of(chunk.featureIds).toBinaryString() };
 }
 
+export function isFilterPack(row: FeatureFilterRecord | FeatureFilterPackRecord): row is FeatureFilterPackRecord {
+  return 'chunkIds' in row;
+}
+
+export const packId = (layerId: string, generation: number): string => `${layerId}:${generation}`;
+
+/** One pack per layer generation of `filters` (all of each generation's filters must be there). */
+export function packsOf(filters: readonly FeatureFilterRecord[]): FeatureFilterPackRecord[] {
+  const packs = new Map<string, FeatureFilterPackRecord>();
+  for (const row of filters) {
+    const id = packId(row.layerId, row.generation);
+    let pack = packs.get(id);
+    if (pack === undefined) {
+      pack = { id, layerId: row.layerId, generation: row.generation, chunkIds: [], filters: [] };
+      packs.set(id, pack);
+    }
+    pack.chunkIds.push(row.id);
+    pack.filters.push(row.filter);
+  }
+  return [...packs.values()];
+}
+
 /**
- * Writes chunks and their filters. Must run inside a read-write transaction over `featureChunks`
- * and `featureFilters` (the caller's, so both commit or neither does).
+ * Writes chunks and their filters; returns the filters. Must run inside a read-write transaction
+ * over `featureChunks` and `featureFilters` (the caller's, so both commit or neither does).
  */
-export async function writeChunks(database: OneMapDatabase, records: readonly FeatureChunkRecord[], mode: 'add' | 'put'): Promise<void> {
+export async function writeChunks(database: OneMapDatabase, records: readonly FeatureChunkRecord[], mode: 'add' | 'put'): Promise<FeatureFilterRecord[]> {
   const filters = records.map(filterRecordOf);
   if (mode === 'add') await Promise.all([database.featureChunks.bulkAdd(records), database.featureFilters.bulkAdd(filters)]);
   else await Promise.all([database.featureChunks.bulkPut(records), database.featureFilters.bulkPut(filters)]);
+  return filters;
+}
+
+/** Writes the pack of a complete generation from all its filters. Inside a transaction over `featureFilters`, or none. */
+export async function writePack(database: OneMapDatabase, filters: readonly FeatureFilterRecord[]): Promise<void> {
+  const packs = packsOf(filters);
+  if (packs.length > 1) throw new Error(`a filter pack is of one generation, got ${packs.map((pack) => pack.id).join(', ')}`);
+  if (packs.length === 1) await database.featureFilters.put(packs[0]!);
 }
 
 /** Deletes chunks and their filters by chunk id. Same transaction rule as {@link writeChunks}. */
@@ -58,7 +95,15 @@ async function generationFilters(database: OneMapDatabase, base: LayerBaseRecord
   let perDatabase = cache.get(database);
   const cached = perDatabase?.get(base.layerId);
   if (cached?.generation === base.generation) return cached;
-  const rows = await database.featureFilters.where('[layerId+generation]').equals([base.layerId, base.generation]).toArray();
+  const pack = await database.featureFilters.get(packId(base.layerId, base.generation));
+  let rows: { id: string; filter: string }[];
+  if (pack !== undefined && isFilterPack(pack) && pack.chunkIds.length === base.chunkCount) rows = pack.chunkIds.map((id, index) => ({ id, filter: pack.filters[index] ?? '' }));
+  else {
+    // By primary key (the chunk ids' common prefix), not by the [layerId+generation] index: a
+    // range of the table itself is read in key order; an index range costs one more lookup per row.
+    const prefix = chunkIdPrefix(base.layerId, base.generation);
+    rows = (await database.featureFilters.where(':id').between(prefix, `${prefix}\uffff`, true, false).toArray()).filter((row): row is FeatureFilterRecord => !isFilterPack(row));
+  }
   const filters: GenerationFilters['filters'] = [];
   for (const row of rows) {
     try {

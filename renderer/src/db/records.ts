@@ -58,6 +58,22 @@ export interface FeatureFilterRecord {
   filter: string;
 }
 
+/**
+ * All the filters of one complete generation in one row of `featureFilters` (id
+ * `${layerId}:${generation}`, outside its chunks' id range): a first lookup reads this one row instead
+ * of one row per chunk (1,000 rows cost ≈ 130 ms in Chromium under load, measured). Written once
+ * every chunk of the generation and its filter are (in the last chunk write's transaction, or right
+ * after it); deleted with the generation. Without it, lookups read the per-chunk rows.
+ */
+export interface FeatureFilterPackRecord {
+  id: string;
+  layerId: string;
+  generation: number;
+  /** The chunk ids, and at the same index their filters (as in {@link FeatureFilterRecord.filter}). */
+  chunkIds: string[];
+  filters: string[];
+}
+
 /** Which generation of chunks is a layer's base, and what it was built from. */
 export interface LayerBaseRecord {
   layerId: string;

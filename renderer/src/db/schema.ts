@@ -10,6 +10,7 @@ import type {
   AttachmentRecord,
   FeatureChunkRecord,
   FeatureEditRecord,
+  FeatureFilterPackRecord,
   FeatureFilterRecord,
   HubConflictRecord,
   HubFeatureRecord,
@@ -23,7 +24,7 @@ import type {
   SyncVersionRecord,
 } from './records';
 import { DatabaseBlockedError } from './durability';
-import { filterRecordOf } from './chunk-filters';
+import { filterRecordOf, packsOf } from './chunk-filters';
 import { checkStoreLoss, describeStoreLoss, readStoreMarker, resetStoreMarker, watchDataLoss, type StoreLossReport } from './store-loss';
 
 export const DEFAULT_DATABASE_NAME = 'onemap';
@@ -62,7 +63,7 @@ export class OneMapDatabase extends Dexie {
   /** Target sets (a year's targets), by id; since version 5. */
   targetSets!: Table<TargetSet, string>;
   /** Each chunk's Bloom filter of its feature ids, by chunk id (chunk-filters.ts); since version 6. */
-  featureFilters!: Table<FeatureFilterRecord, string>;
+  featureFilters!: Table<FeatureFilterRecord | FeatureFilterPackRecord, string>;
 
   constructor(name: string = DEFAULT_DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -121,7 +122,7 @@ export class OneMapDatabase extends Dexie {
     // Version 6 — finding a base feature by id without reading every chunk of its layer: a Bloom
     // filter of each chunk's ids, in its own table so reading filters never deserialises a
     // feature (chunk-filters.ts). The upgrade builds the filters of the chunks already there,
-    // one chunk at a time (a cursor, not the whole table in memory).
+    // one chunk at a time (a cursor, not the whole table in memory), and each generation's pack.
     this.version(6)
       .stores({
         featureFilters: 'id, [layerId+generation]',
@@ -129,7 +130,7 @@ export class OneMapDatabase extends Dexie {
       .upgrade(async (transaction) => {
         const filters: FeatureFilterRecord[] = [];
         await transaction.table<FeatureChunkRecord, string>('featureChunks').each((chunk) => void filters.push(filterRecordOf(chunk)));
-        await transaction.table<FeatureFilterRecord, string>('featureFilters').bulkAdd(filters);
+        await transaction.table<FeatureFilterRecord | FeatureFilterPackRecord, string>('featureFilters').bulkAdd([...filters, ...packsOf(filters)]);
       });
 
     // Another window (a newer OneMap) wants to upgrade or delete the database: let go at once so

@@ -5,7 +5,7 @@
 import type { OneMapDatabase } from './schema';
 import type { ImportStagingRecord } from './records';
 import { META_KEYS } from './records';
-import { deleteChunks } from './chunk-filters';
+import { deleteChunks, packId } from './chunk-filters';
 
 /** Chunks deleted per transaction when a staging is discarded. */
 const DELETE_CHUNKS_PER_TRANSACTION = 25;
@@ -65,7 +65,10 @@ export async function deleteGeneration(database: OneMapDatabase, layerId: string
       if (found.length > 0) await deleteChunks(database, found);
       return found;
     });
-    if (keys.length === 0) return removed;
+    if (keys.length === 0) {
+      await database.transaction('rw', database.featureFilters, () => database.featureFilters.delete(packId(layerId, generation)));
+      return removed;
+    }
     removed += keys.length;
   }
 }

@@ -3,6 +3,8 @@
 // their id filters, and a first lookup by id on a new connection, counting the chunks it reads.
 import { OneMapDatabase } from '../../../renderer/src/db';
 import { findBaseFeatures } from '../../../renderer/src/db/base';
+import { isFilterPack } from '../../../renderer/src/db/chunk-filters';
+import type { FeatureFilterRecord } from '../../../renderer/src/db/records';
 import { BloomFilter } from '../../../shared/lookup';
 
 export interface LayerLookupReport {
@@ -10,6 +12,8 @@ export interface LayerLookupReport {
   chunks: number;
   filters: number;
   filterTypes: string[];
+  /** The generation's pack holds exactly its chunks' filters. */
+  packMatches: boolean;
   idsMissingFromFilters: number;
   lookedUp: string;
   found: boolean;
@@ -23,7 +27,10 @@ async function check(databaseName: string): Promise<LayerLookupReport[]> {
   try {
     for (const base of await store.layerBases.toArray()) {
       const chunks = await store.featureChunks.where('[layerId+generation]').equals([base.layerId, base.generation]).toArray();
-      const filters = new Map((await store.featureFilters.where('[layerId+generation]').equals([base.layerId, base.generation]).toArray()).map((row) => [row.id, row]));
+      const rows = await store.featureFilters.where('[layerId+generation]').equals([base.layerId, base.generation]).toArray();
+      const filters = new Map(rows.filter((row): row is FeatureFilterRecord => !isFilterPack(row)).map((row) => [row.id, row]));
+      const pack = rows.find(isFilterPack);
+      const packMatches = pack !== undefined && pack.chunkIds.length === chunks.length && pack.chunkIds.every((chunkId, index) => filters.get(chunkId)?.filter === pack.filters[index]);
       let idsMissingFromFilters = 0;
       for (const chunk of chunks) {
         const row = filters.get(chunk.id);
@@ -40,7 +47,7 @@ async function check(databaseName: string): Promise<LayerLookupReport[]> {
       });
       const found = (await findBaseFeatures(fresh, base.layerId, [lookedUp])).get(lookedUp)?.id === lookedUp;
       fresh.close();
-      reports.push({ layerId: base.layerId, chunks: chunks.length, filters: filters.size, filterTypes: [...new Set([...filters.values()].map((row) => typeof row.filter))], idsMissingFromFilters, lookedUp, found, chunksRead });
+      reports.push({ layerId: base.layerId, chunks: chunks.length, filters: filters.size, filterTypes: [...new Set([...filters.values()].map((row) => typeof row.filter))], packMatches, idsMissingFromFilters, lookedUp, found, chunksRead });
     }
   } finally {
     store.close();

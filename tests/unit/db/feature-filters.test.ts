@@ -23,7 +23,9 @@ import {
 } from '../../../renderer/src/db';
 import { findBaseFeatures } from '../../../renderer/src/db/base';
 import { ImportedLayerBase } from '../../../renderer/src/db/imported-base';
-import type { FeatureChunkRecord } from '../../../renderer/src/db/records';
+import { StagedImport } from '../../../renderer/src/db/staged-base';
+import type { FeatureChunkRecord, FeatureFilterRecord } from '../../../renderer/src/db/records';
+import { isFilterPack } from '../../../renderer/src/db/chunk-filters';
 import { BloomFilter } from '../../../shared/lookup';
 import type { Feature } from '../../../shared/model';
 import { freshDatabase, generatedWells, SEED_TIME, testWellsLayer } from './store-fixtures';
@@ -78,10 +80,22 @@ function countChunkReads(connection: OneMapDatabase): { readonly count: number }
   return counter;
 }
 
-/** Chunks and filters agree store-wide: one filter per chunk, same layer and generation, all its ids in it. */
+/**
+ * Chunks and filters agree store-wide: one filter per chunk, same layer and generation, all its ids
+ * in it; and one pack per generation holding exactly its chunks' filters.
+ */
 async function expectOneFilterPerChunk(store: OneMapDatabase): Promise<void> {
   const chunks = await store.featureChunks.toArray();
-  const filters = new Map((await store.featureFilters.toArray()).map((row) => [row.id, row]));
+  const rows = await store.featureFilters.toArray();
+  const filters = new Map(rows.filter((row) => !isFilterPack(row)).map((row) => [row.id, row as FeatureFilterRecord]));
+  const packs = rows.filter(isFilterPack);
+  const generations = new Map<string, FeatureChunkRecord[]>();
+  for (const chunk of chunks) generations.set(`${chunk.layerId}:${chunk.generation}`, [...(generations.get(`${chunk.layerId}:${chunk.generation}`) ?? []), chunk]);
+  expect(packs.map((pack) => pack.id).sort(), 'one pack per generation').toEqual([...generations.keys()].sort());
+  for (const pack of packs) {
+    expect(pack.chunkIds.slice().sort(), `chunks of pack ${pack.id}`).toEqual(generations.get(pack.id)!.map((chunk) => chunk.id).sort());
+    pack.chunkIds.forEach((chunkId, index) => expect(pack.filters[index], `pack ${pack.id}: filter of ${chunkId}`).toBe(filters.get(chunkId)?.filter));
+  }
   expect([...filters.keys()].sort(), 'filter ids = chunk ids').toEqual(chunks.map((chunk) => chunk.id).sort());
   for (const chunk of chunks) {
     const row = filters.get(chunk.id)!;
@@ -104,6 +118,11 @@ async function expectFiltersRight(store: OneMapDatabase, layerId = LAYER, absent
   for (const chunk of chunks) chunk.features.forEach((feature) => expected.set(feature.id, feature));
   const lookups = await reopened(store);
   const reads = countChunkReads(lookups);
+  let filterRowsRead = 0;
+  lookups.featureFilters.hook('reading', (row) => {
+    filterRowsRead += 1;
+    return row;
+  });
   const sample = [...expected.keys()].filter((_, index) => index % 97 === 0);
   let twoChunkLookups = 0;
   for (const id of sample) {
@@ -115,6 +134,8 @@ async function expectFiltersRight(store: OneMapDatabase, layerId = LAYER, absent
     if (read === 2) twoChunkLookups += 1;
   }
   expect(twoChunkLookups, 'lookups that read a false-positive chunk').toBeLessThanOrEqual(2);
+  // The generation's pack, once: not a row per chunk, not again (cached).
+  if (sample.length > 0) expect(filterRowsRead, 'filter rows read by the lookups').toBe(1);
   const before = reads.count;
   for (const id of absent) expect((await findBaseFeatures(lookups, layerId, [id])).has(id), id).toBe(false);
   expect(reads.count - before, 'chunks read for ids not in the base').toBeLessThanOrEqual(1);
@@ -127,7 +148,7 @@ describe('finding a base feature by id through the chunks\' Bloom filters', { ti
   it('after an import (staged chunks): one chunk read per lookup, every feature found, unknown ids not', async () => {
     const store = await database();
     await importLayer(store);
-    expect(await store.featureFilters.count()).toBe(3);
+    expect(await store.featureFilters.count(), 'three chunks\' filters and their pack').toBe(4);
     await expectFiltersRight(store, LAYER, ['W-99999', 'nope']);
   });
 
@@ -217,12 +238,23 @@ describe('finding a base feature by id through the chunks\' Bloom filters', { ti
     expect(await bad.featureFilters.count()).toBe(0);
   });
 
+  it('a staged import finished but never switched over leaves nothing behind when discarded', async () => {
+    const store = await database();
+    const staged = await StagedImport.start(store, layer, '2021-07-01T00:00:00.000Z');
+    for (const input of inputs(COUNT)) expect(staged.add(input).issues).toEqual([]);
+    await staged.finish();
+    expect(await store.featureFilters.count(), 'three filters and the pack').toBe(4);
+    await staged.discard();
+    expect(await store.featureChunks.count()).toBe(0);
+    expect(await store.featureFilters.count()).toBe(0);
+  });
+
   it('a chunk without a filter is still found (read on every lookup)', async () => {
     const store = await database();
     await importLayer(store);
     const base = (await store.layerBases.get(LAYER))!;
     const [first] = await store.featureChunks.where('[layerId+generation]').equals([LAYER, base.generation]).toArray();
-    await store.featureFilters.delete(first!.id);
+    await store.featureFilters.bulkDelete([first!.id, `${LAYER}:${base.generation}`]);
     const lookups = await reopened(store);
     const reads = countChunkReads(lookups);
     const id = first!.featureIds[5]!;
@@ -246,7 +278,7 @@ describe('finding a base feature by id through the chunks\' Bloom filters', { ti
     await upgraded.open();
     opened.push(upgraded);
     expect(upgraded.verno).toBe(6);
-    expect(await upgraded.featureFilters.count()).toBe(5);
+    expect(await upgraded.featureFilters.count(), 'five chunks\' filters, two packs').toBe(7);
     await expectFiltersRight(upgraded);
     await expectFiltersRight(upgraded, 'test-wells');
   });
