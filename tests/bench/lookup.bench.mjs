@@ -136,7 +136,7 @@ export async function run({ log }) {
     for (const index of indices) lookups.push(await pages.filters.evaluate((request) => window.__b10.firstLookup(request), { databaseName: database.filters, index, delayMs: DELAY_MS }));
     log(`first lookups through the filters: ${lookups.map(({ ms, chunksRead }) => `${ms.toFixed(1)} ms (${chunksRead} chunk${chunksRead === 1 ? '' : 's'})`).join(', ')}`);
     const split = await pages.filters.evaluate((request) => window.__b10.phases(request), { databaseName: database.filters, index: indices[0] });
-    log(`a first lookup's steps, each on a new connection: base record ${split.base.toFixed(1)} ms, the layer's filter rows by the [layerId+generation] index ${split.filterRows.toFixed(1)} ms, by primary key range ${split.filterRowsByKey.toFixed(1)} ms, one chunk (its key found, then read) ${split.chunk.toFixed(1)} ms`);
+    log(`a first lookup's steps, each on a new connection: base record ${split.base.toFixed(1)} ms, the generation's filter pack ${split.filterPack.toFixed(1)} ms (instead: its ${stored.filters.chunks} per-chunk filter rows ${split.filterRows.toFixed(1)} ms), one chunk (its key found, then read) ${split.chunk.toFixed(1)} ms`);
     data.phases = split;
     const baseline = await pages.today.evaluate((request) => window.__b10.firstLookup(request), { databaseName: database.today, index: indices[0], delayMs: 0 });
     log(`first lookup today: ${formatMs(baseline.ms)} (${baseline.chunksRead} chunks read)`);
