@@ -141,6 +141,9 @@ export async function run({ log }) {
     const baseline = await pages.today.evaluate((request) => window.__b10.firstLookup(request), { databaseName: database.today, index: indices[0], delayMs: 0 });
     log(`first lookup today: ${formatMs(baseline.ms)} (${baseline.chunksRead} chunks read)`);
     for (const build of ['filters', 'today']) await pages[build].evaluate((name) => window.__b10.drop(name), database[build]);
+    const building = await pages.filters.evaluate((request) => window.__b10.filterBuildCost(request), { count: FEATURES });
+    log(`building the filters of ${FEATURES.toLocaleString('en')} ids alone (CPU, main thread): ${formatMs(building.ms)}, ${(building.bytes / 1024 / 1024).toFixed(2)} MiB`);
+    data.filterBuildMs = building.ms;
     guard.assertClean('B10');
     const loadAfter = load();
     const lookup = median(lookups.map(({ ms }) => ms));
