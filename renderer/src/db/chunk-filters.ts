@@ -1,7 +1,7 @@
 // Each feature chunk's Bloom filter of its ids (table `featureFilters`, keyed by the chunk id,
-// schema version 6): a first lookup by id reads the layer's filters — ~1.75 kB per chunk of 1,000,
-// one indexed range read that never deserialises a feature — and then only the chunks whose filter
-// says "maybe" (≈ 0.1 % false positives, so one chunk, rarely two), instead of every chunk.
+// schema version 6): a first lookup by id reads the layer's filters — 2.5 kB per chunk of 1,000,
+// never deserialising a feature — and then only the chunks whose filter says "maybe" (≈ 0.007 %
+// false positives each, so one chunk, rarely two), instead of every chunk.
 //
 // Every writer of chunks writes their filters in the same transaction (writeChunks), and every
 // deleter deletes them with the chunks (deleteChunks, deleteGenerationRange), so a chunk and its
@@ -90,7 +90,7 @@ interface GenerationFilters {
 // immutable and never reused, so a cached one never goes stale; a new generation replaces it.
 const cache = new WeakMap<OneMapDatabase, Map<string, GenerationFilters>>();
 
-/** The filters of a layer's base; one range read, then cached. Inside a transaction over `featureFilters` and `featureChunks`, or none. */
+/** The filters of a layer's base: its pack (else its per-chunk rows), then cached. Inside a transaction over `featureFilters` and `featureChunks`, or none. */
 async function generationFilters(database: OneMapDatabase, base: LayerBaseRecord): Promise<GenerationFilters> {
   let perDatabase = cache.get(database);
   const cached = perDatabase?.get(base.layerId);
