@@ -14,6 +14,7 @@
 import type { OneMapDatabase } from './schema';
 import { META_KEYS, type FeatureChunkRecord, type HubConflictRecord, type HubPushRecord, type StoredJournalEntry, type SyncHeadRecord } from './records';
 import { chunkId } from './base';
+import { packsOf, writeChunks } from './chunk-filters';
 import { rethrowStorageError } from './durability';
 import { encodeBlob, BACKUP_FORMAT, BACKUP_FORMAT_VERSION, type BackupAttachment, type OneMapBackup } from './backup-format';
 import { BackupInvalidError, validateBackup } from './backup-validation';
@@ -23,13 +24,17 @@ export { BackupInvalidError, validateBackup } from './backup-validation';
 
 // ---- export ----
 
-/** Every table of the store: a backup holds them all, a restore replaces them all. */
+/**
+ * Every table of the store: a restore replaces them all, a backup holds them all but
+ * `featureFilters` (derived from the chunks: a restore rebuilds them with the chunks it writes).
+ */
 function storeTables(database: OneMapDatabase) {
   return [
     database.layers,
     database.targets,
     database.layerBases,
     database.featureChunks,
+    database.featureFilters,
     database.featureEdits,
     database.journal,
     database.attachments,
@@ -167,7 +172,7 @@ export async function restoreBackup(database: OneMapDatabase, input: unknown): P
       await database.targets.bulkAdd(backup.targets);
       await database.targetSets.bulkAdd(backup.targetSets ?? []);
       await database.layerBases.bulkAdd(layerBases);
-      await database.featureChunks.bulkAdd(featureChunks);
+      await database.featureFilters.bulkAdd(packsOf(await writeChunks(database, featureChunks, 'add')));
       await database.featureEdits.bulkAdd(backup.featureEdits);
       await database.journal.bulkAdd(backup.journal);
       await database.attachments.bulkAdd(attachments);

@@ -5,12 +5,14 @@ import type { OneMapDatabase } from './schema';
 import type { FeatureChunkRecord, FeatureEditRecord, ImportStagingRecord, LayerBaseRecord } from './records';
 import { META_KEYS } from './records';
 import type { PackedLayer } from './spatial-packing';
+import { candidateChunks, chunkIdPrefix, deleteGenerationRange, writeChunks, writePack } from './chunk-filters';
+import type { FeatureFilterRecord } from './records';
 
 /** Chunks written per IndexedDB transaction while staging a generation (measured, see report). */
 export const DEFAULT_CHUNKS_PER_TRANSACTION = 20;
 
 export function chunkId(layerId: string, generation: number, sequence: number): string {
-  return `${layerId}:${generation}:${String(sequence).padStart(7, '0')}`;
+  return `${chunkIdPrefix(layerId, generation)}${String(sequence).padStart(7, '0')}`;
 }
 
 /** A packed chunk as stored in `featureChunks` under its layer and generation. */
@@ -54,11 +56,17 @@ export async function stageGeneration(
   const generation = await allocateGeneration(database);
   const perTransaction = options.chunksPerTransaction ?? DEFAULT_CHUNKS_PER_TRANSACTION;
   const userIds = options.userFeatureIds;
+  const filters: FeatureFilterRecord[] = [];
   for (let start = 0; start < packed.chunks.length; start += perTransaction) {
     const records: FeatureChunkRecord[] = packed.chunks
       .slice(start, start + perTransaction)
       .map((chunk) => chunkRecord(layerId, generation, chunk, userIds === undefined || userIds.size === 0 ? [] : chunk.featureIds.filter((id) => userIds.has(id))));
-    await database.transaction('rw', database.featureChunks, () => database.featureChunks.bulkPut(records));
+    const last = start + perTransaction >= packed.chunks.length;
+    await database.transaction('rw', database.featureChunks, database.featureFilters, async () => {
+      filters.push(...(await writeChunks(database, records, 'put')));
+      // The generation is complete with this write: its filters' pack goes with it.
+      if (last) await writePack(database, filters);
+    });
   }
   return generation;
 }
@@ -89,7 +97,7 @@ export function layerBaseFor(
  * in staged-base.ts sweeps those of an import that is no longer running).
  */
 export async function removeStaleChunks(database: OneMapDatabase, layerId: string): Promise<number> {
-  return database.transaction('rw', [database.layerBases, database.featureChunks, database.layerJournal, database.meta], async () => {
+  return database.transaction('rw', [database.layerBases, database.featureChunks, database.featureFilters, database.layerJournal, database.meta], async () => {
     const base = await database.layerBases.get(layerId);
     const keep = new Set<number>();
     for (const row of await database.meta.where('key').startsWith(META_KEYS.importStagingPrefix).toArray()) {
@@ -101,23 +109,22 @@ export async function removeStaleChunks(database: OneMapDatabase, layerId: strin
       const last = await database.layerJournal.where('layerId').equals(layerId).last();
       if (last?.operation === 'remove-layer' && last.removed?.base) keep.add(last.removed.base.generation);
     }
-    const index = database.featureChunks.where('[layerId+generation]');
     let removed = 0;
     let from = -Infinity;
     let includeFrom = true;
     for (const generation of [...keep].sort((left, right) => left - right)) {
-      removed += await index.between([layerId, from], [layerId, generation], includeFrom, false).delete();
+      removed += await deleteGenerationRange(database, layerId, from, generation, includeFrom, false);
       from = generation;
       includeFrom = false;
     }
-    removed += await index.between([layerId, from], [layerId, Infinity], includeFrom, true).delete();
+    removed += await deleteGenerationRange(database, layerId, from, Infinity, includeFrom, true);
     return removed;
   });
 }
 
-// An id → chunk directory per layer generation, built on the first lookup (or while a layer is
-// read) and kept for the life of the database object. Generations are immutable, so it never
-// goes stale; a new generation simply gets a new directory.
+// An id → chunk directory per layer generation, built while a layer is read whole (readBaseChunks)
+// and kept for the life of the database object: lookups then need no filter. Generations are
+// immutable, so it never goes stale; a new generation simply gets a new directory.
 const directories = new WeakMap<OneMapDatabase, Map<string, Map<string, string>>>();
 
 function directoryKey(layerId: string, generation: number): string {
@@ -139,6 +146,18 @@ export function rememberChunkDirectory(database: OneMapDatabase, chunks: readonl
   perDatabase.set(key, directory);
 }
 
+function locateInDirectory(directory: ReadonlyMap<string, string>, featureIds: readonly string[]): Map<string, string[]> {
+  const idsByChunk = new Map<string, string[]>();
+  for (const featureId of featureIds) {
+    const chunk = directory.get(featureId);
+    if (chunk === undefined) continue;
+    const list = idsByChunk.get(chunk);
+    if (list === undefined) idsByChunk.set(chunk, [featureId]);
+    else list.push(featureId);
+  }
+  return idsByChunk;
+}
+
 /** Must run inside a transaction that includes `featureChunks` (or none). */
 export async function readBaseChunks(database: OneMapDatabase, base: LayerBaseRecord | undefined): Promise<FeatureChunkRecord[]> {
   if (base === undefined) return [];
@@ -150,8 +169,10 @@ export async function readBaseChunks(database: OneMapDatabase, base: LayerBaseRe
 }
 
 /**
- * Base features by id (those not in the base are absent from the result). Must run inside a
- * transaction that includes `featureChunks` and `layerBases`, or none.
+ * Base features by id (those not in the base are absent from the result). Reads only the chunks
+ * that may hold them: by the directory if the layer was read whole, else by the chunks' id filters
+ * (chunk-filters.ts). Must run inside a transaction that includes `featureChunks`,
+ * `featureFilters` and `layerBases`, or none.
  */
 export async function findBaseFeatures(
   database: OneMapDatabase,
@@ -161,20 +182,8 @@ export async function findBaseFeatures(
   const found = new Map<string, Feature>();
   const base = await database.layerBases.get(layerId);
   if (base === undefined || featureIds.length === 0) return found;
-  let directory = directories.get(database)?.get(directoryKey(layerId, base.generation));
-  if (directory === undefined) {
-    const chunks = await database.featureChunks.where('[layerId+generation]').equals([layerId, base.generation]).toArray();
-    rememberChunkDirectory(database, chunks);
-    directory = directories.get(database)?.get(directoryKey(layerId, base.generation)) ?? new Map<string, string>();
-  }
-  const idsByChunk = new Map<string, string[]>();
-  for (const featureId of featureIds) {
-    const chunk = directory.get(featureId);
-    if (chunk === undefined) continue;
-    const list = idsByChunk.get(chunk);
-    if (list === undefined) idsByChunk.set(chunk, [featureId]);
-    else list.push(featureId);
-  }
+  const directory = directories.get(database)?.get(directoryKey(layerId, base.generation));
+  const idsByChunk = directory === undefined ? await candidateChunks(database, base, featureIds) : locateInDirectory(directory, featureIds);
   const chunkIds = [...idsByChunk.keys()];
   const chunks = await database.featureChunks.bulkGet(chunkIds);
   chunks.forEach((chunk, index) => {
@@ -191,7 +200,8 @@ export async function findBaseFeatures(
 /**
  * The current value (edit row over base) of features by id: `null` when deleted or unknown.
  * Also returns the edit rows found, so callers can continue a tombstone's revision.
- * Must run inside a transaction over `featureEdits`, `featureChunks` and `layerBases`, or none.
+ * Must run inside a transaction over `featureEdits`, `featureChunks`, `featureFilters` and
+ * `layerBases`, or none.
  */
 export async function readCurrentFeatures(
   database: OneMapDatabase,

@@ -80,14 +80,16 @@ export async function compactLayer(
 }
 
 /**
- * Removes chunks no layer base points at (left by a write interrupted by a crash). Cheap when
- * there are none; run once after opening the database.
+ * Removes chunks (and id filters) no layer base points at (left by a write interrupted by a
+ * crash). Cheap when there are none; run once after opening the database.
  */
 export async function removeAbandonedChunks(database: OneMapDatabase): Promise<number> {
   const layerIds = new Set<string>();
-  await database.featureChunks.orderBy('[layerId+generation]').eachUniqueKey((key) => {
-    layerIds.add((key as [string, number])[0]);
-  });
+  for (const table of [database.featureChunks, database.featureFilters]) {
+    await table.orderBy('[layerId+generation]').eachUniqueKey((key) => {
+      layerIds.add((key as [string, number])[0]);
+    });
+  }
   let removed = 0;
   for (const layerId of layerIds) removed += await removeStaleChunks(database, layerId);
   return removed;

@@ -62,7 +62,7 @@ async function readLayerInTransaction(database: OneMapDatabase, layerId: string)
 
 /** The layer's current features (base merged with edits) in one read transaction. */
 export function readLayer(database: OneMapDatabase, layerId: string): Promise<LayerSnapshot> {
-  return database.transaction('r', database.layerBases, database.featureChunks, database.featureEdits, () =>
+  return database.transaction('r', database.layerBases, database.featureChunks, database.featureFilters, database.featureEdits, () =>
     readLayerInTransaction(database, layerId),
   );
 }
@@ -73,7 +73,7 @@ export async function readLayerFeatures(database: OneMapDatabase, layerId: strin
 
 /** Current features by id; a deleted or unknown id maps to null. */
 export function getFeatures(database: OneMapDatabase, layerId: string, featureIds: readonly string[]): Promise<Map<string, Feature | null>> {
-  return database.transaction('r', database.layerBases, database.featureChunks, database.featureEdits, async () => {
+  return database.transaction('r', database.layerBases, database.featureChunks, database.featureFilters, database.featureEdits, async () => {
     const { features } = await readCurrentFeatures(database, layerId, featureIds);
     return features;
   });
@@ -138,7 +138,7 @@ function changesFromRows(layerId: string, generation: number | null, cursor: num
  * an earlier call), or a full snapshot when the base has since been re-packed.
  */
 export function readLayerChangesSince(database: OneMapDatabase, layerId: string, generation: number | null, cursor: number): Promise<LayerChanges> {
-  return database.transaction('r', database.layerBases, database.featureChunks, database.featureEdits, async () => {
+  return database.transaction('r', database.layerBases, database.featureChunks, database.featureFilters, database.featureEdits, async () => {
     const base = await database.layerBases.get(layerId);
     if ((base?.generation ?? null) !== generation) return { kind: 'reset', snapshot: await readLayerInTransaction(database, layerId) } as const;
     return changesFromRows(layerId, generation, cursor, await editsOfLayer(database, layerId, cursor));

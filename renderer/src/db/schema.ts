@@ -10,6 +10,8 @@ import type {
   AttachmentRecord,
   FeatureChunkRecord,
   FeatureEditRecord,
+  FeatureFilterPackRecord,
+  FeatureFilterRecord,
   HubConflictRecord,
   HubFeatureRecord,
   HubPushRecord,
@@ -22,6 +24,7 @@ import type {
   SyncVersionRecord,
 } from './records';
 import { DatabaseBlockedError } from './durability';
+import { filterRecordOf, packsOf } from './chunk-filters';
 import { checkStoreLoss, describeStoreLoss, readStoreMarker, resetStoreMarker, watchDataLoss, type StoreLossReport } from './store-loss';
 
 export const DEFAULT_DATABASE_NAME = 'onemap';
@@ -59,6 +62,8 @@ export class OneMapDatabase extends Dexie {
   hubPushes!: Table<HubPushRecord, string>;
   /** Target sets (a year's targets), by id; since version 5. */
   targetSets!: Table<TargetSet, string>;
+  /** Each chunk's Bloom filter of its feature ids, by chunk id (chunk-filters.ts); since version 6. */
+  featureFilters!: Table<FeatureFilterRecord | FeatureFilterPackRecord, string>;
 
   constructor(name: string = DEFAULT_DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -113,6 +118,20 @@ export class OneMapDatabase extends Dexie {
       targets: 'id, layerId, setId',
       targetSets: 'id, year',
     });
+
+    // Version 6 — finding a base feature by id without reading every chunk of its layer: a Bloom
+    // filter of each chunk's ids, in its own table so reading filters never deserialises a
+    // feature (chunk-filters.ts). The upgrade builds the filters of the chunks already there,
+    // one chunk at a time (a cursor, not the whole table in memory), and each generation's pack.
+    this.version(6)
+      .stores({
+        featureFilters: 'id, [layerId+generation]',
+      })
+      .upgrade(async (transaction) => {
+        const filters: FeatureFilterRecord[] = [];
+        await transaction.table<FeatureChunkRecord, string>('featureChunks').each((chunk) => void filters.push(filterRecordOf(chunk)));
+        await transaction.table<FeatureFilterRecord | FeatureFilterPackRecord, string>('featureFilters').bulkAdd([...filters, ...packsOf(filters)]);
+      });
 
     // Another window (a newer OneMap) wants to upgrade or delete the database: let go at once so
     // it is never blocked, and stay closed (no silent re-open on the old schema). The window

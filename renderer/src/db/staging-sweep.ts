@@ -5,6 +5,7 @@
 import type { OneMapDatabase } from './schema';
 import type { ImportStagingRecord } from './records';
 import { META_KEYS } from './records';
+import { deleteChunks, packId } from './chunk-filters';
 
 /** Chunks deleted per transaction when a staging is discarded. */
 const DELETE_CHUNKS_PER_TRANSACTION = 25;
@@ -55,16 +56,19 @@ async function isRunning(database: OneMapDatabase, token: string): Promise<boole
 
 export const stagingKey = (generation: number) => `${META_KEYS.importStagingPrefix}${generation}`;
 
-/** Deletes the chunks of one layer generation, a few per transaction. */
+/** Deletes the chunks (and their id filters) of one layer generation, a few per transaction. */
 export async function deleteGeneration(database: OneMapDatabase, layerId: string, generation: number): Promise<number> {
   let removed = 0;
   for (;;) {
-    const keys = await database.transaction('rw', database.featureChunks, async () => {
+    const keys = await database.transaction('rw', database.featureChunks, database.featureFilters, async () => {
       const found = await database.featureChunks.where('[layerId+generation]').equals([layerId, generation]).limit(DELETE_CHUNKS_PER_TRANSACTION).primaryKeys();
-      if (found.length > 0) await database.featureChunks.bulkDelete(found);
+      if (found.length > 0) await deleteChunks(database, found);
       return found;
     });
-    if (keys.length === 0) return removed;
+    if (keys.length === 0) {
+      await database.transaction('rw', database.featureFilters, () => database.featureFilters.delete(packId(layerId, generation)));
+      return removed;
+    }
     removed += keys.length;
   }
 }

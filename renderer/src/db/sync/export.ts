@@ -43,7 +43,7 @@ export async function exportEditPackage(database: OneMapDatabase, options: Expor
   const identity = await ensureWorkspaceIdentity(database);
   const snapshot = await database.transaction(
     'r',
-    [database.journal, database.syncVersions, database.meta, database.layers, database.layerBases, database.featureChunks, database.featureEdits, database.attachments, database.layerJournal, database.targets],
+    [database.journal, database.syncVersions, database.meta, database.layers, database.layerBases, database.featureChunks, database.featureFilters, database.featureEdits, database.attachments, database.layerJournal, database.targets],
     async () => {
       const peer = peerId === null ? null : await readPeer(database, peerId);
       const journalTo = ((await database.journal.orderBy(':id').lastKey()) as number | undefined) ?? 0;

@@ -1,0 +1,34 @@
+// Issue 19, item 5, in Chromium: the store the app wrote in real IndexedDB (the seeded demo layers,
+// restored from the saved profile) holds one id filter per chunk, and the app's store code finds
+// a feature by id on a new connection reading one chunk (two at most), not the whole layer.
+import { build } from 'esbuild';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test, expect } from './helpers/test';
+import { STORE_NAME } from './drivers/store-probe';
+import type { LayerLookupReport } from './feature-lookup-page/entry';
+
+const entry = path.join(path.dirname(fileURLToPath(import.meta.url)), 'feature-lookup-page', 'entry.ts');
+
+async function bundle(): Promise<string> {
+  const result = await build({ entryPoints: [entry], bundle: true, format: 'iife', platform: 'browser', target: 'es2022', write: false, logLevel: 'warning' });
+  return result.outputFiles[0]!.text;
+}
+
+test('a feature is found by id through its chunk\'s filter in the store the app wrote', async ({ page, app }) => {
+  await app.open();
+  // Evaluated over the protocol: the page's CSP (script-src 'self') does not apply to it.
+  await page.evaluate(await bundle());
+  const reports = await page.evaluate((name) => (window as unknown as { __featureLookup: { check(name: string): Promise<LayerLookupReport[]> } }).__featureLookup.check(name), STORE_NAME);
+  expect(reports.length, 'layer bases in the seeded store').toBeGreaterThan(0);
+  expect(reports.filter((report) => report.chunks >= 3).length, 'layers of three chunks or more').toBeGreaterThan(0);
+  for (const report of reports) {
+    expect(report.filters, `${report.layerId}: one filter per chunk`).toBe(report.chunks);
+    expect(report.filterTypes, `${report.layerId}: filters stored as plain strings`).toEqual(['string']);
+    expect(report.packMatches, `${report.layerId}: the generation's pack holds its chunks' filters`).toBe(true);
+    expect(report.idsMissingFromFilters, `${report.layerId}: ids missing from their chunk's filter`).toBe(0);
+    expect(report.found, `${report.layerId}: ${report.lookedUp} found`).toBe(true);
+    expect(report.chunksRead, `${report.layerId}: chunks read to find ${report.lookedUp}`).toBeGreaterThanOrEqual(1);
+    expect(report.chunksRead, `${report.layerId}: chunks read to find ${report.lookedUp}`).toBeLessThanOrEqual(2);
+  }
+});
