@@ -2,7 +2,8 @@
 // layer, styled by status from the layer definition, updated incrementally from the store's
 // change feed (`updateData` by feature id), never reloaded whole for one edit.
 import type { ExpressionSpecification, FilterSpecification, GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
-import type { Feature as GeoJsonFeature, FeatureCollection, Geometry } from 'geojson';
+import type { FeatureCollection, Geometry } from 'geojson';
+import { codedPropertyOf, featureIdProperty, toMapFeature } from '../../../shared/tiles/map-feature';
 import type { Feature, LayerDefinition } from '../../../shared/model';
 
 /** What the map needs to know about a planning layer's presentation. */
@@ -24,7 +25,7 @@ export type PlanningLayerChanges =
   | { kind: 'reset'; features: readonly Feature[] }
   | { kind: 'changes'; upserted: readonly Feature[]; removed: readonly string[] };
 
-export const featureIdProperty = 'featureId';
+export { featureIdProperty } from '../../../shared/tiles/map-feature';
 
 /**
  * Each layer draws in its own colour family (one hue, light = not started → dark = done, in the
@@ -103,31 +104,7 @@ export function styleLayerIdsOf(definition: LayerDefinition): string[] {
   }
 }
 
-/** The map property holding a coded field's value (prefixed: it must not collide with the fixed ones). */
-export const codedPropertyOf = (key: string) => `field:${key}`;
-
-/** A store feature as the map source holds it: flat properties (coded fields too, for the filters), the id promoted for updates. */
-export function toMapFeature(feature: Feature, definition?: LayerDefinition): GeoJsonFeature<Geometry> {
-  const coded: Record<string, string> = {};
-  for (const field of definition?.fields ?? []) {
-    if (field.type !== 'enum') continue;
-    const value = feature.properties[field.key];
-    coded[codedPropertyOf(field.key)] = value === undefined || value === null ? '' : String(value);
-  }
-  return {
-    type: 'Feature',
-    geometry: feature.geometry as Geometry,
-    properties: {
-      [featureIdProperty]: feature.id,
-      layerId: feature.layerId,
-      status: feature.status,
-      county: feature.county,
-      demo: feature.demo,
-      name: typeof feature.properties.name === 'string' ? feature.properties.name : null,
-      ...coded,
-    },
-  };
-}
+export { codedPropertyOf, toMapFeature } from '../../../shared/tiles/map-feature';
 
 function collectionOf(features: readonly Feature[], definition?: LayerDefinition): FeatureCollection<Geometry> {
   return { type: 'FeatureCollection', features: features.map((feature) => toMapFeature(feature, definition)) };
