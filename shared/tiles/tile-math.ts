@@ -71,6 +71,18 @@ export function tilesTouched(boxes: readonly BoundingBox[], minZoom: number, max
   return tiles;
 }
 
+/** The tile of zoom `z` (≤ the tile's) that contains `tile`. */
+export function ancestorAt(tile: TileId, z: number): TileId {
+  const shift = tile.z - z;
+  return shift <= 0 ? tile : { z, x: tile.x >> shift, y: tile.y >> shift };
+}
+
+/** The part of `a` inside `b`, or null when they do not meet. */
+export function boxIntersection(a: BoundingBox, b: BoundingBox): BoundingBox | null {
+  const box: BoundingBox = [Math.max(a[0], b[0]), Math.max(a[1], b[1]), Math.min(a[2], b[2]), Math.min(a[3], b[3])];
+  return box[0] <= box[2] && box[1] <= box[3] ? box : null;
+}
+
 export function boxesMeet(a: BoundingBox, b: BoundingBox): boolean {
   return a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
 }

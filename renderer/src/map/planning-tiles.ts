@@ -6,7 +6,7 @@ import * as maplibregl from 'maplibre-gl';
 import type { Map as MapLibreMap, VectorSourceSpecification } from 'maplibre-gl';
 import type { Feature, LayerDefinition } from '../../../shared/model';
 import type { BoundingBox } from '../../../shared/geo/bbox';
-import { featureIdProperty, tileBufferFraction, tileLayerName, tilesTouched, type TileId } from '../../../shared/tiles';
+import { ancestorAt, boxIntersection, featureIdProperty, tileBufferFraction, tileLayerName, tilesTouched, type TileId } from '../../../shared/tiles';
 import { planningTilesWorker } from '../workers/planning-tiles-client';
 
 /**
@@ -15,8 +15,13 @@ import { planningTilesWorker } from '../workers/planning-tiles-client';
  */
 export const tiledLayerThreshold = 20_000;
 
-/** Tiles are cut up to this zoom; deeper zooms overscale them (points and lines stay exact enough). */
-export const tileMaxZoom = 14;
+/**
+ * Tiles are cut up to this zoom; deeper zooms overscale them (the same tile, drawn larger). Not
+ * lower: MapLibre splits a source's deepest tiles into deeper tiles of their own (map maxZoom 19
+ * less `zoomLevelsToOverscale` 4 = 15) and caches those slices by URL, so a re-cut would not reach
+ * them.
+ */
+export const tileMaxZoom = 15;
 
 /** Past this many tiles an edit reloads the layer's tiles whole (a huge polygon moved). */
 const maxRefreshedTiles = 400;
@@ -51,25 +56,39 @@ export function tiledFeatureTarget(sourceId: string, featureId: string) {
 }
 
 interface TileManagerInternals {
-  _outOfViewCache?: { filter(keep: (tile: { tileID: { canonical: { z: number; x: number; y: number } } }) => boolean): void };
+  _outOfViewCache?: { filter(keep: (tile: { tileID: { canonical: TileId } }) => boolean): void };
 }
 
+const tileKey = (tile: TileId) => `${tile.z}/${tile.x}/${tile.y}`;
+
 /**
- * Re-cuts the tiles a change touched. `refreshTiles` reloads only tiles in view; tiles kept for a
- * pan back (MapLibre's out-of-view cache, not public) are dropped here too, or a pan would bring a
- * stale one back. Without that cache's handle, every tile of the source is reloaded.
+ * Re-cuts the tiles a change touched. Tiles are cut up to `tileMaxZoom`; deeper, MapLibre keeps
+ * tiles of the deeper zoom sliced from those (their own ids), so the ones in view at the current
+ * zoom are listed too. `refreshTiles` reloads only tiles in view; tiles kept for a pan back
+ * (MapLibre's out-of-view cache, not public) are dropped here too, or a pan would bring a stale
+ * one back. Without that cache's handle, every tile of the source is reloaded.
  */
 export function refreshTouchedTiles(map: MapLibreMap, sourceId: string, boxes: readonly BoundingBox[] | 'all'): void {
   if (!map.getSource(sourceId)) return;
   const tiles: TileId[] | null = boxes === 'all' ? null : tilesTouched(boxes, 0, tileMaxZoom, tileBufferFraction);
   const manager = (map.style as unknown as { tileManagers?: Record<string, TileManagerInternals> } | undefined)?.tileManagers?.[sourceId];
-  if (tiles === null || tiles.length > maxRefreshedTiles || manager?._outOfViewCache === undefined) {
+  if (tiles === null || boxes === 'all' || tiles.length > maxRefreshedTiles || manager?._outOfViewCache === undefined) {
     map.refreshTiles(sourceId);
     return;
   }
   if (tiles.length === 0) return;
-  const keys = new Set(tiles.map((tile) => `${tile.z}/${tile.x}/${tile.y}`));
-  manager._outOfViewCache.filter(({ tileID: { canonical } }) => !keys.has(`${canonical.z}/${canonical.x}/${canonical.y}`));
+  const keys = new Set(tiles.map(tileKey));
+  const touched = (tile: TileId) => keys.has(tileKey(ancestorAt(tile, Math.min(tile.z, tileMaxZoom))));
+  manager._outOfViewCache.filter(({ tileID: { canonical } }) => !touched(canonical));
+  const deepest = Math.min(Math.floor(map.getZoom()) + 1, Math.ceil(map.getMaxZoom()));
+  if (deepest > tileMaxZoom) {
+    const bounds = map.getBounds();
+    // Grown by half on each side: a tile in view reaches past the view's edge.
+    const [halfWidth, halfHeight] = [(bounds.getEast() - bounds.getWest()) / 2, (bounds.getNorth() - bounds.getSouth()) / 2];
+    const view: BoundingBox = [bounds.getWest() - halfWidth, bounds.getSouth() - halfHeight, bounds.getEast() + halfWidth, bounds.getNorth() + halfHeight];
+    const inView = boxes.map((box) => boxIntersection(box, view)).filter((box): box is BoundingBox => box !== null);
+    tiles.push(...tilesTouched(inView, tileMaxZoom + 1, deepest, tileBufferFraction));
+  }
   map.refreshTiles(sourceId, tiles);
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader as Pbf } from 'pbf';
 import type { Feature } from '../../../shared/model';
-import { encodeTile, featuresInBox, thinningThreshold, tileBounds, tilesMeeting, tilesTouched, type TileId } from '../../../shared/tiles';
+import { ancestorAt, boxIntersection, encodeTile, featuresInBox, thinningThreshold, tileBounds, tilesMeeting, tilesTouched, type TileId } from '../../../shared/tiles';
 
 function well(id: string, lon: number, lat: number, status = 'planned', extra: Record<string, string> = {}): Feature {
   return {
@@ -66,6 +66,20 @@ describe('tile maths', () => {
     // Low zooms hold both places in one tile; from some zoom on they are two.
     expect(tiles.filter((tile) => tile.z === 0)).toHaveLength(1);
     expect(tiles.filter((tile) => tile.z === 14)).toHaveLength(2);
+  });
+});
+
+describe('ancestors and intersections', () => {
+  it('finds the tile of a lower zoom that holds a deeper one', () => {
+    const deep = tilesMeeting([115.67, 37.74, 115.67, 37.74], 17)[0]!;
+    expect(ancestorAt(deep, 14)).toEqual(tilesMeeting([115.67, 37.74, 115.67, 37.74], 14)[0]);
+    expect(ancestorAt(deep, 17)).toEqual(deep);
+    expect(ancestorAt(deep, 0)).toEqual({ z: 0, x: 0, y: 0 });
+  });
+
+  it('intersects boxes, null when apart', () => {
+    expect(boxIntersection([0, 0, 2, 2], [1, 1, 3, 3])).toEqual([1, 1, 2, 2]);
+    expect(boxIntersection([0, 0, 1, 1], [2, 2, 3, 3])).toBeNull();
   });
 });
 
