@@ -119,7 +119,7 @@ test.describe('a planning layer drawn from tiles', () => {
       for (let index = 0; index < count; index += 1) if (index !== a + 1 && inside(gridPoint(index))) expected.add(nameOf(index));
       if (inside(movedB)) expected.add(nameOf(a + 1));
       const seen = new Set((await drawn(page, layerId)).filter((feature) => inside([feature.lon, feature.lat])).map((feature) => feature.name));
-      expect(expected.size, where).toBeGreaterThan(10);
+      expect(expected.size, where).toBeGreaterThan(4);
       expect([...expected].filter((name) => !seen.has(name)), `${where}: grid points not drawn`).toEqual([]);
     };
     await complete('at zoom 16');
@@ -132,6 +132,7 @@ test.describe('a planning layer drawn from tiles', () => {
     await complete('at zoom 13');
     await editing.view(pointB, 17);
     await check('after zooming out and in');
-    await complete('at zoom 17');
+    await editing.view(pointB, 15);
+    await complete('at zoom 15');
   });
 });
