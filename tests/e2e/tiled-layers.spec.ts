@@ -70,6 +70,9 @@ test.describe('a planning layer drawn from tiles', () => {
     const a = 50_200;
     const [pointA, pointB, pointC] = [gridPoint(a), gridPoint(a + 1), gridPoint(a + 2)];
     const nameOf = (index: number) => `格点 ${index + 1}`;
+    // Tiles of zoom 13 drawn (and then cached) before the edits: they must not come back stale.
+    await editing.view(pointB, 13);
+    await expect.poll(async () => byName(await drawn(page, layerId), nameOf(a)).length, { timeout: 60_000 }).toBeGreaterThan(0);
     await editing.view(pointB, 16);
     await expect.poll(async () => byName(await drawn(page, layerId), nameOf(a)).length, { timeout: 60_000 }).toBeGreaterThan(0);
 
@@ -124,12 +127,15 @@ test.describe('a planning layer drawn from tiles', () => {
     };
     await complete('at zoom 16');
 
-    // Pan far away and back, then zoom out and in again: the cached tiles must be the re-cut ones.
+    // Back at zoom 13 (its tiles were cached before the edits), then a pan far away and back at 16,
+    // then out and in again: every tile shown must be a re-cut one.
+    await editing.view(pointB, 13);
+    await check('at zoom 13, drawn before the edits');
+    await complete('at zoom 13');
     await editing.view(gridPoint(2_000), 16);
     await editing.view(pointB, 16);
     await check('after a pan away and back');
-    await editing.view(pointB, 13);
-    await complete('at zoom 13');
+    await editing.view(pointB, 12);
     await editing.view(pointB, 17);
     await check('after zooming out and in');
     await editing.view(pointB, 15);
