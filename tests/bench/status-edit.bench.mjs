@@ -332,7 +332,7 @@ async function measureVariant(browser, baseUrl, wells, storeScript, { rounds, wa
       if (editFirst) full = await reload();
       watch.assertClean(`${variant.features} wells, ${label}`);
       log(
-        `  ${String(variant.features).padStart(6)} wells ${label.padEnd(11)} ${id} ${status}→${newStatus.value}: edit ${formatMs(edit.totalMs)} (committed ${formatMs(edit.committedMs)}, map ${edit.mapCalls.map((call) => `${call.method}(${call.features}) at ${formatMs(call.atMs)}`).join(', ') || 'not updated'}, drawn ${formatMs(edit.visibleMs)}); full setData ${formatMs(full.ms)}; bare updateData ${formatMs(full.updateDataMs)}`,
+        `  ${String(variant.features).padStart(6)} wells ${label.padEnd(11)} ${id} ${status}→${newStatus.value}: edit ${formatMs(edit.totalMs)} (committed ${formatMs(edit.committedMs)}, map ${edit.mapCalls.map((call) => `${call.method}(${call.features}) at ${formatMs(call.atMs)}`).join(', ') || 'not updated'}, drawn ${formatMs(edit.visibleMs)}); full setData ${formatMs(full.ms)}; bare updateData ${full.updateDataMs === null ? '—' : formatMs(full.updateDataMs)}`,
       );
       if (measured) samples.push({ id, from: status, editFirst, ...edit, fullSetDataMs: full.ms, bareUpdateDataMs: full.updateDataMs });
       if (edit.stateVisibleMs !== null) log(`    colour through feature state at ${formatMs(edit.stateVisibleMs)}, re-cut tile drawn at ${formatMs(edit.visibleMs)}`);
