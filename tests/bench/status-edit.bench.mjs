@@ -384,8 +384,9 @@ export async function run({ baseUrl, log }) {
       rows.push(
         line('edit, submit → committed and drawn', summary.editMs),
         line('  submit → 已保存 (committed)', summary.committedMs),
-        line('  submit → change reaches the map (updateData)', summary.mapUpdateMs),
-        line('  updateData → map idle, well drawn sealed', summary.mapUpdateToDrawnMs),
+        ...(summary.mapUpdateMs.n > 0
+          ? [line('  submit → change reaches the map (updateData)', summary.mapUpdateMs), line('  updateData → map idle, well drawn sealed', summary.mapUpdateToDrawnMs)]
+          : []),
         ...(summary.stateVisibleMs.n > 0 ? [line('  submit → colour drawn (feature state, tiled)', summary.stateVisibleMs), line('  submit → committed and re-cut tile drawn (tiled)', summary.recutMs)] : []),
         line('full setData → map idle, well drawn', summary.fullSetDataMs),
         ...(summary.bareUpdateDataMs.n > 0
