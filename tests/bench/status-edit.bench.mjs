@@ -320,7 +320,9 @@ async function measureVariant(browser, baseUrl, wells, storeScript, { rounds, wa
       const label = measured ? `round ${round - warmup + 1}/${rounds}` : 'warm-up';
       const { id, status } = await openFirstOverdueWell(page);
       // Alternate which goes first; the baseline draws the well in a status it never has here.
-      const editFirst = round % 2 === 1;
+      // The edit first in the first round: at 1,000,000 wells the baseline (the whole layer again as
+      // GeoJSON, beside the app's own copy) may not fit in the page; the edit is logged before it.
+      const editFirst = round % 2 === 0;
       let full;
       let edit;
       const reload = () =>
@@ -329,6 +331,7 @@ async function measureVariant(browser, baseUrl, wells, storeScript, { rounds, wa
           : page.evaluate(fullReload, ['planning:wells', wellsCircleLayer, id, baselineStatus, stepTimeoutMs]);
       if (!editFirst) full = await reload();
       edit = await editInPanel(page, id, delayMs);
+      log(`  ${String(variant.features).padStart(6)} wells ${label}: edit ${formatMs(edit.totalMs)} (committed ${formatMs(edit.committedMs)}${edit.stateVisibleMs === null ? '' : `, colour ${formatMs(edit.stateVisibleMs)}`}, drawn ${formatMs(edit.visibleMs)})`);
       if (editFirst) full = await reload();
       watch.assertClean(`${variant.features} wells, ${label}`);
       log(
