@@ -112,7 +112,7 @@ export function Workbench({ basemap }: { basemap: BasemapData }) {
   const subscribePlanningLayer = useCallback(
     (layerId: string, listener: (changes: PlanningLayerChanges) => void) =>
       watchLayer(database, layerId, (changes) =>
-        listener(changes.kind === 'reset' ? { kind: 'reset', features: changes.snapshot.features } : { kind: 'changes', upserted: changes.upserted, removed: changes.removed }),
+        listener(changes.kind === 'reset' ? { kind: 'reset', features: changes.snapshot.features, database: database.name } : { kind: 'changes', upserted: changes.upserted, removed: changes.removed }),
       ),
     [database],
   );

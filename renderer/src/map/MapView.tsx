@@ -12,8 +12,8 @@ import {
   applyPlanningChanges,
   applyPlanningViews,
   featureIdProperty,
+  planningFeatureTarget,
   planningStyleLayerIds,
-  sourceIdOf,
   type PlanningLayerChanges,
   type PlanningLayerView,
 } from './planning-layers';
@@ -125,6 +125,7 @@ export function MapView({ data, planningViews = [], subscribePlanningLayer, sele
   const [styleReady, setStyleReady] = useState(false);
   const [state, setState] = useState<'loading' | 'idle'>('loading');
   const [drawing, setDrawing] = useState(false);
+  const [selectionEpoch, setSelectionEpoch] = useState(0);
   const drawingRef = useRef(false);
   const gpsRef = useRef<GpsOverlay | null>(null);
   const editingRef = useRef<MapEditing | null>(null);
@@ -227,7 +228,12 @@ export function MapView({ data, planningViews = [], subscribePlanningLayer, sele
     const unsubscribers = definitions.map((definition) =>
       subscribePlanningLayer
         ? subscribePlanningLayer(definition.id, (changes) => {
-            applyPlanningChanges(map, definition, changes);
+            // A replaced source (GeoJSON ↔ tiles) needs its views and the selection again.
+            if (applyPlanningChanges(map, definition, changes)) {
+              applyPlanningViews(map, viewsRef.current, planningLayersBelow);
+              editingRef.current?.reapplyHidden();
+              setSelectionEpoch((epoch) => epoch + 1);
+            }
             if (awaitingFirstData.delete(definition.id) && awaitingFirstData.size === 0) markIdleWhenDrawn();
           })
         : () => undefined,
@@ -272,13 +278,13 @@ export function MapView({ data, planningViews = [], subscribePlanningLayer, sele
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !styleReady || !selected) return;
-    const target = { source: sourceIdOf(selected.layerId), id: selected.featureId };
+    const target = planningFeatureTarget(map, selected.layerId, selected.featureId);
     if (!map.getSource(target.source)) return;
     map.setFeatureState(target, { selected: true });
     return () => {
       if (map.getSource(target.source)) map.setFeatureState(target, { selected: false });
     };
-  }, [selected, styleReady]);
+  }, [selected, styleReady, selectionEpoch]);
 
   useEffect(() => {
     const map = mapRef.current;

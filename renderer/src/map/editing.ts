@@ -13,7 +13,8 @@ import type { Feature as GeoJsonFeature } from 'geojson';
 import type { Geometry } from '../../../shared/model';
 import { createGeometryEditor, type DrawKind, type GeometryEditor } from './geometry-editor';
 import type { SnapSource } from './geometry-editor/snap-index';
-import { codedPropertyOf, featureIdProperty, sourceIdOf, styleLayerIdsOf, type PlanningLayerView } from './planning-layers';
+import { codedPropertyOf, featureIdProperty, planningTilesOf, sourceIdOf, styleLayerIdsOf, toMapFeature, type PlanningLayerView } from './planning-layers';
+import { tiledFeaturesIn } from './planning-tiles';
 import { editingState, setEditingState, type EditingSession } from './editing-state';
 
 export interface EditTarget {
@@ -66,9 +67,14 @@ async function snapSourcesOf(map: MapLibreMap, views: readonly PlanningLayerView
     views
       .filter((view) => view.visible)
       .map(async (view) => {
+        const tiled = planningTilesOf(map, view.definition.id);
         const source = map.getSource<GeoJSONSource>(sourceIdOf(view.definition.id));
         if (!source) return [];
-        const data = await source.getData();
+        // A tiled layer's features in view come from the store (tiles hold clipped, rounded geometry).
+        const bounds = map.getBounds();
+        const data = tiled
+          ? { type: 'FeatureCollection' as const, features: (await tiledFeaturesIn(tiled, view.definition.id, [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()])).map((feature) => toMapFeature(feature, view.definition)) }
+          : await source.getData();
         if (data.type !== 'FeatureCollection') return [];
         return data.features.filter(
           (feature) => shownBy(view, feature) && !(exclude && view.definition.id === exclude.layerId && feature.properties?.[featureIdProperty] === exclude.featureId),

@@ -1,8 +1,12 @@
-// The planning layers (wells, parks, villages, farmland…) on the map: one GeoJSON source per
-// layer, styled by status from the layer definition, updated incrementally from the store's
-// change feed (`updateData` by feature id), never reloaded whole for one edit.
+// The planning layers (wells, parks, villages, farmland…) on the map: one source per layer —
+// GeoJSON for a small layer (`updateData` by feature id), vector tiles cut from the store for a
+// big one (planning-tiles.ts) — styled by status from the layer definition, updated from the
+// store's change feed, never reloaded whole for one edit.
 import type { ExpressionSpecification, FilterSpecification, GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
-import type { Feature as GeoJsonFeature, FeatureCollection, Geometry } from 'geojson';
+import type { FeatureCollection, Geometry } from 'geojson';
+import { codedPropertyOf, featureIdProperty, toMapFeature } from '../../../shared/tiles/map-feature';
+import { tileLayerName } from '../../../shared/tiles/encode';
+import { applyTiledChanges, refreshTouchedTiles, tiledFeatureTarget, tiledLayerThreshold, tiledSource, type TiledLayer } from './planning-tiles';
 import type { Feature, LayerDefinition } from '../../../shared/model';
 
 /** What the map needs to know about a planning layer's presentation. */
@@ -21,10 +25,11 @@ export interface PlanningLayerView {
 
 /** The store's change feed, as the map consumes it. */
 export type PlanningLayerChanges =
-  | { kind: 'reset'; features: readonly Feature[] }
+  /** `database`: the store's name, when its layers may be drawn from tiles. */
+  | { kind: 'reset'; features: readonly Feature[]; database?: string }
   | { kind: 'changes'; upserted: readonly Feature[]; removed: readonly string[] };
 
-export const featureIdProperty = 'featureId';
+export { featureIdProperty } from '../../../shared/tiles/map-feature';
 
 /**
  * Each layer draws in its own colour family (one hue, light = not started → dark = done, in the
@@ -85,8 +90,10 @@ export function statusColors(definition: LayerDefinition): Array<[string, string
   ]);
 }
 
+// A status edit sets the feature's `status` state at once (tiled layers): it wins over the
+// property until the re-cut tile carries the same value.
 function statusColorExpression(definition: LayerDefinition): ExpressionSpecification {
-  return ['match', ['get', 'status'], ...statusColors(definition).flat(), symbolFamilyOf(definition).ramp[0]!] as unknown as ExpressionSpecification;
+  return ['match', ['coalesce', ['feature-state', 'status'], ['get', 'status']], ...statusColors(definition).flat(), symbolFamilyOf(definition).ramp[0]!] as unknown as ExpressionSpecification;
 }
 
 export const sourceIdOf = (layerId: string) => `planning:${layerId}`;
@@ -103,55 +110,49 @@ export function styleLayerIdsOf(definition: LayerDefinition): string[] {
   }
 }
 
-/** The map property holding a coded field's value (prefixed: it must not collide with the fixed ones). */
-export const codedPropertyOf = (key: string) => `field:${key}`;
-
-/** A store feature as the map source holds it: flat properties (coded fields too, for the filters), the id promoted for updates. */
-export function toMapFeature(feature: Feature, definition?: LayerDefinition): GeoJsonFeature<Geometry> {
-  const coded: Record<string, string> = {};
-  for (const field of definition?.fields ?? []) {
-    if (field.type !== 'enum') continue;
-    const value = feature.properties[field.key];
-    coded[codedPropertyOf(field.key)] = value === undefined || value === null ? '' : String(value);
-  }
-  return {
-    type: 'Feature',
-    geometry: feature.geometry as Geometry,
-    properties: {
-      [featureIdProperty]: feature.id,
-      layerId: feature.layerId,
-      status: feature.status,
-      county: feature.county,
-      demo: feature.demo,
-      name: typeof feature.properties.name === 'string' ? feature.properties.name : null,
-      ...coded,
-    },
-  };
-}
+export { codedPropertyOf, toMapFeature } from '../../../shared/tiles/map-feature';
 
 function collectionOf(features: readonly Feature[], definition?: LayerDefinition): FeatureCollection<Geometry> {
   return { type: 'FeatureCollection', features: features.map((feature) => toMapFeature(feature, definition)) };
 }
 
-/** The definition each map's planning layers were drawn for: a changed one (layer editor) is drawn anew. */
-const drawnDefinitions = new WeakMap<MapLibreMap, Map<string, LayerDefinition>>();
+/** The definition (and tiles, or null for GeoJSON) each map's planning layers were drawn for: a changed one is drawn anew. */
+interface Drawn {
+  definition: LayerDefinition;
+  tiled: TiledLayer | null;
+}
+const drawnLayers = new WeakMap<MapLibreMap, Map<string, Drawn>>();
 
-export function addPlanningLayer(map: MapLibreMap, definition: LayerDefinition, beforeLayerId?: string): void {
+/** The tiles a planning layer is drawn from, or null when it is one GeoJSON source (or not drawn). */
+export function planningTilesOf(map: MapLibreMap, layerId: string): TiledLayer | null {
+  return drawnLayers.get(map)?.get(layerId)?.tiled ?? null;
+}
+
+/** The feature-state target of a planning feature (a tiled source names its source layer). */
+export function planningFeatureTarget(map: MapLibreMap, layerId: string, featureId: string) {
+  const sourceId = sourceIdOf(layerId);
+  return planningTilesOf(map, layerId) ? tiledFeatureTarget(sourceId, featureId) : { source: sourceId, id: featureId };
+}
+
+/** Adds a layer's source and style layers (GeoJSON, or `tiled`); true when they were (re-)added. */
+export function addPlanningLayer(map: MapLibreMap, definition: LayerDefinition, beforeLayerId?: string, tiled?: TiledLayer | null): boolean {
   const sourceId = sourceIdOf(definition.id);
-  const drawn = drawnDefinitions.get(map) ?? new Map<string, LayerDefinition>();
-  drawnDefinitions.set(map, drawn);
+  const drawn = drawnLayers.get(map) ?? new Map<string, Drawn>();
+  drawnLayers.set(map, drawn);
   const before = drawn.get(definition.id);
+  const kind = tiled === undefined ? (before?.tiled ?? null) : tiled;
   if (map.getSource(sourceId)) {
-    if (before === undefined || before.version === definition.version) {
-      drawn.set(definition.id, before ?? definition);
-      return;
+    if (before === undefined || (before.definition.version === definition.version && before.tiled?.database === kind?.database)) {
+      drawn.set(definition.id, before ?? { definition, tiled: kind });
+      return false;
     }
-    // Its colours (states) and coded-field properties follow the definition: remove and add again.
-    for (const styleLayerId of styleLayerIdsOf(before ?? definition)) if (map.getLayer(styleLayerId)) map.removeLayer(styleLayerId);
+    // Its colours (states) and coded-field properties follow the definition, its source the layer's size: remove and add again.
+    for (const styleLayerId of styleLayerIdsOf(before.definition)) if (map.getLayer(styleLayerId)) map.removeLayer(styleLayerId);
     map.removeSource(sourceId);
   }
-  drawn.set(definition.id, definition);
-  map.addSource(sourceId, { type: 'geojson', data: collectionOf([]), promoteId: featureIdProperty });
+  drawn.set(definition.id, { definition, tiled: kind });
+  map.addSource(sourceId, kind ? tiledSource(definition, kind) : { type: 'geojson', data: collectionOf([]), promoteId: featureIdProperty });
+  const sourceLayer = kind ? { 'source-layer': tileLayerName } : {};
   const color = statusColorExpression(definition);
   const family = symbolFamilyOf(definition);
   const selected: ExpressionSpecification = ['boolean', ['feature-state', 'selected'], false];
@@ -164,6 +165,7 @@ export function addPlanningLayer(map: MapLibreMap, definition: LayerDefinition, 
           id: first!,
           type: 'circle',
           source: sourceId,
+          ...sourceLayer,
           paint: {
             'circle-color': color,
             'circle-radius': imported
@@ -182,6 +184,7 @@ export function addPlanningLayer(map: MapLibreMap, definition: LayerDefinition, 
           id: first!,
           type: 'line',
           source: sourceId,
+          ...sourceLayer,
           layout: { 'line-cap': 'round', 'line-join': 'round' },
           paint: { 'line-color': ['case', selected, '#d81b60', color], 'line-width': ['case', selected, 5, 3] },
         },
@@ -189,32 +192,51 @@ export function addPlanningLayer(map: MapLibreMap, definition: LayerDefinition, 
       );
       break;
     default:
-      map.addLayer({ id: first!, type: 'fill', source: sourceId, paint: { 'fill-color': color, 'fill-opacity': 0.55 } }, beforeLayerId);
+      map.addLayer({ id: first!, type: 'fill', source: sourceId, ...sourceLayer, paint: { 'fill-color': color, 'fill-opacity': 0.55 } }, beforeLayerId);
       map.addLayer(
         {
           id: second!,
           type: 'line',
           source: sourceId,
+          ...sourceLayer,
           paint: { 'line-color': ['case', selected, '#d81b60', family.stroke], 'line-width': ['case', selected, 3, 1] },
         },
         beforeLayerId,
       );
   }
+  return true;
 }
 
-export function applyPlanningChanges(map: MapLibreMap, definition: LayerDefinition, changes: PlanningLayerChanges): void {
-  const source = map.getSource<GeoJSONSource>(sourceIdOf(definition.id));
-  if (!source) return;
+/**
+ * Applies the store's change feed to a layer's source. A reset picks the source by the layer's
+ * size (one rule: more than `tiledLayerThreshold` features → tiles); true when the source was
+ * replaced (the caller re-applies the views: filters, opacity, order).
+ */
+export function applyPlanningChanges(map: MapLibreMap, definition: LayerDefinition, changes: PlanningLayerChanges): boolean {
+  const sourceId = sourceIdOf(definition.id);
+  if (!map.getSource(sourceId)) return false;
+  const tiled = planningTilesOf(map, definition.id);
   if (changes.kind === 'reset') {
-    source.setData(collectionOf(changes.features, definition));
-    return;
+    const wanted = changes.database !== undefined && changes.features.length > tiledLayerThreshold ? { database: changes.database } : null;
+    const replaced = addPlanningLayer(map, definition, undefined, wanted);
+    if (wanted) {
+      if (!replaced) refreshTouchedTiles(map, sourceId, 'all');
+    } else map.getSource<GeoJSONSource>(sourceId)?.setData(collectionOf(changes.features, definition));
+    return replaced;
   }
+  if (tiled) {
+    void applyTiledChanges(map, sourceId, tiled, definition.id, changes.upserted).catch((error: unknown) => console.error('planning tiles', definition.id, error));
+    return false;
+  }
+  const source = map.getSource<GeoJSONSource>(sourceId);
+  if (!source) return false;
   // Upserts are a remove + add of the same id, which covers new and changed features alike.
   const upsertedIds = changes.upserted.map((feature) => feature.id);
   source.updateData({
     remove: [...changes.removed, ...upsertedIds],
     add: changes.upserted.map((feature) => toMapFeature(feature, definition)),
   });
+  return false;
 }
 
 function filterFor(view: PlanningLayerView): FilterSpecification {

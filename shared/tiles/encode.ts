@@ -1,0 +1,70 @@
+// Cuts one Mapbox Vector Tile from a layer's features: @maplibre/geojson-vt (geoJSONToTile, the
+// cutter MapLibre's own GeoJSON source uses) then @maplibre/vt-pbf, with the same properties the
+// GeoJSON source holds. Dense points are thinned to one per pixel and per drawn look.
+import { geoJSONToTile, type GeoJSONVTFeature, type GeoJSONVTTile } from '@maplibre/geojson-vt';
+import { fromGeojsonVt } from '@maplibre/vt-pbf';
+import type { Feature as GeoJsonFeature, Geometry as GeoJsonGeometry } from 'geojson';
+import type { Feature } from '../model';
+import { mapProperties } from './map-feature';
+import type { TileId } from './tile-math';
+
+/** The one source layer of every planning tile. */
+export const tileLayerName = 'features';
+export const tileExtent = 4096;
+/** Of the tile's extent, on each side: as MapLibre's GeoJSON source (128 of 8192 would be 64 of 4096). */
+export const tileBuffer = 64;
+/** As a fraction of the tile (for the extent of the features a tile needs). */
+export const tileBufferFraction = tileBuffer / tileExtent;
+
+/** Points of one tile above this many are thinned (beyond it they cover the tile many times over). */
+export const thinningThreshold = 20_000;
+/** Tile units per thinning cell: 8 of 4096 is one pixel of a 512 px tile. */
+const thinningCell = 8;
+
+/**
+ * Keeps one point per pixel cell and per look — its properties other than id and name, so every
+ * filter (status, county, coded fields) and colour still shows in that pixel; the rest are drawn
+ * under it anyway. Lines and polygons pass unchanged.
+ */
+export function thinPoints(features: readonly GeoJSONVTFeature[]): GeoJSONVTFeature[] {
+  const seen = new Set<string>();
+  const kept: GeoJSONVTFeature[] = [];
+  for (const feature of features) {
+    if (feature.type !== 1) {
+      kept.push(feature);
+      continue;
+    }
+    const [x, y] = (feature.geometry as Array<[number, number]>)[0] ?? [0, 0];
+    const { featureId: _id, name: _name, ...look } = (feature.tags ?? {}) as Record<string, unknown>;
+    const key = `${Math.floor(x / thinningCell)},${Math.floor(y / thinningCell)},${JSON.stringify(look)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    kept.push(feature);
+  }
+  return kept;
+}
+
+/** Properties without nulls: an MVT value cannot be null (a missing key reads as null in expressions). */
+function tileProperties(feature: Feature, codedKeys: readonly string[]): Record<string, string | number | boolean> {
+  const properties: Record<string, string | number | boolean> = {};
+  for (const [key, value] of Object.entries(mapProperties(feature, codedKeys))) if (value !== null) properties[key] = value;
+  return properties;
+}
+
+/** The encoded tile (uncompressed MVT) of `features` at `tile`; an empty layer when none fall in it. */
+export function encodeTile(features: readonly Feature[], tile: TileId, codedKeys: readonly string[]): Uint8Array {
+  const collection = {
+    type: 'FeatureCollection' as const,
+    features: features.map((feature): GeoJsonFeature<GeoJsonGeometry> => ({
+      type: 'Feature',
+      geometry: feature.geometry as GeoJsonGeometry,
+      properties: tileProperties(feature, codedKeys),
+    })),
+  };
+  const cut: GeoJSONVTTile | null = features.length === 0 ? null : geoJSONToTile(collection, tile.z, tile.x, tile.y, { extent: tileExtent, buffer: tileBuffer, clip: true });
+  const cutFeatures = cut?.features ?? [];
+  const kept = cutFeatures.length > thinningThreshold ? thinPoints(cutFeatures) : cutFeatures;
+  // vt-pbf reads only `features` of a tile.
+  const layer = { ...cut, features: kept } as unknown as GeoJSONVTTile;
+  return fromGeojsonVt({ [tileLayerName]: layer }, { version: 2, extent: tileExtent });
+}

@@ -1,0 +1,4 @@
+export * from './tile-math';
+export * from './map-feature';
+export * from './overlay';
+export * from './encode';

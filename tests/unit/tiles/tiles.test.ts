@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { VectorTile } from '@mapbox/vector-tile';
+import { PbfReader as Pbf } from 'pbf';
+import type { Feature } from '../../../shared/model';
+import { ancestorAt, boxIntersection, encodeTile, featuresInBox, thinningThreshold, tileBounds, tilesMeeting, tilesTouched, type TileId } from '../../../shared/tiles';
+
+function well(id: string, lon: number, lat: number, status = 'planned', extra: Record<string, string> = {}): Feature {
+  return {
+    id,
+    layerId: 'wells',
+    geometry: { type: 'Point', coordinates: [lon, lat] },
+    properties: { name: `井 ${id}`, ...extra },
+    status,
+    county: 131102,
+    demo: false,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    revision: 1,
+  };
+}
+
+const key = (tile: TileId) => `${tile.z}/${tile.x}/${tile.y}`;
+
+describe('tile maths', () => {
+  it('gives the known extent of z1 tiles and of a Hengshui z10 tile', () => {
+    expect(tileBounds({ z: 1, x: 0, y: 0 })).toEqual([-180, 0, 0, expect.closeTo(85.0511287798, 9)]);
+    expect(tileBounds({ z: 1, x: 1, y: 1 })).toEqual([0, expect.closeTo(-85.0511287798, 9), 180, 0]);
+    const [west, south, east, north] = tileBounds({ z: 10, x: 841, y: 395 });
+    expect(west).toBeCloseTo(115.6640625, 9);
+    expect(east).toBeCloseTo(116.015625, 9);
+    expect(south).toBeLessThan(37.74);
+    expect(north).toBeGreaterThan(37.74);
+    const [bufferedWest, , bufferedEast] = tileBounds({ z: 10, x: 841, y: 395 }, 0.5);
+    expect(bufferedEast - bufferedWest).toBeCloseTo(2 * (east - west), 9);
+    expect(bufferedWest).toBeCloseTo(west - (east - west) / 2, 9);
+  });
+
+  it('finds a point in exactly one tile per zoom, and that tile contains it', () => {
+    for (let z = 0; z <= 16; z++) {
+      const tiles = tilesMeeting([115.67, 37.74, 115.67, 37.74], z);
+      expect(tiles).toHaveLength(1);
+      const [west, south, east, north] = tileBounds(tiles[0]!);
+      expect(115.67).toBeGreaterThanOrEqual(west);
+      expect(115.67).toBeLessThan(east);
+      expect(37.74).toBeGreaterThan(south);
+      expect(37.74).toBeLessThanOrEqual(north);
+    }
+  });
+
+  it('includes the neighbours whose buffer a point near an edge falls in', () => {
+    const [west, , , north] = tileBounds({ z: 12, x: 3364, y: 1564 });
+    const nearCorner: [number, number, number, number] = [west + 1e-6, north - 1e-6, west + 1e-6, north - 1e-6];
+    expect(tilesMeeting(nearCorner, 12).map(key)).toEqual(['12/3364/1564']);
+    expect(tilesMeeting(nearCorner, 12, 1 / 64).map(key).sort()).toEqual(['12/3363/1563', '12/3363/1564', '12/3364/1563', '12/3364/1564']);
+  });
+
+  it('lists the tiles an edit touches: old and new place at every zoom, each once', () => {
+    const old: [number, number, number, number] = [115.5, 37.5, 115.5, 37.5];
+    const moved: [number, number, number, number] = [115.9, 37.9, 115.9, 37.9];
+    const tiles = tilesTouched([old, moved], 0, 14);
+    const keys = tiles.map(key);
+    expect(new Set(keys).size).toBe(keys.length);
+    for (let z = 0; z <= 14; z++) {
+      for (const box of [old, moved]) expect(keys).toContain(key(tilesMeeting(box, z)[0]!));
+    }
+    // Low zooms hold both places in one tile; from some zoom on they are two.
+    expect(tiles.filter((tile) => tile.z === 0)).toHaveLength(1);
+    expect(tiles.filter((tile) => tile.z === 14)).toHaveLength(2);
+  });
+});
+
+describe('ancestors and intersections', () => {
+  it('finds the tile of a lower zoom that holds a deeper one', () => {
+    const deep = tilesMeeting([115.67, 37.74, 115.67, 37.74], 17)[0]!;
+    expect(ancestorAt(deep, 14)).toEqual(tilesMeeting([115.67, 37.74, 115.67, 37.74], 14)[0]);
+    expect(ancestorAt(deep, 17)).toEqual(deep);
+    expect(ancestorAt(deep, 0)).toEqual({ z: 0, x: 0, y: 0 });
+  });
+
+  it('intersects boxes, null when apart', () => {
+    expect(boxIntersection([0, 0, 2, 2], [1, 1, 3, 3])).toEqual([1, 1, 2, 2]);
+    expect(boxIntersection([0, 0, 1, 1], [2, 2, 3, 3])).toBeNull();
+  });
+});
+
+describe('the edit rows laid over the chunks', () => {
+  const chunks = [{ features: [well('a', 115.1, 37.1), well('b', 115.2, 37.2), well('c', 116.5, 38.5)] }];
+  const box: [number, number, number, number] = [115, 37, 115.5, 37.5];
+
+  it('takes the base features in the box', () => {
+    expect(featuresInBox(chunks, new Map(), box).map((feature) => feature.id)).toEqual(['a', 'b']);
+  });
+
+  it('draws a changed feature as changed, drops a deleted one, adds a new one, and follows a move out of the box', () => {
+    const edits = new Map<string, Feature | null>([
+      ['a', well('a', 115.1, 37.1, 'done')],
+      ['b', null],
+      ['n', well('n', 115.4, 37.4)],
+      ['c', well('c', 115.3, 37.3)],
+    ]);
+    const found = featuresInBox(chunks, edits, box);
+    expect(found.map((feature) => `${feature.id}:${feature.status}`).sort()).toEqual(['a:done', 'c:planned', 'n:planned']);
+    const movedOut = new Map<string, Feature | null>([['a', well('a', 117, 39)]]);
+    expect(featuresInBox(chunks, movedOut, box).map((feature) => feature.id)).toEqual(['b']);
+  });
+
+  it('meets polygons by their extent', () => {
+    const field: Feature = { ...well('p', 0, 0), geometry: { type: 'Polygon', coordinates: [[[114.9, 36.9], [115.05, 36.9], [115.05, 37.05], [114.9, 36.9]]] } };
+    expect(featuresInBox([{ features: [field] }], new Map(), box).map((feature) => feature.id)).toEqual(['p']);
+    expect(featuresInBox([{ features: [field] }], new Map(), [116, 38, 117, 39])).toEqual([]);
+  });
+});
+
+function decode(bytes: Uint8Array) {
+  const layer = new VectorTile(new Pbf(bytes)).layers.features;
+  if (!layer) return [];
+  return Array.from({ length: layer.length }, (_, index) => layer.feature(index));
+}
+
+describe('encodeTile', () => {
+  const tile = tilesMeeting([115.67, 37.74, 115.67, 37.74], 12)[0]!;
+
+  it('encodes the features with the properties the styles and filters read', () => {
+    const features = decode(encodeTile([well('w1', 115.67, 37.74, 'done', { wellClass: '深井' })], tile, ['wellClass']));
+    expect(features).toHaveLength(1);
+    expect(features[0]!.properties).toEqual({ featureId: 'w1', layerId: 'wells', status: 'done', county: 131102, demo: false, name: '井 w1', 'field:wellClass': '深井' });
+    const [[point]] = features[0]!.loadGeometry() as unknown as [[{ x: number; y: number }]];
+    const [west, south, east, north] = tileBounds(tile);
+    expect(point.x / 4096).toBeCloseTo((115.67 - west) / (east - west), 2);
+    expect(point.y).toBeGreaterThan(0);
+    expect(north).toBeGreaterThan(south);
+  });
+
+  it('encodes an empty tile when nothing falls in it', () => {
+    expect(decode(encodeTile([], tile, []))).toEqual([]);
+  });
+
+  it('thins only beyond the threshold, keeping one point per pixel and look', () => {
+    const [west, south, east, north] = tileBounds(tile);
+    const dense: Feature[] = [];
+    // Every point twice at one place: once planned, once done; plus duplicates that must go.
+    for (let index = 0; dense.length <= thinningThreshold + 10; index++) {
+      const lon = west + ((index % 300) + 0.5) * ((east - west) / 300);
+      const lat = south + (Math.floor(index / 300) + 0.5) * ((north - south) / 300);
+      dense.push(well(`p${index}`, lon, lat, 'planned'), well(`q${index}`, lon, lat, 'done'), well(`r${index}`, lon, lat, 'done'));
+    }
+    const drawn = decode(encodeTile(dense, tile, []));
+    expect(drawn.length).toBe((dense.length / 3) * 2);
+    expect(new Set(drawn.map((feature) => feature.properties.status))).toEqual(new Set(['planned', 'done']));
+    const few = dense.slice(0, 300);
+    expect(decode(encodeTile(few, tile, []))).toHaveLength(300);
+  });
+});
