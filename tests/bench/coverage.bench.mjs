@@ -15,6 +15,7 @@ import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import { distance as turfDistance } from '@turf/distance';
 import { pointToPolygonDistance } from '@turf/point-to-polygon-distance';
 import { formatRatio, importTs, median, roundsFromEnvironment } from './lib.mjs';
+import { random32 as randomStream } from './random.mjs';
 
 export const title = 'B6 park coverage, 2,000 parks × 100,000 residents: indexed vs naive';
 export const nodeOnly = true;
@@ -32,17 +33,6 @@ function busyWait(ms) {
   while (performance.now() < until);
 }
 const CITY = 131102;
-
-function randomStream(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function normal(random) {
   return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());

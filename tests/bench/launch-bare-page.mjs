@@ -7,9 +7,7 @@
 import * as maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { basemapStyle, labelFontFamily } from '../../renderer/src/map/basemap-style.ts';
-import { hengshuiWorkspace } from '../../seeds/workspace.ts';
-import { loadLabelFont } from '../../renderer/src/map/label-font.ts';
-import { bboxOf, fetchJson } from './page-geodata.mjs';
+import { bboxOf, loadBenchBasemap } from './page-geodata.mjs';
 
 maplibregl.setWorkerUrl(new URL('./maplibre-gl-worker.mjs', document.baseURI).href);
 
@@ -23,20 +21,11 @@ const delayMs = Number(parameters.get('delay') ?? 0);
 
 async function main() {
   if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-  const [counties, city, lakes, rivers, seats] = await Promise.all(
-    ['counties', 'city', 'lakes', 'rivers', 'seats'].map((key) => fetchJson(hengshuiWorkspace.basemap.files[key])),
-  );
-  const data = { counties, city, lakes, rivers, seats, attribution: [] };
-  const labels = [
-    ...counties.features.flatMap((f) => [f.properties.name, f.properties.nameEn]),
-    ...seats.features.flatMap((f) => [f.properties.name, f.properties.nameEn]),
-    ...[...lakes.features, ...rivers.features].flatMap((f) => [f.properties?.name ?? '', f.properties?.nameEn ?? '']),
-  ];
-  await loadLabelFont(labels);
+  const data = await loadBenchBasemap();
   const map = new maplibregl.Map({
     container,
     style: basemapStyle(data, 'zh-CN'),
-    bounds: bboxOf(city),
+    bounds: bboxOf(data.city),
     fitBoundsOptions: { padding: 40 },
     attributionControl: false,
     localIdeographFontFamily: `"${labelFontFamily}", sans-serif`,

@@ -11,17 +11,8 @@
 import * as Comlink from 'comlink';
 import { getFeature, openOneMapDatabase, readLayerFeatures, seed, transact } from '../../renderer/src/db';
 import { completionsByMonth, overdueFeatures, progressByCounty, targetProgress } from '../../shared/analysis';
+import { random32 } from './random.mjs';
 
-function random32(state) {
-  let a = state >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const round6 = (value) => Math.round(value * 1e6) / 1e6;
 const benchId = (index) => `BENCH-W-${String(index).padStart(7, '0')}`;

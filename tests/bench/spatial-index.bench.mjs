@@ -1,6 +1,7 @@
 // B5: bounding-box query over 1,000,000 features, the spatial index (shared/geo/box-index.ts, a
 // flatbush packed Hilbert R-tree) against a naive scan, with the index build time. Node only.
 import { formatRatio, importTs, median, roundsFromEnvironment } from './lib.mjs';
+import { random32 as randomStream } from './random.mjs';
 
 export const title = 'B5 bounding-box query over 1,000,000 features: spatial index vs naive scan';
 export const nodeOnly = true;
@@ -9,18 +10,6 @@ const FEATURES = Number(process.env.ONEMAP_BENCH_FEATURES ?? 1_000_000);
 /** The Hengshui extent (geodata/hengshui-counties.geojson). */
 const EXTENT = { west: 115.17, south: 37.06, east: 116.55, north: 38.37 };
 const METERS_PER_DEGREE = { longitude: 88_000, latitude: 111_000 };
-
-/** mulberry32: a tiny seeded generator, so every run queries the same data. */
-function randomStream(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** 60 % points, 40 % boxes of 10–500 m (parcels, parks, short roads), half of them clustered around towns. */
 function makeBoxes(count, random) {

@@ -13,19 +13,10 @@
 import { openOneMapDatabase, readLayerFeatures, transact } from '../../renderer/src/db';
 import { layerBaseFor, stageGeneration } from '../../renderer/src/db/base';
 import { packFeatures } from '../../renderer/src/db/spatial-packing';
+import { random32 } from './random.mjs';
 
 const batchSize = 1000;
 
-function random32(state) {
-  let a = state >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const round6 = (value) => Math.round(value * 1e6) / 1e6;
 

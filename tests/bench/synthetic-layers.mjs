@@ -4,24 +4,13 @@
 // pre-cuts to MBTiles for the static-tiles baseline. Runs in Node.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { random32 } from './random.mjs';
 
 /** Hengshui's extent (WGS84), a little inside the city outline's bbox. */
 export const syntheticBbox = { west: 115.17, south: 37.05, east: 116.57, north: 38.38 };
 const counties = [131102, 131103, 131121, 131122, 131123, 131124, 131125, 131126, 131127, 131128, 131182];
 /** Three workflow states, as a registered → in progress → done layer would have. */
 export const syntheticStatuses = ['未开始', '进行中', '已完成'];
-
-/** mulberry32: a small deterministic PRNG. */
-export function random32(state) {
-  let a = state >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gaussian(random) {
   const u = Math.max(random(), 1e-12);

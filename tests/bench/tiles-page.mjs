@@ -10,9 +10,7 @@
 import * as maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { basemapStyle, labelFontFamily } from '../../renderer/src/map/basemap-style.ts';
-import { hengshuiWorkspace } from '../../seeds/workspace.ts';
-import { loadLabelFont } from '../../renderer/src/map/label-font.ts';
-import { bboxOf, fetchJson } from './page-geodata.mjs';
+import { bboxOf, loadBenchBasemap } from './page-geodata.mjs';
 
 maplibregl.setWorkerUrl(new URL('./maplibre-gl-worker.mjs', document.baseURI).href);
 
@@ -27,16 +25,7 @@ const planningLayersBelow = 'river-labels';
 const statusColor = ['match', ['get', 'status'], '未开始', '#c2185b', '进行中', '#f768a1', '已完成', '#ae017e', '#c2185b'];
 
 async function main() {
-  const [counties, city, lakes, rivers, seats] = await Promise.all(
-    ['counties', 'city', 'lakes', 'rivers', 'seats'].map((key) => fetchJson(hengshuiWorkspace.basemap.files[key])),
-  );
-  const data = { counties, city, lakes, rivers, seats, attribution: [] };
-  const labels = [
-    ...counties.features.flatMap((f) => [f.properties.name, f.properties.nameEn]),
-    ...seats.features.flatMap((f) => [f.properties.name, f.properties.nameEn]),
-    ...[...lakes.features, ...rivers.features].flatMap((f) => [f.properties?.name ?? '', f.properties?.nameEn ?? '']),
-  ];
-  await loadLabelFont(labels);
+  const data = await loadBenchBasemap();
   const style = basemapStyle(data, 'zh-CN');
   if (withTiles) {
     style.sources.precut = { type: 'vector', tiles: [`${new URL('tiles/', document.baseURI).href}{z}/{x}/{y}.pbf`], minzoom: 5, maxzoom };
@@ -63,7 +52,7 @@ async function main() {
   const map = new maplibregl.Map({
     container,
     style,
-    bounds: bboxOf(city),
+    bounds: bboxOf(data.city),
     fitBoundsOptions: { padding: 40 },
     attributionControl: false,
     localIdeographFontFamily: `"${labelFontFamily}", sans-serif`,

@@ -13,7 +13,6 @@ import {
   listAttachments,
   listLayers,
   listTargets,
-  readLayerFeatures,
   recentJournal,
 } from './repositories';
 
@@ -32,14 +31,6 @@ export function useTargets(database: OneMapDatabase, layerId?: string): Target[]
 /** The stored target sets (shared/model `listTargetSets` adds those only targets imply). */
 export function useStoredTargetSets(database: OneMapDatabase): TargetSet[] | undefined {
   return useLiveQuery(() => listStoredTargetSets(database), [database]);
-}
-
-/**
- * All current features of a layer, re-read on every change: O(layer) on the main thread per edit,
- * so only for small layers (the progress dashboard follows the change feed in its worker instead).
- */
-export function useLayerFeatures(database: OneMapDatabase, layerId: string): Feature[] | undefined {
-  return useLiveQuery(() => readLayerFeatures(database, layerId), [database, layerId]);
 }
 
 /** One feature (null when deleted or unknown), e.g. for the side panel. */
