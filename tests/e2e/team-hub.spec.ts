@@ -129,10 +129,13 @@ test('@heavy two surveyors and a planner edit offline, sync through the hub, res
     await expect(profile.page.getByRole('alertdialog')).toHaveCount(0);
   }
 
-  // The hub is back: li first, then wang, then the planner.
+  // The hub is back: li first, then wang, then the planner. The planner's machine stays off the
+  // network until li has synced: its own retry timer would otherwise reach the hub first.
+  await zhang.context.setOffline(true);
   await hub.start();
   await li.hub.syncNow();
   await wang.hub.syncNow();
+  await zhang.context.setOffline(false);
   await zhang.hub.syncNow();
   expect((await hubFeature(shared)).properties.depthM).toBe(55.5);
   expect((await hubFeature(wangsWell)).status).toBe('sealed');
