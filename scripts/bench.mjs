@@ -103,7 +103,9 @@ async function main() {
     console.log(`▶ build renderer (vite, into ${buildDirectory})`);
     // Built into a temp dir, not dist/renderer, so a bench never swaps files under a running
     // `npm start` or e2e run; same vite.config.ts, same production build.
-    const built = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn', '--outDir', buildDirectory, '--emptyOutDir'], {
+    // A profiling run (ONEMAP_BENCH_PROFILE) keeps names readable; its times are not comparable.
+    const minify = process.env.ONEMAP_BENCH_PROFILE ? ['--minify', 'false'] : [];
+    const built = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn', '--outDir', buildDirectory, '--emptyOutDir', ...minify], {
       cwd: root,
       stdio: 'inherit',
       env: { ...process.env, ONEMAP_PORT: String(port) },

@@ -3,6 +3,7 @@
 // sampling, statistics and table printing.
 import { chromium } from '@playwright/test';
 import { build } from 'esbuild';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -338,4 +339,42 @@ export function loadNote({ before, after, cpus }) {
   return worst > cpus * 0.75
     ? `note: 1-min load average ${before.toFixed(1)} → ${after.toFixed(1)} on ${cpus} CPUs; other work shares the machine, expect noisy times (compare per-round ratios)\n`
     : '';
+}
+
+/**
+ * With ONEMAP_BENCH_PROFILE=DIR, starts a CPU profile of the page (its main thread); `stop(label)`
+ * writes DIR/<label>.cpuprofile (Chrome DevTools opens it) and returns the functions with the most
+ * self time. Without the knob, null: benches call it unconditionally and skip when null.
+ */
+export async function startCpuProfile(page) {
+  const directory = process.env.ONEMAP_BENCH_PROFILE;
+  if (!directory) return null;
+  const session = await page.context().newCDPSession(page);
+  await session.send('Profiler.enable');
+  await session.send('Profiler.setSamplingInterval', { interval: 200 });
+  await session.send('Profiler.start');
+  return {
+    async stop(label, top = 20) {
+      const { profile } = await session.send('Profiler.stop');
+      await session.detach();
+      mkdirSync(directory, { recursive: true });
+      const file = path.join(directory, `${label.replace(/[^\w.-]+/g, '-')}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(profile));
+      const nodeById = new Map(profile.nodes.map((node) => [node.id, node]));
+      const selfMs = new Map();
+      profile.samples.forEach((id, index) => {
+        const { functionName, url, lineNumber } = nodeById.get(id).callFrame;
+        const key = `${functionName || '(anonymous)'} ${url ? `${path.basename(url)}:${lineNumber + 1}` : ''}`.trim();
+        selfMs.set(key, (selfMs.get(key) ?? 0) + (profile.timeDeltas[index] ?? 0) / 1000);
+      });
+      const totalMs = (profile.endTime - profile.startTime) / 1000;
+      const functions = [...selfMs].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, ms]) => ({ name, ms }));
+      return { file, totalMs, functions };
+    },
+  };
+}
+
+/** A profile's summary as log lines. */
+export function formatProfile({ file, totalMs, functions }) {
+  return [`  CPU profile ${file} (${formatMs(totalMs)}), most self time:`, ...functions.map(({ name, ms }) => `    ${formatMs(ms).padStart(8)}  ${name}`)];
 }

@@ -13,11 +13,13 @@ import {
   bundleForEvaluate,
   environmentInfo,
   formatMs,
+  formatProfile,
   formatRatio,
   guardContext,
   launchChromium,
   loadNote,
   roundsFromEnvironment,
+  startCpuProfile,
   summarize,
 } from './lib.mjs';
 
@@ -260,13 +262,15 @@ async function openFirstOverdueWell(page) {
   return { id, status };
 }
 
-async function editInPanel(page, id, delayMs) {
+async function editInPanel(page, id, delayMs, log) {
   await page.evaluate(armEditProbe, [wellsCircleLayer, id, newStatus.value, '已保存', delayMs, stepTimeoutMs]);
   const panel = page.locator(`.feature-panel[data-feature-id="${id}"]`);
   await panel.getByLabel('新状态').selectOption({ label: newStatus.label });
   await panel.getByLabel('日期').fill(editDate);
+  const profile = await startCpuProfile(page);
   await panel.getByRole('button', { name: '保存', exact: true }).click();
   const result = await page.evaluate(() => window.__benchEdit);
+  if (profile) for (const line of formatProfile(await profile.stop(`status-edit-${id}-${Date.now()}`))) log(line);
   await settle(page);
   return result;
 }
@@ -330,7 +334,7 @@ async function measureVariant(browser, baseUrl, wells, storeScript, { rounds, wa
           ? page.evaluate(fullReloadAsGeoJson, [id, baselineStatus, stepTimeoutMs * 3])
           : page.evaluate(fullReload, ['planning:wells', wellsCircleLayer, id, baselineStatus, stepTimeoutMs]);
       if (!editFirst) full = await reload();
-      edit = await editInPanel(page, id, delayMs);
+      edit = await editInPanel(page, id, delayMs, log);
       log(`  ${String(variant.features).padStart(6)} wells ${label}: edit ${formatMs(edit.totalMs)} (committed ${formatMs(edit.committedMs)}${edit.stateVisibleMs === null ? '' : `, colour ${formatMs(edit.stateVisibleMs)}`}, drawn ${formatMs(edit.visibleMs)})`);
       if (editFirst) full = await reload();
       watch.assertClean(`${variant.features} wells, ${label}`);
