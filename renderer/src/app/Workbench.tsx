@@ -4,10 +4,10 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { pointInPolygon } from '../../../shared/geo';
-import type { Feature } from '../../../shared/model';
+import type { Feature, LayerDefinition } from '../../../shared/model';
 import { watchLayer } from '../db';
 import { useLayers, useTargets } from '../db/hooks';
-import { useFeaturesOfLayers } from '../db/workspace-hooks';
+import { useLayersContent } from '../db/workspace-hooks';
 import { attributionTexts, type BasemapData } from '../map/basemap-data';
 import { createMapController, MapControllerProvider } from '../map/map-controller';
 import { MapView, type MapViewHandle } from '../map/MapView';
@@ -32,6 +32,7 @@ import { UndoControls } from './UndoControls';
 import { ValueFormatProvider } from './value-format';
 
 type CountyGeometry = Parameters<typeof pointInPolygon>[1];
+const noLayers: readonly LayerDefinition[] = [];
 
 export function Workbench({ basemap }: { basemap: BasemapData }) {
   const { t } = useTranslation();
@@ -40,8 +41,8 @@ export function Workbench({ basemap }: { basemap: BasemapData }) {
   const basemapPackages = useBasemapPackages();
   const layers = useLayers(database);
   const targets = useTargets(database);
-  const layerIds = useMemo(() => (layers ?? []).map((layer) => layer.id), [layers]);
-  const featuresByLayer = useFeaturesOfLayers(database, layerIds);
+  const content = useLayersContent(database, layers ?? noLayers);
+  const featuresByLayer = content?.features;
   // The basemap is loaded once per window, so the controller's county lookup never changes.
   const [map] = useState(() =>
     createMapController((point) => basemap.counties.features.find((county) => pointInPolygon(point, county.geometry as CountyGeometry))?.properties.adcode ?? null),
@@ -134,13 +135,13 @@ export function Workbench({ basemap }: { basemap: BasemapData }) {
     setOrder(next);
   };
 
-  const demoVisible = orderedLayers.some((layer) => settings[layer.id]?.visible && (featuresByLayer?.get(layer.id) ?? []).some((feature) => feature.demo));
+  const demoVisible = orderedLayers.some((layer) => settings[layer.id]?.visible && content?.tallies.get(layer.id)?.hasDemo === true);
   const selectedLayer = selected ? layers?.find((layer) => layer.id === selected.layerId) : undefined;
   const bulkLayer = bulk ? layers?.find((layer) => layer.id === bulk.layerId) : undefined;
   const exportLayer = exportLayerId ? layers?.find((layer) => layer.id === exportLayerId) : undefined;
   const shownFeatures = (layerId: string) => featuresShown(featuresByLayer?.get(layerId) ?? [], settings[layerId] ?? defaultLayerSettings(layerId), county);
   const data: WorkbenchData | null =
-    layers && targets && featuresByLayer ? { basemap, layers, targets, featuresByLayer, orderedLayers, settings, counties, countyName, pick, shownFeatures, moveLayer } : null;
+    layers && targets && content ? { basemap, layers, targets, featuresByLayer: content.features, talliesByLayer: content.tallies, orderedLayers, settings, counties, countyName, pick, shownFeatures, moveLayer } : null;
 
   return (
     <ValueFormatProvider countyName={countyName}>

@@ -1,34 +1,51 @@
 // Hooks over several layers at once, for the layer panel and the other workbench panels.
 import { useEffect, useState } from 'react';
-import type { Feature } from '../../../shared/model';
+import type { Feature, LayerDefinition } from '../../../shared/model';
+import type { TallySnapshot } from '../../../shared/analysis/layer-tally';
 import type { OneMapDatabase } from './schema';
 import { watchLayer } from './repositories';
 import { LayerFeatureList } from './layer-feature-list';
 
+export interface LayersContent {
+  /** Each layer's current features. */
+  readonly features: ReadonlyMap<string, Feature[]>;
+  /** Each layer's counts by county, status, demo flag and the values of its coded (enum) fields. */
+  readonly tallies: ReadonlyMap<string, TallySnapshot>;
+}
+
+/** The enum fields of a layer: the values its tally tells apart. */
+function codedKeysOf(layer: LayerDefinition): string[] {
+  return layer.fields.filter((field) => field.type === 'enum').map((field) => field.key);
+}
+
 /**
- * Current features of every listed layer, keyed by layer id; undefined until each has been read.
- * Each layer is read once and then follows its change feed: an edit re-reads nothing, and only the
- * edited layer's array is new (the others keep their identity, so memos over them hold).
+ * Current features and counts of every listed layer, keyed by layer id; undefined until each has
+ * been read. Each layer is read once and then follows its change feed: an edit re-reads nothing,
+ * its counts change by the edited features only, and only the edited layer's array and tally are
+ * new (the others keep their identity, so memos over them hold).
  */
-export function useFeaturesOfLayers(database: OneMapDatabase, layerIds: readonly string[]): ReadonlyMap<string, Feature[]> | undefined {
-  const key = layerIds.join('|');
-  const [features, setFeatures] = useState<ReadonlyMap<string, Feature[]> | undefined>(undefined);
+export function useLayersContent(database: OneMapDatabase, layers: readonly LayerDefinition[]): LayersContent | undefined {
+  // A layer whose coded fields change is followed afresh (its tally tells other values apart).
+  const key = layers.map((layer) => [layer.id, ...codedKeysOf(layer)].join(',')).join('|');
+  const [content, setContent] = useState<LayersContent | undefined>(undefined);
   useEffect(() => {
-    const ids = key === '' ? [] : key.split('|');
+    const specs = key === '' ? [] : key.split('|').map((entry) => entry.split(','));
     const lists = new Map<string, LayerFeatureList>();
     const publish = () => {
-      if (lists.size === ids.length) setFeatures(new Map(ids.map((id) => [id, lists.get(id)!.features()])));
+      if (lists.size !== specs.length) return;
+      const ids = specs.map(([id]) => id!);
+      setContent({ features: new Map(ids.map((id) => [id, lists.get(id)!.features()])), tallies: new Map(ids.map((id) => [id, lists.get(id)!.tally()])) });
     };
     publish();
-    const stops = ids.map((layerId) =>
-      watchLayer(database, layerId, (changes) => {
-        if (changes.kind === 'reset') lists.set(layerId, new LayerFeatureList(changes.snapshot.baseIds, changes.snapshot.features));
-        else lists.get(layerId)?.apply(changes.upserted, changes.removed);
+    const stops = specs.map(([layerId, ...codedKeys]) =>
+      watchLayer(database, layerId!, (changes) => {
+        if (changes.kind === 'reset') lists.set(layerId!, new LayerFeatureList(changes.snapshot.baseIds, changes.snapshot.features, codedKeys));
+        else lists.get(layerId!)?.apply(changes.upserted, changes.removed);
         publish();
       }),
     );
     return () => stops.forEach((stop) => stop());
-    // layerIds is compared by content through `key`.
+    // layers are compared by id and coded fields through `key`.
   }, [database, key]);
-  return features;
+  return content;
 }

@@ -1,4 +1,7 @@
 import type { Feature, FieldDefinition, LayerDefinition } from '../../../shared/model';
+import { codedValueOf, noCodedValue, type TallyGroup, type TallySnapshot } from '../../../shared/analysis/layer-tally';
+
+export { codedValueOf, noCodedValue };
 
 /** How the user has set up one planning layer in the layer panel. */
 export interface LayerSettings {
@@ -13,17 +16,9 @@ export interface LayerSettings {
 
 export type CodedField = Extract<FieldDefinition, { type: 'enum' }>;
 
-/** A feature's value of a coded field as the filters see it: a missing value is `noCodedValue`. */
-export const noCodedValue = '';
-
 /** The layer's coded fields (enums, e.g. 取水井类别), in the definition's order: what can be filtered by type. */
 export function codedFields(layer: LayerDefinition): CodedField[] {
   return layer.fields.filter((field): field is CodedField => field.type === 'enum');
-}
-
-export function codedValueOf(feature: Feature, key: string): string {
-  const value = feature.properties[key];
-  return value === undefined || value === null ? noCodedValue : String(value);
 }
 
 export function matchesFieldFilters(feature: Feature, filters: LayerSettings['fieldFilters']): boolean {
@@ -32,14 +27,30 @@ export function matchesFieldFilters(feature: Feature, filters: LayerSettings['fi
   return true;
 }
 
-/** How many of `features` have each value of a coded field (every defined value listed, in order; a missing value last if any). */
-export function countByCodedValue(features: readonly Feature[], field: CodedField): Array<{ value: string; count: number }> {
+export type CodedValueCount = { value: string; count: number };
+
+function codedCounts(field: CodedField, fill: (add: (value: string, count: number) => void) => void): CodedValueCount[] {
   const counts = new Map<string, number>(field.values.map((option) => [option.value, 0]));
-  for (const feature of features) {
-    const value = codedValueOf(feature, field.key);
-    counts.set(value, (counts.get(value) ?? 0) + 1);
-  }
+  fill((value, count) => counts.set(value, (counts.get(value) ?? 0) + count));
   return [...counts].filter(([value, count]) => value !== noCodedValue || count > 0).map(([value, count]) => ({ value, count }));
+}
+
+/** How many of `features` have each value of a coded field (every defined value listed, in order; a missing value last if any). */
+export function countByCodedValue(features: readonly Feature[], field: CodedField): CodedValueCount[] {
+  return codedCounts(field, (add) => {
+    for (const feature of features) add(codedValueOf(feature, field.key), 1);
+  });
+}
+
+/**
+ * {@link countByCodedValue} of a layer's features in `county` (all when null), from its tally; null
+ * when the tally does not tell that field's values apart (a field added since it was built).
+ */
+export function countByCodedValueInTally(tally: TallySnapshot, field: CodedField, county: number | null): CodedValueCount[] | null {
+  if (!tally.codedKeys.includes(field.key)) return null;
+  return codedCounts(field, (add) => {
+    for (const group of tally.groups) if (county === null || group.county === county) add(group.coded[field.key]!, group.count);
+  });
 }
 
 /** Point layers on top, polygons at the bottom: the default drawing order. */
@@ -57,6 +68,22 @@ const hiddenByDefault = new Set(['residential-blocks']);
 
 export function defaultLayerSettings(layerId?: string): LayerSettings {
   return { visible: layerId === undefined || !hiddenByDefault.has(layerId), opacity: 1, statuses: null };
+}
+
+function groupShown(group: TallyGroup, settings: LayerSettings, county: number | null): boolean {
+  if (county !== null && group.county !== county) return false;
+  if (settings.statuses !== null && !settings.statuses.includes(group.status)) return false;
+  for (const [key, values] of Object.entries(settings.fieldFilters ?? {})) if (!values.includes(group.coded[key]!)) return false;
+  return true;
+}
+
+/**
+ * How many features {@link featuresShown} would give, from the layer's tally; null when a filter
+ * is on a field the tally does not tell apart (the caller counts the features instead).
+ */
+export function countShownInTally(tally: TallySnapshot, settings: LayerSettings, county: number | null): number | null {
+  if (Object.keys(settings.fieldFilters ?? {}).some((key) => !tally.codedKeys.includes(key))) return null;
+  return tally.count((group) => groupShown(group, settings, county));
 }
 
 /** The features a layer shows under the county filter, its status filter and its coded-field filters. */

@@ -4,6 +4,7 @@
 // tab's panel reads it with useWorkbenchData() instead of taking it through App.tsx.
 import { createContext, useContext } from 'react';
 import type { Feature, LayerDefinition, Target } from '../../../shared/model';
+import type { TallySnapshot } from '../../../shared/analysis/layer-tally';
 import type { BasemapData } from '../map/basemap-data';
 import type { LayerSettings } from './layer-state';
 
@@ -17,6 +18,8 @@ export interface WorkbenchData {
   layers: readonly LayerDefinition[];
   targets: readonly Target[];
   featuresByLayer: ReadonlyMap<string, Feature[]>;
+  /** Each layer's counts by county, status, demo flag and coded values (a count without a pass over the layer). */
+  talliesByLayer: ReadonlyMap<string, TallySnapshot>;
   /** The layers in drawing order, bottom first. */
   orderedLayers: readonly LayerDefinition[];
   /** Every layer's settings: the user's choice over the defaults. */

@@ -3,19 +3,21 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Feature } from '../../../shared/model';
+import { LayerTally, type TallySnapshot } from '../../../shared/analysis/layer-tally';
 import { LayerFeatureList } from '../../../renderer/src/db/layer-feature-list';
 import { mergeBaseWithEdits } from '../../../renderer/src/db/merge';
 import type { FeatureEditRecord } from '../../../renderer/src/db/records';
 
+// Status, county, demo flag and the coded value vary with the version, so edits move features between tally groups.
 function feature(id: string, version: number): Feature {
   return {
     id,
     layerId: 'wells',
     geometry: { type: 'Point', coordinates: [115.7, 37.7] },
-    properties: { version },
-    status: 'registered',
-    county: 131102,
-    demo: false,
+    properties: version % 4 === 3 ? { version } : { version, kind: ['urban', 'rural', 'industrial'][version % 3] },
+    status: ['registered', 'sealed', 'verified'][version % 3],
+    county: version % 5 === 4 ? null : [131102, 131121][version % 2],
+    demo: version % 7 === 0,
     createdAt: '2021-01-01T00:00:00.000Z',
     updatedAt: '2021-01-01T00:00:00.000Z',
     revision: version,
@@ -31,6 +33,11 @@ const operation = fc.oneof(
   fc.constant({ kind: 'sync' as const }),
 );
 
+/** A tally's groups in a stable order, for comparing two tallies of the same features. */
+function groupsOf(tally: TallySnapshot) {
+  return [...tally.groups].map((group) => JSON.stringify(group)).sort();
+}
+
 describe('LayerFeatureList', () => {
   it('after any run of edits equals a fresh read of the layer, in order', () => {
     fc.assert(
@@ -38,15 +45,16 @@ describe('LayerFeatureList', () => {
         const chunks: { featureIds: string[]; features: Feature[] }[] = [];
         for (let start = 0; start < baseIds.length; start += chunkSize) {
           const ids = baseIds.slice(start, start + chunkSize);
-          chunks.push({ featureIds: ids, features: ids.map((id) => feature(id, 0)) });
+          chunks.push({ featureIds: ids, features: ids.map((id, index) => feature(id, start + index)) });
         }
         const edits = new Map<string, FeatureEditRecord>();
         let sequence = 0;
-        let version = 0;
+        let version = baseIds.length;
         const read = () => mergeBaseWithEdits(chunks, [...edits.values()].sort((left, right) => left.sequence - right.sequence));
         const list = new LayerFeatureList(
           chunks.map((chunk) => chunk.featureIds),
           read(),
+          ['kind'],
         );
         let cursor = 0;
         const sync = () => {
@@ -58,6 +66,7 @@ describe('LayerFeatureList', () => {
           );
           cursor = sequence;
           expect(list.features()).toEqual(read());
+          expect(groupsOf(list.tally())).toEqual(groupsOf(new LayerTally(['kind'], read()).snapshot()));
         };
         for (const step of operations) {
           if (step.kind === 'sync') sync();

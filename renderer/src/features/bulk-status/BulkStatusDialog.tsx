@@ -80,9 +80,8 @@ export function BulkStatusDialog({ layer, features, selectedBy, onClose }: BulkS
         <fieldset className="bulk-fields" disabled={done || outcome.kind === 'saving'}>
           <CodedFieldFilter
             fields={fields}
-            features={features}
+            countOf={(field) => countByCodedValue(features, field)}
             filters={kept}
-           
             label={t('bulkDialog.byType')}
             onChange={setKept}
           />

@@ -1,15 +1,14 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Feature } from '../../../../shared/model';
-import { countByCodedValue, noCodedValue, type CodedField } from '../../lib/layer-state';
+import { noCodedValue, type CodedField, type CodedValueCount } from '../../lib/layer-state';
 import { formatNumber, localized } from '../../lib/localize';
 import { useLanguage } from '../../lib/language';
 
 export interface CodedFieldFilterProps {
   /** The layer's coded fields; the first is shown first (取水井类别 for wells). */
   fields: readonly CodedField[];
-  /** The features counted per value. */
-  features: readonly Feature[];
+  /** How many features have each value of a field (e.g. `countByCodedValue` of the features in question). */
+  countOf(field: CodedField): CodedValueCount[];
   /** Field key → values kept; a field not listed keeps all. */
   filters: Readonly<Record<string, readonly string[]>>;
   /** Accessible name of the group, e.g. "水井 按属性筛选". */
@@ -18,13 +17,13 @@ export interface CodedFieldFilterProps {
 }
 
 /** Filter by one coded field at a time (a choice of field, then one checkbox per value with its count); filters on other fields stay. */
-export function CodedFieldFilter({ fields, features, filters, label, onChange }: CodedFieldFilterProps) {
+export function CodedFieldFilter({ fields, countOf, filters, label, onChange }: CodedFieldFilterProps) {
   const language = useLanguage();
   const { t } = useTranslation();
   const [fieldKey, setFieldKey] = useState(fields[0]?.key ?? '');
   const field = fields.find((candidate) => candidate.key === fieldKey) ?? fields[0];
   if (!field) return null;
-  const counts = countByCodedValue(features, field);
+  const counts = countOf(field);
   const kept = filters[field.key];
   const valueLabel = (value: string) =>
     value === noCodedValue ? t('codedFilter.noValue') : localized(field.values.find((option) => option.value === value)?.label ?? { zh: value, en: value }, language);

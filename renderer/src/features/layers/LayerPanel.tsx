@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { featureCodeOf, type Feature, type LayerDefinition } from '../../../../shared/model';
-import { codedFields, featuresShown, type LayerSettings } from '../../lib/layer-state';
+import { TallySnapshot } from '../../../../shared/analysis/layer-tally';
+import { codedFields, countByCodedValue, countByCodedValueInTally, countShownInTally, featuresShown, type LayerSettings } from '../../lib/layer-state';
 import { formatNumber, localized } from '../../lib/localize';
 import { statusColors } from '../../map/planning-layers';
 import { CodedFieldFilter } from '../coded-filter';
@@ -18,6 +19,8 @@ export interface LayerPanelProps {
   layers: readonly LayerDefinition[];
   settings: Readonly<Record<string, LayerSettings>>;
   featuresByLayer: ReadonlyMap<string, Feature[]>;
+  /** Each layer's counts: the panel's numbers come from these, not from a pass over the features. */
+  talliesByLayer: ReadonlyMap<string, TallySnapshot>;
   counties: readonly CountyOption[];
   county: number | null;
   onSettingsChange(layerId: string, settings: LayerSettings): void;
@@ -31,10 +34,11 @@ export interface LayerPanelProps {
 }
 
 const maximumSearchResults = 20;
+const emptyTally = new TallySnapshot([], [], 0);
 
 export function LayerPanel(props: LayerPanelProps) {
   const language = useLanguage();
-  const { layers, settings, featuresByLayer, counties, county } = props;
+  const { layers, settings, featuresByLayer, talliesByLayer, counties, county } = props;
   const { t } = useTranslation();
   const [query, setQuery] = useState('');
 
@@ -95,9 +99,11 @@ export function LayerPanel(props: LayerPanelProps) {
           const layerSettings = settings[layer.id];
           if (!layerSettings) return null;
           const all = featuresByLayer.get(layer.id) ?? [];
-          const shown = featuresShown(all, layerSettings, county);
+          const tally = talliesByLayer.get(layer.id) ?? emptyTally;
+          const total = tally.total;
+          // A field the tally does not tell apart (its definition changed a moment ago): count the features.
+          const shownCount = countShownInTally(tally, layerSettings, county) ?? featuresShown(all, layerSettings, county).length;
           const name = localized(layer.name, language);
-          const hasDemo = all.some((feature) => feature.demo);
           const colors = new Map(statusColors(layer));
           const update = (patch: Partial<LayerSettings>) => props.onSettingsChange(layer.id, { ...layerSettings, ...patch });
           return (
@@ -112,7 +118,7 @@ export function LayerPanel(props: LayerPanelProps) {
                   />
                   {name}
                 </label>
-                {hasDemo && <span className="demo-badge">{t('app.demoData')}</span>}
+                {tally.hasDemo && <span className="demo-badge">{t('app.demoData')}</span>}
                 <button type="button" className="icon" aria-label={t('layers.moveUp', { name })} disabled={index === 0} onClick={() => props.onMove(layer.id, 'up')}>
                   ↑
                 </button>
@@ -125,12 +131,12 @@ export function LayerPanel(props: LayerPanelProps) {
                 >
                   ↓
                 </button>
-                <LayerMenu layer={layer} featureCount={all.length} />
+                <LayerMenu layer={layer} featureCount={total} />
               </div>
               <p className="muted" data-testid={`layer-count-${layer.id}`}>
-                {all.length === 0 ? t('layers.empty') : t('layers.shown', { shown: formatNumber(shown.length, language), total: formatNumber(all.length, language) })}
+                {total === 0 ? t('layers.empty') : t('layers.shown', { shown: formatNumber(shownCount, language), total: formatNumber(total, language) })}
               </p>
-              {all.length > 0 && (
+              {total > 0 && (
               <>
               <label className="opacity">
                 <span className="visually-hidden">{t('layers.opacity', { name })}</span>
@@ -148,7 +154,7 @@ export function LayerPanel(props: LayerPanelProps) {
                 <legend>{t('layers.statuses')}</legend>
                 {layer.status.states.map((state) => {
                   const checked = layerSettings.statuses === null || layerSettings.statuses.includes(state.value);
-                  const count = all.filter((feature) => feature.status === state.value && (county === null || feature.county === county)).length;
+                  const count = tally.count((group) => group.status === state.value && (county === null || group.county === county));
                   return (
                     <label key={state.value} className="status-option">
                       <input
@@ -168,9 +174,8 @@ export function LayerPanel(props: LayerPanelProps) {
               </fieldset>
               <CodedFieldFilter
                 fields={codedFields(layer)}
-                features={county === null ? all : all.filter((feature) => feature.county === county)}
+                countOf={(field) => countByCodedValueInTally(tally, field, county) ?? countByCodedValue(all.filter((feature) => county === null || feature.county === county), field)}
                 filters={layerSettings.fieldFilters ?? {}}
-               
                 label={t('codedFilter.group', { name })}
                 onChange={(fieldFilters) => update({ fieldFilters })}
               />
@@ -181,10 +186,10 @@ export function LayerPanel(props: LayerPanelProps) {
                   {t('layerExport.button')}
                 </button>
               )}
-              {shown.length > 0 && (
+              {shownCount > 0 && (
                 <div className="bulk-actions">
                   <button type="button" className="link" onClick={() => props.onBulkUpdate(layer.id)}>
-                    {t('layers.bulkUpdate', { count: shown.length })}
+                    {t('layers.bulkUpdate', { count: shownCount })}
                   </button>
                   <button type="button" className="link" onClick={() => props.onSelectArea(layer.id)}>
                     {t('layers.selectArea')}

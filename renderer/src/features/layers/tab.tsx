@@ -22,6 +22,7 @@ function LayersPanel() {
       layers={[...data.orderedLayers].reverse()}
       settings={data.settings}
       featuresByLayer={data.featuresByLayer}
+      talliesByLayer={data.talliesByLayer}
       counties={data.counties}
       county={county}
       onSettingsChange={setLayerSettings}
