@@ -82,8 +82,11 @@ export class TargetsDriver {
     await this.panel.getByLabel('任务分解表文件').setInputFiles(file);
   }
 
+  /** The problems the chosen table was refused for (waits until the table has been read). */
   async tableProblems(): Promise<string[]> {
-    return this.panel.getByTestId('task-table-problems').locator('li').allTextContents();
+    const problems = this.panel.getByTestId('task-table-problems');
+    await expect(problems).toBeVisible();
+    return problems.locator('li').allTextContents();
   }
 
   async previewRows(): Promise<string[][]> {

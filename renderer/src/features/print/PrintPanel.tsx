@@ -2,7 +2,12 @@ import { proxy } from 'comlink';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { targetSetIdOf } from '../../../../shared/model';
-import { bulletinModel, mapPageLayout, paperSizes, paperView, type AtlasTexts, type BulletinTexts, type Orientation, type PaperSize, type PdfMetadata } from '../../../../shared/print';
+// Named modules, not the shared/print barrel (which brings the PDF and .docx writers).
+import { bulletinModel } from '../../../../shared/print/bulletin';
+import { mapPageLayout, paperSizes, type Orientation, type PaperSize } from '../../../../shared/print/paper';
+import { paperView } from '../../../../shared/print/projection';
+import type { AtlasTexts, PdfMetadata } from '../../../../shared/print';
+import type { BulletinTexts } from '../../../../shared/print/bulletin-document';
 import { oneMapErrorData, type OneMapErrorData } from '../../../../shared/errors';
 import { useMapController } from '../../map/map-controller';
 import { localized } from '../../lib/localize';

@@ -1,6 +1,9 @@
 // The print Surface on an OffscreenCanvas (in the print worker): the bulletin's maps as PNG
 // pictures for the .docx, drawn by the same code as the PDF's. `k` is pixels per point.
-import { hexColor, type PathStyle, type Rect, type Ring, type Surface, type TextStyle } from '../../../../shared/print';
+// Named modules, not the shared/print barrel: the barrel's PDF and .docx writers (pdf-lib, docx)
+// belong in the print worker, not in the window's bundle.
+import { hexColor, type PathStyle, type Ring, type Surface, type TextStyle } from '../../../../shared/print/surface';
+import type { Rect } from '../../../../shared/print/paper';
 
 const ascent = 0.88;
 

@@ -5,7 +5,10 @@ import type { TFunction } from 'i18next';
 import type { Geometry } from 'geojson';
 import { isInTargetScope } from '../../../../shared/analysis';
 import type { Feature, LayerDefinition, Target } from '../../../../shared/model';
-import { geometryBounds, type BulletinTargetInput, type LegendEntry, type MapPageTexts, type PrintBasemap, type PrintLayer } from '../../../../shared/print';
+// Named modules, not the shared/print barrel (which brings the PDF and .docx writers).
+import { geometryBounds } from '../../../../shared/print/geometry';
+import type { BulletinTargetInput } from '../../../../shared/print/bulletin';
+import type { LegendEntry, MapPageTexts, PrintBasemap, PrintLayer } from '../../../../shared/print/map-page';
 import { attributionTexts, type BasemapData } from '../../map/basemap-data';
 import { countyPalette } from '../../map/basemap-style';
 import type { PrintViewInfo } from '../../map/map-export';

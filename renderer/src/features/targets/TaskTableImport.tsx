@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LayerDefinition, Target, TargetSet } from '../../../../shared/model';
-import { parseTaskTable, readTableRows, TaskTableReadError, type TaskTableProblem, type TaskTableResult } from '../../../../shared/io/task-table';
+import type { TaskTableProblem, TaskTableResult } from '../../../../shared/io/task-table';
 import { FilePicker } from '../../app/FilePicker';
 import { oneMapErrorData } from '../../../../shared/errors';
 import { useErrorText } from '../errors';
@@ -37,6 +37,8 @@ export function TaskTableImport({ set, layers, counties, targets, onCommit, onCl
   const read = async (file: File | undefined) => {
     if (file === undefined) return;
     setState({ kind: 'reading', fileName: file.name });
+    // Loaded when a table is chosen: the Excel reader stays out of the window's start-up bundle.
+    const { parseTaskTable, readTableRows, TaskTableReadError } = await import('../../../../shared/io/task-table');
     try {
       const { rows, encoding } = await readTableRows(new Uint8Array(await file.arrayBuffer()), file.name);
       const result = parseTaskTable(rows, { set, layers, counties, targets, source: file.name });
