@@ -12,6 +12,7 @@ import { attributionTexts, type BasemapData } from '../map/basemap-data';
 import { createMapController, MapControllerProvider } from '../map/map-controller';
 import { MapView, type MapViewHandle } from '../map/MapView';
 import type { PlanningLayerChanges, PlanningLayerView } from '../map/planning-layers';
+import { tiledLayerThreshold } from '../map/planning-tiles';
 import { useLanguage } from '../lib/language';
 import { defaultLayerOrder, defaultLayerSettings, featuresShown } from '../lib/layer-state';
 import { localized } from '../lib/localize';
@@ -112,8 +113,20 @@ export function Workbench({ basemap }: { basemap: BasemapData }) {
 
   const subscribePlanningLayer = useCallback(
     (layerId: string, listener: (changes: PlanningLayerChanges) => void) =>
-      watchLayer(database, layerId, (changes) =>
-        listener(changes.kind === 'reset' ? { kind: 'reset', features: changes.snapshot.features, database: database.name } : { kind: 'changes', upserted: changes.upserted, removed: changes.removed }),
+      watchLayer(
+        database,
+        layerId,
+        (changes) =>
+          listener(
+            changes.kind === 'large-reset'
+              ? { kind: 'reset', features: null, atLeast: changes.atLeast, database: database.name }
+              : changes.kind === 'reset'
+                ? { kind: 'reset', features: changes.snapshot.features, database: database.name }
+                : { kind: 'changes', upserted: changes.upserted, removed: changes.removed },
+          ),
+        undefined,
+        // A layer drawn from tiles is read by the tile worker chunk by chunk, never whole here.
+        { skipReadAbove: tiledLayerThreshold },
       ),
     [database],
   );

@@ -68,7 +68,7 @@ export {
   recentJournal,
   watchLayer,
 } from './repositories';
-export type { LayerChanges, LayerSnapshot } from './repositories';
+export type { LargeLayerReset, LayerChanges, LayerSnapshot, WatchLayerOptions } from './repositories';
 export { compactLayer, removeAbandonedChunks, CompactionConflictError } from './compaction';
 export { removeAbandonedImports } from './staging-sweep';
 export type { CompactionReport } from './compaction';

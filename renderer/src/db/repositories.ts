@@ -120,6 +120,36 @@ export type LayerChanges =
   /** The base was re-packed (re-seed or compaction): read the whole layer again. */
   | { kind: 'reset'; snapshot: LayerSnapshot };
 
+/**
+ * A reset of a layer known to hold more than a size without reading it (for a consumer that reads
+ * only parts of large layers, e.g. the map's tiles): where the feed stands and that lower bound.
+ */
+export interface LargeLayerReset {
+  kind: 'large-reset';
+  layerId: string;
+  generation: number;
+  cursor: number;
+  /** At least this many features: the packed base's count less one per edit row. */
+  atLeast: number;
+}
+
+export interface WatchLayerOptions {
+  /** A layer sure to hold more features than this is not read: the reset is a {@link LargeLayerReset}. */
+  skipReadAbove?: number;
+}
+
+/** In a read transaction: a large-layer reset when the layer surely holds more than `above`, else null. */
+async function largeLayerResetInTransaction(database: OneMapDatabase, layerId: string, above: number | undefined): Promise<LargeLayerReset | null> {
+  if (above === undefined) return null;
+  const base = await database.layerBases.get(layerId);
+  if (!base) return null;
+  const rows = database.featureEdits.where('[layerId+sequence]').between([layerId, -Infinity], [layerId, Infinity], true, true);
+  const atLeast = base.featureCount - (await rows.count());
+  if (atLeast <= above) return null;
+  const last = await rows.last();
+  return { kind: 'large-reset', layerId, generation: base.generation, cursor: last?.sequence ?? 0, atLeast };
+}
+
 function changesFromRows(layerId: string, generation: number | null, cursor: number, rows: readonly FeatureEditRecord[]): LayerChanges {
   const upserted: Feature[] = [];
   const removed: string[] = [];
@@ -137,10 +167,26 @@ function changesFromRows(layerId: string, generation: number | null, cursor: num
  * The features changed after `cursor` in base generation `generation` (both from a snapshot or
  * an earlier call), or a full snapshot when the base has since been re-packed.
  */
-export function readLayerChangesSince(database: OneMapDatabase, layerId: string, generation: number | null, cursor: number): Promise<LayerChanges> {
+export function readLayerChangesSince(database: OneMapDatabase, layerId: string, generation: number | null, cursor: number): Promise<LayerChanges>;
+export function readLayerChangesSince(
+  database: OneMapDatabase,
+  layerId: string,
+  generation: number | null,
+  cursor: number,
+  options: WatchLayerOptions,
+): Promise<LayerChanges | LargeLayerReset>;
+export function readLayerChangesSince(
+  database: OneMapDatabase,
+  layerId: string,
+  generation: number | null,
+  cursor: number,
+  options: WatchLayerOptions = {},
+): Promise<LayerChanges | LargeLayerReset> {
   return database.transaction('r', database.layerBases, database.featureChunks, database.featureFilters, database.featureEdits, async () => {
     const base = await database.layerBases.get(layerId);
-    if ((base?.generation ?? null) !== generation) return { kind: 'reset', snapshot: await readLayerInTransaction(database, layerId) } as const;
+    if ((base?.generation ?? null) !== generation) {
+      return (await largeLayerResetInTransaction(database, layerId, options.skipReadAbove)) ?? ({ kind: 'reset', snapshot: await readLayerInTransaction(database, layerId) } as const);
+    }
     return changesFromRows(layerId, generation, cursor, await editsOfLayer(database, layerId, cursor));
   });
 }
@@ -151,29 +197,45 @@ export function readLayerChangesSince(database: OneMapDatabase, layerId: string,
  * new `reset` when the base is re-packed. Works across windows/tabs (Dexie's liveQuery).
  * Returns the function that stops it.
  */
+export function watchLayer(database: OneMapDatabase, layerId: string, listener: (changes: LayerChanges) => void, onError?: (error: unknown) => void): () => void;
 export function watchLayer(
   database: OneMapDatabase,
   layerId: string,
-  listener: (changes: LayerChanges) => void,
+  listener: (changes: LayerChanges | LargeLayerReset) => void,
+  onError: ((error: unknown) => void) | undefined,
+  options: WatchLayerOptions,
+): () => void;
+export function watchLayer(
+  database: OneMapDatabase,
+  layerId: string,
+  listener: ((changes: LayerChanges) => void) | ((changes: LayerChanges | LargeLayerReset) => void),
   onError: (error: unknown) => void = (error) => console.error('watchLayer', layerId, error),
+  options: WatchLayerOptions = {},
 ): () => void {
+  // A large-layer reset is produced only with `skipReadAbove`, i.e. for the second overload's listener.
+  const emit = listener as (changes: LayerChanges | LargeLayerReset) => void;
   let position: { generation: number | null; cursor: number } | null = null;
-  const observable = liveQuery(() => {
+  const observable = liveQuery((): Promise<LayerChanges | LargeLayerReset> => {
     const known = position;
-    if (known === null) return readLayer(database, layerId).then((snapshot) => ({ kind: 'reset', snapshot }) as LayerChanges);
-    return readLayerChangesSince(database, layerId, known.generation, known.cursor);
+    if (known === null) {
+      return database.transaction('r', database.layerBases, database.featureChunks, database.featureFilters, database.featureEdits, async () => {
+        const large = await largeLayerResetInTransaction(database, layerId, options.skipReadAbove);
+        return large ?? ({ kind: 'reset', snapshot: await readLayerInTransaction(database, layerId) } as const);
+      });
+    }
+    return readLayerChangesSince(database, layerId, known.generation, known.cursor, options);
   });
   const subscription = observable.subscribe({
     next: (changes) => {
-      if (changes.kind === 'reset') {
-        position = { generation: changes.snapshot.generation, cursor: changes.snapshot.cursor };
-        listener(changes);
+      if (changes.kind === 'reset' || changes.kind === 'large-reset') {
+        position = changes.kind === 'reset' ? { generation: changes.snapshot.generation, cursor: changes.snapshot.cursor } : { generation: changes.generation, cursor: changes.cursor };
+        emit(changes);
         return;
       }
       // liveQuery may re-run for changes this listener has already seen: pass on only new rows.
       if (position === null || changes.generation !== position.generation || changes.cursor <= position.cursor) return;
       position = { generation: changes.generation, cursor: changes.cursor };
-      listener(changes);
+      emit(changes);
     },
     error: onError,
   });

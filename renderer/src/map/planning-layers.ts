@@ -25,8 +25,12 @@ export interface PlanningLayerView {
 
 /** The store's change feed, as the map consumes it. */
 export type PlanningLayerChanges =
-  /** `database`: the store's name, when its layers may be drawn from tiles. */
+  /**
+   * `database`: the store's name, when its layers may be drawn from tiles. `features` is null for a
+   * layer the store knows to hold more than `tiledLayerThreshold` (`atLeast`): tiles read it by parts.
+   */
   | { kind: 'reset'; features: readonly Feature[]; database?: string }
+  | { kind: 'reset'; features: null; atLeast: number; database: string }
   | { kind: 'changes'; upserted: readonly Feature[]; removed: readonly string[] };
 
 export { featureIdProperty } from '../../../shared/tiles/map-feature';
@@ -217,11 +221,12 @@ export function applyPlanningChanges(map: MapLibreMap, definition: LayerDefiniti
   if (!map.getSource(sourceId)) return false;
   const tiled = planningTilesOf(map, definition.id);
   if (changes.kind === 'reset') {
-    const wanted = changes.database !== undefined && changes.features.length > tiledLayerThreshold ? { database: changes.database } : null;
+    const size = changes.features === null ? changes.atLeast : changes.features.length;
+    const wanted = changes.database !== undefined && size > tiledLayerThreshold ? { database: changes.database } : null;
     const replaced = addPlanningLayer(map, definition, undefined, wanted);
     if (wanted) {
       if (!replaced) refreshTouchedTiles(map, sourceId, 'all');
-    } else map.getSource<GeoJSONSource>(sourceId)?.setData(collectionOf(changes.features, definition));
+    } else if (changes.features !== null) map.getSource<GeoJSONSource>(sourceId)?.setData(collectionOf(changes.features, definition));
     return replaced;
   }
   if (tiled) {

@@ -7,6 +7,7 @@ import {
   seed,
   transact,
   watchLayer,
+  type LargeLayerReset,
   type LayerChanges,
   type OneMapDatabase,
 } from '../../../renderer/src/db';
@@ -75,5 +76,36 @@ describe('watchLayer', () => {
     await waiting;
     expect(events[2]!.kind === 'changes' && events[2]!.upserted.map((feature) => feature.id)).toEqual(['W-00006']);
     stop();
+  });
+
+  it('with skipReadAbove, a layer surely larger is not read: its reset gives the cursor and a lower bound', async () => {
+    await rename('W-00001', 'one');
+    await transact(database, { author: 'a', operations: [{ kind: 'delete', layerId: 'test-wells', featureId: 'W-00002' }] });
+    const follow = (skipReadAbove: number) => {
+      const events: (LayerChanges | LargeLayerReset)[] = [];
+      let wake: () => void = () => {};
+      const next = () => new Promise<void>((resolve) => (wake = resolve));
+      const state = { events, waiting: next(), next: () => (state.waiting = next()) };
+      const stop = watchLayer(database, 'test-wells', (changes) => {
+        events.push(changes);
+        wake();
+      }, undefined, { skipReadAbove });
+      return { state, stop };
+    };
+    // 1,200 packed less 2 edit rows: at least 1,198.
+    const large = follow(1_197);
+    await large.state.waiting;
+    const snapshot = await readLayer(database, 'test-wells');
+    expect(large.state.events[0]).toEqual({ kind: 'large-reset', layerId: 'test-wells', generation: snapshot.generation, cursor: snapshot.cursor, atLeast: 1_198 });
+    large.state.next();
+    await rename('W-00007', 'seven');
+    await large.state.waiting;
+    expect(large.state.events[1]!.kind === 'changes' && large.state.events[1]!.upserted.map((feature) => feature.id)).toEqual(['W-00007']);
+    large.stop();
+    // Now 3 edit rows: at least 1,197, which is not more than 1,197, so the layer is read as before.
+    const small = follow(1_197);
+    await small.state.waiting;
+    expect(small.state.events[0]!.kind === 'reset' && small.state.events[0]!.snapshot.features).toHaveLength(1_199);
+    small.stop();
   });
 });
