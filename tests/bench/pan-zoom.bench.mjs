@@ -116,6 +116,39 @@ async function renderedCount(page, prefix) {
   }, prefix);
 }
 
+/** Unticks 显示… in the layer panel for every layer but the imported ones; returns their ids. */
+async function showOnlyImportedLayers(page) {
+  await page.getByRole('tab', { name: '图层', exact: true }).click();
+  const items = page.locator('.layer-item');
+  await items.first().waitFor({ timeout: loadTimeoutMs });
+  const hidden = [];
+  for (const item of await items.all()) {
+    const id = await item.getAttribute('data-layer-id');
+    if (id === null || id.startsWith('import-')) continue;
+    const box = item.locator('.layer-name input[type="checkbox"]');
+    if (await box.isChecked()) await box.uncheck();
+    hidden.push(id);
+  }
+  const stillDrawn = () =>
+    window.__onemap.map
+      .getStyle()
+      .layers.filter((layer) => layer.id.startsWith('planning:') && !layer.id.startsWith('planning:import-') && layer.layout?.visibility !== 'none')
+      .map((layer) => layer.id);
+  try {
+    await page.waitForFunction(
+      () =>
+        window.__onemap.map
+          .getStyle()
+          .layers.every((layer) => !layer.id.startsWith('planning:') || layer.id.startsWith('planning:import-') || layer.layout?.visibility === 'none'),
+      null,
+      { timeout: 30_000 },
+    );
+  } catch {
+    throw new Error(`app: demo layers still drawn after switching them off: ${(await page.evaluate(stillDrawn)).join(', ')}`);
+  }
+  return hidden;
+}
+
 /**
  * The app: a fresh context, the app opened, both files imported through the wizard, then the page
  * reloaded — the layers come from the store as on any later start. Returns the open page, its map's
@@ -137,6 +170,11 @@ async function openApp(browser, baseUrl, files, log) {
     await page.reload({ waitUntil: 'commit' });
     await waitUntilDrawn(page);
     const loadSeconds = (Date.now() - started) / 1000;
+    // The same data on both pages: the demo layers are switched off in the layer panel, as a user
+    // with the province's data would; the basemap stays, as on the pre-cut page.
+    const hidden = await showOnlyImportedLayers(page);
+    log(`  app: demo layers switched off in the layer panel: ${hidden.join(', ')}`);
+    await waitUntilDrawn(page);
     const opened = await page.evaluate(() => {
       const map = window.__onemap.map;
       const { lng, lat } = map.getCenter();
