@@ -4,7 +4,7 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { pointInPolygon } from '../../../shared/geo';
-import type { Feature, LayerDefinition } from '../../../shared/model';
+import type { Feature } from '../../../shared/model';
 import { watchLayer } from '../db';
 import { useLayers, useTargets } from '../db/hooks';
 import { useLayersContent } from '../db/workspace-hooks';
@@ -14,7 +14,7 @@ import { MapView, type MapViewHandle } from '../map/MapView';
 import type { PlanningLayerChanges, PlanningLayerView } from '../map/planning-layers';
 import { tiledLayerThreshold } from '../map/planning-tiles';
 import { useLanguage } from '../lib/language';
-import { defaultLayerOrder, defaultLayerSettings, featuresShown } from '../lib/layer-state';
+import { codedFields, defaultLayerOrder, defaultLayerSettings, featuresShown } from '../lib/layer-state';
 import { localized } from '../lib/localize';
 import { WorkbenchDataProvider, type WorkbenchData } from '../lib/workbench-data';
 import { useWorkbench } from '../lib/workbench-store';
@@ -33,7 +33,6 @@ import { UndoControls } from './UndoControls';
 import { ValueFormatProvider } from './value-format';
 
 type CountyGeometry = Parameters<typeof pointInPolygon>[1];
-const noLayers: readonly LayerDefinition[] = [];
 
 export function Workbench({ basemap }: { basemap: BasemapData }) {
   const { t } = useTranslation();
@@ -42,7 +41,8 @@ export function Workbench({ basemap }: { basemap: BasemapData }) {
   const basemapPackages = useBasemapPackages();
   const layers = useLayers(database);
   const targets = useTargets(database);
-  const content = useLayersContent(database, layers ?? noLayers);
+  const followed = useMemo(() => (layers ?? []).map((layer) => ({ id: layer.id, codedKeys: codedFields(layer).map((field) => field.key) })), [layers]);
+  const content = useLayersContent(database, followed);
   const featuresByLayer = content?.features;
   // The basemap is loaded once per window, so the controller's county lookup never changes.
   const [map] = useState(() =>

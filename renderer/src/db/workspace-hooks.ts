@@ -1,6 +1,6 @@
 // Hooks over several layers at once, for the layer panel and the other workbench panels.
 import { useEffect, useState } from 'react';
-import type { Feature, LayerDefinition } from '../../../shared/model';
+import type { Feature } from '../../../shared/model';
 import type { TallySnapshot } from '../../../shared/analysis/layer-tally';
 import type { OneMapDatabase } from './schema';
 import { watchLayer } from './repositories';
@@ -13,9 +13,10 @@ export interface LayersContent {
   readonly tallies: ReadonlyMap<string, TallySnapshot>;
 }
 
-/** The enum fields of a layer: the values its tally tells apart. */
-function codedKeysOf(layer: LayerDefinition): string[] {
-  return layer.fields.filter((field) => field.type === 'enum').map((field) => field.key);
+/** A layer to follow, and the coded (enum) fields whose values its tally tells apart. */
+export interface FollowedLayer {
+  readonly id: string;
+  readonly codedKeys: readonly string[];
 }
 
 /**
@@ -24,9 +25,9 @@ function codedKeysOf(layer: LayerDefinition): string[] {
  * its counts change by the edited features only, and only the edited layer's array and tally are
  * new (the others keep their identity, so memos over them hold).
  */
-export function useLayersContent(database: OneMapDatabase, layers: readonly LayerDefinition[]): LayersContent | undefined {
+export function useLayersContent(database: OneMapDatabase, layers: readonly FollowedLayer[]): LayersContent | undefined {
   // A layer whose coded fields change is followed afresh (its tally tells other values apart).
-  const key = layers.map((layer) => [layer.id, ...codedKeysOf(layer)].join(',')).join('|');
+  const key = layers.map((layer) => [layer.id, ...layer.codedKeys].join(',')).join('|');
   const [content, setContent] = useState<LayersContent | undefined>(undefined);
   useEffect(() => {
     const specs = key === '' ? [] : key.split('|').map((entry) => entry.split(','));
