@@ -38,7 +38,7 @@ export function openChangeSql(open: OpenChange): string {
           SELECT DISTINCT hashtextextended(l || chr(1) || i, 0) AS k
           FROM unnest(${textArray(open.features.map((key) => key.layerId))}, ${textArray(open.features.map((key) => key.featureId))}) AS t (l, i)
           WHERE EXISTS (SELECT 1 FROM claim) ORDER BY k) AS s) AS s2)::int AS locked,
-      (SELECT json_agg(json_build_object('id', id, 'definition', definition)) FROM hub.layers
+      (SELECT json_agg(json_build_object('id', id, 'md5', md5(definition::text), 'definition', definition)) FROM hub.layers
         WHERE id = ANY(${textArray(open.layerIds)}) AND NOT deleted AND EXISTS (SELECT 1 FROM claim)) AS layers,
       ${open.tokenSha256 === undefined ? 'NULL' : `(SELECT json_build_object('id', u.id, 'name', u.name, 'display_name', u.display_name, 'role', u.role,
           'counties', u.counties, 'all_counties', u.all_counties, 'disabled', u.disabled, 'expired', t.expires_at <= now())
@@ -52,14 +52,25 @@ export interface OpenedChange {
   session?: (UserRow & { disabled: boolean; expired: boolean }) | null;
 }
 
-type OpenedRow = { claimed: number; layers: { id: string; definition: unknown }[] | null; session: (UserRow & { disabled: boolean; expired: boolean }) | null };
+type OpenedRow = { claimed: number; layers: { id: string; md5: string; definition: unknown }[] | null; session: (UserRow & { disabled: boolean; expired: boolean }) | null };
+
+// Each layer's last parsed definition by the md5 of its stored text: a push then neither parses the
+// definition again nor builds its properties schema again (both cached per definition object), and
+// any change to the stored definition, by the hub or by SQL, changes the md5.
+const parsedDefinitions = new Map<string, { md5: string; definition: LayerDefinition }>();
 
 export function openedChange(row: OpenedRow | undefined, rechecked: boolean): OpenedChange {
   if (row === undefined) throw new Error('hub: the push opening statement returned no row');
   const layers = new Map<string, LayerDefinition>();
   for (const stored of row.layers ?? []) {
+    const cached = parsedDefinitions.get(stored.id);
+    if (cached !== undefined && cached.md5 === stored.md5) {
+      layers.set(stored.id, cached.definition);
+      continue;
+    }
     const parsed = layerDefinitionSchema.safeParse(stored.definition);
     if (!parsed.success) throw new Error(`hub.layers "${stored.id}": stored definition is invalid: ${parsed.error.issues[0]?.message ?? ''}`);
+    parsedDefinitions.set(stored.id, { md5: stored.md5, definition: parsed.data });
     layers.set(stored.id, parsed.data);
   }
   return { claimed: row.claimed === 1, layers, ...(rechecked ? { session: row.session } : {}) };

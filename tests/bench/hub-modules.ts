@@ -4,3 +4,4 @@ export { migrate } from '../../server/db/migrate';
 export { buildHub } from '../../server/app';
 export { COUNTY_A, COUNTY_B, LAYER, addSimUsers, prepareWorkspace, startHub } from '../hub/harness/hub-world';
 export { SimClient, randomSource } from '../hub/harness/sim-client';
+export { nodeHttpTransport } from '../hub/harness/node-http-transport';

@@ -6,6 +6,7 @@
 // run: 0 lost (every change answered/committed, every feature ends with its device's last
 // values), 0 doubled (one applied_changes and one history row per change).
 // ONEMAP_BENCH_PUSH_CLIENTS (50), ONEMAP_BENCH_PUSH_CHANGES (200), ONEMAP_BENCH_ROUNDS (1).
+import http from 'node:http';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
@@ -54,8 +55,11 @@ async function runHub(db, m, users, prefix, plans) {
   const hubPool = new pg.Pool({ connectionString: db.connectionString, max: CLIENTS });
   hubPool.on('error', () => {});
   const hub = await m.startHub(hubPool);
+  const agent = new http.Agent({ keepAlive: true });
   try {
-    const devices = users.map((user, index) => new m.SimClient({ baseUrl: hub.baseUrl, user: user.name, password: user.password, device: `${prefix}-d${index}`, layerId: m.LAYER, counties: user.counties, random: m.randomSource(index), pageLimit: 2000 }));
+    // The devices' own HTTP client is not the hub's cost: node:http with keep-alive, not fetch.
+    const transport = m.nodeHttpTransport(agent);
+    const devices = users.map((user, index) => new m.SimClient({ baseUrl: hub.baseUrl, user: user.name, password: user.password, device: `${prefix}-d${index}`, layerId: m.LAYER, counties: user.counties, random: m.randomSource(index), pageLimit: 2000, transport }));
     for (const device of devices) {
       await device.signIn();
       await device.pullAll();
@@ -93,6 +97,7 @@ async function runHub(db, m, users, prefix, plans) {
     const changeIds = devices.flatMap((device) => device.changes.map((change) => change.body.changeId));
     return { ms, cpuMs, latencies, expected, changeIds };
   } finally {
+    agent.destroy();
     await hub.close();
     await hubPool.end();
   }

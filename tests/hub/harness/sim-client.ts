@@ -75,7 +75,17 @@ export interface SimClientOptions {
   pageLimit?: number;
   /** Attempts per request on network errors and 5xx answers. */
   attempts?: number;
+  /** Sends one request and reads the whole answer (default: fetch); throws on a network error. */
+  transport?: Transport;
 }
+
+/** One HTTP exchange: the answer's status and body text. */
+export type Transport = (method: string, url: string, headers: Record<string, string>, body: string | Uint8Array<ArrayBuffer> | undefined) => Promise<{ status: number; text: string }>;
+
+const fetchTransport: Transport = async (method, url, headers, body) => {
+  const response = await fetch(url, { method, headers, body });
+  return { status: response.status, text: await response.text() };
+};
 
 type Content = FeatureContent | null;
 
@@ -122,13 +132,12 @@ export class SimClient {
           headers['content-type'] = 'application/json';
           payload = JSON.stringify(body);
         }
-        const response = await fetch(`${this.options.baseUrl}${path}`, { method, headers, body: payload });
-        const text = await response.text();
+        const { status, text } = await (this.options.transport ?? fetchTransport)(method, `${this.options.baseUrl}${path}`, headers, payload);
         const parsed: unknown = text === '' ? null : JSON.parse(text);
-        if (response.status >= 500) {
-          lastError = new Error(`${method} ${path}: HTTP ${response.status} ${text.slice(0, 300)}`);
+        if (status >= 500) {
+          lastError = new Error(`${method} ${path}: HTTP ${status} ${text.slice(0, 300)}`);
         } else {
-          return { status: response.status, body: parsed };
+          return { status, body: parsed };
         }
       } catch (error) {
         lastError = error;

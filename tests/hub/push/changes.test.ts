@@ -192,6 +192,22 @@ describe('POST /v1/changes', () => {
     expect(await hubRow(featureId)).toMatchObject({ status: 'registered', properties: { name: 'seed', depth: 10 }, version: '1' });
   });
 
+  it('a definition changed in the database (not through the hub) holds from the next push', async () => {
+    const featureId = await created();
+    const deeper = await push(hub, 'surveyor', change([entry(featureId, 'update', seed, { ...seed, properties: { name: 'seed', depth: 30 } })]));
+    expect(deeper.body.status).toBe('applied');
+    // An office user narrows the field by SQL: depth at most 40.
+    await hub.db.pool.query(`UPDATE hub.layers SET definition = jsonb_set(definition, '{fields,1,max}', '40') WHERE id = 'wells'`);
+    try {
+      const before = { ...seed, properties: { name: 'seed', depth: 30 } };
+      const tooDeep = await push(hub, 'surveyor', change([entry(featureId, 'update', before, { ...seed, properties: { name: 'seed', depth: 50 } })]));
+      expect(tooDeep.body).toMatchObject({ status: 'conflict', features: [{ conflicts: [{ field: 'properties.depth' }] }] });
+      expect(await hubRow(featureId)).toMatchObject({ properties: { name: 'seed', depth: 30 } });
+    } finally {
+      await hub.db.pool.query(`UPDATE hub.layers SET definition = definition #- '{fields,1,max}' WHERE id = 'wells'`);
+    }
+  });
+
   it('refuses a malformed change with 400 naming the field', async () => {
     const answer = await push(hub, 'surveyor', { changeId: 'x', device: 'd', entries: [{ ...entry('W', 'create', null, seed), featureId: '' }] });
     expect(answer.status).toBe(400);
