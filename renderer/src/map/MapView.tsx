@@ -188,11 +188,13 @@ export function MapView({ data, planningViews = [], subscribePlanningLayer, sele
         const layerId = hit?.properties?.layerId;
         onSelectRef.current?.(typeof featureId === 'string' && typeof layerId === 'string' ? { layerId, featureId } : null);
       });
-      created.once('load', () => {
-        performance.mark('onemap:map-loaded');
+      // The planning layers go in as soon as the style is parsed, so their data is read and tiled
+      // while the basemap loads, not after its first complete frame ('load').
+      created.once('style.load', () => {
         setZoom(created.getZoom());
         setStyleReady(true);
       });
+      created.once('load', () => performance.mark('onemap:map-loaded'));
     });
     return () => {
       cancelled = true;
