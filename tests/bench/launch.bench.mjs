@@ -1,6 +1,7 @@
 // B2 (basemap part): OneMap's launch to map idle with the default layers, against a bare MapLibre
 // page with the same basemap, measured in the same run, rounds alternating, a fresh browser
-// context per round. Times are taken in the page (performance.now(), i.e. from navigation start)
+// context per round, in which a first start and a later start (storage and cache kept) are timed.
+// Times are taken in the page (performance.now(), i.e. from navigation start)
 // at the first 'idle' after 'load', so the harness's own round trips are not counted.
 /* global window */
 import os from 'node:os';
@@ -57,16 +58,31 @@ export function startBarePage() {
   return startBundledPage({ entry: 'tests/bench/launch-bare-page.mjs', name: 'bare', title: 'bare MapLibre', port: Number(process.env.ONEMAP_BENCH_BARE_PORT ?? 0) });
 }
 
-/** One round: fresh context, navigate, wait for the page's first idle; times from the page. */
+/**
+ * One round: a fresh context (empty cache and storage), then two launches in it: the first start
+ * (the app creates and seeds its store) and a later start (the store and the HTTP cache kept, as
+ * on every start after the first). Times from the page.
+ */
 async function measureOnce(browser, url, allowedOrigins, label) {
   const context = await browser.newContext({ viewport });
   try {
     const watch = await guardContext(context, allowedOrigins);
+    await context.addInitScript(timingProbe);
+    const first = await launchIn(context, url, `${label}, first start`);
+    const later = await launchIn(context, url, `${label}, later start`);
+    watch.assertClean(label);
+    return { ...first, later, requests: watch.requests };
+  } finally {
+    await context.close();
+  }
+}
+
+async function launchIn(context, url, label) {
+  const page = await context.newPage();
+  try {
     let resolveIdle;
     const idle = new Promise((resolve) => (resolveIdle = resolve));
-    await context.exposeFunction('__benchIdle', (at) => resolveIdle(at));
-    await context.addInitScript(timingProbe);
-    const page = await context.newPage();
+    await page.exposeFunction('__benchIdle', (at) => resolveIdle(at));
     const heap = await sampleHeap(page);
     await page.goto(url, { waitUntil: 'commit' });
     let timer;
@@ -89,10 +105,9 @@ async function measureOnce(browser, url, allowedOrigins, label) {
         layers: window.__onemap.map.getStyle().layers.length,
       };
     });
-    watch.assertClean(label);
-    return { ...timing, peakHeapBytes: memory.peak, idleHeapBytes: memory.last, requests: watch.requests };
+    return { ...timing, peakHeapBytes: memory.peak, idleHeapBytes: memory.last };
   } finally {
-    await context.close();
+    await page.close();
   }
 }
 
@@ -121,7 +136,7 @@ export async function run({ baseUrl, log }) {
         const url = kind === 'app' ? baseUrl : bareUrl(barePage.url, size);
         const result = await measureOnce(browser, url, kind === 'app' ? appOrigins : bareOrigins, `${kind} round ${round + 1}`);
         samples[kind].push(result);
-        log(`  round ${round + 1}/${rounds} ${kind.padEnd(4)} idle ${formatMs(result.idleMs)}, peak heap ${formatMiB(result.peakHeapBytes)}`);
+        log(`  round ${round + 1}/${rounds} ${kind.padEnd(4)} idle ${formatMs(result.idleMs)} (later start ${formatMs(result.later.idleMs)}), peak heap ${formatMiB(result.peakHeapBytes)}`);
       }
     }
     const load = { before: loadBefore, after: os.loadavg()[0], cpus: os.cpus().length };
@@ -140,13 +155,27 @@ export async function run({ baseUrl, log }) {
     // The two pages of a round run back to back, so a per-round ratio cancels slow drifts in
     // machine load that the ratio of medians cannot.
     const paired = summarize(samples.app.map((app, index) => app.idleMs / samples.bare[index].idleMs));
+    const later = (kind, key) => summarize(samples[kind].map((sample) => sample.later[key]));
+    for (const kind of ['app', 'bare']) summary[kind].later = { idleMs: later(kind, 'idleMs'), mapCreatedMs: later(kind, 'mapCreatedMs'), peakHeapBytes: later(kind, 'peakHeapBytes') };
+    const laterRatio = (key) => summary.app.later[key].median / summary.bare.later[key].median;
+    const laterPaired = summarize(samples.app.map((app, index) => app.later.idleMs / samples.bare[index].later.idleMs));
     const ratios = {
       idleMedian: ratio('idleMs', 'median'),
       idleP90: ratio('idleMs', 'p90'),
       idlePairedMedian: paired.median,
       idlePairedP90: paired.p90,
       peakHeapMedian: ratio('peakHeapBytes', 'median'),
+      laterIdleMedian: laterRatio('idleMs'),
+      laterIdlePairedMedian: laterPaired.median,
     };
+    const laterRow = (label, key, format) => [
+      label,
+      format(summary.app.later[key].median),
+      format(summary.app.later[key].p90),
+      format(summary.bare.later[key].median),
+      format(summary.bare.later[key].p90),
+      formatRatio(laterRatio(key)),
+    ];
     const row = (label, key, format) => [
       label,
       format(summary.app[key].median),
@@ -169,6 +198,10 @@ export async function run({ baseUrl, log }) {
     table.rows.push(
       ['idle: ratio of p90s', '', '', '', '', formatRatio(ratios.idleP90)],
       ['idle: per-round app/bare, median (p90)', '', '', '', '', `${formatRatio(paired.median)} (${formatRatio(paired.p90)})`],
+      laterRow('later start: navigation → first map idle', 'idleMs', formatMs),
+      laterRow('later start: navigation → map created', 'mapCreatedMs', formatMs),
+      laterRow('later start: peak JS heap', 'peakHeapBytes', formatMiB),
+      ['later start: per-round app/bare, median (p90)', '', '', '', '', `${formatRatio(laterPaired.median)} (${formatRatio(laterPaired.p90)})`],
     );
     return {
       tables: [table],
@@ -182,7 +215,7 @@ export async function run({ baseUrl, log }) {
         ratios,
         samples,
         method:
-          'Times are performance.now() in the page at the first map idle after load (window.__onemap.state → idle), i.e. from navigation start. Heap: CDP Performance.getMetrics JSHeapUsedSize sampled every 50 ms (main thread only).',
+          'Times are performance.now() in the page at the first map idle after load (window.__onemap.state → idle), i.e. from navigation start. Each round: a fresh context, a first start, then a later start in the same context (storage and HTTP cache kept). Heap: CDP Performance.getMetrics JSHeapUsedSize sampled every 50 ms (main thread only).',
       },
     };
   } finally {
