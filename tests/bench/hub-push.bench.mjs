@@ -5,7 +5,8 @@
 // process against one cluster of the bench's own (tests/bench/hub-lib.mjs). Checked after each
 // run: 0 lost (every change answered/committed, every feature ends with its device's last
 // values), 0 doubled (one applied_changes and one history row per change).
-// ONEMAP_BENCH_PUSH_CLIENTS (50), ONEMAP_BENCH_PUSH_CHANGES (200), ONEMAP_BENCH_ROUNDS (1).
+// ONEMAP_BENCH_PUSH_CLIENTS (50), ONEMAP_BENCH_PUSH_CHANGES (200), ONEMAP_BENCH_ROUNDS (1),
+// ONEMAP_BENCH_HUB_POOL (10: the hub's own pool size, as `npm run hub` runs it).
 import http from 'node:http';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -19,6 +20,7 @@ export const nodeOnly = true;
 const CLIENTS = Number(process.env.ONEMAP_BENCH_PUSH_CLIENTS || 50);
 const CHANGES = Number(process.env.ONEMAP_BENCH_PUSH_CHANGES || 200);
 const FEATURES_PER_CLIENT = 10;
+const HUB_POOL = Number(process.env.ONEMAP_BENCH_HUB_POOL || 10);
 const STATUSES = ['registered', 'scheduled', 'substitute-connected', 'sealed', 'verified'];
 
 async function seed(pool, prefix, users, LAYER) {
@@ -52,7 +54,8 @@ function cpuMsSince(start) {
 }
 
 async function runHub(db, m, users, prefix, plans) {
-  const hubPool = new pg.Pool({ connectionString: db.connectionString, max: CLIENTS });
+  // The hub as `npm run hub` runs it: pg's default pool of 10 connections (server/cli/database.ts).
+  const hubPool = new pg.Pool({ connectionString: db.connectionString, max: HUB_POOL });
   hubPool.on('error', () => {});
   const hub = await m.startHub(hubPool);
   const agent = new http.Agent({ keepAlive: true });
