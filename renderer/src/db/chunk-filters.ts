@@ -232,6 +232,7 @@ async function generationFilters(database: OneMapDatabase, base: LayerBaseRecord
  * `featureChunks`, or none.
  */
 export async function candidateChunks(database: OneMapDatabase, base: LayerBaseRecord, featureIds: readonly string[]): Promise<Map<string, string[]>> {
+  if (base.chunkCount === 0) return new Map();
   const entry = generationLookup(database, base);
   const bucketCount = idIndexBucketCount(base.chunkCount);
   const wanted = [...new Set(featureIds)].map((featureId) => {
