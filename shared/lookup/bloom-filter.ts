@@ -12,6 +12,8 @@
 // multiply-xorshift hash, each finished with MurmurHash3's fmix32), combined by double hashing
 // (h1 + i·h2, on 31 bits): one pass over the id, however many hashes.
 
+import { bytesToBinaryString } from './binary-string';
+
 export const BLOOM_BITS_PER_ID = 20;
 export const BLOOM_HASHES = 14;
 /** The serialised form's version; a filter in another format is refused, never misread. */
@@ -125,11 +127,7 @@ export class BloomFilter {
   /** The serialised bytes as a string of char codes 0–255. */
   toBinaryString(): string {
     if (this.text !== null) return this.text;
-    const bytes = this.bytes as Uint8Array;
-    let text = '';
-    // A few thousand arguments per call stays far below every engine's argument limit.
-    for (let start = 0; start < bytes.length; start += 4_096) text += String.fromCharCode(...bytes.subarray(start, start + 4_096));
-    return text;
+    return bytesToBinaryString(this.bytes as Uint8Array);
   }
 
   add(id: string): void {

@@ -11,6 +11,7 @@
 // the generation's chunk count (≈ 1,000 ids each), so a reader knows which bucket to read before
 // reading any (`idIndexBucketCount`), and a bucket holds ≈ 4,096 ids at most when chunks are full.
 import type { IdHash } from './bloom-filter';
+import { bytesToBinaryString } from './binary-string';
 
 /** The stored form's version; a bucket in another format is not read (the lookup falls back). */
 export const ID_INDEX_FORMAT = 1;
@@ -62,12 +63,6 @@ export interface IdIndexBucket {
   hashes: string;
   /** `count` × 4 bytes: the chunk sequence of the id at the same position, as a one-byte string. */
   chunks: string;
-}
-
-function toBinaryString(bytes: Uint8Array): string {
-  let text = '';
-  for (let start = 0; start < bytes.length; start += 4_096) text += String.fromCharCode(...bytes.subarray(start, start + 4_096));
-  return text;
 }
 
 function putUint32(bytes: Uint8Array, at: number, value: number): void {
@@ -162,7 +157,7 @@ export class IdIndexBuilder {
         putUint32(hashBytes, at * 4, h1[index]!);
         putUint32(chunkBytes, at * 4, chunk[index]!);
       }
-      buckets.push({ format: ID_INDEX_FORMAT, bucket, bucketCount, count, hashes: toBinaryString(hashBytes), chunks: toBinaryString(chunkBytes) });
+      buckets.push({ format: ID_INDEX_FORMAT, bucket, bucketCount, count, hashes: bytesToBinaryString(hashBytes), chunks: bytesToBinaryString(chunkBytes) });
     }
     return buckets;
   }
