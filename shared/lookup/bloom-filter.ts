@@ -1,16 +1,19 @@
 // A Bloom filter over string ids: says "certainly not here" or "maybe here" for an id. The store
-// keeps one per feature chunk so a lookup by id reads only the chunks whose filter says "maybe"
-// (renderer/src/db/chunk-filters.ts). Serialised as bytes: [format, hashes, ...bit array], or the
+// keeps one per feature chunk: where a generation's exact id index (id-index.ts) is missing, a
+// lookup by id reads only the chunks whose filter says "maybe" (renderer/src/db/chunk-filters.ts).
+// `hashId` is also the index's hash (h1 stored, h2's top bits pick the bucket). Serialised as bytes: [format, hashes, ...bit array], or the
 // same bytes as a one-byte string (char code = byte) — what the store keeps: plain JSON for the
 // tools that save and restore a store, and V8 stores such a string at one byte per character.
 //
 // 20 bits per id and 14 hashes (≈ 20 · ln 2) give a false-positive rate of ≈ 0.6185^20 ≈ 0.007 %:
-// a lookup tests every chunk's filter of a layer, so at 1,000 chunks 14 bits per id (0.12 %) read a
+// a fallback lookup tests every chunk's filter of a layer, so at 1,000 chunks 14 bits per id (0.12 %) read a
 // second, false-positive chunk in about every other lookup (measured, tests/bench/README.md B10);
 // at 20 bits, in about one in fifteen, for 43 % more filter bytes.
 // Positions come from two 32-bit hashes of the id's UTF-16 code units (FNV-1a and a
 // multiply-xorshift hash, each finished with MurmurHash3's fmix32), combined by double hashing
 // (h1 + i·h2, on 31 bits): one pass over the id, however many hashes.
+
+import { bytesToBinaryString } from './binary-string';
 
 export const BLOOM_BITS_PER_ID = 20;
 export const BLOOM_HASHES = 14;
@@ -125,11 +128,7 @@ export class BloomFilter {
   /** The serialised bytes as a string of char codes 0–255. */
   toBinaryString(): string {
     if (this.text !== null) return this.text;
-    const bytes = this.bytes as Uint8Array;
-    let text = '';
-    // A few thousand arguments per call stays far below every engine's argument limit.
-    for (let start = 0; start < bytes.length; start += 4_096) text += String.fromCharCode(...bytes.subarray(start, start + 4_096));
-    return text;
+    return bytesToBinaryString(this.bytes as Uint8Array);
   }
 
   add(id: string): void {

@@ -1,1 +1,2 @@
 export * from './bloom-filter';
+export * from './id-index';

@@ -1,5 +1,5 @@
-// The page of lookup.bench.mjs (B10). Bundled twice: from this tree (lookups through the chunks'
-// Bloom filters) and from the tree before them (the baseline: today's import and first lookup,
+// The page of lookup.bench.mjs (B10). Bundled twice: from this tree (lookups through the
+// generation's id index, one bucket row) and from the tree before them (the baseline: today's import and first lookup,
 // which reads every chunk of the layer to build an id → chunk directory). Uses only what both
 // trees export: importFeatures (the big-import path, staged chunks) and findBaseFeatures.
 /* global window */
@@ -92,8 +92,9 @@ async function timedBase(databaseName) {
 }
 
 /**
- * Where a first lookup's time goes, each step on a new connection: the base record, the
- * generation's filter pack (one row), the per-chunk filter rows instead (the fallback), one chunk.
+ * Where a first lookup's time goes, each step on a new connection: the base record, the id's
+ * bucket of the generation's id index (one row), the per-chunk filter rows instead (the fallback),
+ * one chunk. A tree without the index (the baseline) reports null for the bucket.
  */
 async function phases({ databaseName, index }) {
   const timed = async (step) => {
@@ -101,36 +102,55 @@ async function phases({ databaseName, index }) {
     await database.open();
     try {
       const started = performance.now();
-      await step(database);
-      return performance.now() - started;
+      const result = await step(database);
+      return { ms: performance.now() - started, result };
     } finally {
       database.close();
     }
   };
-  const base = await timed((database) => database.layerBases.get(LAYER));
-  const generation = (await timedBase(databaseName)).generation;
+  const base = (await timed((database) => database.layerBases.get(LAYER))).ms;
+  const record = await timedBase(databaseName);
+  const { generation } = record;
   const hasFilters = (database) => database.tables.some((table) => table.name === 'featureFilters');
-  const filterPack = await timed((database) => (hasFilters(database) ? database.table('featureFilters').get(`${LAYER}:${generation}`) : undefined));
+  // Loaded here, not imported at the top: the baseline tree's shared/lookup has no id index.
+  const lookup = await import('../../shared/lookup');
+  let indexBucket = null;
+  let bucketBytes = null;
+  if (typeof lookup.idIndexBucketOf === 'function') {
+    const bucket = lookup.idIndexBucketOf(lookup.hashId(featureId(index)), lookup.idIndexBucketCount(record.chunkCount));
+    const read = await timed((database) => (hasFilters(database) ? database.table('featureFilters').get(`${LAYER}:${generation}#${bucket}`) : undefined));
+    indexBucket = read.ms;
+    bucketBytes = read.result === undefined ? null : read.result.hashes.length + read.result.chunks.length;
+  }
   const prefix = `${LAYER}:${generation}:`;
-  const filterRows = await timed((database) => (hasFilters(database) ? database.table('featureFilters').where(':id').between(prefix, `${prefix}\uffff`, true, false).toArray() : []));
-  const chunk = await timed(async (database) => {
-    const [first] = await database.featureChunks.where('[layerId+generation]').between([LAYER, 0], [LAYER, Infinity]).offset(Math.floor(index / 1000)).limit(1).primaryKeys();
-    await database.featureChunks.get(first);
-  });
-  return { base, filterPack, filterRows, chunk };
+  const filterRows = (await timed((database) => (hasFilters(database) ? database.table('featureFilters').where(':id').between(prefix, `${prefix}\uffff`, true, false).toArray() : []))).ms;
+  const chunk = (
+    await timed(async (database) => {
+      const [first] = await database.featureChunks.where('[layerId+generation]').between([LAYER, 0], [LAYER, Infinity]).offset(Math.floor(index / 1000)).limit(1).primaryKeys();
+      await database.featureChunks.get(first);
+    })
+  ).ms;
+  return { base, indexBucket, bucketBytes, filterRows, chunk };
 }
 
-/** The CPU time of building `count` ids' filters (1,000 ids a chunk) and their strings, as the import's writers do. */
+/** The CPU time of building `count` ids' filters and id index (1,000 ids a chunk) and their strings, as the import's writers do. */
 async function filterBuildCost({ count }) {
-  const { BloomFilter } = await import('../../shared/lookup');
+  const { BloomFilter, hashId, IdIndexBuilder } = await import('../../shared/lookup');
   const started = performance.now();
   let bytes = 0;
+  const builder = IdIndexBuilder === undefined ? null : new IdIndexBuilder();
   for (let start = 0; start < count; start += 1_000) {
-    const ids = [];
-    for (let index = start; index < Math.min(count, start + 1_000); index += 1) ids.push(featureId(index));
-    bytes += BloomFilter.of(ids).toBinaryString().length;
+    const hashes = [];
+    for (let index = start; index < Math.min(count, start + 1_000); index += 1) hashes.push(hashId(featureId(index)));
+    const filter = BloomFilter.forCount(hashes.length);
+    for (const hash of hashes) filter.addHash(hash);
+    bytes += filter.toBinaryString().length;
+    builder?.addChunk(start / 1_000, hashes);
   }
-  return { ms: performance.now() - started, bytes };
+  const filtersMs = performance.now() - started;
+  let indexBytes = 0;
+  if (builder !== null) for (const bucket of builder.build()) indexBytes += bucket.hashes.length + bucket.chunks.length;
+  return { ms: performance.now() - started, filtersMs, bytes, indexBytes };
 }
 
 async function drop(databaseName) {

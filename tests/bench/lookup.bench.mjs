@@ -1,7 +1,7 @@
 // B10 (issue 19, item 5): the first lookup of a feature by id in a 1,000,000-point layer, on a new
 // connection to the store, and what finding it cheaply costs the import. Two builds of one page
 // (lookup-page.mjs) in the same run, the same Chromium profile: "filters" — this tree, lookups
-// through each chunk's Bloom filter — and "today" — the tree before the filters
+// through the generation's id index (one bucket row; the chunks' Bloom filters as fallback) — and "today" — the tree before the filters
 // (ONEMAP_BENCH_LOOKUP_BASELINE_REF, default the parent of the commit that added
 // renderer/src/db/chunk-filters.ts; `git archive`d into a temp dir), whose first lookup reads
 // every chunk of the layer. Each imports the same points through importFeatures (the big-import
@@ -23,7 +23,7 @@ import path from 'node:path';
 import { chromiumSettings, environmentInfo, formatMs, formatRatio, guardContext, importTs, median, onCleanup, root, roundsFromEnvironment } from './lib.mjs';
 
 export const name = 'lookup';
-export const title = 'B10 first lookup by id in a 1,000,000-point layer (Bloom filters vs reading every chunk) and the import cost of the filters';
+export const title = 'B10 first lookup by id in a 1,000,000-point layer (id index vs reading every chunk) and the import cost of the index and filters';
 export const needsApp = false;
 
 const FEATURES = Number(process.env.ONEMAP_BENCH_LOOKUP_FEATURES ?? 1_000_000);
@@ -136,13 +136,14 @@ export async function run({ log }) {
     for (const index of indices) lookups.push(await pages.filters.evaluate((request) => window.__b10.firstLookup(request), { databaseName: database.filters, index, delayMs: DELAY_MS }));
     log(`first lookups through the filters: ${lookups.map(({ ms, chunksRead }) => `${ms.toFixed(1)} ms (${chunksRead} chunk${chunksRead === 1 ? '' : 's'})`).join(', ')}`);
     const split = await pages.filters.evaluate((request) => window.__b10.phases(request), { databaseName: database.filters, index: indices[0] });
-    log(`a first lookup's steps, each on a new connection: base record ${split.base.toFixed(1)} ms, the generation's filter pack ${split.filterPack.toFixed(1)} ms (instead: its ${stored.filters.chunks} per-chunk filter rows ${split.filterRows.toFixed(1)} ms), one chunk (its key found, then read) ${split.chunk.toFixed(1)} ms`);
+    const bucketStep = split.indexBucket === null ? 'no id index' : `the id's index bucket ${split.indexBucket.toFixed(1)} ms (${((split.bucketBytes ?? 0) / 1024).toFixed(1)} KB)`;
+    log(`a first lookup's steps, each on a new connection: base record ${split.base.toFixed(1)} ms, ${bucketStep} (the fallback instead: its ${stored.filters.chunks} per-chunk filter rows ${split.filterRows.toFixed(1)} ms), one chunk (its key found, then read) ${split.chunk.toFixed(1)} ms`);
     data.phases = split;
     const baseline = await pages.today.evaluate((request) => window.__b10.firstLookup(request), { databaseName: database.today, index: indices[0], delayMs: 0 });
     log(`first lookup today: ${formatMs(baseline.ms)} (${baseline.chunksRead} chunks read)`);
     for (const build of ['filters', 'today']) await pages[build].evaluate((name) => window.__b10.drop(name), database[build]);
     const building = await pages.filters.evaluate((request) => window.__b10.filterBuildCost(request), { count: FEATURES });
-    log(`building the filters of ${FEATURES.toLocaleString('en')} ids alone (CPU, main thread): ${formatMs(building.ms)}, ${(building.bytes / 1024 / 1024).toFixed(2)} MiB`);
+    log(`building the filters and id index of ${FEATURES.toLocaleString('en')} ids alone (CPU, main thread): ${formatMs(building.ms)} (hashing + filters ${formatMs(building.filtersMs)}), filters ${(building.bytes / 1024 / 1024).toFixed(2)} MiB, index ${(building.indexBytes / 1024 / 1024).toFixed(2)} MiB`);
     data.filterBuildMs = building.ms;
     guard.assertClean('B10');
     const loadAfter = load();

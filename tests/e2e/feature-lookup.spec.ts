@@ -1,6 +1,7 @@
 // Issue 19, item 5, in Chromium: the store the app wrote in real IndexedDB (the seeded demo layers,
-// restored from the saved profile) holds one id filter per chunk, and the app's store code finds
-// a feature by id on a new connection reading one chunk (two at most), not the whole layer.
+// restored from the saved profile) holds one id filter per chunk and each generation's id index,
+// and the app's store code finds a feature by id on a new connection reading one index bucket and
+// one chunk, not the whole layer.
 import { build } from 'esbuild';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +16,7 @@ async function bundle(): Promise<string> {
   return result.outputFiles[0]!.text;
 }
 
-test('a feature is found by id through its chunk\'s filter in the store the app wrote', async ({ page, app }) => {
+test('a feature is found by id through its generation\'s id index in the store the app wrote', async ({ page, app }) => {
   await app.open();
   // Evaluated over the protocol: the page's CSP (script-src 'self') does not apply to it.
   await page.evaluate(await bundle());
@@ -25,10 +26,14 @@ test('a feature is found by id through its chunk\'s filter in the store the app 
   for (const report of reports) {
     expect(report.filters, `${report.layerId}: one filter per chunk`).toBe(report.chunks);
     expect(report.filterTypes, `${report.layerId}: filters stored as plain strings`).toEqual(['string']);
-    expect(report.packMatches, `${report.layerId}: the generation's pack holds its chunks' filters`).toBe(true);
+    expect(report.buckets, `${report.layerId}: the generation's index buckets`).toBe(report.bucketsExpected);
+    expect(report.bucketTypes, `${report.layerId}: buckets stored as plain strings`).toEqual(['string']);
+    expect(report.otherRows, `${report.layerId}: rows that are neither filter nor bucket (a version 6 pack)`).toBe(0);
     expect(report.idsMissingFromFilters, `${report.layerId}: ids missing from their chunk's filter`).toBe(0);
+    expect(report.idsMissingFromIndex, `${report.layerId}: ids the index does not place in their chunk`).toBe(0);
     expect(report.found, `${report.layerId}: ${report.lookedUp} found`).toBe(true);
-    expect(report.chunksRead, `${report.layerId}: chunks read to find ${report.lookedUp}`).toBeGreaterThanOrEqual(1);
-    expect(report.chunksRead, `${report.layerId}: chunks read to find ${report.lookedUp}`).toBeLessThanOrEqual(2);
+    expect(report.filterRowsRead, `${report.layerId}: featureFilters rows read to find ${report.lookedUp}`).toBe(1);
+    expect(report.readItsBucket, `${report.layerId}: the row read is ${report.lookedUp}'s bucket`).toBe(true);
+    expect(report.chunksRead, `${report.layerId}: chunks read to find ${report.lookedUp}`).toBe(1);
   }
 });

@@ -14,7 +14,7 @@
 import type { OneMapDatabase } from './schema';
 import { META_KEYS, type FeatureChunkRecord, type HubConflictRecord, type HubPushRecord, type StoredJournalEntry, type SyncHeadRecord } from './records';
 import { chunkId } from './base';
-import { packsOf, writeChunks } from './chunk-filters';
+import { IdIndexCollector, writeChunks, writeIdIndex } from './chunk-filters';
 import { rethrowStorageError } from './durability';
 import { encodeBlob, BACKUP_FORMAT, BACKUP_FORMAT_VERSION, type BackupAttachment, type OneMapBackup } from './backup-format';
 import { BackupInvalidError, validateBackup } from './backup-validation';
@@ -26,7 +26,8 @@ export { BackupInvalidError, validateBackup } from './backup-validation';
 
 /**
  * Every table of the store: a restore replaces them all, a backup holds them all but
- * `featureFilters` (derived from the chunks: a restore rebuilds them with the chunks it writes).
+ * `featureFilters` (the chunk filters and the id index, derived from the chunks: a restore rebuilds
+ * both with the chunks it writes).
  */
 function storeTables(database: OneMapDatabase) {
   return [
@@ -172,7 +173,9 @@ export async function restoreBackup(database: OneMapDatabase, input: unknown): P
       await database.targets.bulkAdd(backup.targets);
       await database.targetSets.bulkAdd(backup.targetSets ?? []);
       await database.layerBases.bulkAdd(layerBases);
-      await database.featureFilters.bulkAdd(packsOf(await writeChunks(database, featureChunks, 'add')));
+      const index = new IdIndexCollector();
+      await writeChunks(database, featureChunks, 'add', index);
+      await writeIdIndex(database, index);
       await database.featureEdits.bulkAdd(backup.featureEdits);
       await database.journal.bulkAdd(backup.journal);
       await database.attachments.bulkAdd(attachments);

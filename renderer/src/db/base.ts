@@ -5,15 +5,12 @@ import type { OneMapDatabase } from './schema';
 import type { FeatureChunkRecord, FeatureEditRecord, ImportStagingRecord, LayerBaseRecord } from './records';
 import { META_KEYS } from './records';
 import type { PackedLayer } from './spatial-packing';
-import { candidateChunks, chunkIdPrefix, deleteGenerationRange, writeChunks, writePack } from './chunk-filters';
-import type { FeatureFilterRecord } from './records';
+import { candidateChunks, chunkId, deleteGenerationRange, IdIndexCollector, writeChunks, writeIdIndex } from './chunk-filters';
 
 /** Chunks written per IndexedDB transaction while staging a generation (measured, see report). */
 export const DEFAULT_CHUNKS_PER_TRANSACTION = 20;
 
-export function chunkId(layerId: string, generation: number, sequence: number): string {
-  return `${chunkIdPrefix(layerId, generation)}${String(sequence).padStart(7, '0')}`;
-}
+export { chunkId } from './chunk-filters';
 
 /** A packed chunk as stored in `featureChunks` under its layer and generation. */
 export function chunkRecord(layerId: string, generation: number, chunk: PackedLayer['chunks'][number], userFeatureIds: string[] = []): FeatureChunkRecord {
@@ -56,16 +53,16 @@ export async function stageGeneration(
   const generation = await allocateGeneration(database);
   const perTransaction = options.chunksPerTransaction ?? DEFAULT_CHUNKS_PER_TRANSACTION;
   const userIds = options.userFeatureIds;
-  const filters: FeatureFilterRecord[] = [];
+  const index = new IdIndexCollector();
   for (let start = 0; start < packed.chunks.length; start += perTransaction) {
     const records: FeatureChunkRecord[] = packed.chunks
       .slice(start, start + perTransaction)
       .map((chunk) => chunkRecord(layerId, generation, chunk, userIds === undefined || userIds.size === 0 ? [] : chunk.featureIds.filter((id) => userIds.has(id))));
     const last = start + perTransaction >= packed.chunks.length;
     await database.transaction('rw', database.featureChunks, database.featureFilters, async () => {
-      filters.push(...(await writeChunks(database, records, 'put')));
-      // The generation is complete with this write: its filters' pack goes with it.
-      if (last) await writePack(database, filters);
+      await writeChunks(database, records, 'put', index);
+      // The generation is complete with this write: its id index goes with it.
+      if (last) await writeIdIndex(database, index);
     });
   }
   return generation;
@@ -170,8 +167,8 @@ export async function readBaseChunks(database: OneMapDatabase, base: LayerBaseRe
 
 /**
  * Base features by id (those not in the base are absent from the result). Reads only the chunks
- * that may hold them: by the directory if the layer was read whole, else by the chunks' id filters
- * (chunk-filters.ts). Must run inside a transaction that includes `featureChunks`,
+ * that may hold them: by the directory if the layer was read whole, else by the generation's id
+ * index (one bucket row), or the chunks' id filters without it (chunk-filters.ts). Must run inside a transaction that includes `featureChunks`,
  * `featureFilters` and `layerBases`, or none.
  */
 export async function findBaseFeatures(

@@ -2,6 +2,7 @@
 // logic (spatial-packing.ts, merge.ts) and the unit tests can use them without a database.
 import type { Feature, JournalEntry, LayerDefinition, Target, TargetSet } from '../../../shared/model';
 import type { HubConflict, PushFeatureResult } from '../../../shared/sync/hub/changes';
+import type { IdIndexBucket } from '../../../shared/lookup';
 
 /** `[west, south, east, north]` in WGS84 degrees. */
 export type BoundingBox = [west: number, south: number, east: number, north: number];
@@ -59,7 +60,8 @@ export interface FeatureFilterRecord {
 }
 
 /**
- * All the filters of one complete generation in one row of `featureFilters` (id
+ * Schema version 6 only (the version 7 upgrade deletes them; kept for that upgrade's code):
+ * all the filters of one complete generation in one row of `featureFilters` (id
  * `${layerId}:${generation}`, outside its chunks' id range): a first lookup reads this one row instead
  * of one row per chunk (1,000 rows cost ≈ 130 ms in Chromium under load, measured). Written once
  * every chunk of the generation and its filter are (in the last chunk write's transaction, or right
@@ -72,6 +74,25 @@ export interface FeatureFilterPackRecord {
   /** The chunk ids, and at the same index their filters (as in {@link FeatureFilterRecord.filter}). */
   chunkIds: string[];
   filters: string[];
+}
+
+/**
+ * One bucket of a generation's exact id index (shared/lookup/id-index.ts), in `featureFilters`
+ * under `${layerId}:${generation}#<bucket>` (outside its chunks' `${layerId}:${generation}:` id
+ * range, deleted with them by the `[layerId+generation]` index): for each id hashing into the
+ * bucket, its 31-bit hash and its chunk's sequence (the chunk id is `chunkId(layerId, generation,
+ * sequence)`). A first lookup reads the base record, ONE bucket row and the chunk(s) it names.
+ * All buckets of a generation are written in one transaction, once all its chunks are (the
+ * generation's switch-over, or just before it for a staged import, whose chunks no base points at
+ * yet); backups leave them out, a restore rebuilds them. Without a (readable) bucket, lookups use
+ * the per-chunk filters. Schema version 7 (which replaced the version 6 per-generation pack).
+ */
+export interface FeatureIdIndexRecord extends IdIndexBucket {
+  id: string;
+  layerId: string;
+  generation: number;
+  /** The generation's chunk count the bucket count was derived from (`idIndexBucketCount`). */
+  chunkCount: number;
 }
 
 /** Which generation of chunks is a layer's base, and what it was built from. */

@@ -20,10 +20,10 @@
 // registry); a backup leaves them out; a cancelled or failed import deletes them (`discard`).
 import type { LayerDefinition, ValidationIssue } from '../../../shared/model';
 import type { OneMapDatabase } from './schema';
-import type { BoundingBox, FeatureChunkRecord, FeatureFilterRecord, ImportStagingRecord, LayerBaseRecord } from './records';
+import type { BoundingBox, FeatureChunkRecord, ImportStagingRecord, LayerBaseRecord } from './records';
 import { META_KEYS } from './records';
 import { chunkId } from './base';
-import { writeChunks, writePack } from './chunk-filters';
+import { IdIndexCollector, writeChunks, writeIdIndex } from './chunk-filters';
 import { importedFeature } from './imported-base';
 import { checkFeature } from './validation';
 import { randomId } from './identity';
@@ -128,8 +128,8 @@ export class StagedImport {
   /** The features waiting for their chunk, in Hilbert buckets. */
   private readonly bucketer: HilbertBucketer;
   private readonly queue: FeatureChunkRecord[] = [];
-  /** The id filters of the chunks written so far: the generation's pack once all are. */
-  private readonly filters: FeatureFilterRecord[] = [];
+  /** The ids' hashes of the chunks written so far (≈ 10 bytes per id): the generation's id index once all are. */
+  private readonly index = new IdIndexCollector();
   private queuedFeatures = 0;
   private writing: Promise<void> | null = null;
   private failure: unknown = null;
@@ -261,9 +261,8 @@ export class StagedImport {
     const records = this.queue.splice(0, this.perTransaction);
     for (const record of records) this.queuedFeatures -= record.features.length;
     const database = this.database;
-    const writing = database.transaction('rw', database.featureChunks, database.featureFilters, () => writeChunks(database, records, 'add')).then(
-      (filters) => {
-        this.filters.push(...filters);
+    const writing = database.transaction('rw', database.featureChunks, database.featureFilters, () => writeChunks(database, records, 'add', this.index)).then(
+      () => {
         this.writtenChunks += records.length;
         for (const record of records) this.writtenFeatures += record.features.length;
       },
@@ -303,7 +302,10 @@ export class StagedImport {
     this.bucketer.finish();
     await this.settle(0);
     const database = this.database;
-    await database.transaction('rw', database.featureFilters, () => writePack(database, this.filters));
+    // The index of a staged generation no base points at: invisible until the switch-over, deleted
+    // with the chunks if the import is discarded or abandoned (deleteGeneration). Written here, in
+    // the worker, so the switch-over's transaction stays small.
+    await database.transaction('rw', database.featureFilters, () => writeIdIndex(database, this.index));
     return new StagedLayerBase(WITNESS, {
       layer: this.layer,
       time: this.time,

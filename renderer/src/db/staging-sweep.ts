@@ -5,7 +5,7 @@
 import type { OneMapDatabase } from './schema';
 import type { ImportStagingRecord } from './records';
 import { META_KEYS } from './records';
-import { deleteChunks, packId } from './chunk-filters';
+import { deleteChunks } from './chunk-filters';
 
 /** Chunks deleted per transaction when a staging is discarded. */
 const DELETE_CHUNKS_PER_TRANSACTION = 25;
@@ -56,7 +56,7 @@ async function isRunning(database: OneMapDatabase, token: string): Promise<boole
 
 export const stagingKey = (generation: number) => `${META_KEYS.importStagingPrefix}${generation}`;
 
-/** Deletes the chunks (and their id filters) of one layer generation, a few per transaction. */
+/** Deletes the chunks (and their id filters) of one layer generation, a few per transaction, then its id index. */
 export async function deleteGeneration(database: OneMapDatabase, layerId: string, generation: number): Promise<number> {
   let removed = 0;
   for (;;) {
@@ -66,7 +66,8 @@ export async function deleteGeneration(database: OneMapDatabase, layerId: string
       return found;
     });
     if (keys.length === 0) {
-      await database.transaction('rw', database.featureFilters, () => database.featureFilters.delete(packId(layerId, generation)));
+      // The generation's index rows (and any row a version 6 store left: its pack).
+      await database.transaction('rw', database.featureFilters, () => database.featureFilters.where('[layerId+generation]').equals([layerId, generation]).delete());
       return removed;
     }
     removed += keys.length;

@@ -13,10 +13,10 @@ import { Dexie } from 'dexie';
 import { raiseStoreMarker } from './store-loss';
 import { journalEntrySchema, type Feature, type JournalEntry, type LayerDefinition } from '../../../shared/model';
 import type { OneMapDatabase } from './schema';
-import type { AttachmentRecord, FeatureChunkRecord, FeatureEditRecord, FeatureFilterRecord, LayerBaseRecord, LayerJournalRecord, StoredJournalEntry } from './records';
+import type { AttachmentRecord, FeatureChunkRecord, FeatureEditRecord, LayerBaseRecord, LayerJournalRecord, StoredJournalEntry } from './records';
 import { META_KEYS } from './records';
 import { chunkRecord, readCurrentFeatures } from './base';
-import { writeChunks, writePack } from './chunk-filters';
+import { IdIndexCollector, writeChunks, writeIdIndex } from './chunk-filters';
 import type { ImportedLayerBase } from './imported-base';
 import { isStagedLayerBase, switchOverStagedBase } from './staged-base';
 import { ensureWorkspaceIdentity, randomId } from './identity';
@@ -50,17 +50,17 @@ async function writeImportedBase(database: OneMapDatabase, layerId: string, base
   await database.meta.put({ key: META_KEYS.lastGeneration, value: generation });
   const packed = base.pack();
   const { chunks } = packed;
-  const filters: FeatureFilterRecord[] = [];
+  const index = new IdIndexCollector();
   for (let start = 0; start < chunks.length; start += BASE_CHUNKS_PER_WRITE) {
     checkAborted();
     const records: FeatureChunkRecord[] = [];
     for (let index = start; index < Math.min(start + BASE_CHUNKS_PER_WRITE, chunks.length); index += 1) records.push(chunkRecord(layerId, generation, chunks[index]!));
-    filters.push(...(await writeChunks(database, records, 'add')));
+    await writeChunks(database, records, 'add', index);
     // IndexedDB copied them: hold each feature once at most, not once more per written chunk.
     for (let index = start; index < Math.min(start + BASE_CHUNKS_PER_WRITE, chunks.length); index += 1) chunks[index] = { ...chunks[index]!, features: [], featureIds: [] };
     base.onWritten?.(Math.min(start + BASE_CHUNKS_PER_WRITE, chunks.length), chunks.length);
   }
-  await writePack(database, filters);
+  await writeIdIndex(database, index);
   const record: LayerBaseRecord = {
     layerId,
     generation,

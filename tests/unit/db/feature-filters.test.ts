@@ -1,10 +1,12 @@
-// Issue 19, item 5: a base feature is found by id through its chunk's Bloom filter
-// (`featureFilters`, schema version 6), reading only the chunks that may hold it. Checked after each
-// write that makes, replaces or removes chunks: import (staged and in-transaction), seed, edit and
-// delete, compaction, layer removal, undo and redo of an import, backup restore, a cancelled
-// import, and the upgrade of a version 5 store. "Right" = every chunk has exactly one filter of its
-// layer and generation holding all its ids, no filter outlives its chunk, and a lookup on a fresh
-// connection reads one chunk (two at most, a false positive) and finds exactly the base.
+// Issue 19, item 5: a base feature is found by id through its generation's id index (one bucket
+// row, schema version 7) or, without it, its chunk's Bloom filter (`featureFilters`, version 6),
+// reading only the chunk that holds it. Checked after each write that makes, replaces or removes
+// chunks: import (staged and in-transaction), seed, edit and delete, compaction, layer removal,
+// undo and redo of an import, backup restore, a cancelled import, and the upgrades of version 5
+// and 6 stores. "Right" = every chunk has exactly one filter of its layer and generation holding
+// all its ids; every generation with chunks has its full index (all its buckets, every id in its
+// chunk) and nothing else (no version 6 pack); no filter or bucket outlives its chunks; and a
+// lookup on a fresh connection reads one index row and one chunk and finds exactly the base.
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -24,9 +26,9 @@ import {
 import { findBaseFeatures } from '../../../renderer/src/db/base';
 import { ImportedLayerBase } from '../../../renderer/src/db/imported-base';
 import { StagedImport } from '../../../renderer/src/db/staged-base';
-import type { FeatureChunkRecord, FeatureFilterRecord } from '../../../renderer/src/db/records';
-import { isFilterPack } from '../../../renderer/src/db/chunk-filters';
-import { BloomFilter } from '../../../shared/lookup';
+import type { FeatureChunkRecord, FeatureFilterRecord, FeatureIdIndexRecord } from '../../../renderer/src/db/records';
+import { idIndexRowId, isChunkFilterRecord, isIdIndexRecord, packsOf } from '../../../renderer/src/db/chunk-filters';
+import { BloomFilter, hashId, idIndexBucketCount, idIndexBucketOf, searchIdIndexBucket } from '../../../shared/lookup';
 import type { Feature } from '../../../shared/model';
 import { freshDatabase, generatedWells, SEED_TIME, testWellsLayer } from './store-fixtures';
 
@@ -80,21 +82,48 @@ function countChunkReads(connection: OneMapDatabase): { readonly count: number }
   return counter;
 }
 
+/** Counts the `featureFilters` rows a connection reads, and how many of them are index buckets. */
+function countFilterRowReads(connection: OneMapDatabase): { readonly count: number; readonly indexRows: number } {
+  const counter = { count: 0, indexRows: 0 };
+  // Fires for a key a bulkGet did not find too (row undefined): a read all the same.
+  connection.featureFilters.hook('reading', (row: FeatureFilterRecord | FeatureIdIndexRecord | undefined) => {
+    counter.count += 1;
+    if (row !== undefined && isIdIndexRecord(row)) counter.indexRows += 1;
+    return row;
+  });
+  return counter;
+}
+
 /**
- * Chunks and filters agree store-wide: one filter per chunk, same layer and generation, all its ids
- * in it; and one pack per generation holding exactly its chunks' filters.
+ * Chunks, filters and index agree store-wide: one filter per chunk, same layer and generation, all
+ * its ids in it; per generation with chunks, all its index buckets, every id found in exactly its
+ * chunk; no other row (no version 6 pack, no bucket of a generation without chunks).
  */
 async function expectOneFilterPerChunk(store: OneMapDatabase): Promise<void> {
   const chunks = await store.featureChunks.toArray();
   const rows = await store.featureFilters.toArray();
-  const filters = new Map(rows.filter((row) => !isFilterPack(row)).map((row) => [row.id, row as FeatureFilterRecord]));
-  const packs = rows.filter(isFilterPack);
+  const filters = new Map(rows.filter(isChunkFilterRecord).map((row) => [row.id, row]));
+  const buckets = rows.filter(isIdIndexRecord);
+  expect(rows.length, 'rows that are neither a chunk filter nor an index bucket (a pack?)').toBe(filters.size + buckets.length);
   const generations = new Map<string, FeatureChunkRecord[]>();
   for (const chunk of chunks) generations.set(`${chunk.layerId}:${chunk.generation}`, [...(generations.get(`${chunk.layerId}:${chunk.generation}`) ?? []), chunk]);
-  expect(packs.map((pack) => pack.id).sort(), 'one pack per generation').toEqual([...generations.keys()].sort());
-  for (const pack of packs) {
-    expect(pack.chunkIds.slice().sort(), `chunks of pack ${pack.id}`).toEqual(generations.get(pack.id)!.map((chunk) => chunk.id).sort());
-    pack.chunkIds.forEach((chunkId, index) => expect(pack.filters[index], `pack ${pack.id}: filter of ${chunkId}`).toBe(filters.get(chunkId)?.filter));
+  const expectedBuckets: string[] = [];
+  for (const [, of] of generations) for (let bucket = 0; bucket < idIndexBucketCount(of.length); bucket += 1) expectedBuckets.push(idIndexRowId(of[0]!.layerId, of[0]!.generation, bucket));
+  expect(buckets.map((row) => row.id).sort(), 'index buckets: all of each generation with chunks, no other').toEqual(expectedBuckets.sort());
+  const bucketById = new Map(buckets.map((row) => [row.id, row]));
+  for (const [, of] of generations) {
+    const bucketCount = idIndexBucketCount(of.length);
+    for (const chunk of of) {
+      const misplaced = chunk.featureIds.filter((id) => {
+        const hash = hashId(id);
+        const row = bucketById.get(idIndexRowId(chunk.layerId, chunk.generation, idIndexBucketOf(hash, bucketCount)))!;
+        return row.layerId !== chunk.layerId || row.generation !== chunk.generation || row.chunkCount !== of.length || !searchIdIndexBucket(row, hash).includes(chunk.sequence);
+      });
+      expect(misplaced, `ids of ${chunk.id} the index does not place in it`).toEqual([]);
+    }
+    expect(of.reduce((sum, chunk) => sum + chunk.featureIds.length, 0), 'ids in the index').toBe(
+      buckets.filter((row) => row.layerId === of[0]!.layerId && row.generation === of[0]!.generation).reduce((sum, row) => sum + row.count, 0),
+    );
   }
   expect([...filters.keys()].sort(), 'filter ids = chunk ids').toEqual(chunks.map((chunk) => chunk.id).sort());
   for (const chunk of chunks) {
@@ -106,8 +135,9 @@ async function expectOneFilterPerChunk(store: OneMapDatabase): Promise<void> {
 }
 
 /**
- * Filters agree with the chunks, and every feature of the layer's current base is found by id on
- * a fresh connection reading one chunk per lookup (two at most); `absent` ids are not found.
+ * Filters and index agree with the chunks, and every feature of the layer's current base is found
+ * by id on a fresh connection reading one index row (its bucket, not yet cached) and one chunk per
+ * lookup; `absent` ids are not found.
  */
 async function expectFiltersRight(store: OneMapDatabase, layerId = LAYER, absent: readonly string[] = []): Promise<void> {
   await expectOneFilterPerChunk(store);
@@ -118,37 +148,33 @@ async function expectFiltersRight(store: OneMapDatabase, layerId = LAYER, absent
   for (const chunk of chunks) chunk.features.forEach((feature) => expected.set(feature.id, feature));
   const lookups = await reopened(store);
   const reads = countChunkReads(lookups);
-  let filterRowsRead = 0;
-  lookups.featureFilters.hook('reading', (row) => {
-    filterRowsRead += 1;
-    return row;
-  });
+  const rowReads = countFilterRowReads(lookups);
   const sample = [...expected.keys()].filter((_, index) => index % 97 === 0);
-  let twoChunkLookups = 0;
+  const bucketsSeen = new Set<number>();
   for (const id of sample) {
     const before = reads.count;
+    const rowsBefore = rowReads.count;
     expect((await findBaseFeatures(lookups, layerId, [id])).get(id), id).toEqual(expected.get(id));
-    const read = reads.count - before;
-    expect(read, `chunks read to find ${id}`).toBeGreaterThanOrEqual(1);
-    expect(read, `chunks read to find ${id}`).toBeLessThanOrEqual(2);
-    if (read === 2) twoChunkLookups += 1;
+    expect(reads.count - before, `chunks read to find ${id}`).toBe(1);
+    const bucket = idIndexBucketOf(hashId(id), idIndexBucketCount(base!.chunkCount));
+    expect(rowReads.count - rowsBefore, `featureFilters rows read to find ${id}`).toBe(bucketsSeen.has(bucket) ? 0 : 1);
+    bucketsSeen.add(bucket);
   }
-  expect(twoChunkLookups, 'lookups that read a false-positive chunk').toBeLessThanOrEqual(2);
-  // The generation's pack, once: not a row per chunk, not again (cached).
-  if (sample.length > 0) expect(filterRowsRead, 'filter rows read by the lookups').toBe(1);
+  // Index buckets only: no pack, no per-chunk filter row.
+  expect(rowReads.indexRows, 'rows read that are index buckets').toBe(rowReads.count);
   const before = reads.count;
   for (const id of absent) expect((await findBaseFeatures(lookups, layerId, [id])).has(id), id).toBe(false);
-  expect(reads.count - before, 'chunks read for ids not in the base').toBeLessThanOrEqual(1);
+  expect(reads.count - before, 'chunks read for ids not in the base').toBe(0);
   const all = await findBaseFeatures(await reopened(store), layerId, [...expected.keys(), ...absent]);
   expect(all.size).toBe(expected.size);
   for (const [id, feature] of expected) expect(all.get(id)).toEqual(feature);
 }
 
-describe('finding a base feature by id through the chunks\' Bloom filters', { timeout: 90_000 }, () => {
+describe('finding a base feature by id through the id index (or the chunks\' Bloom filters)', { timeout: 90_000 }, () => {
   it('after an import (staged chunks): one chunk read per lookup, every feature found, unknown ids not', async () => {
     const store = await database();
     await importLayer(store);
-    expect(await store.featureFilters.count(), 'three chunks\' filters and their pack').toBe(4);
+    expect(await store.featureFilters.count(), 'three chunks\' filters and one index bucket').toBe(4);
     await expectFiltersRight(store, LAYER, ['W-99999', 'nope']);
   });
 
@@ -177,7 +203,7 @@ describe('finding a base feature by id through the chunks\' Bloom filters', { ti
     const oldGeneration = (await store.layerBases.get(LAYER))!.generation;
     await compactLayer(store, LAYER);
     expect((await store.layerBases.get(LAYER))!.generation).not.toBe(oldGeneration);
-    expect(await store.featureFilters.where('[layerId+generation]').equals([LAYER, oldGeneration]).count(), 'filters of the old generation').toBe(0);
+    expect(await store.featureFilters.where('[layerId+generation]').equals([LAYER, oldGeneration]).count(), 'filters and index of the old generation').toBe(0);
     await expectFiltersRight(store, LAYER, ['W-00011']);
     expect((await findBaseFeatures(await reopened(store), LAYER, ['W-00010'])).get('W-00010')?.properties.name).toBe('edited');
   });
@@ -243,18 +269,57 @@ describe('finding a base feature by id through the chunks\' Bloom filters', { ti
     const staged = await StagedImport.start(store, layer, '2021-07-01T00:00:00.000Z');
     for (const input of inputs(COUNT)) expect(staged.add(input).issues).toEqual([]);
     await staged.finish();
-    expect(await store.featureFilters.count(), 'three filters and the pack').toBe(4);
+    expect(await store.featureFilters.count(), 'three filters and the index bucket').toBe(4);
     await staged.discard();
     expect(await store.featureChunks.count()).toBe(0);
     expect(await store.featureFilters.count()).toBe(0);
   });
 
-  it('a chunk without a filter is still found (read on every lookup)', async () => {
+  it('a layer of many small chunks: each lookup reads one index bucket of eight', async () => {
+    const store = await database();
+    await importLayer(store, 3_000, { chunkSize: 100, bufferCap: 1_000, cellOrder: 2, maxQueuedChunks: 3 });
+    const base = (await store.layerBases.get(LAYER))!;
+    expect(base.chunkCount).toBeGreaterThanOrEqual(30);
+    expect(idIndexBucketCount(base.chunkCount)).toBe(8);
+    expect(await store.featureFilters.where('[layerId+generation]').equals([LAYER, base.generation]).count(), 'filters and 8 buckets').toBe(base.chunkCount + 8);
+    await expectFiltersRight(store, LAYER, ['W-99999', 'nope']);
+  });
+
+  it('a generation missing an index bucket falls back to the chunk filters and still finds', async () => {
+    const store = await database();
+    await importLayer(store, 3_000, { chunkSize: 100, bufferCap: 1_000, cellOrder: 2, maxQueuedChunks: 3 });
+    const base = (await store.layerBases.get(LAYER))!;
+    const chunks = await store.featureChunks.where('[layerId+generation]').equals([LAYER, base.generation]).toArray();
+    const bucketCount = idIndexBucketCount(base.chunkCount);
+    const ids = chunks.flatMap((chunk) => chunk.featureIds);
+    const lost = idIndexBucketOf(hashId(ids[0]!), bucketCount);
+    await store.featureFilters.delete(idIndexRowId(LAYER, base.generation, lost));
+    // A second bucket unreadable (another format): the same fallback.
+    const other = idIndexBucketOf(hashId(ids.find((id) => idIndexBucketOf(hashId(id), bucketCount) !== lost)!), bucketCount);
+    await store.featureFilters.update(idIndexRowId(LAYER, base.generation, other), { format: 99 } as Partial<FeatureIdIndexRecord>);
+    const lookups = await reopened(store);
+    const reads = countChunkReads(lookups);
+    const rowReads = countFilterRowReads(lookups);
+    const expected = new Map(chunks.flatMap((chunk) => chunk.features.map((feature) => [feature.id, feature] as const)));
+    const fallback = ids.filter((id) => [lost, other].includes(idIndexBucketOf(hashId(id), bucketCount)));
+    const indexed = ids.filter((id) => ![lost, other].includes(idIndexBucketOf(hashId(id), bucketCount)));
+    expect(fallback.length).toBeGreaterThan(0);
+    const id = fallback[0]!;
+    expect((await findBaseFeatures(lookups, LAYER, [id])).get(id)).toEqual(expected.get(id));
+    expect(rowReads.count, 'its bucket (missing), then every chunk\'s filter row').toBe(1 + base.chunkCount);
+    expect(reads.count, 'chunks read (a false positive at most)').toBeLessThanOrEqual(2);
+    const found = await findBaseFeatures(lookups, LAYER, [...fallback.slice(0, 50), ...indexed.slice(0, 50), 'W-99999']);
+    for (const each of [...fallback.slice(0, 50), ...indexed.slice(0, 50)]) expect(found.get(each), each).toEqual(expected.get(each));
+    expect(found.has('W-99999')).toBe(false);
+    expect((await findBaseFeatures(await reopened(store), LAYER, ids)).size).toBe(ids.length);
+  });
+
+  it('a chunk without a filter is still found (read on every fallback lookup)', async () => {
     const store = await database();
     await importLayer(store);
     const base = (await store.layerBases.get(LAYER))!;
     const [first] = await store.featureChunks.where('[layerId+generation]').equals([LAYER, base.generation]).toArray();
-    await store.featureFilters.bulkDelete([first!.id, `${LAYER}:${base.generation}`]);
+    await store.featureFilters.bulkDelete([first!.id, idIndexRowId(LAYER, base.generation, 0)]);
     const lookups = await reopened(store);
     const reads = countChunkReads(lookups);
     const id = first!.featureIds[5]!;
@@ -262,23 +327,46 @@ describe('finding a base feature by id through the chunks\' Bloom filters', { ti
     expect(reads.count).toBeLessThanOrEqual(2);
   });
 
-  it('a version 5 store gets the filters on open, built from the chunks it holds', async () => {
+  /** A copy of `source` under `name` at an older schema `version`, without `featureFilters` below 6; `rows` (if given) as its filters. */
+  async function legacyCopy(source: OneMapDatabase, name: string, version: 5 | 6, rows?: unknown[]): Promise<void> {
+    const { Dexie } = await import('dexie');
+    const legacy = new Dexie(name);
+    const tables = source.tables.filter((table) => version === 6 || table.name !== 'featureFilters');
+    legacy.version(version).stores(Object.fromEntries(tables.map((table) => [table.name, [table.schema.primKey.src, ...table.schema.indexes.map((index) => index.src)].join(', ')])));
+    await legacy.open();
+    for (const table of tables) await legacy.table(table.name).bulkPut(table.name === 'featureFilters' ? (rows ?? []) : await table.toArray());
+    legacy.close();
+  }
+
+  it('a version 5 store gets the filters and the index on open, built from the chunks it holds', async () => {
     const source = await database();
     await importLayer(source, 1_200);
     await seed(source, { layers: [testWellsLayer], demoCollections: [{ layer: 'test-wells', features: generatedWells(2_500) }], time: SEED_TIME });
-    const { Dexie } = await import('dexie');
     const name = `${source.name}-v5`;
-    const legacy = new Dexie(name);
-    const tables = source.tables.filter((table) => table.name !== 'featureFilters');
-    legacy.version(5).stores(Object.fromEntries(tables.map((table) => [table.name, [table.schema.primKey.src, ...table.schema.indexes.map((index) => index.src)].join(', ')])));
-    await legacy.open();
-    for (const table of tables) await legacy.table(table.name).bulkPut(await table.toArray());
-    legacy.close();
+    await legacyCopy(source, name, 5);
     const upgraded = new OneMapDatabase(name);
     await upgraded.open();
     opened.push(upgraded);
-    expect(upgraded.verno).toBe(6);
-    expect(await upgraded.featureFilters.count(), 'five chunks\' filters, two packs').toBe(7);
+    expect(upgraded.verno).toBe(7);
+    expect(await upgraded.featureFilters.count(), 'five chunks\' filters, one bucket per generation').toBe(7);
+    await expectFiltersRight(upgraded);
+    await expectFiltersRight(upgraded, 'test-wells');
+  });
+
+  it('a version 6 store (filters and packs) gets the index on open, and its packs go', async () => {
+    const source = await database();
+    await importLayer(source, 3_000, { chunkSize: 100, bufferCap: 1_000, cellOrder: 2, maxQueuedChunks: 3 });
+    await seed(source, { layers: [testWellsLayer], demoCollections: [{ layer: 'test-wells', features: generatedWells(2_500) }], time: SEED_TIME });
+    const filters = (await source.featureFilters.toArray()).filter(isChunkFilterRecord);
+    const packs = packsOf(filters);
+    expect(packs).toHaveLength(2);
+    const name = `${source.name}-v6`;
+    await legacyCopy(source, name, 6, [...filters, ...packs]);
+    const upgraded = new OneMapDatabase(name);
+    await upgraded.open();
+    opened.push(upgraded);
+    expect(upgraded.verno).toBe(7);
+    expect(await upgraded.featureFilters.bulkGet(packs.map((pack) => pack.id)), 'the packs').toEqual([undefined, undefined]);
     await expectFiltersRight(upgraded);
     await expectFiltersRight(upgraded, 'test-wells');
   });
