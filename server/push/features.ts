@@ -17,14 +17,16 @@ export const keyOf = (layerId: string, featureId: string): string => `${layerId}
 
 /**
  * Locks the features (present or not) and returns the hub's rows. Advisory locks in key order
+ * (unless the caller holds them already, `advisoryLocksHeld`)
  * serialize writers of one feature, even of one that does not exist yet (two creates of the same
  * id); then the rows are locked FOR UPDATE in (layer, id) order, so no two pushes deadlock.
  */
-export async function lockFeatures(client: PoolClient, keys: FeatureKey[]): Promise<Map<string, LockedFeature>> {
+export async function lockFeatures(client: PoolClient, keys: FeatureKey[], options: { advisoryLocksHeld?: boolean } = {}): Promise<Map<string, LockedFeature>> {
   const unique = [...new Map(keys.map((key) => [keyOf(key.layerId, key.featureId), key])).values()];
   const layers = unique.map((key) => key.layerId);
   const ids = unique.map((key) => key.featureId);
-  await client.query(
+  // A push took them in its opening statement (open.ts); taking them again costs a round trip.
+  if (!options.advisoryLocksHeld) await client.query(
     `SELECT pg_advisory_xact_lock(k) FROM (
        SELECT DISTINCT hashtextextended(l || chr(1) || i, 0) AS k FROM unnest($1::text[], $2::text[]) AS t (l, i) ORDER BY k) AS s`,
     [layers, ids],

@@ -128,7 +128,8 @@ interface AppliedChange {
 
 async function applyChange(client: PoolClient, user: HubUser, request: PushRequest, stored: Map<string, LayerDefinition>): Promise<AppliedChange> {
   const layers = await addCarriedLayers(client, user, request.entries.map((entry) => entry.layerId), stored, request.layers ?? []);
-  const locked = await lockFeatures(client, request.entries.map((entry) => ({ layerId: entry.layerId, featureId: entry.featureId })));
+  // The opening statement took the advisory locks of exactly these features (it runs only when it claimed the change).
+  const locked = await lockFeatures(client, request.entries.map((entry) => ({ layerId: entry.layerId, featureId: entry.featureId })), { advisoryLocksHeld: true });
   for (const entry of request.entries) {
     const where = `feature "${entry.featureId}" of layer "${entry.layerId}"`;
     checkScope(user, [locked.get(keyOf(entry.layerId, entry.featureId))?.state.content.county, entry.before?.county, entry.after?.county].filter((county) => county !== undefined), where);
