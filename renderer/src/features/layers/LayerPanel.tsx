@@ -50,7 +50,11 @@ function useSearchResults(query: string, props: LayerPanelProps): Feature[] | nu
   const { layers, featuresByLayer, searchLarge } = props;
   const largeLayers = props.largeLayers ?? noLayers;
   const needle = searchNeedle(query);
-  const asked = useMemo(() => (needle === null ? [] : layers.filter((layer) => largeLayers.has(layer.id))), [needle, layers, largeLayers]);
+  const candidates = needle === null ? [] : layers.filter((layer) => largeLayers.has(layer.id));
+  const askedKey = candidates.map((layer) => layer.id).join('|');
+  // Compared by ids: the panel's layer list is a new array at each render, its layers are not.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const asked = useMemo(() => candidates, [askedKey]);
   const [answers, setAnswers] = useState<{ needle: string; asked: readonly LayerDefinition[]; found: ReadonlyMap<string, Feature[]> } | null>(null);
   useEffect(() => {
     if (needle === null || asked.length === 0 || !searchLarge) return;
