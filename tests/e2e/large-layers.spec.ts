@@ -23,7 +23,7 @@ function writeGrid(file: string): void {
 }
 
 test('a layer over the tiles threshold: the panel counts it, search finds its feature, an edit changes the count', async ({ page }, testInfo) => {
-  test.setTimeout(600_000);
+  test.setTimeout(300_000);
   const wizard = new ImportDriver(page);
   const layers = new LayersDriver(page);
   const editing = new EditingDriver(page);
