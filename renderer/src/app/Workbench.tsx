@@ -5,7 +5,7 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { pointInPolygon } from '../../../shared/geo';
 import type { Feature } from '../../../shared/model';
-import { watchLayer } from '../db';
+import { readLayerFeatures, watchLayer } from '../db';
 import { useLayers, useTargets } from '../db/hooks';
 import { useLayersContent } from '../db/workspace-hooks';
 import { attributionTexts, type BasemapData } from '../map/basemap-data';
@@ -22,7 +22,7 @@ import { useWorkspace } from '../lib/workspace';
 import { BasemapSwitcher, useBasemapPackages } from '../features/basemaps';
 import { BulkStatusDialog } from '../features/bulk-status';
 import { NewFeature, type NewFeatureHandle } from '../features/editing';
-import { LayerExportDialog } from '../features/export';
+import { LayerExportLoader } from '../features/export';
 import { FeaturePanel } from '../features/feature-panel';
 import { GpsControl } from '../features/gps';
 import { ImportLauncher } from '../features/import';
@@ -152,9 +152,29 @@ export function Workbench({ basemap }: { basemap: BasemapData }) {
   const selectedLayer = selected ? layers?.find((layer) => layer.id === selected.layerId) : undefined;
   const bulkLayer = bulk ? layers?.find((layer) => layer.id === bulk.layerId) : undefined;
   const exportLayer = exportLayerId ? layers?.find((layer) => layer.id === exportLayerId) : undefined;
-  const shownFeatures = (layerId: string) => featuresShown(featuresByLayer?.get(layerId) ?? [], settings[layerId] ?? defaultLayerSettings(layerId), county);
+  const loadFeatures = async (layerId: string): Promise<Feature[]> =>
+    content?.large.has(layerId) ? await readLayerFeatures(database, layerId) : (featuresByLayer?.get(layerId) ?? []);
+  const loadShownFeatures = async (layerId: string) => featuresShown(await loadFeatures(layerId), settings[layerId] ?? defaultLayerSettings(layerId), county);
   const data: WorkbenchData | null =
-    layers && targets && content ? { basemap, layers, targets, featuresByLayer: content.features, talliesByLayer: content.tallies, orderedLayers, settings, counties, countyName, pick, shownFeatures, moveLayer } : null;
+    layers && targets && content
+      ? {
+          basemap,
+          layers,
+          targets,
+          featuresByLayer: content.features,
+          talliesByLayer: content.tallies,
+          largeLayers: content.large,
+          searchLargeLayer: content.searchLarge,
+          loadFeatures,
+          orderedLayers,
+          settings,
+          counties,
+          countyName,
+          pick,
+          loadShownFeatures,
+          moveLayer,
+        }
+      : null;
 
   return (
     <ValueFormatProvider countyName={countyName}>
@@ -208,8 +228,10 @@ export function Workbench({ basemap }: { basemap: BasemapData }) {
             <FeaturePanel key={`${selected.layerId}/${selected.featureId}`} layer={selectedLayer} featureId={selected.featureId} countyName={countyName} onClose={() => select(null)} />
           )}
         </main>
-        {exportLayer && (
-          <LayerExportDialog layer={exportLayer} features={featuresByLayer?.get(exportLayer.id) ?? []} shown={shownFeatures(exportLayer.id)} onClose={() => setExportLayerId(null)} />
+        {exportLayer && data && (
+          <WorkbenchDataProvider value={data}>
+            <LayerExportLoader layer={exportLayer} settings={settings[exportLayer.id] ?? defaultLayerSettings(exportLayer.id)} county={county} onClose={() => setExportLayerId(null)} />
+          </WorkbenchDataProvider>
         )}
         {mapExportOpen && (
           <MapExportDialog

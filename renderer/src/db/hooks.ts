@@ -8,7 +8,7 @@ import type { OneMapDatabase } from './schema';
 import type { AttachmentRecord, StoredJournalEntry } from './records';
 import {
   featureJournal,
-  getFeature,
+  getFeatureLive,
   getLayer,
   listAttachments,
   listLayers,
@@ -35,7 +35,7 @@ export function useStoredTargetSets(database: OneMapDatabase): TargetSet[] | und
 
 /** One feature (null when deleted or unknown), e.g. for the side panel. */
 export function useFeature(database: OneMapDatabase, layerId: string, featureId: string | null): Feature | null | undefined {
-  return useLiveQuery(() => (featureId === null ? null : getFeature(database, layerId, featureId)), [database, layerId, featureId]);
+  return useLiveQuery(() => (featureId === null ? null : getFeatureLive(database, layerId, featureId)), [database, layerId, featureId]);
 }
 
 /** A feature's history, oldest first. */

@@ -83,6 +83,15 @@ export async function getFeature(database: OneMapDatabase, layerId: string, feat
   return (await getFeatures(database, layerId, [featureId])).get(featureId) ?? null;
 }
 
+/**
+ * One feature read with no explicit transaction, for a live query (the side panel): there a
+ * transaction over the lookup's several reads — a large layer's id filters, then its chunk — can
+ * commit early (Dexie PrematureCommitError, as undoState met); the query re-runs after any write.
+ */
+export async function getFeatureLive(database: OneMapDatabase, layerId: string, featureId: string): Promise<Feature | null> {
+  return (await readCurrentFeatures(database, layerId, [featureId])).features.get(featureId) ?? null;
+}
+
 /** Every journal entry of a feature, oldest first. */
 export async function featureJournal(database: OneMapDatabase, layerId: string, featureId: string): Promise<StoredJournalEntry[]> {
   const entries = await database.journal.where('[layerId+featureId]').equals([layerId, featureId]).toArray();

@@ -17,9 +17,22 @@ export interface WorkbenchData {
   basemap: BasemapData;
   layers: readonly LayerDefinition[];
   targets: readonly Target[];
+  /**
+   * Each small layer's features. A layer in `largeLayers` is never held here: a panel that needs
+   * its features loads them while open (`useLayerFeatures`, `loadFeatures`).
+   */
   featuresByLayer: ReadonlyMap<string, Feature[]>;
-  /** Each layer's counts by county, status, demo flag and coded values (a count without a pass over the layer). */
+  /**
+   * Each layer's counts by county, status, demo flag and coded values (a count without a pass over
+   * the layer); a large layer's is missing until the large-layers worker has counted it.
+   */
   talliesByLayer: ReadonlyMap<string, TallySnapshot>;
+  /** The layers over `tiledLayerThreshold` (shared/tiles/large-layer.ts): drawn from tiles, counted and searched in a worker. */
+  largeLayers: ReadonlySet<string>;
+  /** The first `limit` features of a large layer matching a search needle (shared/analysis/feature-search.ts), found in the worker. */
+  searchLargeLayer(layer: LayerDefinition, needle: string, limit: number): Promise<Feature[]>;
+  /** A layer's current features: a small layer's at once, a large layer's read on demand. */
+  loadFeatures(layerId: string): Promise<Feature[]>;
   /** The layers in drawing order, bottom first. */
   orderedLayers: readonly LayerDefinition[];
   /** Every layer's settings: the user's choice over the defaults. */
@@ -29,8 +42,8 @@ export interface WorkbenchData {
   countyName(adcode: number): string;
   /** Selects a feature from a list: shows its layer and zooms the map to it. */
   pick(feature: Feature): void;
-  /** A layer's features as its filters and the focused county show them. */
-  shownFeatures(layerId: string): Feature[];
+  /** A layer's features as its filters and the focused county show them (a large layer's read on demand). */
+  loadShownFeatures(layerId: string): Promise<Feature[]>;
   /** Moves a layer one step in the drawing order ("up" draws later). */
   moveLayer(layerId: string, direction: 'up' | 'down'): void;
 }

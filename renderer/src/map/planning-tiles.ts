@@ -9,12 +9,8 @@ import type { BoundingBox } from '../../../shared/geo/bbox';
 import { ancestorAt, boxIntersection, featureIdProperty, tileBufferFraction, tileLayerName, tilesTouched, type TileId } from '../../../shared/tiles';
 import { planningTilesWorker } from '../workers/planning-tiles-client';
 
-/**
- * A layer with more features than this is drawn from tiles, a smaller one from one GeoJSON source.
- * Between B4's sizes (tests/bench/README.md): at 10,000 wells a GeoJSON edit costs what a full
- * reload does (0.99×), at 100,000 tiled it is 0.17×; the demo layers (≤ 4,795) stay GeoJSON.
- */
-export const tiledLayerThreshold = 20_000;
+/** A layer with more features than this is drawn from tiles (`shared/tiles/large-layer.ts`). */
+export { tiledLayerThreshold } from '../../../shared/tiles/large-layer';
 
 /**
  * Tiles are cut up to this zoom; deeper zooms overscale them (the same tile, drawn larger). Not

@@ -1,24 +1,46 @@
 // 图层定义 / Layer definitions: the layers with their fields, states, features and version; a new
 // thematic layer from scratch, or a stored layer's definition changed (DefinitionEditor.tsx). Undo
 // is the app's (Ctrl+Z): each save is one journaled change.
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LayerDefinition } from '../../../../shared/model';
 import type { SidebarTab } from '../../lib/sidebar-tab';
 import { useWorkbenchData } from '../../lib/workbench-data';
+import { useLayerFeatures } from '../../lib/layer-features';
+import { localized } from '../../lib/localize';
 import { useDefinitionsReadOnly } from '../../lib/hub-roles';
 import { useLanguage } from '../../lib/language';
-import { localized } from '../../lib/localize';
 import { DefinitionEditor } from './DefinitionEditor';
 import { draftOf, newLayerDraft, type LayerDraft } from './draft';
 import './layer-editor.css';
 
 type Editing = { draft: LayerDraft; key: number } | null;
 
+const noLayer: readonly string[] = [];
+
+/** The definition editor over the layer's features as they are now (a large layer's read while it is open). */
+function EditorWithFeatures({ editing, layers, onDone, onCancel }: { editing: NonNullable<Editing>; layers: readonly LayerDefinition[]; onDone(layer: LayerDefinition, created: boolean): void; onCancel(): void }) {
+  const { t } = useTranslation();
+  const layerId = editing.draft.base?.id;
+  const ids = useMemo(() => (layerId === undefined ? noLayer : [layerId]), [layerId]);
+  const { features, loading } = useLayerFeatures(ids);
+  if (loading) return <p className="notice" role="status">{t('app.loadingLayers')}</p>;
+  return (
+    <DefinitionEditor
+      key={editing.key}
+      initial={editing.draft}
+      layers={layers}
+      features={layerId === undefined ? [] : (features.get(layerId) ?? [])}
+      onDone={onDone}
+      onCancel={onCancel}
+    />
+  );
+}
+
 function LayerEditorPanel() {
   const { t } = useTranslation();
   const language = useLanguage();
-  const { layers, featuresByLayer } = useWorkbenchData();
+  const { layers, talliesByLayer } = useWorkbenchData();
   const [editing, setEditing] = useState<Editing>(null);
   const [notice, setNotice] = useState<string | null>(null);
   // In a hub workspace only planners and admins change definitions (the hub refuses others).
@@ -34,17 +56,7 @@ function LayerEditorPanel() {
   };
 
   if (editing !== null) {
-    const layerId = editing.draft.base?.id;
-    return (
-      <DefinitionEditor
-        key={editing.key}
-        initial={editing.draft}
-        layers={layers}
-        features={layerId === undefined ? [] : (featuresByLayer.get(layerId) ?? [])}
-        onDone={done}
-        onCancel={() => setEditing(null)}
-      />
-    );
+    return <EditorWithFeatures editing={editing} layers={layers} onDone={done} onCancel={() => setEditing(null)} />;
   }
   return (
     <section className="layer-editor" aria-label={t('layerEditor.tab')}>
@@ -69,7 +81,7 @@ function LayerEditorPanel() {
             <div>
               <strong>{localized(layer.name, language)}</strong>
               <small>
-                {t('layerEditor.layerSummary', { fields: layer.fields.length, states: layer.status.states.length, count: featuresByLayer.get(layer.id)?.length ?? 0, version: layer.version ?? 1 })}
+                {t('layerEditor.layerSummary', { fields: layer.fields.length, states: layer.status.states.length, count: talliesByLayer.get(layer.id)?.total ?? t('layers.counting'), version: layer.version ?? 1 })}
               </small>
             </div>
             {!readOnly && (

@@ -1,7 +1,8 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { featureCodeOf, type Feature, type LayerDefinition } from '../../../../shared/model';
 import { TallySnapshot } from '../../../../shared/analysis/layer-tally';
+import { joinSearchResults, maximumSearchResults, searchLayer, searchNeedle } from '../../../../shared/analysis/feature-search';
 import { codedFields, countByCodedValue, countByCodedValueInTally, countShownInTally, featuresShown, type LayerSettings } from '../../lib/layer-state';
 import { formatNumber, localized } from '../../lib/localize';
 import { statusColors } from '../../map/planning-layers';
@@ -18,9 +19,14 @@ export interface LayerPanelProps {
   /** Top of the drawing order first. */
   layers: readonly LayerDefinition[];
   settings: Readonly<Record<string, LayerSettings>>;
+  /** Each small layer's features (a large layer's are never held by the window). */
   featuresByLayer: ReadonlyMap<string, Feature[]>;
   /** Each layer's counts: the panel's numbers come from these, not from a pass over the features. */
   talliesByLayer: ReadonlyMap<string, TallySnapshot>;
+  /** The layers over the tiles threshold: counted and searched in a worker (a tally missing = still counting). */
+  largeLayers?: ReadonlySet<string>;
+  /** The first `limit` matches of a large layer for a needle. */
+  searchLarge?(layer: LayerDefinition, needle: string, limit: number): Promise<Feature[]>;
   counties: readonly CountyOption[];
   county: number | null;
   onSettingsChange(layerId: string, settings: LayerSettings): void;
@@ -33,8 +39,48 @@ export interface LayerPanelProps {
   onExport?(layerId: string): void;
 }
 
-const maximumSearchResults = 20;
 const emptyTally = new TallySnapshot([], [], 0);
+const noLayers: ReadonlySet<string> = new Set();
+
+/**
+ * The search results over the layers in order (shared/analysis/feature-search.ts): small layers
+ * searched here at once, large ones in the worker; null while a large layer's answer is pending.
+ */
+function useSearchResults(query: string, props: LayerPanelProps): Feature[] | null {
+  const { layers, featuresByLayer, searchLarge } = props;
+  const largeLayers = props.largeLayers ?? noLayers;
+  const needle = searchNeedle(query);
+  const candidates = needle === null ? [] : layers.filter((layer) => largeLayers.has(layer.id));
+  const askedKey = candidates.map((layer) => layer.id).join('|');
+  // Compared by ids: the panel's layer list is a new array at each render, its layers are not.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const asked = useMemo(() => candidates, [askedKey]);
+  const [answers, setAnswers] = useState<{ needle: string; asked: readonly LayerDefinition[]; found: ReadonlyMap<string, Feature[]> } | null>(null);
+  useEffect(() => {
+    if (needle === null || asked.length === 0 || !searchLarge) return;
+    let current = true;
+    void Promise.all(asked.map(async (layer) => [layer.id, await searchLarge(layer, needle, maximumSearchResults)] as const)).then((found) => {
+      if (current) setAnswers({ needle, asked, found: new Map(found) });
+    });
+    return () => {
+      current = false;
+    };
+  }, [needle, asked, searchLarge]);
+  return useMemo(() => {
+    if (needle === null) return [];
+    const large = asked.length > 0 ? (answers?.needle === needle && answers.asked === asked ? answers.found : null) : null;
+    if (asked.length > 0 && large === null) return null;
+    const perLayer: Feature[][] = [];
+    let count = 0;
+    for (const layer of layers) {
+      if (count >= maximumSearchResults) break;
+      const found = largeLayers.has(layer.id) ? (large?.get(layer.id) ?? []) : searchLayer(layer, featuresByLayer.get(layer.id) ?? [], needle, maximumSearchResults - count);
+      perLayer.push(found);
+      count += found.length;
+    }
+    return joinSearchResults(perLayer, maximumSearchResults);
+  }, [needle, asked, answers, layers, largeLayers, featuresByLayer]);
+}
 
 export function LayerPanel(props: LayerPanelProps) {
   const language = useLanguage();
@@ -42,22 +88,8 @@ export function LayerPanel(props: LayerPanelProps) {
   const { t } = useTranslation();
   const [query, setQuery] = useState('');
 
-  const results = useMemo(() => {
-    const needle = query.trim().toLowerCase();
-    if (needle.length < 2) return [];
-    const found: Feature[] = [];
-    for (const layer of layers) {
-      for (const feature of featuresByLayer.get(layer.id) ?? []) {
-        const name = feature.properties.name;
-        const code = featureCodeOf(layer, feature);
-        if (feature.id.toLowerCase().includes(needle) || code.toLowerCase().includes(needle) || (typeof name === 'string' && name.toLowerCase().includes(needle))) {
-          found.push(feature);
-          if (found.length >= maximumSearchResults) return found;
-        }
-      }
-    }
-    return found;
-  }, [query, layers, featuresByLayer]);
+  const searched = useSearchResults(query, props);
+  const results = searched ?? [];
 
   return (
     <section className="layer-panel" aria-label={t('layers.heading')}>
@@ -79,7 +111,7 @@ export function LayerPanel(props: LayerPanelProps) {
       </label>
       {query.trim().length >= 2 && (
         <div className="search-results" role="region" aria-label={t('layers.search')}>
-          <p className="muted">{results.length === 0 ? t('layers.noResults') : t('layers.results', { count: results.length })}</p>
+          <p className="muted">{searched === null ? t('layers.searching') : results.length === 0 ? t('layers.noResults') : t('layers.results', { count: results.length })}</p>
           <ul>
             {results.map((feature) => (
               <li key={`${feature.layerId}/${feature.id}`}>
@@ -99,7 +131,10 @@ export function LayerPanel(props: LayerPanelProps) {
           const layerSettings = settings[layer.id];
           if (!layerSettings) return null;
           const all = featuresByLayer.get(layer.id) ?? [];
-          const tally = talliesByLayer.get(layer.id) ?? emptyTally;
+          const counted = talliesByLayer.get(layer.id);
+          // A large layer's counts come from its worker: until they do, the panel says it is counting.
+          const counting = counted === undefined && (props.largeLayers?.has(layer.id) ?? false);
+          const tally = counted ?? emptyTally;
           const total = tally.total;
           // A field the tally does not tell apart (its definition changed a moment ago): count the features.
           const shownCount = countShownInTally(tally, layerSettings, county) ?? featuresShown(all, layerSettings, county).length;
@@ -134,7 +169,7 @@ export function LayerPanel(props: LayerPanelProps) {
                 <LayerMenu layer={layer} featureCount={total} />
               </div>
               <p className="muted" data-testid={`layer-count-${layer.id}`}>
-                {total === 0 ? t('layers.empty') : t('layers.shown', { shown: formatNumber(shownCount, language), total: formatNumber(total, language) })}
+                {counting ? t('layers.counting') : total === 0 ? t('layers.empty') : t('layers.shown', { shown: formatNumber(shownCount, language), total: formatNumber(total, language) })}
               </p>
               {total > 0 && (
               <>
@@ -181,7 +216,7 @@ export function LayerPanel(props: LayerPanelProps) {
               />
               </>
               )}
-              {all.length > 0 && props.onExport && (
+              {total > 0 && props.onExport && (
                 <button type="button" className="link" aria-label={t('layerExport.buttonLabel', { name })} onClick={() => props.onExport?.(layer.id)}>
                   {t('layerExport.button')}
                 </button>

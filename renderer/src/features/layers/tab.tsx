@@ -15,7 +15,7 @@ function LayersPanel() {
   const setExportLayerId = useWorkbench((state) => state.setExportLayerId);
   const selectArea = async (layerId: string) => {
     const area = await map.drawArea();
-    if (area) setBulk({ layerId, features: featuresWithinArea(data.shownFeatures(layerId), area), selectedBy: 'area' });
+    if (area) setBulk({ layerId, features: featuresWithinArea(await data.loadShownFeatures(layerId), area), selectedBy: 'area' });
   };
   return (
     <LayerPanel
@@ -23,6 +23,8 @@ function LayersPanel() {
       settings={data.settings}
       featuresByLayer={data.featuresByLayer}
       talliesByLayer={data.talliesByLayer}
+      largeLayers={data.largeLayers}
+      searchLarge={data.searchLargeLayer}
       counties={data.counties}
       county={county}
       onSettingsChange={setLayerSettings}
@@ -32,7 +34,7 @@ function LayersPanel() {
         map.zoomTo(next);
       }}
       onPick={data.pick}
-      onBulkUpdate={(layerId) => setBulk({ layerId, features: data.shownFeatures(layerId), selectedBy: 'filter' })}
+      onBulkUpdate={(layerId) => void data.loadShownFeatures(layerId).then((features) => setBulk({ layerId, features, selectedBy: 'filter' }))}
       onSelectArea={(layerId) => void selectArea(layerId)}
       onExport={setExportLayerId}
     />

@@ -1,17 +1,25 @@
+import { useTranslation } from 'react-i18next';
 import type { SidebarTab } from '../../lib/sidebar-tab';
 import { useWorkbenchData } from '../../lib/workbench-data';
+import { useLayerFeatures } from '../../lib/layer-features';
 import { OverlaysPanel } from './OverlaysPanel';
+
+const overlayLayers = ['wells', 'farmland', 'villages'];
 
 function OverlaysTabPanel() {
   const data = useWorkbenchData();
+  // A large layer the overlays read is read only while this tab is open.
+  const { features: featuresByLayer, loading } = useLayerFeatures(overlayLayers);
+  const { t } = useTranslation();
+  if (loading) return <p className="notice" role="status">{t('app.loadingLayers')}</p>;
   return (
     <OverlaysPanel
       layers={data.layers}
       targets={data.targets}
-      featuresByLayer={data.featuresByLayer}
+      featuresByLayer={featuresByLayer}
       counties={data.counties}
       onPickFeature={(layerId, featureId) => {
-        const feature = data.featuresByLayer.get(layerId)?.find((candidate) => candidate.id === featureId);
+        const feature = featuresByLayer.get(layerId)?.find((candidate) => candidate.id === featureId);
         if (feature) data.pick(feature);
       }}
     />

@@ -78,7 +78,9 @@ export function PrintPanel() {
       if (!view) throw new Error('the map is not ready');
       const basemap = printBasemap(data.basemap, view.colors, language);
       const shown = visibleLayers(data);
-      const demo = shown.some((layer) => data.shownFeatures(layer.id).some((feature) => feature.demo));
+      // A large layer's features are read now, for this print only.
+      const shownFeatures = new Map(await Promise.all(shown.map(async (layer) => [layer.id, await data.loadShownFeatures(layer.id)] as const)));
+      const demo = shown.some((layer) => shownFeatures.get(layer.id)!.some((feature) => feature.demo));
       const sources = sourceLines(data.basemap, demo || kind === 'bulletin', language, t);
       const fontUrl = new URL('fonts/NotoSansSC-print.ttf', document.baseURI).href;
       // A progress message already on its way when Cancel terminated the worker must not bring the
@@ -101,7 +103,7 @@ export function PrintPanel() {
         language,
         t,
       );
-      const layers = shown.map((definition) => printLayer(definition, data.shownFeatures(definition.id)));
+      const layers = shown.map((definition) => printLayer(definition, shownFeatures.get(definition.id)!));
       const texts = mapTexts(t, documentTitle, date, sources);
       const baseName = mapFileName(documentTitle, kind === 'bulletin' ? asOf : date, 'pdf').replace(/\.pdf$/, '');
       if (kind === 'map') {
@@ -119,7 +121,9 @@ export function PrintPanel() {
         saveDownload(`${baseName}.pdf`, await printing.promise, 'application/pdf');
         setRun({ kind: 'done', files: [`${baseName}.pdf`] });
       } else {
-        const inputs = targetInputs(setTargets, data, language);
+        const targetLayers = [...new Set(setTargets.map((target) => target.layerId))];
+        const featuresByLayer = new Map(await Promise.all(targetLayers.map(async (layerId) => [layerId, await data.loadFeatures(layerId)] as const)));
+        const inputs = targetInputs(setTargets, { ...data, featuresByLayer }, language);
         if (inputs.length === 0) throw new Error(t('print.noTargets'));
         if (kind === 'atlas') {
           const chosen = data.counties.map((county) => county.adcode).filter((adcode) => counties.has(adcode));
