@@ -17,7 +17,8 @@ type MenuState =
   | { kind: 'failed'; error: OneMapErrorData };
 
 /** A layer's small menu in the layer panel: rename (zh and en) and delete, each one undoable change. */
-export function LayerMenu({ layer, featureCount }: { layer: LayerDefinition; featureCount: number }) {
+/** `featureCount`: null while a large layer is still being counted. */
+export function LayerMenu({ layer, featureCount }: { layer: LayerDefinition; featureCount: number | null }) {
   const language = useLanguage();
   const { t } = useTranslation();
   const { database, identity } = useWorkspace();
@@ -100,7 +101,7 @@ export function LayerMenu({ layer, featureCount }: { layer: LayerDefinition; fea
       )}
       {state.kind === 'confirming' && (
         <div className="confirm-delete" role="alertdialog" aria-label={t('layerMenu.delete')}>
-          <p>{t('layerMenu.confirmDelete', { name, count: featureCount })}</p>
+          <p>{featureCount === null ? t('layerMenu.confirmDeleteCounting', { name }) : t('layerMenu.confirmDelete', { name, count: featureCount })}</p>
           <button type="button" onClick={() => void remove()}>
             {t('layerMenu.confirmYes')}
           </button>

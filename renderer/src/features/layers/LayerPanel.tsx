@@ -166,7 +166,7 @@ export function LayerPanel(props: LayerPanelProps) {
                 >
                   ↓
                 </button>
-                <LayerMenu layer={layer} featureCount={total} />
+                <LayerMenu layer={layer} featureCount={counting ? null : total} />
               </div>
               <p className="muted" data-testid={`layer-count-${layer.id}`}>
                 {counting ? t('layers.counting') : total === 0 ? t('layers.empty') : t('layers.shown', { shown: formatNumber(shownCount, language), total: formatNumber(total, language) })}
