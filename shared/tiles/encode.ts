@@ -51,20 +51,72 @@ function tileProperties(feature: Feature, codedKeys: readonly string[]): Record<
   return properties;
 }
 
-/** The encoded tile (uncompressed MVT) of `features` at `tile`; an empty layer when none fall in it. */
+/** Spherical Mercator in the unit square, as geojson-vt projects (the same arithmetic, so the same tile coordinates). */
+function worldX(longitude: number): number {
+  return longitude / 360 + 0.5;
+}
+
+function worldY(latitude: number): number {
+  const sin = Math.sin((latitude * Math.PI) / 180);
+  const y = 0.5 - (0.25 * Math.log((1 + sin) / (1 - sin))) / Math.PI;
+  return y < 0 ? 0 : y > 1 ? 1 : y;
+}
+
+/** What thinning tells apart: every drawn property but id and name, as `thinPoints` compares them. */
+function lookKey(feature: Feature, codedKeys: readonly string[]): string {
+  let key = `${feature.layerId}\u0001${feature.status}\u0001${typeof feature.county}${String(feature.county)}\u0001${String(feature.demo)}`;
+  for (const field of codedKeys) {
+    const value = feature.properties[field];
+    key += `\u0001${value === undefined || value === null ? '' : String(value)}`;
+  }
+  return key;
+}
+
+/**
+ * The encoded tile (uncompressed MVT) of `features` at `tile`; an empty layer when none fall in it.
+ * Single points (most of a large layer) are placed directly, with geojson-vt's projection, clip and
+ * rounding, and thinned before their properties are built; other geometries go through geojson-vt.
+ */
 export function encodeTile(features: readonly Feature[], tile: TileId, codedKeys: readonly string[]): Uint8Array {
+  const pow2 = 2 ** tile.z;
+  const buffer = tileBufferFraction;
+  const [minX, maxX] = [(tile.x - buffer) / pow2, (tile.x + 1 + buffer) / pow2];
+  const [minY, maxY] = [(tile.y - buffer) / pow2, (tile.y + 1 + buffer) / pow2];
+  const points: Array<{ feature: Feature; x: number; y: number }> = [];
+  const others: Feature[] = [];
+  for (const feature of features) {
+    if (feature.geometry.type !== 'Point') {
+      others.push(feature);
+      continue;
+    }
+    const [longitude, latitude] = feature.geometry.coordinates as [number, number];
+    const x = worldX(longitude);
+    const y = worldY(latitude);
+    if (x < minX || x >= maxX || y < minY || y >= maxY) continue;
+    points.push({ feature, x: Math.round(tileExtent * (x * pow2 - tile.x)), y: Math.round(tileExtent * (y * pow2 - tile.y)) });
+  }
   const collection = {
     type: 'FeatureCollection' as const,
-    features: features.map((feature): GeoJsonFeature<GeoJsonGeometry> => ({
+    features: others.map((feature): GeoJsonFeature<GeoJsonGeometry> => ({
       type: 'Feature',
       geometry: feature.geometry as GeoJsonGeometry,
       properties: tileProperties(feature, codedKeys),
     })),
   };
-  const cut: GeoJSONVTTile | null = features.length === 0 ? null : geoJSONToTile(collection, tile.z, tile.x, tile.y, { extent: tileExtent, buffer: tileBuffer, clip: true });
-  const cutFeatures = cut?.features ?? [];
-  const kept = cutFeatures.length > thinningThreshold ? thinPoints(cutFeatures) : cutFeatures;
+  const cut: GeoJSONVTTile | null = others.length === 0 ? null : geoJSONToTile(collection, tile.z, tile.x, tile.y, { extent: tileExtent, buffer: tileBuffer, clip: true });
+  const cutOthers = cut?.features ?? [];
+  const thin = points.length + cutOthers.length > thinningThreshold;
+  const kept: GeoJSONVTFeature[] = thin ? thinPoints(cutOthers) : [...cutOthers];
+  const seen = new Set<string>();
+  for (const { feature, x, y } of points) {
+    if (thin) {
+      const key = `${Math.floor(x / thinningCell)},${Math.floor(y / thinningCell)},${lookKey(feature, codedKeys)}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+    }
+    kept.push({ type: 1, geometry: [[x, y]], tags: tileProperties(feature, codedKeys) } as unknown as GeoJSONVTFeature);
+  }
   // vt-pbf reads only `features` of a tile.
-  const layer = { ...cut, features: kept } as unknown as GeoJSONVTTile;
+  const layer = { features: kept } as unknown as GeoJSONVTTile;
   return fromGeojsonVt({ [tileLayerName]: layer }, { version: 2, extent: tileExtent });
 }

@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader as Pbf } from 'pbf';
 import type { Feature } from '../../../shared/model';
+import fc from 'fast-check';
+import { geoJSONToTile, type GeoJSONVTFeature, type GeoJSONVTTile } from '@maplibre/geojson-vt';
+import { fromGeojsonVt } from '@maplibre/vt-pbf';
+import { mapProperties } from '../../../shared/tiles';
 import { ancestorAt, boxIntersection, encodeTile, featuresInBox, thinningThreshold, tileBounds, tilesMeeting, tilesTouched, type TileId } from '../../../shared/tiles';
 
 function well(id: string, lon: number, lat: number, status = 'planned', extra: Record<string, string> = {}): Feature {
@@ -149,5 +153,85 @@ describe('encodeTile', () => {
     expect(new Set(drawn.map((feature) => feature.properties.status))).toEqual(new Set(['planned', 'done']));
     const few = dense.slice(0, 300);
     expect(decode(encodeTile(few, tile, []))).toHaveLength(300);
+  });
+});
+
+// The cut as geojson-vt makes it for every geometry (what encodeTile did before its point path).
+function referenceTile(features: readonly Feature[], tile: TileId, codedKeys: readonly string[]): Uint8Array {
+  const properties = (feature: Feature) => Object.fromEntries(Object.entries(mapProperties(feature, codedKeys)).filter(([, value]) => value !== null));
+  const collection = { type: 'FeatureCollection' as const, features: features.map((feature) => ({ type: 'Feature' as const, geometry: feature.geometry as never, properties: properties(feature) })) };
+  const cut = geoJSONToTile(collection, tile.z, tile.x, tile.y, { extent: 4096, buffer: 64, clip: true });
+  let kept: GeoJSONVTFeature[] = cut?.features ?? [];
+  if (kept.length > thinningThreshold) {
+    const seen = new Set<string>();
+    kept = kept.filter((feature) => {
+      const [x, y] = (feature.geometry as Array<[number, number]>)[0]!;
+      const { featureId: _id, name: _name, ...look } = feature.tags as Record<string, unknown>;
+      const cell = `${Math.floor(x / 8)},${Math.floor(y / 8)},${JSON.stringify(look)}`;
+      if (seen.has(cell)) return false;
+      seen.add(cell);
+      return true;
+    });
+  }
+  return fromGeojsonVt({ features: { features: kept } as unknown as GeoJSONVTTile }, { version: 2, extent: 4096 });
+}
+
+const drawnFeatures = (bytes: Uint8Array) => decode(bytes).map((feature) => ({ properties: feature.properties, geometry: feature.loadGeometry() }));
+
+describe('encodeTile’s point path', () => {
+  const tile = tilesMeeting([115.67, 37.74, 115.67, 37.74], 9)[0]!;
+  const [west, south, east, north] = tileBounds(tile, 0.05);
+  const statuses = ['planned', 'done', 'sealed'];
+  const pointAt = (index: number, [u, v]: [number, number], status: number, county: number | null, coded: string | null): Feature => ({
+    ...well(`p${index}`, west + u * (east - west), south + v * (north - south), statuses[status], coded === null ? {} : { wellClass: coded }),
+    county,
+  });
+  // Some exactly on the tile's (and its buffer's) edges, where clip and rounding decide.
+  const along = fc.integer({ min: 0, max: 1_000_000 }).map((step) => step / 1_000_000);
+  const position = fc.oneof(fc.tuple(along, along), fc.tuple(fc.constantFrom(0, 0.0238, 0.0244, 0.5, 0.9756, 0.9762, 1), along), fc.tuple(along, fc.constantFrom(0, 0.0238, 0.0244, 0.9756, 0.9762, 1)));
+  const point = fc.tuple(position, fc.nat(2), fc.constantFrom(131102, 131121, null), fc.constantFrom('深井', '浅井', null));
+
+  it('draws points exactly as geojson-vt cuts them, with polygons beside them', () => {
+    fc.assert(
+      fc.property(fc.array(point, { maxLength: 60 }), (points) => {
+        const features = points.map(([at, status, county, coded], index) => pointAt(index, at, status, county, coded));
+        const byId = (a: { properties: Record<string, unknown> }, b: { properties: Record<string, unknown> }) => String(a.properties.featureId).localeCompare(String(b.properties.featureId));
+        const field: Feature = { ...well('f1', 0, 0), geometry: { type: 'Polygon', coordinates: [[[west, south], [east, south], [east, north], [west, south]]] } };
+        for (const input of [features, [...features, field]]) {
+          expect(drawnFeatures(encodeTile(input, tile, ['wellClass'])).sort(byId)).toEqual(drawnFeatures(referenceTile(input, tile, ['wellClass'])).sort(byId));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('keeps and drops the points on the buffer’s edges as geojson-vt does', () => {
+    const buffer = 64 / 4096;
+    const edgeLongitudes = [tile.x - buffer, tile.x + 1 + buffer].map((x) => (x / 2 ** tile.z - 0.5) * 360);
+    const edgeLatitudes = [tile.y - buffer, tile.y + 1 + buffer].map((y) => (360 / Math.PI) * Math.atan(Math.exp((0.5 - y / 2 ** tile.z) * 2 * Math.PI)) - 90);
+    const [centreLon, centreLat] = [(west + east) / 2, (south + north) / 2];
+    const nudges = [-1e-9, -1e-12, 0, 1e-12, 1e-9];
+    const features = [
+      ...edgeLongitudes.flatMap((lon) => nudges.map((nudge) => [lon + nudge, centreLat])),
+      ...edgeLatitudes.flatMap((lat) => nudges.map((nudge) => [centreLon, lat + nudge])),
+    ].map(([lon, lat], index) => well(`e${index}`, lon!, lat!));
+    const drawn = drawnFeatures(encodeTile(features, tile, []));
+    expect(drawn.length).toBeGreaterThan(0);
+    expect(drawn.length).toBeLessThan(features.length);
+    expect(drawn).toEqual(drawnFeatures(referenceTile(features, tile, [])));
+  });
+
+  it('thins as geojson-vt’s cut thinned, above the threshold', () => {
+    // Crowded into a corner so each pixel holds many points, of every look and of repeated looks.
+    let state = 7;
+    const next = () => (state = (state * 16807) % 2147483647) / 2147483647;
+    const counties = [131102, 131121, null];
+    const classes = ['深井', '浅井', null];
+    const features = Array.from({ length: thinningThreshold + 2_000 }, (_, index) =>
+      pointAt(index, [0.3 + next() * 0.02, 0.3 + next() * 0.02], index % 3, counties[Math.floor(index / 3) % 3]!, classes[Math.floor(index / 9) % 3]!),
+    );
+    const fast = drawnFeatures(encodeTile(features, tile, ['wellClass']));
+    expect(fast.length).toBeLessThan(features.length / 2);
+    expect(fast).toEqual(drawnFeatures(referenceTile(features, tile, ['wellClass'])));
   });
 });
