@@ -140,11 +140,13 @@ export interface RestoreReport {
  * Two things are not taken from the backup: this device's id (kept when the store has one, so
  * two machines never share one), and — when the store has been used — the chunk generation
  * numbers, which are renumbered above every number this store has used (a generation is never
- * reused; in-memory lookups rely on it). Open windows should reload after a restore.
+ * reused; in-memory lookups rely on it). The kept planning tiles are dropped. Open windows should
+ * reload after a restore.
  */
 export async function restoreBackup(database: OneMapDatabase, input: unknown): Promise<RestoreReport> {
   const { backup, attachments } = validateBackup(input, database.verno);
-  const tables = storeTables(database);
+  // The tile cache is derived from what is replaced: it goes too (the backup does not hold it).
+  const tables = [...storeTables(database), database.tileCache, database.tileCacheEntries, database.tileCacheLayers];
   return database
     .transaction('rw', tables, async () => {
       const [lastGeneration, deviceId, hubToken] = await database.meta.bulkGet([META_KEYS.lastGeneration, META_KEYS.deviceId, META_KEYS.hubToken]);

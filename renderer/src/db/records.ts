@@ -387,3 +387,38 @@ export interface ImportStagingRecord {
   token: string;
   startedAt: string;
 }
+
+/**
+ * A planning tile cut by the tiles worker, kept across starts (tile-cache.ts): derived data, never
+ * backed up; `key` is `${layerId}/${z}/${x}/${y}`. Since version 8.
+ */
+export interface TileCacheRecord {
+  key: string;
+  bytes: Uint8Array;
+}
+
+/** What is known of a cached tile without reading its bytes: for lookups, invalidation and eviction. */
+export interface TileCacheEntryRecord {
+  key: string;
+  layerId: string;
+  /** The layer's base generation and definition version the tile was cut from. */
+  generation: number;
+  version: number;
+  size: number;
+  /** `Date.now()` of its last use: the least recently used go first past the size limit. */
+  usedAt: number;
+}
+
+/**
+ * Per layer, what its cached tiles reflect: its base `generation`, every edit row up to journal
+ * sequence `cursor` and every layer change up to layer-journal sequence `layerCursor`; with the
+ * generation's chunk ids and boxes, so a start does not read every chunk to find them.
+ */
+export interface TileCacheLayerRecord {
+  layerId: string;
+  generation: number;
+  cursor: number;
+  layerCursor: number;
+  chunkIds: string[];
+  chunkBoxes: BoundingBox[];
+}

@@ -23,6 +23,9 @@ import type {
   SyncConflictRecord,
   SyncHeadRecord,
   SyncVersionRecord,
+  TileCacheEntryRecord,
+  TileCacheLayerRecord,
+  TileCacheRecord,
 } from './records';
 import { DatabaseBlockedError } from './durability';
 import { filterRecordOf, IdIndexCollector, packsOf } from './chunk-filters';
@@ -70,6 +73,10 @@ export class OneMapDatabase extends Dexie {
    * (chunk-filters.ts).
    */
   featureFilters!: Table<FeatureFilterRecord | FeatureIdIndexRecord, string>;
+  /** Cut planning tiles kept across starts, their entries and each layer's cache state; since version 8 (tile-cache.ts). */
+  tileCache!: Table<TileCacheRecord, string>;
+  tileCacheEntries!: Table<TileCacheEntryRecord, string>;
+  tileCacheLayers!: Table<TileCacheLayerRecord, string>;
 
   constructor(name: string = DEFAULT_DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -153,6 +160,15 @@ export class OneMapDatabase extends Dexie {
         await filters.bulkDelete(keys.filter((key) => /^[^:#]+:\d+$/.test(key)));
         await filters.bulkPut(index.records());
       });
+
+    // Version 8 — the tiles worker keeps the tiles that were costly to cut (tile-cache.ts), so a
+    // start draws a large layer without cutting it again. Only new tables (derived data, empty
+    // until cut): no upgrade function.
+    this.version(8).stores({
+      tileCache: 'key',
+      tileCacheEntries: 'key, layerId, usedAt',
+      tileCacheLayers: 'layerId',
+    });
 
     // Another window (a newer OneMap) wants to upgrade or delete the database: let go at once so
     // it is never blocked, and stay closed (no silent re-open on the old schema). The window

@@ -2,13 +2,15 @@
 // per layer, the bboxes of its base chunks in a flatbush index and its edit rows in memory; a tile
 // reads only the chunks that meet it (a small LRU cache of chunks) and lays the edit rows over
 // them. It follows commits by the edit rows' journal sequence, and remembers the extents each
-// change touched (old value from the overlay, or from the journal's `before`) until asked.
+// change touched (old value from the overlay, or from the journal's `before`) until asked. Tiles
+// cut from many features are kept across starts (tile-cache.ts), and so are the chunks' boxes.
 import type { Feature } from '../../../shared/model';
 import type { BoundingBox } from '../../../shared/geo/bbox';
 import { boxIndex, type BoxIndex } from '../../../shared/geo/box-index';
 import { encodeTile, featureExtent, featuresInBox, tileBounds, tileBufferFraction, type TileId } from '../../../shared/tiles';
 import { OneMapDatabase } from './schema';
 import type { FeatureChunkRecord, FeatureEditRecord } from './records';
+import { TileCache, tileCacheMinFeatures } from './tile-cache';
 
 /** Chunks kept in memory (≈1,000 features each), for all layers of a database. */
 export const chunkCacheSize = 64;
@@ -22,9 +24,14 @@ export interface TileChanges {
 interface LayerState {
   generation: number | null;
   chunkIds: string[];
+  boxes: BoundingBox[];
   chunkBoxes: BoxIndex;
   edits: Map<string, Feature | null>;
   cursor: number;
+  /** The layer journal's last sequence for this layer when loaded: a layer change reloads it. */
+  layerCursor: number;
+  /** False when the layer has no base, or its tile cache failed this session: tiles are only cut. */
+  cached: boolean;
   pending: TileChanges;
   codedKeys: string[];
   definitionVersion: number | null;
@@ -36,9 +43,22 @@ export class LayerTileStore {
   private readonly chunks = new Map<string, FeatureChunkRecord>();
   // One catch-up at a time per layer: two would both read the same edit rows.
   private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly cache: TileCache;
+  private readonly cacheMinFeatures: number;
+  private readonly writing = new Set<Promise<void>>();
 
-  constructor(private readonly databaseName: string) {
+  constructor(
+    private readonly databaseName: string,
+    options: { cacheMinFeatures?: number; cacheByteLimit?: number } = {},
+  ) {
     this.database = new OneMapDatabase(databaseName);
+    this.cache = new TileCache(() => this.db(), options.cacheByteLimit);
+    this.cacheMinFeatures = options.cacheMinFeatures ?? tileCacheMinFeatures;
+  }
+
+  /** Resolves when the tiles being kept are written. */
+  async settled(): Promise<void> {
+    await Promise.all([...this.writing]);
   }
 
   private db(): OneMapDatabase {
@@ -58,21 +78,33 @@ export class LayerTileStore {
   private catchUp(layerId: string): Promise<LayerState> {
     return this.serially(layerId, async () => {
       const database = this.db();
-      const base = await database.layerBases.get(layerId);
+      const [base, lastLayerChange] = await Promise.all([database.layerBases.get(layerId), database.layerJournal.where('layerId').equals(layerId).last()]);
+      const generation = base?.generation ?? null;
+      const layerCursor = lastLayerChange?.sequence ?? 0;
       const known = this.layers.get(layerId);
-      if (known === undefined || known.generation !== (base?.generation ?? null)) return this.load(layerId, base?.generation ?? null, known !== undefined);
+      if (known === undefined || known.generation !== generation || known.layerCursor !== layerCursor) return this.load(layerId, generation, layerCursor, known);
       const rows = await database.featureEdits.where('[layerId+sequence]').between([layerId, known.cursor], [layerId, Infinity], false, true).toArray();
       if (rows.length > 0) await this.applyRows(known, rows);
       return known;
     });
   }
 
-  private async load(layerId: string, generation: number | null, reloaded: boolean): Promise<LayerState> {
+  /**
+   * Reads a layer's state: its chunks' boxes (from the tile cache's row when it has this
+   * generation, else from the chunks) and its edit rows. Edit rows the cached tiles do not reflect
+   * yet are applied as changes, which drops the tiles they touch.
+   */
+  private async load(layerId: string, generation: number | null, layerCursor: number, known: LayerState | undefined): Promise<LayerState> {
     const database = this.db();
-    const chunkIds: string[] = [];
-    const boxes: BoundingBox[] = [];
-    if (generation !== null) {
-      for (const key of this.chunks.keys()) if (key.startsWith(`${layerId}:`)) this.chunks.delete(key);
+    const kept = generation === null ? undefined : await this.cache.layer(layerId).catch(() => undefined);
+    const valid = kept !== undefined && kept.generation === generation && kept.layerCursor === layerCursor;
+    let chunkIds: string[] = [];
+    let boxes: BoundingBox[] = [];
+    if (generation !== null && known?.generation === generation) {
+      ({ chunkIds, boxes } = known);
+    } else if (valid) {
+      ({ chunkIds, chunkBoxes: boxes } = kept);
+    } else if (generation !== null) {
       await database.featureChunks
         .where('[layerId+generation]')
         .equals([layerId, generation])
@@ -81,23 +113,38 @@ export class LayerTileStore {
           boxes.push(chunk.bbox);
         });
     }
+    if (known !== undefined && known.generation !== generation) for (const key of this.chunks.keys()) if (key.startsWith(`${layerId}:`)) this.chunks.delete(key);
     const rows = await database.featureEdits.where('[layerId+sequence]').between([layerId, -Infinity], [layerId, Infinity], true, true).toArray();
+    const cursor = valid ? kept.cursor : rows.reduce((latest, row) => Math.max(latest, row.sequence), 0);
     const state: LayerState = {
       generation,
       chunkIds,
+      boxes,
       chunkBoxes: boxIndex(boxes),
-      edits: new Map(rows.map((row) => [row.featureId, row.feature])),
-      cursor: rows.reduce((latest, row) => Math.max(latest, row.sequence), 0),
-      pending: { all: reloaded, boxes: [] },
+      edits: new Map(rows.filter((row) => row.sequence <= cursor).map((row) => [row.featureId, row.feature])),
+      cursor,
+      layerCursor,
+      cached: generation !== null,
+      pending: { all: known !== undefined, boxes: [] },
       codedKeys: [],
       definitionVersion: null,
     };
+    if (generation !== null && !valid) {
+      state.cached = await this.cache.reset({ layerId, generation, cursor, layerCursor, chunkIds, chunkBoxes: boxes }).then(
+        () => true,
+        () => false,
+      );
+    }
     this.layers.set(layerId, state);
+    const later = rows.filter((row) => row.sequence > cursor);
+    if (later.length > 0) await this.applyRows(state, later);
     return state;
   }
 
   private async applyRows(state: LayerState, rows: readonly FeatureEditRecord[]): Promise<void> {
     const database = this.db();
+    const touched: BoundingBox[] = [];
+    let unknown = false;
     for (const row of rows) {
       let old: Feature | null | undefined = state.edits.get(row.featureId);
       if (!state.edits.has(row.featureId)) {
@@ -105,16 +152,28 @@ export class LayerTileStore {
         // the `before` of its first journal entry after the cursor.
         const entries = await database.journal.where('[layerId+featureId]').equals([row.layerId, row.featureId]).toArray();
         const first = entries.filter((entry) => entry.sequence > state.cursor).sort((a, b) => a.sequence - b.sequence)[0];
-        if (first === undefined) state.pending.all = true;
+        if (first === undefined) unknown = true;
         old = first?.before ?? null;
       }
       for (const feature of [old, row.feature]) {
         const extent = feature ? featureExtent(feature) : null;
-        if (extent !== null) state.pending.boxes.push(extent);
+        if (extent !== null) touched.push(extent);
       }
       state.edits.set(row.featureId, row.feature);
       state.cursor = Math.max(state.cursor, row.sequence);
     }
+    if (unknown) state.pending.all = true;
+    state.pending.boxes.push(...touched);
+    if (!state.cached || state.generation === null) return;
+    const layerId = rows[0]!.layerId;
+    // Awaited: a tile asked for after this catch-up must not come from the cache before its drop.
+    const dropped = unknown
+      ? this.cache.reset({ layerId, generation: state.generation, cursor: state.cursor, layerCursor: state.layerCursor, chunkIds: state.chunkIds, chunkBoxes: state.boxes })
+      : this.cache.invalidate(layerId, touched, state.cursor);
+    state.cached = await dropped.then(
+      () => true,
+      () => false,
+    );
   }
 
   /** The extents changed since the last call (and forgets them). */
@@ -153,10 +212,26 @@ export class LayerTileStore {
     return featuresInBox(chunks, state.edits, box);
   }
 
-  /** One encoded tile of a layer as its definition `version` draws it. */
+  /**
+   * One encoded tile of a layer as its definition `version` draws it: the kept one, or cut (and
+   * kept when cut from many features).
+   */
   async tile(layerId: string, version: number, tile: TileId): Promise<Uint8Array> {
-    const features = await this.features(layerId, tileBounds(tile, tileBufferFraction));
     const state = await this.catchUp(layerId);
-    return encodeTile(features, tile, await this.codedKeys(layerId, state, version));
+    const { generation, cursor, cached } = state;
+    if (cached && generation !== null) {
+      const kept = await this.cache.get(layerId, generation, version, tile).catch(() => null);
+      if (kept !== null) return kept;
+    }
+    const features = await this.features(layerId, tileBounds(tile, tileBufferFraction));
+    const bytes = encodeTile(features, tile, await this.codedKeys(layerId, state, version));
+    if (cached && generation !== null && features.length >= this.cacheMinFeatures) {
+      // A copy: the caller transfers `bytes` away before the write clones them. The cache holds
+      // only what was cut up to `cursor`; its row says whether a later edit got there first.
+      const write = this.cache.put(layerId, generation, version, cursor, tile, bytes.slice()).catch((error: unknown) => console.warn('tile cache', layerId, error));
+      this.writing.add(write);
+      void write.then(() => this.writing.delete(write));
+    }
+    return bytes;
   }
 }

@@ -4,12 +4,14 @@ import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import { seed, transact, type OneMapDatabase } from '../../../renderer/src/db';
 import { LayerTileStore } from '../../../renderer/src/db/tile-store';
+import { TileCache } from '../../../renderer/src/db/tile-cache';
 import { tilesMeeting, tilesTouched, type TileId } from '../../../shared/tiles';
 import { freshDatabase, generatedWells, SEED_TIME, testWellsLayer } from './store-fixtures';
 
 let database: OneMapDatabase;
 const wells = generatedWells(1_200);
 const positionOf = (id: string) => wells.find((well) => well.id === id)!.geometry.coordinates as [number, number];
+const idOf = (well: (typeof wells)[number]) => String(well.id);
 
 beforeEach(async () => {
   database = await freshDatabase();
@@ -70,5 +72,89 @@ describe('LayerTileStore (the tiles worker over the store)', () => {
     const changes = await store.changes('test-wells');
     expect(tilesTouched(changes.boxes, 11, 11).map(key)).toContain(key(here));
     expect((await drawn(store, here)).has('W-00003')).toBe(false);
+  });
+});
+
+describe('kept tiles (tile-cache.ts)', () => {
+  // Every tile counts as costly here, so the small test layer's tiles are kept.
+  const options = { cacheMinFeatures: 1 };
+  const keptKeys = async () => (await database.tileCacheEntries.toCollection().primaryKeys()).sort();
+
+  it('keeps a cut tile and the chunks’ boxes: a later start draws it without reading a chunk', async () => {
+    const here = tileOf(positionOf('W-00001'));
+    const first = new LayerTileStore(database.name, options);
+    const cut = await drawn(first, here);
+    await first.settled();
+    expect(await keptKeys()).toEqual([`test-wells/${key(here)}`]);
+
+    // A later start: with the chunks gone, only the kept tile and boxes can draw it.
+    await database.featureChunks.clear();
+    const later = new LayerTileStore(database.name, options);
+    expect(await drawn(later, here)).toEqual(cut);
+  });
+
+  it('drops the kept tiles an edit touched while nothing ran, at the next start', async () => {
+    const here = tileOf(positionOf('W-00001'));
+    const elsewhere = tileOf(positionOf(idOf(wells.find((well) => key(tileOf(positionOf(idOf(well)))) !== key(here))!)));
+    const first = new LayerTileStore(database.name, options);
+    await drawn(first, here);
+    await drawn(first, elsewhere);
+    await first.settled();
+    expect(await keptKeys()).toHaveLength(2);
+
+    const moved: [number, number] = [positionOf('W-00001')[0] + 0.3, positionOf('W-00001')[1] + 0.3];
+    await transact(database, { author: 'a', operations: [{ kind: 'update-geometry', layerId: 'test-wells', featureId: 'W-00001', geometry: { type: 'Point', coordinates: moved } }] });
+
+    const later = new LayerTileStore(database.name, options);
+    expect((await drawn(later, here)).has('W-00001')).toBe(false);
+    await later.settled();
+    expect((await drawn(later, tileOf(moved))).has('W-00001')).toBe(true);
+    // The untouched tile is still the kept one; the touched one was cut again.
+    expect(await keptKeys()).toEqual(expect.arrayContaining([`test-wells/${key(elsewhere)}`, `test-wells/${key(here)}`]));
+  });
+
+  it('drops a kept tile when an edit touches it during the session, before it is asked for again', async () => {
+    const here = tileOf(positionOf('W-00001'));
+    const store = new LayerTileStore(database.name, options);
+    expect((await drawn(store, here)).get('W-00001')?.status).toBe('scheduled');
+    await store.settled();
+    await transact(database, { author: 'a', operations: [{ kind: 'update', layerId: 'test-wells', featureId: 'W-00001', status: 'sealed', properties: { sealedDate: '2021-06-30' } }] });
+    expect((await drawn(store, here)).get('W-00001')?.status).toBe('sealed');
+    await store.settled();
+    // And a later start finds the re-cut tile, not the first one.
+    expect((await drawn(new LayerTileStore(database.name, options), here)).get('W-00001')?.status).toBe('sealed');
+  });
+
+  it('drops every kept tile of a layer after a layer change', async () => {
+    const here = tileOf(positionOf('W-00001'));
+    const store = new LayerTileStore(database.name, options);
+    await drawn(store, here);
+    await store.settled();
+    expect(await keptKeys()).toHaveLength(1);
+    await transact(database, { author: 'a', operations: [{ kind: 'rename-layer', layerId: 'test-wells', name: { zh: '改名的井', en: 'Renamed wells' } }] });
+    await new LayerTileStore(database.name, options).changes('test-wells');
+    expect(await keptKeys()).toEqual([]);
+  });
+
+  it('does not keep a tile cut before an edit the cache has already seen', async () => {
+    const cache = new TileCache(() => database);
+    await cache.reset({ layerId: 'test-wells', generation: 1, cursor: 5, layerCursor: 0, chunkIds: [], chunkBoxes: [] });
+    await cache.put('test-wells', 1, 1, 4, { z: 3, x: 1, y: 1 }, new Uint8Array([1]));
+    await cache.put('test-wells', 2, 1, 9, { z: 3, x: 1, y: 2 }, new Uint8Array([2]));
+    expect(await keptKeys()).toEqual([]);
+    await cache.put('test-wells', 1, 1, 5, { z: 3, x: 1, y: 3 }, new Uint8Array([3]));
+    expect(await keptKeys()).toEqual(['test-wells/3/1/3']);
+    expect(await cache.get('test-wells', 1, 2, { z: 3, x: 1, y: 3 })).toBeNull();
+    expect(Array.from((await cache.get('test-wells', 1, 1, { z: 3, x: 1, y: 3 }))!)).toEqual([3]);
+  });
+
+  it('drops the least recently used tiles past its size limit', async () => {
+    const cache = new TileCache(() => database, 250);
+    await cache.reset({ layerId: 'test-wells', generation: 1, cursor: 0, layerCursor: 0, chunkIds: [], chunkBoxes: [] });
+    for (const y of [1, 2, 3]) {
+      await cache.put('test-wells', 1, 1, 0, { z: 3, x: 1, y }, new Uint8Array(100));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(await keptKeys()).toEqual(['test-wells/3/1/3']);
   });
 });
