@@ -25,6 +25,7 @@ import { EditingStatusLine } from './editing-status';
 import { useEditingState } from './editing-state';
 import { useLanguage } from '../lib/language';
 import { boundsOf, createMapViewHandle, fitPadding, type MapViewHandle } from './map-view-handle';
+import { mapDrawing, mapDrawn } from '../lib/first-draw';
 
 maplibregl.setWorkerUrl(workerUrl);
 
@@ -122,6 +123,7 @@ export function MapView({ data, planningViews = [], subscribePlanningLayer, sele
       performance.mark('onemap:map-created');
       mapRef.current = created;
       window.__onemap = { map: created, state: 'loading' };
+      mapDrawing();
       gpsRef.current = createGpsOverlay(created);
       created.addControl(new maplibregl.NavigationControl({ showCompass: true }), 'top-right');
       created.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 160 }), 'bottom-left');
@@ -181,6 +183,7 @@ export function MapView({ data, planningViews = [], subscribePlanningLayer, sele
       map.once('idle', () => {
         performance.mark('onemap:map-idle');
         if (window.__onemap?.map === map) window.__onemap.state = 'idle';
+        mapDrawn();
         setState('idle');
       });
       map.triggerRepaint();
