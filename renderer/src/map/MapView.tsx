@@ -28,6 +28,9 @@ import { boundsOf, createMapViewHandle, fitPadding, type MapViewHandle } from '.
 import { mapDrawing, mapDrawn } from '../lib/first-draw';
 
 maplibregl.setWorkerUrl(workerUrl);
+// MapLibre starts half as many workers as the machine has cores: one on a two-core laptop, where
+// a large layer's tiles were then parsed one after another while the main thread waited.
+maplibregl.setWorkerCount(Math.max(2, maplibregl.getWorkerCount()));
 
 export interface FeatureReference {
   layerId: string;
