@@ -22,7 +22,7 @@ export const thinningThreshold = 20_000;
 const thinningCell = 8;
 
 /**
- * Keeps one point per pixel cell and per look — its properties other than id and name, so every
+ * Keeps one point per pixel cell and per look — its properties other than the id, so every
  * filter (status, county, coded fields) and colour still shows in that pixel; the rest are drawn
  * under it anyway. Lines and polygons pass unchanged.
  */
@@ -35,7 +35,7 @@ export function thinPoints(features: readonly GeoJSONVTFeature[]): GeoJSONVTFeat
       continue;
     }
     const [x, y] = (feature.geometry as Array<[number, number]>)[0] ?? [0, 0];
-    const { featureId: _id, name: _name, ...look } = (feature.tags ?? {}) as Record<string, unknown>;
+    const { featureId: _id, ...look } = (feature.tags ?? {}) as Record<string, unknown>;
     const key = `${Math.floor(x / thinningCell)},${Math.floor(y / thinningCell)},${JSON.stringify(look)}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -44,10 +44,14 @@ export function thinPoints(features: readonly GeoJSONVTFeature[]): GeoJSONVTFeat
   return kept;
 }
 
-/** Properties without nulls: an MVT value cannot be null (a missing key reads as null in expressions). */
+/**
+ * Properties without nulls: an MVT value cannot be null (a missing key reads as null in
+ * expressions). Without the name, which nothing on the map reads: unique per feature, it was a
+ * third of a large layer's tile bytes and half of MapLibre's parse of them.
+ */
 function tileProperties(feature: Feature, codedKeys: readonly string[]): Record<string, string | number | boolean> {
   const properties: Record<string, string | number | boolean> = {};
-  for (const [key, value] of Object.entries(mapProperties(feature, codedKeys))) if (value !== null) properties[key] = value;
+  for (const [key, value] of Object.entries(mapProperties(feature, codedKeys))) if (value !== null && key !== 'name') properties[key] = value;
   return properties;
 }
 
@@ -62,7 +66,7 @@ function worldY(latitude: number): number {
   return y < 0 ? 0 : y > 1 ? 1 : y;
 }
 
-/** What thinning tells apart: every drawn property but id and name, as `thinPoints` compares them. */
+/** What thinning tells apart: every property but the id, as `thinPoints` compares them. */
 function lookKey(feature: Feature, codedKeys: readonly string[]): string {
   let key = `${feature.layerId}\u0001${feature.status}\u0001${typeof feature.county}${String(feature.county)}\u0001${String(feature.demo)}`;
   for (const field of codedKeys) {

@@ -1,5 +1,6 @@
 // A store feature as the map draws it — the same flat properties for a GeoJSON source and for a
-// cut tile (the styles, filters, clicks and e2e queries read these names).
+// cut tile, but for the name, which tiles leave out (the styles, filters, clicks and e2e queries
+// read these names).
 import type { Feature as GeoJsonFeature, Geometry as GeoJsonGeometry } from 'geojson';
 import type { Feature, LayerDefinition } from '../model';
 

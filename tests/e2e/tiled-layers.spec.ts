@@ -27,7 +27,6 @@ function writeGrid(file: string): void {
 
 interface Drawn {
   featureId: string;
-  name: string;
   status: string;
   lon: number;
   lat: number;
@@ -39,12 +38,11 @@ function drawn(page: Page, layerId: string): Promise<Drawn[]> {
     const map = window.__onemap!.map;
     return map.queryRenderedFeatures({ layers: [`planning:${layer}:circle`] }).map((feature) => {
       const [lon, lat] = (feature.geometry as GeoJSON.Point).coordinates as [number, number];
-      return { featureId: String(feature.properties.featureId), name: String(feature.properties.name), status: String(feature.properties.status), lon, lat };
+      return { featureId: String(feature.properties.featureId), status: String(feature.properties.status), lon, lat };
     });
   }, layerId);
 }
 
-const byName = (features: readonly Drawn[], name: string) => features.filter((feature) => feature.name === name);
 const near = (feature: Drawn, [lon, lat]: LonLat) => Math.hypot(feature.lon - lon, feature.lat - lat) < 2e-5;
 
 test.describe('a planning layer drawn from tiles', () => {
@@ -69,12 +67,17 @@ test.describe('a planning layer drawn from tiles', () => {
     // A (status edit), B (moved 0.0008° south, between its row and the one below), C (untouched).
     const a = 50_200;
     const [pointA, pointB, pointC] = [gridPoint(a), gridPoint(a + 1), gridPoint(a + 2)];
-    const nameOf = (index: number) => `格点 ${index + 1}`;
+    // Tiles carry ids, not names: the ids of the grid points this test follows, from the store.
+    const followed = [a, a + 1, a + 2, a - columns];
+    const { found } = await new StoreProbe(page).baseSummary(layerId, 'name', followed.map((index) => `格点 ${index + 1}`));
+    expect(found).toHaveLength(followed.length);
+    const idOf = new Map(found.map((feature) => [Number(String(feature.properties.name).slice(3)) - 1, feature.id]));
+    const byName = (features: readonly Drawn[], index: number) => features.filter((feature) => feature.featureId === idOf.get(index));
     // Tiles of zoom 13 drawn (and then cached) before the edits: they must not come back stale.
     await editing.view(pointB, 13);
-    await expect.poll(async () => byName(await drawn(page, layerId), nameOf(a)).length, { timeout: 60_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => byName(await drawn(page, layerId), a).length, { timeout: 60_000 }).toBeGreaterThan(0);
     await editing.view(pointB, 16);
-    await expect.poll(async () => byName(await drawn(page, layerId), nameOf(a)).length, { timeout: 60_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => byName(await drawn(page, layerId), a).length, { timeout: 60_000 }).toBeGreaterThan(0);
 
     // Status: click A, 已登记 → 进行中 in its panel.
     await editing.clickAt(await editing.pixelOf(pointA));
@@ -99,13 +102,13 @@ test.describe('a planning layer drawn from tiles', () => {
       await expect
         .poll(async () => {
           const features = await drawn(page, layerId);
-          const [drawnA] = byName(features, nameOf(a));
-          const drawnB = byName(features, nameOf(a + 1));
+          const [drawnA] = byName(features, a);
+          const drawnB = byName(features, a + 1);
           return {
             a: drawnA ? drawnA.status : null,
             bMoved: drawnB.length > 0 && drawnB.every((feature) => near(feature, movedB)),
-            c: byName(features, nameOf(a + 2)).some((feature) => near(feature, pointC)),
-            belowA: byName(features, nameOf(a - columns)).length > 0,
+            c: byName(features, a + 2).some((feature) => near(feature, pointC)),
+            belowA: byName(features, a - columns).length > 0,
           };
         }, { message: where, timeout: 60_000 })
         .toEqual({ a: 'in-progress', bMoved: true, c: true, belowA: true });
@@ -118,12 +121,16 @@ test.describe('a planning layer drawn from tiles', () => {
       const [west, south, east, north] = bounds as [number, number, number, number];
       const inset = [west + (east - west) * 0.1, south + (north - south) * 0.1, east - (east - west) * 0.1, north - (north - south) * 0.1];
       const inside = ([lon, lat]: LonLat) => lon > inset[0]! && lon < inset[2]! && lat > inset[1]! && lat < inset[3]!;
-      const expected = new Set<string>();
-      for (let index = 0; index < count; index += 1) if (index !== a + 1 && inside(gridPoint(index))) expected.add(nameOf(index));
-      if (inside(movedB)) expected.add(nameOf(a + 1));
-      const seen = new Set((await drawn(page, layerId)).filter((feature) => inside([feature.lon, feature.lat])).map((feature) => feature.name));
-      expect(expected.size, where).toBeGreaterThan(4);
-      expect([...expected].filter((name) => !seen.has(name)), `${where}: grid points not drawn`).toEqual([]);
+      const expected: LonLat[] = [];
+      for (let index = 0; index < count; index += 1) if (index !== a + 1 && inside(gridPoint(index))) expected.push(gridPoint(index));
+      if (inside(movedB)) expected.push(movedB);
+      // Drawn positions on a 1e-5° lattice; a grid point counts as drawn when one lies within 2e-5°.
+      const cell = (value: number) => Math.round(value / 1e-5);
+      const seen = new Set((await drawn(page, layerId)).map((feature) => `${cell(feature.lon)},${cell(feature.lat)}`));
+      const steps = [-2, -1, 0, 1, 2];
+      const isDrawn = ([lon, lat]: LonLat) => steps.some((dx) => steps.some((dy) => seen.has(`${cell(lon) + dx},${cell(lat) + dy}`)));
+      expect(expected.length, where).toBeGreaterThan(4);
+      expect(expected.filter((point) => !isDrawn(point)), `${where}: grid points not drawn`).toEqual([]);
     };
     await complete('at zoom 16');
 

@@ -180,22 +180,22 @@ export class StoreProbe {
    * the properties and coordinates of the features whose property `key` has one of `values`.
    * Walks the chunks with a cursor in the page (a base may hold 300,000 features).
    */
-  baseSummary(layerId: string, key: string, values: readonly unknown[]): Promise<{ featureCount: number | null; chunkFeatures: number; found: { properties: Record<string, unknown>; coordinates: unknown }[] }> {
+  baseSummary(layerId: string, key: string, values: readonly unknown[]): Promise<{ featureCount: number | null; chunkFeatures: number; found: { id: string; properties: Record<string, unknown>; coordinates: unknown }[] }> {
     return this.run(
       ({ layer, key: property, values: wanted }) =>
         window.__onemapStoreProbe!.read(['layerBases', 'featureChunks'], async (stores) => {
           const base = await window.__onemapStoreProbe!.request<{ generation: number; featureCount: number } | undefined>(stores.layerBases!.get(layer));
           let chunkFeatures = 0;
-          const found: { properties: Record<string, unknown>; coordinates: unknown }[] = [];
+          const found: { id: string; properties: Record<string, unknown>; coordinates: unknown }[] = [];
           await new Promise<void>((resolve, reject) => {
             const request = stores.featureChunks!.openCursor();
             request.onsuccess = () => {
               const cursor = request.result;
               if (cursor === null) return resolve();
-              const chunk = cursor.value as { layerId: string; generation: number; features: { properties: Record<string, unknown>; geometry: { coordinates: unknown } }[] };
+              const chunk = cursor.value as { layerId: string; generation: number; features: { id: string; properties: Record<string, unknown>; geometry: { coordinates: unknown } }[] };
               if (base !== undefined && chunk.layerId === layer && chunk.generation === base.generation) {
                 chunkFeatures += chunk.features.length;
-                for (const feature of chunk.features) if (wanted.includes(feature.properties[property])) found.push({ properties: feature.properties, coordinates: feature.geometry.coordinates });
+                for (const feature of chunk.features) if (wanted.includes(feature.properties[property])) found.push({ id: feature.id, properties: feature.properties, coordinates: feature.geometry.coordinates });
               }
               cursor.continue();
             };

@@ -127,7 +127,8 @@ describe('encodeTile', () => {
   it('encodes the features with the properties the styles and filters read', () => {
     const features = decode(encodeTile([well('w1', 115.67, 37.74, 'done', { wellClass: '深井' })], tile, ['wellClass']));
     expect(features).toHaveLength(1);
-    expect(features[0]!.properties).toEqual({ featureId: 'w1', layerId: 'wells', status: 'done', county: 131102, demo: false, name: '井 w1', 'field:wellClass': '深井' });
+    // Not the name: nothing on the map reads it.
+    expect(features[0]!.properties).toEqual({ featureId: 'w1', layerId: 'wells', status: 'done', county: 131102, demo: false, 'field:wellClass': '深井' });
     const [[point]] = features[0]!.loadGeometry() as unknown as [[{ x: number; y: number }]];
     const [west, south, east, north] = tileBounds(tile);
     expect(point.x / 4096).toBeCloseTo((115.67 - west) / (east - west), 2);
@@ -158,7 +159,7 @@ describe('encodeTile', () => {
 
 // The cut as geojson-vt makes it for every geometry (what encodeTile did before its point path).
 function referenceTile(features: readonly Feature[], tile: TileId, codedKeys: readonly string[]): Uint8Array {
-  const properties = (feature: Feature) => Object.fromEntries(Object.entries(mapProperties(feature, codedKeys)).filter(([, value]) => value !== null));
+  const properties = (feature: Feature) => Object.fromEntries(Object.entries(mapProperties(feature, codedKeys)).filter(([key, value]) => value !== null && key !== 'name'));
   const collection = { type: 'FeatureCollection' as const, features: features.map((feature) => ({ type: 'Feature' as const, geometry: feature.geometry as never, properties: properties(feature) })) };
   const cut = geoJSONToTile(collection, tile.z, tile.x, tile.y, { extent: 4096, buffer: 64, clip: true });
   let kept: GeoJSONVTFeature[] = cut?.features ?? [];
@@ -166,7 +167,7 @@ function referenceTile(features: readonly Feature[], tile: TileId, codedKeys: re
     const seen = new Set<string>();
     kept = kept.filter((feature) => {
       const [x, y] = (feature.geometry as Array<[number, number]>)[0]!;
-      const { featureId: _id, name: _name, ...look } = feature.tags as Record<string, unknown>;
+      const { featureId: _id, ...look } = feature.tags as Record<string, unknown>;
       const cell = `${Math.floor(x / 8)},${Math.floor(y / 8)},${JSON.stringify(look)}`;
       if (seen.has(cell)) return false;
       seen.add(cell);
