@@ -8,6 +8,12 @@ import type { Feature } from '../model';
 import { mapProperties } from './map-feature';
 import type { TileId } from './tile-math';
 
+/**
+ * What a tile's bytes hold for given features: raise it whenever that changes (properties,
+ * thinning, rounding), so tiles kept by an older OneMap are cut again.
+ */
+export const tileFormat = 2;
+
 /** The one source layer of every planning tile. */
 export const tileLayerName = 'features';
 export const tileExtent = 4096;

@@ -416,6 +416,8 @@ export interface TileCacheEntryRecord {
  */
 export interface TileCacheLayerRecord {
   layerId: string;
+  /** `tileFormat` (shared/tiles/encode.ts) of the tiles kept: another drops them all. */
+  format: number;
   generation: number;
   cursor: number;
   layerCursor: number;

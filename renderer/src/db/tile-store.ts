@@ -7,7 +7,7 @@
 import type { Feature } from '../../../shared/model';
 import type { BoundingBox } from '../../../shared/geo/bbox';
 import { boxIndex, type BoxIndex } from '../../../shared/geo/box-index';
-import { encodeTile, featureExtent, featuresInBox, tileBounds, tileBufferFraction, type TileId } from '../../../shared/tiles';
+import { encodeTile, featureExtent, featuresInBox, tileBounds, tileBufferFraction, tileFormat, type TileId } from '../../../shared/tiles';
 import { OneMapDatabase } from './schema';
 import type { FeatureChunkRecord, FeatureEditRecord } from './records';
 import { TileCache, tileCacheMinFeatures } from './tile-cache';
@@ -97,7 +97,7 @@ export class LayerTileStore {
   private async load(layerId: string, generation: number | null, layerCursor: number, known: LayerState | undefined): Promise<LayerState> {
     const database = this.db();
     const kept = generation === null ? undefined : await this.cache.layer(layerId).catch(() => undefined);
-    const valid = kept !== undefined && kept.generation === generation && kept.layerCursor === layerCursor;
+    const valid = kept !== undefined && kept.format === tileFormat && kept.generation === generation && kept.layerCursor === layerCursor;
     let chunkIds: string[] = [];
     let boxes: BoundingBox[] = [];
     if (generation !== null && known?.generation === generation) {
@@ -130,7 +130,7 @@ export class LayerTileStore {
       definitionVersion: null,
     };
     if (generation !== null && !valid) {
-      state.cached = await this.cache.reset({ layerId, generation, cursor, layerCursor, chunkIds, chunkBoxes: boxes }).then(
+      state.cached = await this.cache.reset({ layerId, format: tileFormat, generation, cursor, layerCursor, chunkIds, chunkBoxes: boxes }).then(
         () => true,
         () => false,
       );
@@ -168,7 +168,7 @@ export class LayerTileStore {
     const layerId = rows[0]!.layerId;
     // Awaited: a tile asked for after this catch-up must not come from the cache before its drop.
     const dropped = unknown
-      ? this.cache.reset({ layerId, generation: state.generation, cursor: state.cursor, layerCursor: state.layerCursor, chunkIds: state.chunkIds, chunkBoxes: state.boxes })
+      ? this.cache.reset({ layerId, format: tileFormat, generation: state.generation, cursor: state.cursor, layerCursor: state.layerCursor, chunkIds: state.chunkIds, chunkBoxes: state.boxes })
       : this.cache.invalidate(layerId, touched, state.cursor);
     state.cached = await dropped.then(
       () => true,

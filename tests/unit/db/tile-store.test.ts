@@ -5,7 +5,7 @@ import { PbfReader } from 'pbf';
 import { seed, transact, type OneMapDatabase } from '../../../renderer/src/db';
 import { LayerTileStore } from '../../../renderer/src/db/tile-store';
 import { TileCache } from '../../../renderer/src/db/tile-cache';
-import { tilesMeeting, tilesTouched, type TileId } from '../../../shared/tiles';
+import { tileFormat, tilesMeeting, tilesTouched, type TileId } from '../../../shared/tiles';
 import { freshDatabase, generatedWells, SEED_TIME, testWellsLayer } from './store-fixtures';
 
 let database: OneMapDatabase;
@@ -125,6 +125,16 @@ describe('kept tiles (tile-cache.ts)', () => {
     expect((await drawn(new LayerTileStore(database.name, options), here)).get('W-00001')?.status).toBe('sealed');
   });
 
+  it('drops the tiles an older tile format kept', async () => {
+    const here = tileOf(positionOf('W-00001'));
+    const store = new LayerTileStore(database.name, options);
+    await drawn(store, here);
+    await store.settled();
+    await database.tileCacheLayers.update('test-wells', { format: tileFormat - 1 });
+    await new LayerTileStore(database.name, options).changes('test-wells');
+    expect(await keptKeys()).toEqual([]);
+  });
+
   it('drops every kept tile of a layer after a layer change', async () => {
     const here = tileOf(positionOf('W-00001'));
     const store = new LayerTileStore(database.name, options);
@@ -138,7 +148,7 @@ describe('kept tiles (tile-cache.ts)', () => {
 
   it('does not keep a tile cut before an edit the cache has already seen', async () => {
     const cache = new TileCache(() => database);
-    await cache.reset({ layerId: 'test-wells', generation: 1, cursor: 5, layerCursor: 0, chunkIds: [], chunkBoxes: [] });
+    await cache.reset({ layerId: 'test-wells', format: tileFormat, generation: 1, cursor: 5, layerCursor: 0, chunkIds: [], chunkBoxes: [] });
     await cache.put('test-wells', 1, 1, 4, { z: 3, x: 1, y: 1 }, new Uint8Array([1]));
     await cache.put('test-wells', 2, 1, 9, { z: 3, x: 1, y: 2 }, new Uint8Array([2]));
     expect(await keptKeys()).toEqual([]);
@@ -150,7 +160,7 @@ describe('kept tiles (tile-cache.ts)', () => {
 
   it('drops the least recently used tiles past its size limit', async () => {
     const cache = new TileCache(() => database, 250);
-    await cache.reset({ layerId: 'test-wells', generation: 1, cursor: 0, layerCursor: 0, chunkIds: [], chunkBoxes: [] });
+    await cache.reset({ layerId: 'test-wells', format: tileFormat, generation: 1, cursor: 0, layerCursor: 0, chunkIds: [], chunkBoxes: [] });
     for (const y of [1, 2, 3]) {
       await cache.put('test-wells', 1, 1, 0, { z: 3, x: 1, y }, new Uint8Array(100));
       await new Promise((resolve) => setTimeout(resolve, 5));
