@@ -1,6 +1,6 @@
 // Cuts one Mapbox Vector Tile from a layer's features: @maplibre/geojson-vt (geoJSONToTile, the
 // cutter MapLibre's own GeoJSON source uses) then @maplibre/vt-pbf, with the same properties the
-// GeoJSON source holds. Dense points are thinned to one per pixel and per drawn look.
+// GeoJSON source holds (but the name). Dense points are thinned to one per 2×2 pixels and per look.
 import { geoJSONToTile, type GeoJSONVTFeature, type GeoJSONVTTile } from '@maplibre/geojson-vt';
 import { fromGeojsonVt } from '@maplibre/vt-pbf';
 import type { Feature as GeoJsonFeature, Geometry as GeoJsonGeometry } from 'geojson';
@@ -12,7 +12,7 @@ import type { TileId } from './tile-math';
  * What a tile's bytes hold for given features: raise it whenever that changes (properties,
  * thinning, rounding), so tiles kept by an older OneMap are cut again.
  */
-export const tileFormat = 2;
+export const tileFormat = 3;
 
 /** The one source layer of every planning tile. */
 export const tileLayerName = 'features';
@@ -24,11 +24,16 @@ export const tileBufferFraction = tileBuffer / tileExtent;
 
 /** Points of one tile above this many are thinned (beyond it they cover the tile many times over). */
 export const thinningThreshold = 20_000;
-/** Tile units per thinning cell: 8 of 4096 is one pixel of a 512 px tile. */
-const thinningCell = 8;
+/**
+ * Tile units per thinning cell: 16 of 4096 is 2×2 pixels of a 512 px tile. The smallest planning
+ * circle is 5 px across, so a kept circle of the same look covers where a dropped one was; at the
+ * city view of 1,000,000 points that draws 79,620 circles instead of 246,653 (one per pixel), in
+ * the same covered area and colours (B9, tests/bench/README.md).
+ */
+const thinningCell = 16;
 
 /**
- * Keeps one point per pixel cell and per look — its properties other than the id, so every
+ * Keeps one point per thinning cell and per look — its properties other than the id, so every
  * filter (status, county, coded fields) and colour still shows in that pixel; the rest are drawn
  * under it anyway. Lines and polygons pass unchanged.
  */

@@ -140,13 +140,14 @@ describe('encodeTile', () => {
     expect(decode(encodeTile([], tile, []))).toEqual([]);
   });
 
-  it('thins only beyond the threshold, keeping one point per pixel and look', () => {
+  it('thins only beyond the threshold, keeping one point per 2×2 pixels and look', () => {
     const [west, south, east, north] = tileBounds(tile);
     const dense: Feature[] = [];
-    // Every point twice at one place: once planned, once done; plus duplicates that must go.
+    // Places 2.5 px apart (each its own 2×2 px cell), every one twice: once planned, once done;
+    // plus duplicates that must go.
     for (let index = 0; dense.length <= thinningThreshold + 10; index++) {
-      const lon = west + ((index % 300) + 0.5) * ((east - west) / 300);
-      const lat = south + (Math.floor(index / 300) + 0.5) * ((north - south) / 300);
+      const lon = west + ((index % 200) + 0.5) * ((east - west) / 200);
+      const lat = south + (Math.floor(index / 200) + 0.5) * ((north - south) / 200);
       dense.push(well(`p${index}`, lon, lat, 'planned'), well(`q${index}`, lon, lat, 'done'), well(`r${index}`, lon, lat, 'done'));
     }
     const drawn = decode(encodeTile(dense, tile, []));
@@ -168,7 +169,7 @@ function referenceTile(features: readonly Feature[], tile: TileId, codedKeys: re
     kept = kept.filter((feature) => {
       const [x, y] = (feature.geometry as Array<[number, number]>)[0]!;
       const { featureId: _id, ...look } = feature.tags as Record<string, unknown>;
-      const cell = `${Math.floor(x / 8)},${Math.floor(y / 8)},${JSON.stringify(look)}`;
+      const cell = `${Math.floor(x / 16)},${Math.floor(y / 16)},${JSON.stringify(look)}`;
       if (seen.has(cell)) return false;
       seen.add(cell);
       return true;
