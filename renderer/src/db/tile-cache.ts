@@ -25,11 +25,35 @@ function tileOfKey(key: string): TileId {
 
 export class TileCache {
   private total: number | null = null;
+  /**
+   * Per layer, the keys of its kept tiles as this worker last saw them: a hint that spares a read
+   * for every tile never kept (most are: few are cut from that many features). Another window's
+   * worker may have kept or dropped one since; the hint then costs a cut or a read, never a stale tile.
+   */
+  private readonly known = new Map<string, Promise<Set<string>>>();
 
   constructor(
     private readonly db: () => OneMapDatabase,
     private readonly byteLimit = tileCacheByteLimit,
   ) {}
+
+  private knownKeys(layerId: string): Promise<Set<string>> {
+    let keys = this.known.get(layerId);
+    if (keys === undefined) {
+      keys = this.db()
+        .tileCacheEntries.where('layerId')
+        .equals(layerId)
+        .primaryKeys()
+        .then((found) => new Set(found));
+      keys.catch(() => this.known.delete(layerId));
+      this.known.set(layerId, keys);
+    }
+    return keys;
+  }
+
+  private forget(keys: readonly string[]): void {
+    for (const known of this.known.values()) void known.then((set) => keys.forEach((key) => set.delete(key)), () => undefined);
+  }
 
   /** What a layer's cached tiles reflect, if any are kept. */
   async layer(layerId: string): Promise<TileCacheLayerRecord | undefined> {
@@ -43,6 +67,7 @@ export class TileCache {
       const keys = await database.tileCacheEntries.where('layerId').equals(state.layerId).primaryKeys();
       await Promise.all([database.tileCache.bulkDelete(keys), database.tileCacheEntries.bulkDelete(keys), database.tileCacheLayers.put(state)]);
     });
+    this.known.set(state.layerId, Promise.resolve(new Set()));
     this.total = null;
   }
 
@@ -52,19 +77,22 @@ export class TileCache {
    */
   async invalidate(layerId: string, boxes: readonly BoundingBox[], cursor: number): Promise<void> {
     const database = this.db();
-    await database.transaction('rw', database.tileCache, database.tileCacheEntries, database.tileCacheLayers, async () => {
+    const dropped = await database.transaction('rw', database.tileCache, database.tileCacheEntries, database.tileCacheLayers, async () => {
       const state = await database.tileCacheLayers.get(layerId);
-      if (state === undefined) return;
+      if (state === undefined) return [];
+      let touched: string[] = [];
       if (boxes.length > 0) {
         const keys = await database.tileCacheEntries.where('layerId').equals(layerId).primaryKeys();
-        const touched = keys.filter((key) => {
+        touched = keys.filter((key) => {
           const bounds = tileBounds(tileOfKey(key), tileBufferFraction);
           return boxes.some((box) => boxesMeet(box, bounds));
         });
         if (touched.length > 0) await Promise.all([database.tileCache.bulkDelete(touched), database.tileCacheEntries.bulkDelete(touched)]);
       }
       if (cursor > state.cursor) await database.tileCacheLayers.put({ ...state, cursor });
+      return touched;
     });
+    this.forget(dropped);
     this.total = null;
   }
 
@@ -72,6 +100,7 @@ export class TileCache {
   async get(layerId: string, generation: number, version: number, tile: TileId): Promise<Uint8Array | null> {
     const database = this.db();
     const key = tileCacheKey(layerId, tile);
+    if (!(await this.knownKeys(layerId)).has(key)) return null;
     const [entry, record] = await database.transaction('r', database.tileCache, database.tileCacheEntries, () => Promise.all([database.tileCacheEntries.get(key), database.tileCache.get(key)]));
     if (entry === undefined || record === undefined || entry.generation !== generation || entry.version !== version) return null;
     const now = Date.now();
@@ -94,6 +123,7 @@ export class TileCache {
       return true;
     });
     if (!kept) return;
+    void this.knownKeys(layerId).then((keys) => keys.add(key), () => undefined);
     if (this.total !== null) this.total += entry.size;
     await this.evict();
   }
@@ -112,6 +142,7 @@ export class TileCache {
       total -= entry.size;
     }
     await database.transaction('rw', database.tileCache, database.tileCacheEntries, () => Promise.all([database.tileCache.bulkDelete(dropped), database.tileCacheEntries.bulkDelete(dropped)]));
+    this.forget(dropped);
     this.total = total;
   }
 }
