@@ -3,12 +3,18 @@ import { useEffect, useState } from 'react';
 import * as Comlink from 'comlink';
 import type { ProgressSummarySpec } from '../../../../shared/analysis';
 import type { ProgressViews, ProgressWorkerApi } from './progress.worker';
+import { afterMapDrawn } from '../../lib/first-draw';
 
 let worker: Comlink.Remote<ProgressWorkerApi> | null = null;
 let nextId = 1;
 
 function progressWorker(): Comlink.Remote<ProgressWorkerApi> {
-  worker ??= Comlink.wrap<ProgressWorkerApi>(new Worker(new URL('./progress.worker.ts', import.meta.url), { type: 'module', name: 'onemap-progress' }));
+  if (worker === null) {
+    const created = Comlink.wrap<ProgressWorkerApi>(new Worker(new URL('./progress.worker.ts', import.meta.url), { type: 'module', name: 'onemap-progress' }));
+    // A large layer's cards are built after the map's first draw, which its read would slow down.
+    void afterMapDrawn().then(() => created.mapDrawn());
+    worker = created;
+  }
   return worker;
 }
 
