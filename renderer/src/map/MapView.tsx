@@ -212,8 +212,8 @@ export function MapView({ data, planningViews: listedViews, subscribePlanningLay
         const layerId = hit?.properties?.layerId;
         onSelectRef.current?.(typeof featureId === 'string' && typeof layerId === 'string' ? { layerId, featureId } : null);
       });
-      // The planning layers go in as soon as the style is parsed, so their data is read and tiled
-      // while the basemap loads, not after its first complete frame ('load').
+      // The planning layers go in as soon as the style is parsed (their data is usually read by
+      // then: see above), so they are tiled with the basemap, not after its first frames.
       created.once('style.load', () => {
         if (feedRef.current) attachPlanningFeed({ attachedRef, viewsRef, editingRef, setState, setSelectionEpoch }, created, feedRef.current);
         setZoom(created.getZoom());
