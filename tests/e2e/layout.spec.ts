@@ -55,7 +55,15 @@ test.describe('layout at 1280 × 800', () => {
       await coverage.open();
       await expect(page.locator('.candidate-table tr[data-rank="1"]')).toBeVisible();
       await expect
-        .poll(() => page.evaluate(() => window.__onemap!.map.queryRenderedFeatures({ layers: ['coverage-candidate-centers:label'] }).length), { timeout: 30_000 })
+        // The overlay's layers are added with the first analysis: none drawn until they exist.
+        .poll(
+          () =>
+            page.evaluate(() => {
+              const map = window.__onemap!.map;
+              return map.getLayer('coverage-candidate-centers:label') ? map.queryRenderedFeatures({ layers: ['coverage-candidate-centers:label'] }).length : 0;
+            }),
+          { timeout: 30_000 },
+        )
         .toBeGreaterThan(0);
       await map.waitForIdle();
       // Boxes of the drawn labels from their anchors and the layers' text sizes and offsets (a digit is

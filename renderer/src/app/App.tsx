@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { loadWorkspaceBasemap, BasemapLoadError, type BasemapData } from '../map/basemap-data';
+import { loadBasemapLabelFont } from '../map/label-font';
 import { openWorkspace, resolveWorkspaceDefinition, SwitchWorkspaceProvider, WorkspaceProvider, type Workspace } from '../lib/workspace';
 import { HubSyncProvider } from '../lib/hub-sync';
 import { hubPlatform } from '../lib/hub-platform';
@@ -46,6 +47,8 @@ function Shell() {
       const basemapLoad = loadWorkspaceBasemap(definition).then(
         (value) => {
           performance.mark('onemap:basemap-loaded');
+          // The map waits for its labels' font: load it while the store opens.
+          void loadBasemapLabelFont(value);
           setBasemap({ kind: 'ready', value });
         },
         (error: unknown) =>

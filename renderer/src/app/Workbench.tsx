@@ -206,7 +206,7 @@ export function Workbench({ basemap }: { basemap: BasemapData }) {
           <MapView
             ref={attachMap}
             data={basemap}
-            planningViews={planningViews}
+            planningViews={layers === undefined ? undefined : planningViews}
             subscribePlanningLayer={subscribePlanningLayer}
             selected={selected}
             onSelectFeature={select}

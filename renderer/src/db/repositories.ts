@@ -222,7 +222,48 @@ export function watchLayer(
   options: WatchLayerOptions = {},
 ): () => void {
   // A large-layer reset is produced only with `skipReadAbove`, i.e. for the second overload's listener.
-  const emit = listener as (changes: LayerChanges | LargeLayerReset) => void;
+  const watcher: Watcher = { emit: listener as (changes: LayerChanges | LargeLayerReset) => void, onError };
+  const starting = startingWatches.get(database) ?? new Map<string, SharedWatch>();
+  startingWatches.set(database, starting);
+  const key = `${layerId}\u0000${options.skipReadAbove ?? ''}`;
+  let shared = starting.get(key);
+  if (!shared) {
+    const created = followLayer(database, layerId, options, () => {
+      if (starting.get(key) === created) starting.delete(key);
+    });
+    starting.set(key, created);
+    shared = created;
+  }
+  const joined = shared;
+  joined.watchers.add(watcher);
+  return () => {
+    joined.watchers.delete(watcher);
+    if (joined.watchers.size > 0) return;
+    joined.stop();
+    if (starting.get(key) === joined) starting.delete(key);
+  };
+}
+
+interface Watcher {
+  emit: (changes: LayerChanges | LargeLayerReset) => void;
+  onError: (error: unknown) => void;
+}
+
+interface SharedWatch {
+  watchers: Set<Watcher>;
+  stop: () => void;
+}
+
+/**
+ * Watches of one layer (same options) that start before its first read has come back share that
+ * read and the feed after it: at launch the map and the workbench's panels follow every layer from
+ * the same render, and each read is a whole layer. A watch started later reads on its own (it needs
+ * a reset of its own).
+ */
+const startingWatches = new WeakMap<OneMapDatabase, Map<string, SharedWatch>>();
+
+function followLayer(database: OneMapDatabase, layerId: string, options: WatchLayerOptions, started: () => void): SharedWatch {
+  const watchers = new Set<Watcher>();
   let position: { generation: number | null; cursor: number } | null = null;
   const observable = liveQuery((): Promise<LayerChanges | LargeLayerReset> => {
     const known = position;
@@ -234,6 +275,10 @@ export function watchLayer(
     }
     return readLayerChangesSince(database, layerId, known.generation, known.cursor, options);
   });
+  const emit = (changes: LayerChanges | LargeLayerReset) => {
+    started();
+    for (const watcher of [...watchers]) watcher.emit(changes);
+  };
   const subscription = observable.subscribe({
     next: (changes) => {
       if (changes.kind === 'reset' || changes.kind === 'large-reset') {
@@ -246,7 +291,10 @@ export function watchLayer(
       position = { generation: changes.generation, cursor: changes.cursor };
       emit(changes);
     },
-    error: onError,
+    error: (error: unknown) => {
+      started();
+      for (const watcher of [...watchers]) watcher.onError(error);
+    },
   });
-  return () => subscription.unsubscribe();
+  return { watchers, stop: () => subscription.unsubscribe() };
 }

@@ -4,8 +4,19 @@ export function localized(text: LocalizedText, language: string): string {
   return language === 'en' ? text.en : text.zh;
 }
 
+// Making an Intl.NumberFormat costs far more than formatting with one (the dashboard formats
+// hundreds of numbers per render): one per locale and precision, kept.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
 export function formatNumber(value: number, language: string, maximumFractionDigits = 0): string {
-  return new Intl.NumberFormat(language === 'en' ? 'en-US' : 'zh-CN', { maximumFractionDigits }).format(value);
+  const locale = language === 'en' ? 'en-US' : 'zh-CN';
+  const key = `${locale}|${maximumFractionDigits}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { maximumFractionDigits });
+    numberFormats.set(key, format);
+  }
+  return format.format(value);
 }
 
 export type CountNoun = 'feature' | 'field' | 'journalEntry' | 'photo' | 'version' | 'conflict';

@@ -1,21 +1,23 @@
-import { useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
+import { useEffect, useImperativeHandle, useRef, useState, type Ref, type RefObject } from 'react';
 import * as maplibregl from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { useTranslation } from 'react-i18next';
 import { attributionTexts, type BasemapData } from './basemap-data';
 import { basemapStyle, basemapSymbolLayerIds, labelField, labelFontFamily } from './basemap-style';
-import { loadLabelFont } from './label-font';
+import { loadBasemapLabelFont } from './label-font';
 import {
-  addPlanningLayer,
+  addPlanningLayerWith,
   applyPlanningChanges,
   applyPlanningViews,
   featureIdProperty,
+  lowestPlanningLayerId,
   planningFeatureTarget,
   planningStyleLayerIds,
   type PlanningLayerChanges,
   type PlanningLayerView,
 } from './planning-layers';
+import { followPlanningLayers, type PlanningFeed } from './planning-feed';
 import { setCoverageOverlay, type CoverageOverlay } from './coverage-overlay';
 import type { BasemapSelection } from './basemap-packages';
 import { useBasemapSelection } from './basemap-packages-view';
@@ -28,9 +30,9 @@ import { boundsOf, createMapViewHandle, fitPadding, type MapViewHandle } from '.
 import { mapDrawing, mapDrawn } from '../lib/first-draw';
 
 maplibregl.setWorkerUrl(workerUrl);
-// MapLibre starts half as many workers as the machine has cores: one on a two-core laptop, where
-// a large layer's tiles were then parsed one after another while the main thread waited.
-maplibregl.setWorkerCount(Math.max(2, maplibregl.getWorkerCount()));
+// MapLibre's worker is otherwise fetched and started by the first map; started with the app, it is
+// ready by the time the store is open and the map is made.
+maplibregl.prewarm();
 
 export interface FeatureReference {
   layerId: string;
@@ -41,8 +43,8 @@ export type { MapViewHandle } from './map-view-handle';
 
 export interface MapViewProps {
   data: BasemapData;
-  /** Planning layers, bottom to top. */
-  planningViews?: readonly PlanningLayerView[];
+  /** Planning layers, bottom to top; undefined while the store has not listed its layers yet. */
+  planningViews?: readonly PlanningLayerView[] | undefined;
   /** Follows a planning layer in the store: first a reset, then incremental changes. */
   subscribePlanningLayer?: (layerId: string, listener: (changes: PlanningLayerChanges) => void) => () => void;
   selected?: FeatureReference | null;
@@ -74,9 +76,64 @@ function makeAttributionControl(data: BasemapData, language: string): maplibregl
   return new maplibregl.AttributionControl({ compact: true, customAttribution: attributionTexts(data.attribution, language) });
 }
 
-export function MapView({ data, planningViews = [], subscribePlanningLayer, selected = null, onSelectFeature, coverageOverlay = null, basemapSelection = null, ref }: MapViewProps) {
+const noViews: readonly PlanningLayerView[] = [];
+
+interface AttachedFeed {
+  map: maplibregl.Map;
+  feed: PlanningFeed;
+  detach: () => void;
+}
+
+interface FeedParts {
+  attachedRef: RefObject<AttachedFeed | null>;
+  viewsRef: RefObject<readonly PlanningLayerView[]>;
+  editingRef: RefObject<MapEditing | null>;
+  setState: (state: 'loading' | 'idle') => void;
+  setSelectionEpoch: (update: (epoch: number) => number) => void;
+}
+
+/** Hands the planning layers' feed to the map (once per map and feed): the layers go on with their first data, then follow the changes. */
+function attachPlanningFeed({ attachedRef, viewsRef, editingRef, setState, setSelectionEpoch }: FeedParts, map: maplibregl.Map, feed: PlanningFeed): void {
+  if (attachedRef.current?.map === map && attachedRef.current.feed === feed) return;
+  attachedRef.current?.detach();
+  const definitions = new Map(viewsRef.current.map((view) => [view.definition.id, view.definition]));
+  const markIdleWhenDrawn = () => {
+    performance.mark('onemap:planning-data-applied');
+    map.once('idle', () => {
+      performance.mark('onemap:map-idle');
+      if (window.__onemap?.map === map) window.__onemap.state = 'idle';
+      mapDrawn();
+      setState('idle');
+    });
+    map.triggerRepaint();
+  };
+  const detach = feed.handOver(
+    (resets) => {
+      for (const [layerId, reset] of resets) addPlanningLayerWith(map, definitions.get(layerId)!, reset, planningLayersBelow);
+      applyPlanningViews(map, viewsRef.current, planningLayersBelow);
+      editingRef.current?.reapplyHidden();
+      setSelectionEpoch((epoch) => epoch + 1);
+      markIdleWhenDrawn();
+    },
+    (layerId, changes) => {
+      // A replaced source (GeoJSON ↔ tiles) needs its views and the selection again.
+      if (applyPlanningChanges(map, definitions.get(layerId)!, changes)) {
+        applyPlanningViews(map, viewsRef.current, planningLayersBelow);
+        editingRef.current?.reapplyHidden();
+        setSelectionEpoch((epoch) => epoch + 1);
+      }
+    },
+  );
+  attachedRef.current = { map, feed, detach };
+}
+
+/** The longest the map waits for the planning layers' first data before it draws the basemap alone. */
+const firstDataWaitMs = 2000;
+
+export function MapView({ data, planningViews: listedViews, subscribePlanningLayer, selected = null, onSelectFeature, coverageOverlay = null, basemapSelection = null, ref }: MapViewProps) {
   const language = useLanguage();
   const { t } = useTranslation();
+  const planningViews = listedViews ?? noViews;
   const containerRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
   const focusedRef = useRef<number | null>(null);
@@ -93,6 +150,11 @@ export function MapView({ data, planningViews = [], subscribePlanningLayer, sele
   const editingRef = useRef<MapEditing | null>(null);
   const editingSession = useEditingState().session;
   const attributionRef = useRef<{ control: maplibregl.AttributionControl; language: string } | null>(null);
+  /** Tells the map's creation that the planning layers' first data is read. */
+  const firstDataReadRef = useRef<() => void>(() => undefined);
+  /** The planning layers' feed being followed, and the map it was handed to. */
+  const feedRef = useRef<PlanningFeed | null>(null);
+  const attachedRef = useRef<AttachedFeed | null>(null);
 
   useEffect(() => {
     viewsRef.current = planningViews;
@@ -104,12 +166,14 @@ export function MapView({ data, planningViews = [], subscribePlanningLayer, sele
     if (!container) return;
     let cancelled = false;
     let map: maplibregl.Map | null = null;
-    const labels = [
-      ...data.counties.features.flatMap((f) => [f.properties.name, f.properties.nameEn]),
-      ...data.seats.features.flatMap((f) => [f.properties.name, f.properties.nameEn]),
-      ...[...data.lakes.features, ...data.rivers.features].flatMap((f) => [f.properties?.name ?? '', f.properties?.nameEn ?? '']),
-    ];
-    void loadLabelFont(labels).then(() => {
+    // The map is made once the planning layers' first data is read too (or after
+    // `firstDataWaitMs`, so a slow store never keeps the basemap away): it then loads and draws
+    // basemap and layers in one pass, and the reads are not held up by its frames.
+    const firstData = new Promise<void>((resolve) => {
+      firstDataReadRef.current = resolve;
+      setTimeout(resolve, firstDataWaitMs);
+    });
+    void Promise.all([loadBasemapLabelFont(data), firstData]).then(() => {
       if (cancelled) return;
       map = new maplibregl.Map({
         container,
@@ -151,9 +215,10 @@ export function MapView({ data, planningViews = [], subscribePlanningLayer, sele
         const layerId = hit?.properties?.layerId;
         onSelectRef.current?.(typeof featureId === 'string' && typeof layerId === 'string' ? { layerId, featureId } : null);
       });
-      // The planning layers go in as soon as the style is parsed, so their data is read and tiled
-      // while the basemap loads, not after its first complete frame ('load').
+      // The planning layers go in as soon as the style is parsed (their data is usually read by
+      // then: see above), so they are tiled with the basemap, not after its first frames.
       created.once('style.load', () => {
+        if (feedRef.current) attachPlanningFeed({ attachedRef, viewsRef, editingRef, setState, setSelectionEpoch }, created, feedRef.current);
         setZoom(created.getZoom());
         setStyleReady(true);
       });
@@ -161,6 +226,11 @@ export function MapView({ data, planningViews = [], subscribePlanningLayer, sele
     });
     return () => {
       cancelled = true;
+      firstDataReadRef.current = () => undefined;
+      if (attachedRef.current?.map === map) {
+        attachedRef.current.detach();
+        attachedRef.current = null;
+      }
       map?.remove();
       mapRef.current = null;
       gpsRef.current = null;
@@ -171,43 +241,36 @@ export function MapView({ data, planningViews = [], subscribePlanningLayer, sele
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [data]);
 
-  // Planning layers: added once the style is ready, then fed by the store's change feed. The map
-  // reports 'idle' only after every layer has its first data and the map has drawn it.
-  const layerKey = planningViews.map((view) => `${view.definition.id}@${view.definition.version ?? 1}`).join('|');
+  // Planning layers: their change feeds are followed from the first render (planning-feed.ts),
+  // one feed per map (it is built once per basemap), and the layers go onto the map with their
+  // first data, all at once, when both the style and that data are there — in the style's
+  // 'style.load' handler when the data came first, not a React render later. The map reports
+  // 'idle' only after that and after the map has drawn it.
+  const layerKey = listedViews === undefined ? null : planningViews.map((view) => `${view.definition.id}@${view.definition.version ?? 1}`).join('|');
+  const [feed, setFeed] = useState<PlanningFeed | null>(null);
+
+  useEffect(() => {
+    if (layerKey === null) return;
+    const layerIds = viewsRef.current.map((view) => view.definition.id);
+    const followed = followPlanningLayers(layerIds, subscribePlanningLayer ?? ((_layerId, listener) => (listener({ kind: 'reset', features: [] }), () => undefined)));
+    feedRef.current = followed;
+    setFeed(followed);
+    void followed.complete.then(() => firstDataReadRef.current());
+    return () => {
+      followed.stop();
+      if (attachedRef.current?.feed === followed) {
+        attachedRef.current.detach();
+        attachedRef.current = null;
+      }
+      if (feedRef.current === followed) feedRef.current = null;
+      setFeed((current) => (current === followed ? null : current));
+    };
+  }, [layerKey, subscribePlanningLayer, data]);
+
   useEffect(() => {
     const map = mapRef.current;
-    if (!map || !styleReady) return;
-    const definitions = viewsRef.current.map((view) => view.definition);
-    for (const definition of definitions) addPlanningLayer(map, definition, planningLayersBelow);
-    applyPlanningViews(map, viewsRef.current, planningLayersBelow);
-    const awaitingFirstData = new Set(definitions.map((definition) => definition.id));
-    const markIdleWhenDrawn = () => {
-      performance.mark('onemap:planning-data-applied');
-      map.once('idle', () => {
-        performance.mark('onemap:map-idle');
-        if (window.__onemap?.map === map) window.__onemap.state = 'idle';
-        mapDrawn();
-        setState('idle');
-      });
-      map.triggerRepaint();
-    };
-    const unsubscribers = definitions.map((definition) =>
-      subscribePlanningLayer
-        ? subscribePlanningLayer(definition.id, (changes) => {
-            // A replaced source (GeoJSON ↔ tiles) needs its views and the selection again.
-            if (applyPlanningChanges(map, definition, changes)) {
-              applyPlanningViews(map, viewsRef.current, planningLayersBelow);
-              editingRef.current?.reapplyHidden();
-              setSelectionEpoch((epoch) => epoch + 1);
-            }
-            if (awaitingFirstData.delete(definition.id) && awaitingFirstData.size === 0) markIdleWhenDrawn();
-          })
-        : () => undefined,
-    );
-    if (definitions.length === 0 || !subscribePlanningLayer) markIdleWhenDrawn();
-    return () => unsubscribers.forEach((unsubscribe) => unsubscribe());
-     
-  }, [styleReady, layerKey, subscribePlanningLayer]);
+    if (map && styleReady && feed) attachPlanningFeed({ attachedRef, viewsRef, editingRef, setState, setSelectionEpoch }, map, feed);
+  }, [styleReady, feed]);
 
   useEffect(() => {
     const map = mapRef.current;
@@ -236,7 +299,8 @@ export function MapView({ data, planningViews = [], subscribePlanningLayer, sele
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !styleReady) return;
-    setCoverageOverlay(map, coverageOverlay, planningLayersBelow);
+    // Under the planning layers, as applyPlanningViews keeps them (just below the basemap's labels).
+    setCoverageOverlay(map, coverageOverlay, lowestPlanningLayerId(map, planningLayersBelow));
   }, [coverageOverlay, styleReady]);
 
   useBasemapSelection(mapRef, styleReady, basemapSelection, language, data);

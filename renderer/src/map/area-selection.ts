@@ -2,6 +2,7 @@
 // vertex, double-click or Enter to finish, Backspace to remove the last vertex, Esc to cancel.
 import type { GeoJSONSource, Map as MapLibreMap, MapMouseEvent } from 'maplibre-gl';
 import type { Feature as GeoJsonFeature, FeatureCollection, Polygon, Position } from 'geojson';
+import { overlayBeforeLayerId } from './overlay-order';
 
 const sourceId = 'area-selection';
 
@@ -20,15 +21,19 @@ function sketch(vertices: readonly Position[], pointer: Position | null): Featur
 function ensureLayers(map: MapLibreMap): void {
   if (map.getSource(sourceId)) return;
   map.addSource(sourceId, { type: 'geojson', data: sketch([], null) });
-  map.addLayer({ id: `${sourceId}:fill`, type: 'fill', source: sourceId, filter: ['==', ['get', 'kind'], 'area'], paint: { 'fill-color': '#d81b60', 'fill-opacity': 0.12 } });
-  map.addLayer({ id: `${sourceId}:edge`, type: 'line', source: sourceId, filter: ['==', ['get', 'kind'], 'edge'], paint: { 'line-color': '#d81b60', 'line-width': 2, 'line-dasharray': [2, 1] } });
-  map.addLayer({
-    id: `${sourceId}:vertex`,
-    type: 'circle',
-    source: sourceId,
-    filter: ['==', ['get', 'kind'], 'vertex'],
-    paint: { 'circle-radius': 4, 'circle-color': '#ffffff', 'circle-stroke-color': '#d81b60', 'circle-stroke-width': 2 },
-  });
+  const before = overlayBeforeLayerId(map, 'areaSelection');
+  map.addLayer({ id: `${sourceId}:fill`, type: 'fill', source: sourceId, filter: ['==', ['get', 'kind'], 'area'], paint: { 'fill-color': '#d81b60', 'fill-opacity': 0.12 } }, before);
+  map.addLayer({ id: `${sourceId}:edge`, type: 'line', source: sourceId, filter: ['==', ['get', 'kind'], 'edge'], paint: { 'line-color': '#d81b60', 'line-width': 2, 'line-dasharray': [2, 1] } }, before);
+  map.addLayer(
+    {
+      id: `${sourceId}:vertex`,
+      type: 'circle',
+      source: sourceId,
+      filter: ['==', ['get', 'kind'], 'vertex'],
+      paint: { 'circle-radius': 4, 'circle-color': '#ffffff', 'circle-stroke-color': '#d81b60', 'circle-stroke-width': 2 },
+    },
+    before,
+  );
 }
 
 /**

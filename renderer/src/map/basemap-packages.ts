@@ -350,7 +350,8 @@ export function applyBasemapSelection(map: maplibregl.Map, selection: BasemapSel
   const source = map.getSource(basemapOutlineSourceId) as maplibregl.GeoJSONSource | undefined;
   if (source) {
     source.setData(outlines);
-  } else {
+  } else if (outlines.features.length > 0) {
+    // Added with the first package, not at start: an empty source is one more load and frame at launch.
     map.addSource(basemapOutlineSourceId, { type: 'geojson', data: outlines });
     map.addLayer(
       {

@@ -5,6 +5,7 @@ import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import type { Feature, FeatureCollection, Geometry, Point } from 'geojson';
 import { bbox } from '@turf/bbox';
 import { centroid } from '@turf/centroid';
+import { overlayBeforeLayerId } from './overlay-order';
 
 export const conflictFlagsSourceId = 'sync-conflict-flags';
 export const conflictVersionsSourceId = 'sync-conflict-versions';
@@ -21,34 +22,50 @@ export interface ConflictOverlay {
 
 const empty: FeatureCollection = { type: 'FeatureCollection', features: [] };
 
-function ensure(map: MapLibreMap): void {
-  if (!map.getSource(conflictFlagsSourceId)) {
+const versionLayerIds = [`${conflictVersionsSourceId}:fill`, `${conflictVersionsSourceId}:line`, `${conflictVersionsSourceId}:circle`] as const;
+
+/** Adds the flags' or the versions' source and layers when first needed (not at start): the flags under the versions. */
+function ensure(map: MapLibreMap, part: 'flags' | 'versions'): void {
+  if (part === 'flags' && !map.getSource(conflictFlagsSourceId)) {
     map.addSource(conflictFlagsSourceId, { type: 'geojson', data: empty });
-    map.addLayer({
-      id: `${conflictFlagsSourceId}:ring`,
-      type: 'circle',
-      source: conflictFlagsSourceId,
-      paint: { 'circle-radius': 11, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': FLAG, 'circle-stroke-width': 3 },
-    });
+    map.addLayer(
+      {
+        id: `${conflictFlagsSourceId}:ring`,
+        type: 'circle',
+        source: conflictFlagsSourceId,
+        paint: { 'circle-radius': 11, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': FLAG, 'circle-stroke-width': 3 },
+      },
+      map.getLayer(versionLayerIds[0]) ? versionLayerIds[0] : overlayBeforeLayerId(map, 'conflicts'),
+    );
   }
-  if (!map.getSource(conflictVersionsSourceId)) {
+  if (part === 'versions' && !map.getSource(conflictVersionsSourceId)) {
     map.addSource(conflictVersionsSourceId, { type: 'geojson', data: empty });
     const colour = ['match', ['get', 'side'], 'mine', MINE, THEIRS] as unknown as string;
-    map.addLayer({ id: `${conflictVersionsSourceId}:fill`, type: 'fill', source: conflictVersionsSourceId, filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': colour, 'fill-opacity': 0.2 } });
-    map.addLayer({
-      id: `${conflictVersionsSourceId}:line`,
-      type: 'line',
-      source: conflictVersionsSourceId,
-      filter: ['in', ['geometry-type'], ['literal', ['LineString', 'Polygon']]],
-      paint: { 'line-color': colour, 'line-width': 3, 'line-dasharray': ['match', ['get', 'side'], 'mine', ['literal', [1, 0]], ['literal', [2, 1]]] as unknown as number[] },
-    });
-    map.addLayer({
-      id: `${conflictVersionsSourceId}:circle`,
-      type: 'circle',
-      source: conflictVersionsSourceId,
-      filter: ['==', ['geometry-type'], 'Point'],
-      paint: { 'circle-radius': 7, 'circle-color': colour, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2 },
-    });
+    const before = overlayBeforeLayerId(map, 'conflicts');
+    map.addLayer(
+      { id: versionLayerIds[0], type: 'fill', source: conflictVersionsSourceId, filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': colour, 'fill-opacity': 0.2 } },
+      before,
+    );
+    map.addLayer(
+      {
+        id: versionLayerIds[1],
+        type: 'line',
+        source: conflictVersionsSourceId,
+        filter: ['in', ['geometry-type'], ['literal', ['LineString', 'Polygon']]],
+        paint: { 'line-color': colour, 'line-width': 3, 'line-dasharray': ['match', ['get', 'side'], 'mine', ['literal', [1, 0]], ['literal', [2, 1]]] as unknown as number[] },
+      },
+      before,
+    );
+    map.addLayer(
+      {
+        id: versionLayerIds[2],
+        type: 'circle',
+        source: conflictVersionsSourceId,
+        filter: ['==', ['geometry-type'], 'Point'],
+        paint: { 'circle-radius': 7, 'circle-color': colour, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2 },
+      },
+      before,
+    );
   }
 }
 
@@ -57,8 +74,10 @@ function ensure(map: MapLibreMap): void {
  * style is not loaded yet (the caller tries again).
  */
 export function setConflictFlags(map: MapLibreMap, geometries: readonly Geometry[]): boolean {
+  // No conflict and no flag drawn: nothing to add.
+  if (geometries.length === 0 && !map.getSource(conflictFlagsSourceId)) return true;
   try {
-    ensure(map);
+    ensure(map, 'flags');
   } catch {
     return false;
   }
@@ -69,7 +88,8 @@ export function setConflictFlags(map: MapLibreMap, geometries: readonly Geometry
 
 /** Draws both versions of a conflict and fits them into view; null removes them. */
 export function setConflictOverlay(map: MapLibreMap, overlay: ConflictOverlay | null): void {
-  ensure(map);
+  if (!overlay && !map.getSource(conflictVersionsSourceId)) return;
+  ensure(map, 'versions');
   const features: Feature[] = [];
   if (overlay?.theirs) features.push({ type: 'Feature', properties: { side: 'theirs' }, geometry: overlay.theirs });
   if (overlay?.mine) features.push({ type: 'Feature', properties: { side: 'mine' }, geometry: overlay.mine });

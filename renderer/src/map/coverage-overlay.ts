@@ -40,7 +40,7 @@ function serviceAreaRadius(radiusMeters: number): ExpressionSpecification {
   return ['interpolate', ['exponential', 2], ['zoom'], 0, pixelsAtZoom(0), 22, pixelsAtZoom(22)];
 }
 
-function ensure(map: MapLibreMap, beforeLayerId: string): void {
+function ensure(map: MapLibreMap, beforeLayerId: string | undefined): void {
   if (map.getSource(ids.service)) return;
   for (const id of Object.values(ids)) map.addSource(id, { type: 'geojson', data: empty });
   map.addLayer(
@@ -90,7 +90,14 @@ function ensure(map: MapLibreMap, beforeLayerId: string): void {
   );
 }
 
-export function setCoverageOverlay(map: MapLibreMap, overlay: CoverageOverlay | null, beforeLayerId: string): void {
+/**
+ * Draws the analysis (null hides it). Its sources and layers are added the first time there is
+ * one to draw, not at start (each empty source is one more load and frame at launch): the areas
+ * below `beforeLayerId`, the numbers below the county names.
+ */
+export function setCoverageOverlay(map: MapLibreMap, overlay: CoverageOverlay | null, beforeLayerId: string | undefined): void {
+  // Nothing drawn yet, nothing to hide: the county labels are as the basemap's style has them.
+  if (!overlay && !map.getSource(ids.service)) return;
   ensure(map, beforeLayerId);
   const set = (id: string, data: FeatureCollection) => map.getSource<GeoJSONSource>(id)?.setData(data);
   for (const layerId of layerIds) map.setLayoutProperty(layerId, 'visibility', overlay ? 'visible' : 'none');

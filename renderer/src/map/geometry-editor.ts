@@ -16,6 +16,7 @@ import { removeSelectedVertex, showSelectedVertex } from './geometry-editor/sele
 import { editableVertices, problemOf, resultGeometry, simpleShapeOf, withoutVertex, type SimpleGeometry } from './geometry-editor/shapes';
 import { createSnapIndex, type ScreenPoint, type ScreenProjection, type SnapIndex, type SnapSource } from './geometry-editor/snap-index';
 import { createTerraDraw, pointerDistance } from './geometry-editor/terra-draw';
+import { placeOverlay } from './overlay-order';
 
 export type { GeometryProblem, GeometryProblemCode } from '../../../shared/geo/geometry-validity';
 export type DrawKind = 'point' | 'line' | 'polygon';
@@ -101,7 +102,16 @@ export function createGeometryEditor(map: MapLibreMap, options: GeometryEditorOp
   };
 
   const draw = createTerraDraw(map, { snapping, validation, nextId: () => `edit-${++featureCounter}` });
-  draw.start();
+  // terra-draw adds its sources and layers when started: at the first draw or edit, not with the
+  // map (three empty sources are more loads and frames at launch), in the editor's place among the
+  // overlays.
+  let started = false;
+  const ensureStarted = () => {
+    if (started) return;
+    started = true;
+    draw.start();
+    placeOverlay(map, 'editor');
+  };
 
   const renderSelectedVertex = () => {
     const current = session?.featureId ? currentGeometry() : null;
@@ -273,6 +283,7 @@ export function createGeometryEditor(map: MapLibreMap, options: GeometryEditorOp
 
   return {
     draw(kind) {
+      ensureStarted();
       const promise = begin({ kind: 'draw', mode: terraModeOf[kind] });
       draw.clear();
       draw.setMode(terraModeOf[kind]);
@@ -286,6 +297,7 @@ export function createGeometryEditor(map: MapLibreMap, options: GeometryEditorOp
       const { simple, wrapAsMulti } = shape;
       const mode: TerraMode = simple.type === 'Point' ? 'point' : simple.type === 'LineString' ? 'linestring' : 'polygon';
       const featureId = `edit-${++featureCounter}`;
+      ensureStarted();
       const promise = begin({ kind: 'edit', mode, featureId, wrapAsMulti });
       draw.clear();
       const feature: Feature = { type: 'Feature', id: featureId, geometry: simple, properties: { mode } };
@@ -318,7 +330,7 @@ export function createGeometryEditor(map: MapLibreMap, options: GeometryEditorOp
         doubleClickZoomTimer = null;
         map.doubleClickZoom.enable();
       }
-      draw.stop();
+      if (started) draw.stop();
       removeSelectedVertex(map);
     },
   };

@@ -4,6 +4,7 @@
 // keeps the map centred on each new fix until the user pans the map.
 import type { ExpressionSpecification, GeoJSONSource, Map as MapLibreMap, MapLibreEvent } from 'maplibre-gl';
 import type { Feature, FeatureCollection, Point, Polygon, Position } from 'geojson';
+import { overlayBeforeLayerId } from './overlay-order';
 import { WGS84_FLATTENING, WGS84_SEMI_MAJOR_AXIS_METERS, WGS84_SEMI_MINOR_AXIS_METERS } from '../../../shared/geo/wgs84';
 
 /** What the map draws of a position fix. */
@@ -104,15 +105,19 @@ function addLayers(map: MapLibreMap, marker: GpsMarker | null): void {
   if (map.getSource(gpsSourceIds.accuracy)) return;
   map.addSource(gpsSourceIds.accuracy, { type: 'geojson', data: accuracyData(marker) });
   map.addSource(gpsSourceIds.position, { type: 'geojson', data: positionData(marker) });
-  // On top of everything: the position matters more than any layer under it.
-  map.addLayer({ id: gpsLayerIds.accuracyFill, type: 'fill', source: gpsSourceIds.accuracy, paint: { 'fill-color': byStaleness, 'fill-opacity': 0.15 } });
-  map.addLayer({ id: gpsLayerIds.accuracyLine, type: 'line', source: gpsSourceIds.accuracy, paint: { 'line-color': byStaleness, 'line-width': 1.5, 'line-opacity': 0.8 } });
-  map.addLayer({
-    id: gpsLayerIds.position,
-    type: 'circle',
-    source: gpsSourceIds.position,
-    paint: { 'circle-radius': 7, 'circle-color': byStaleness, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2.5, 'circle-pitch-alignment': 'map' },
-  });
+  // Above the layers and the editor, the conflicts: the position matters more than any of them.
+  const before = overlayBeforeLayerId(map, 'gps');
+  map.addLayer({ id: gpsLayerIds.accuracyFill, type: 'fill', source: gpsSourceIds.accuracy, paint: { 'fill-color': byStaleness, 'fill-opacity': 0.15 } }, before);
+  map.addLayer({ id: gpsLayerIds.accuracyLine, type: 'line', source: gpsSourceIds.accuracy, paint: { 'line-color': byStaleness, 'line-width': 1.5, 'line-opacity': 0.8 } }, before);
+  map.addLayer(
+    {
+      id: gpsLayerIds.position,
+      type: 'circle',
+      source: gpsSourceIds.position,
+      paint: { 'circle-radius': 7, 'circle-color': byStaleness, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2.5, 'circle-pitch-alignment': 'map' },
+    },
+    before,
+  );
 }
 
 export interface GpsOverlay {
@@ -127,12 +132,16 @@ export interface GpsOverlay {
   remove(): void;
 }
 
-/** The GPS overlay of one map. Layers are added once the style has loaded; a fix set before that is drawn then. */
+/**
+ * The GPS overlay of one map. Its layers are added with the first fix, not at start (empty sources
+ * are more loads and frames at launch), once the style has loaded; a fix set before that is drawn then.
+ */
 export function createGpsOverlay(map: MapLibreMap): GpsOverlay {
   let marker: GpsMarker | null = null;
   let following = false;
   let onCancelled: (() => void) | undefined;
   let ready = false;
+  let waiting = false;
 
   // The style must have loaded before layers can be added: try at once, else at every 'styledata'
   // and 'idle' until it works (robust whether this runs before or after the map's 'load').
@@ -143,9 +152,13 @@ export function createGpsOverlay(map: MapLibreMap): GpsOverlay {
     map.off('idle', whenLoaded);
     addLayers(map, marker);
   };
-  map.on('styledata', whenLoaded);
-  map.on('idle', whenLoaded);
-  whenLoaded();
+  const addWhenLoaded = () => {
+    if (ready || waiting) return;
+    waiting = true;
+    map.on('styledata', whenLoaded);
+    map.on('idle', whenLoaded);
+    whenLoaded();
+  };
 
   const cancelFollow = () => {
     if (!following) return;
@@ -187,7 +200,7 @@ export function createGpsOverlay(map: MapLibreMap): GpsOverlay {
       if (ready) {
         (map.getSource(gpsSourceIds.accuracy) as GeoJSONSource | undefined)?.setData(accuracyData(next));
         (map.getSource(gpsSourceIds.position) as GeoJSONSource | undefined)?.setData(positionData(next));
-      }
+      } else if (next) addWhenLoaded();
       if (following && next) centre(false);
     },
     setFollow(on, cancelled) {

@@ -138,8 +138,11 @@ export function planningFeatureTarget(map: MapLibreMap, layerId: string, feature
   return planningTilesOf(map, layerId) ? tiledFeatureTarget(sourceId, featureId) : { source: sourceId, id: featureId };
 }
 
-/** Adds a layer's source and style layers (GeoJSON, or `tiled`); true when they were (re-)added. */
-export function addPlanningLayer(map: MapLibreMap, definition: LayerDefinition, beforeLayerId?: string, tiled?: TiledLayer | null): boolean {
+/**
+ * Adds a layer's source and style layers (GeoJSON, with `features` when given, or `tiled`); true
+ * when they were (re-)added.
+ */
+export function addPlanningLayer(map: MapLibreMap, definition: LayerDefinition, beforeLayerId?: string, tiled?: TiledLayer | null, features?: readonly Feature[]): boolean {
   const sourceId = sourceIdOf(definition.id);
   const drawn = drawnLayers.get(map) ?? new Map<string, Drawn>();
   drawnLayers.set(map, drawn);
@@ -155,7 +158,7 @@ export function addPlanningLayer(map: MapLibreMap, definition: LayerDefinition, 
     map.removeSource(sourceId);
   }
   drawn.set(definition.id, { definition, tiled: kind });
-  map.addSource(sourceId, kind ? tiledSource(definition, kind) : { type: 'geojson', data: collectionOf([]), promoteId: featureIdProperty });
+  map.addSource(sourceId, kind ? tiledSource(definition, kind) : { type: 'geojson', data: collectionOf(features ?? [], definition), promoteId: featureIdProperty });
   const sourceLayer = kind ? { 'source-layer': tileLayerName } : {};
   const color = statusColorExpression(definition);
   const family = symbolFamilyOf(definition);
@@ -211,6 +214,23 @@ export function addPlanningLayer(map: MapLibreMap, definition: LayerDefinition, 
   return true;
 }
 
+/** The tiles a reset's layer is drawn from (more than `tiledLayerThreshold` features), or null for GeoJSON. */
+function tilesFor(reset: Extract<PlanningLayerChanges, { kind: 'reset' }>): TiledLayer | null {
+  const size = reset.features === null ? reset.atLeast : reset.features.length;
+  return reset.database !== undefined && size > tiledLayerThreshold ? { database: reset.database } : null;
+}
+
+/**
+ * Draws a layer from its first reset: a layer not on the map yet is added with its data (no empty
+ * source first, no second load); one already there takes the reset as a change. True when the
+ * source was (re-)added (the caller applies the views).
+ */
+export function addPlanningLayerWith(map: MapLibreMap, definition: LayerDefinition, reset: Extract<PlanningLayerChanges, { kind: 'reset' }>, beforeLayerId: string): boolean {
+  if (map.getSource(sourceIdOf(definition.id))) return applyPlanningChanges(map, definition, reset);
+  const tiled = tilesFor(reset);
+  return addPlanningLayer(map, definition, beforeLayerId, tiled, tiled ? undefined : (reset.features ?? undefined));
+}
+
 /**
  * Applies the store's change feed to a layer's source. A reset picks the source by the layer's
  * size (one rule: more than `tiledLayerThreshold` features → tiles); true when the source was
@@ -221,8 +241,7 @@ export function applyPlanningChanges(map: MapLibreMap, definition: LayerDefiniti
   if (!map.getSource(sourceId)) return false;
   const tiled = planningTilesOf(map, definition.id);
   if (changes.kind === 'reset') {
-    const size = changes.features === null ? changes.atLeast : changes.features.length;
-    const wanted = changes.database !== undefined && size > tiledLayerThreshold ? { database: changes.database } : null;
+    const wanted = tilesFor(changes);
     const replaced = addPlanningLayer(map, definition, undefined, wanted);
     if (wanted) {
       if (!replaced) refreshTouchedTiles(map, sourceId, 'all');
@@ -273,6 +292,14 @@ export function applyPlanningViews(map: MapLibreMap, views: readonly PlanningLay
       if (map.getLayer(styleLayerId)) map.moveLayer(styleLayerId, topOfBasemapLayerId);
     }
   }
+}
+
+/**
+ * The lowest planning layer on the map, or `fallback` when there is none: an overlay added later
+ * that draws under the planning layers goes below it.
+ */
+export function lowestPlanningLayerId(map: MapLibreMap, fallback: string): string {
+  return map.getLayersOrder().find((id) => id.startsWith('planning:')) ?? fallback;
 }
 
 export function planningStyleLayerIds(views: readonly PlanningLayerView[]): string[] {

@@ -40,14 +40,16 @@ export class GpsDriver {
     await this.control.getByRole('button', { name: '开始定位' }).click();
   }
 
-  /** Where the map draws the position dot and how many dots it draws. */
+  /** Where the map draws the position dot and how many dots it draws (none before the first fix adds the layer). */
   async renderedDots(): Promise<{ lon: number; lat: number; stale: boolean }[]> {
-    return this.page.evaluate(() =>
-      window.__onemap!.map.queryRenderedFeatures({ layers: ['gps:position'] }).map((feature) => {
+    return this.page.evaluate(() => {
+      const map = window.__onemap!.map;
+      if (!map.getLayer('gps:position')) return [];
+      return map.queryRenderedFeatures({ layers: ['gps:position'] }).map((feature) => {
         const [lon, lat] = (feature.geometry as { coordinates: number[] }).coordinates;
         return { lon: lon!, lat: lat!, stale: feature.properties.stale === true };
-      }),
-    );
+      });
+    });
   }
 
   /** Whether the rendered layer has a feature at the pixel of a map position. */
@@ -55,6 +57,7 @@ export class GpsDriver {
     return this.page.evaluate(
       ([layerId, lon, lat]) => {
         const map = window.__onemap!.map;
+        if (!map.getLayer(layerId as string)) return false;
         return map.queryRenderedFeatures(map.project([lon as number, lat as number]), { layers: [layerId as string] }).length > 0;
       },
       [layer, position[0], position[1]] as const,

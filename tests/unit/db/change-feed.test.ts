@@ -78,6 +78,40 @@ describe('watchLayer', () => {
     stop();
   });
 
+  it('watches started together share the first read and the feed after it; a later one reads on its own', async () => {
+    const watch = () => {
+      const events: LayerChanges[] = [];
+      let wake: () => void = () => {};
+      const state = { events, waiting: Promise.resolve(), next: () => (state.waiting = new Promise<void>((resolve) => (wake = resolve))) };
+      state.next();
+      const stop = watchLayer(database, 'test-wells', (changes) => {
+        events.push(changes);
+        wake();
+      });
+      return { state, stop };
+    };
+    const map = watch();
+    const panel = watch();
+    await Promise.all([map.state.waiting, panel.state.waiting]);
+    // One read: the same reset (the very same objects) for both.
+    expect(panel.state.events[0]).toBe(map.state.events[0]);
+    const later = watch();
+    await later.state.waiting;
+    expect(later.state.events[0]).toMatchObject({ kind: 'reset' });
+    expect(later.state.events[0]).not.toBe(map.state.events[0]);
+
+    map.stop();
+    panel.state.next();
+    later.state.next();
+    await rename('W-00005', 'five');
+    await Promise.all([panel.state.waiting, later.state.waiting]);
+    expect(panel.state.events[1]!.kind === 'changes' && panel.state.events[1]!.upserted.map((feature) => feature.id)).toEqual(['W-00005']);
+    expect(later.state.events[1]!.kind === 'changes' && later.state.events[1]!.upserted.map((feature) => feature.id)).toEqual(['W-00005']);
+    expect(map.state.events).toHaveLength(1);
+    panel.stop();
+    later.stop();
+  });
+
   it('with skipReadAbove, a layer surely larger is not read: its reset gives the cursor and a lower bound', async () => {
     await rename('W-00001', 'one');
     await transact(database, { author: 'a', operations: [{ kind: 'delete', layerId: 'test-wells', featureId: 'W-00002' }] });
