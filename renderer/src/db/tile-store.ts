@@ -37,6 +37,11 @@ interface LayerState {
   definitionVersion: number | null;
 }
 
+/** Tiles to keep are written once the map has asked for no tile this long. */
+const keepAfterQuietMs = 1_000;
+/** Tiles waiting to be kept hold at most this many bytes. */
+const maxQueuedBytes = 128 * 1024 * 1024;
+
 export class LayerTileStore {
   private database: OneMapDatabase;
   private readonly layers = new Map<string, LayerState>();
@@ -45,7 +50,12 @@ export class LayerTileStore {
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly cache: TileCache;
   private readonly cacheMinFeatures: number;
-  private readonly writing = new Set<Promise<void>>();
+  // Tiles to keep wait until the map has asked for none for a moment: writing them while it pans
+  // would take CPU from drawing. Past a bound the oldest are not kept.
+  private readonly queued: Array<{ size: number; write: () => Promise<void> }> = [];
+  private queuedBytes = 0;
+  private flushTimer: ReturnType<typeof setTimeout> | null = null;
+  private flushing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly databaseName: string,
@@ -56,9 +66,25 @@ export class LayerTileStore {
     this.cacheMinFeatures = options.cacheMinFeatures ?? tileCacheMinFeatures;
   }
 
-  /** Resolves when the tiles being kept are written. */
+  /** Writes the tiles waiting to be kept now; resolves when they are written. */
   async settled(): Promise<void> {
-    await Promise.all([...this.writing]);
+    this.flush();
+    await this.flushing;
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer !== null) clearTimeout(this.flushTimer);
+    this.flushTimer = this.queued.length === 0 ? null : setTimeout(() => this.flush(), keepAfterQuietMs);
+  }
+
+  private flush(): void {
+    if (this.flushTimer !== null) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    const writes = this.queued.splice(0);
+    this.queuedBytes = 0;
+    this.flushing = this.flushing.then(async () => {
+      for (const { write } of writes) await write();
+    });
   }
 
   private db(): OneMapDatabase {
@@ -217,6 +243,7 @@ export class LayerTileStore {
    * kept when cut from many features).
    */
   async tile(layerId: string, version: number, tile: TileId): Promise<Uint8Array> {
+    this.scheduleFlush();
     const state = await this.catchUp(layerId);
     const { generation, cursor, cached } = state;
     if (cached && generation !== null) {
@@ -228,10 +255,12 @@ export class LayerTileStore {
     if (cached && generation !== null && features.length >= this.cacheMinFeatures) {
       // A copy: the caller transfers `bytes` away before the write clones them. The cache holds
       // only what was cut up to `cursor`; its row says whether a later edit got there first.
-      const write = this.cache.put(layerId, generation, version, cursor, tile, bytes.slice()).catch((error: unknown) => console.warn('tile cache', layerId, error));
-      this.writing.add(write);
-      void write.then(() => this.writing.delete(write));
+      const copy = bytes.slice();
+      this.queued.push({ size: copy.byteLength, write: () => this.cache.put(layerId, generation, version, cursor, tile, copy).catch((error: unknown) => console.warn('tile cache', layerId, error)) });
+      this.queuedBytes += copy.byteLength;
+      while (this.queuedBytes > maxQueuedBytes && this.queued.length > 1) this.queuedBytes -= this.queued.shift()!.size;
     }
+    this.scheduleFlush();
     return bytes;
   }
 }

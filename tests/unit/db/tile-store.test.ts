@@ -93,6 +93,19 @@ describe('kept tiles (tile-cache.ts)', () => {
     expect(await drawn(later, here)).toEqual(cut);
   });
 
+  it('writes the tiles to keep once the map has asked for none for a second', async () => {
+    const here = tileOf(positionOf('W-00001'));
+    const store = new LayerTileStore(database.name, options);
+    await drawn(store, here);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    // Another tile asked for: the wait starts again.
+    await drawn(store, tileOf(positionOf('W-00001'), 12));
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(await keptKeys()).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(await keptKeys()).toHaveLength(2);
+  });
+
   it('drops the kept tiles an edit touched while nothing ran, at the next start', async () => {
     const here = tileOf(positionOf('W-00001'));
     const elsewhere = tileOf(positionOf(idOf(wells.find((well) => key(tileOf(positionOf(idOf(well)))) !== key(here))!)));
