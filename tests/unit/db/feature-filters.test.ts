@@ -327,11 +327,14 @@ describe('finding a base feature by id through the id index (or the chunks\' Blo
     expect(reads.count).toBeLessThanOrEqual(2);
   });
 
-  /** A copy of `source` under `name` at an older schema `version`, without `featureFilters` below 6; `rows` (if given) as its filters. */
+  /**
+   * A copy of `source` under `name` at an older schema `version`, without `featureFilters` below 6
+   * nor the tables of later versions (the tile cache's, 8); `rows` (if given) as its filters.
+   */
   async function legacyCopy(source: OneMapDatabase, name: string, version: 5 | 6, rows?: unknown[]): Promise<void> {
     const { Dexie } = await import('dexie');
     const legacy = new Dexie(name);
-    const tables = source.tables.filter((table) => version === 6 || table.name !== 'featureFilters');
+    const tables = source.tables.filter((table) => (version === 6 || table.name !== 'featureFilters') && !table.name.startsWith('tileCache'));
     legacy.version(version).stores(Object.fromEntries(tables.map((table) => [table.name, [table.schema.primKey.src, ...table.schema.indexes.map((index) => index.src)].join(', ')])));
     await legacy.open();
     for (const table of tables) await legacy.table(table.name).bulkPut(table.name === 'featureFilters' ? (rows ?? []) : await table.toArray());
@@ -347,7 +350,7 @@ describe('finding a base feature by id through the id index (or the chunks\' Blo
     const upgraded = new OneMapDatabase(name);
     await upgraded.open();
     opened.push(upgraded);
-    expect(upgraded.verno).toBe(7);
+    expect(upgraded.verno).toBeGreaterThanOrEqual(7);
     expect(await upgraded.featureFilters.count(), 'five chunks\' filters, one bucket per generation').toBe(7);
     await expectFiltersRight(upgraded);
     await expectFiltersRight(upgraded, 'test-wells');
@@ -365,7 +368,7 @@ describe('finding a base feature by id through the id index (or the chunks\' Blo
     const upgraded = new OneMapDatabase(name);
     await upgraded.open();
     opened.push(upgraded);
-    expect(upgraded.verno).toBe(7);
+    expect(upgraded.verno).toBeGreaterThanOrEqual(7);
     expect(await upgraded.featureFilters.bulkGet(packs.map((pack) => pack.id)), 'the packs').toEqual([undefined, undefined]);
     await expectFiltersRight(upgraded);
     await expectFiltersRight(upgraded, 'test-wells');
