@@ -8,6 +8,7 @@
  */
 import * as maplibregl from 'maplibre-gl';
 import type { ExpressionSpecification, FilterSpecification, LayerSpecification, SourceSpecification } from 'maplibre-gl';
+import { setVisibilityIfChanged } from './style-changes';
 import type { Feature, FeatureCollection, Polygon } from 'geojson';
 import { FetchSource, PMTiles, Protocol, type RangeResponse, type Source } from 'pmtiles';
 import type { BasemapPackageInfo, VectorLayerInfo } from '../../../shared/basemaps/package-info';
@@ -341,7 +342,7 @@ export function applyBasemapSelection(map: maplibregl.Map, selection: BasemapSel
       for (const layer of basemapPackageLayers(active.info, language)) map.addLayer(layer, before);
     }
     for (const layerId of builtInLayerIds) {
-      if (layerId !== 'background' && map.getLayer(layerId)) map.setLayoutProperty(layerId, 'visibility', active ? 'none' : 'visible');
+      if (layerId !== 'background' && map.getLayer(layerId)) setVisibilityIfChanged(map, layerId, active ? 'none' : 'visible');
     }
     appliedKeys.set(map, key);
   }

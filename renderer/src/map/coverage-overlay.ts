@@ -4,6 +4,7 @@
 import type { ExpressionSpecification, GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import type { FeatureCollection, Point, Polygon } from 'geojson';
 import { labelFontFamily, type basemapSymbolLayerIds } from './basemap-style';
+import { setTextIgnorePlacementIfChanged, setVisibilityIfChanged } from './style-changes';
 
 export interface CoverageOverlay {
   radiusMeters: number;
@@ -100,9 +101,9 @@ export function setCoverageOverlay(map: MapLibreMap, overlay: CoverageOverlay | 
   if (!overlay && !map.getSource(ids.service)) return;
   ensure(map, beforeLayerId);
   const set = (id: string, data: FeatureCollection) => map.getSource<GeoJSONSource>(id)?.setData(data);
-  for (const layerId of layerIds) map.setLayoutProperty(layerId, 'visibility', overlay ? 'visible' : 'none');
+  for (const layerId of layerIds) setVisibilityIfChanged(map, layerId, overlay ? 'visible' : 'none');
   // County names always show (allow-overlap); while the numbers are drawn they also take their room.
-  if (map.getLayer(countyLabelsLayerId)) map.setLayoutProperty(countyLabelsLayerId, 'text-ignore-placement', !overlay);
+  if (map.getLayer(countyLabelsLayerId)) setTextIgnorePlacementIfChanged(map, countyLabelsLayerId, !overlay);
   if (!overlay) return;
   map.setPaintProperty(layerIds[0]!, 'circle-radius', serviceAreaRadius(overlay.radiusMeters));
   set(ids.service, overlay.serviceCenters);

@@ -7,6 +7,7 @@ import type { FeatureCollection, Geometry } from 'geojson';
 import { codedPropertyOf, featureIdProperty, toMapFeature } from '../../../shared/tiles/map-feature';
 import { tileLayerName } from '../../../shared/tiles/encode';
 import { applyTiledChanges, refreshTouchedTiles, tiledFeatureTarget, tiledLayerThreshold, tiledSource, type TiledLayer } from './planning-tiles';
+import { setFilterIfChanged, setVisibilityIfChanged } from './style-changes';
 import type { Feature, LayerDefinition } from '../../../shared/model';
 
 /** What the map needs to know about a planning layer's presentation. */
@@ -278,8 +279,8 @@ export function applyPlanningViews(map: MapLibreMap, views: readonly PlanningLay
     for (const styleLayerId of styleLayerIdsOf(view.definition)) {
       const layer = map.getLayer(styleLayerId);
       if (!layer) continue;
-      map.setLayoutProperty(styleLayerId, 'visibility', view.visible ? 'visible' : 'none');
-      map.setFilter(styleLayerId, filter);
+      setVisibilityIfChanged(map, styleLayerId, view.visible ? 'visible' : 'none');
+      setFilterIfChanged(map, styleLayerId, filter);
       const opacityProperty =
         layer.type === 'circle' ? 'circle-opacity' : layer.type === 'fill' ? 'fill-opacity' : 'line-opacity';
       map.setPaintProperty(styleLayerId, opacityProperty, layer.type === 'fill' ? view.opacity * 0.55 : view.opacity);
