@@ -117,6 +117,14 @@ export function styleLayerIdsOf(definition: LayerDefinition): string[] {
 
 export { codedPropertyOf, toMapFeature } from '../../../shared/tiles/map-feature';
 
+/**
+ * A planning GeoJSON source's tile buffer, in pixels of its 512-px tiles. MapLibre's default, 128,
+ * copies each feature into the tiles around it a quarter of a tile away (≈ 2.25 tiles per point),
+ * and its worker parses every copy; circles are not clipped at tile edges, and the widest line
+ * drawn is 5 px, so 16 px is enough.
+ */
+export const planningSourceBuffer = 16;
+
 function collectionOf(features: readonly Feature[], definition?: LayerDefinition): FeatureCollection<Geometry> {
   return { type: 'FeatureCollection', features: features.map((feature) => toMapFeature(feature, definition)) };
 }
@@ -159,7 +167,7 @@ export function addPlanningLayer(map: MapLibreMap, definition: LayerDefinition, 
     map.removeSource(sourceId);
   }
   drawn.set(definition.id, { definition, tiled: kind });
-  map.addSource(sourceId, kind ? tiledSource(definition, kind) : { type: 'geojson', data: collectionOf(features ?? [], definition), promoteId: featureIdProperty });
+  map.addSource(sourceId, kind ? tiledSource(definition, kind) : { type: 'geojson', data: collectionOf(features ?? [], definition), promoteId: featureIdProperty, buffer: planningSourceBuffer });
   const sourceLayer = kind ? { 'source-layer': tileLayerName } : {};
   const color = statusColorExpression(definition);
   const family = symbolFamilyOf(definition);
