@@ -1,6 +1,6 @@
 // Cuts one Mapbox Vector Tile from a layer's features: @maplibre/geojson-vt (geoJSONToTile, the
 // cutter MapLibre's own GeoJSON source uses) then @maplibre/vt-pbf, with the same properties the
-// GeoJSON source holds (but the name). Dense points are thinned to one per 2×2 pixels and per look.
+// GeoJSON source holds. Dense points are thinned to one per 2×2 pixels and per look.
 import { geoJSONToTile, type GeoJSONVTFeature, type GeoJSONVTTile } from '@maplibre/geojson-vt';
 import { fromGeojsonVt } from '@maplibre/vt-pbf';
 import type { Feature as GeoJsonFeature, Geometry as GeoJsonGeometry } from 'geojson';
@@ -55,14 +55,10 @@ export function thinPoints(features: readonly GeoJSONVTFeature[]): GeoJSONVTFeat
   return kept;
 }
 
-/**
- * Properties without nulls: an MVT value cannot be null (a missing key reads as null in
- * expressions). Without the name, which nothing on the map reads: unique per feature, it was a
- * third of a large layer's tile bytes and half of MapLibre's parse of them.
- */
+/** Properties without nulls: an MVT value cannot be null (a missing key reads as null in expressions). */
 function tileProperties(feature: Feature, codedKeys: readonly string[]): Record<string, string | number | boolean> {
   const properties: Record<string, string | number | boolean> = {};
-  for (const [key, value] of Object.entries(mapProperties(feature, codedKeys))) if (value !== null && key !== 'name') properties[key] = value;
+  for (const [key, value] of Object.entries(mapProperties(feature, codedKeys))) if (value !== null) properties[key] = value;
   return properties;
 }
 

@@ -1,6 +1,6 @@
 // A store feature as the map draws it — the same flat properties for a GeoJSON source and for a
-// cut tile, but for the name, which tiles leave out (the styles, filters, clicks and e2e queries
-// read these names).
+// cut tile (the styles, filters, clicks and e2e queries read these names). No name: nothing on the
+// map reads it, and it was the largest value the map's worker encoded and parsed per feature.
 import type { Feature as GeoJsonFeature, Geometry as GeoJsonGeometry } from 'geojson';
 import type { Feature, LayerDefinition } from '../model';
 
@@ -14,7 +14,7 @@ export function codedFieldKeys(definition: Pick<LayerDefinition, 'fields'> | und
   return (definition?.fields ?? []).filter((field) => field.type === 'enum').map((field) => field.key);
 }
 
-/** Flat properties: id, layer, status, county, demo flag, name, and every coded field ('' when empty). */
+/** Flat properties: id, layer, status, county, demo flag, and every coded field ('' when empty). */
 export function mapProperties(feature: Feature, codedKeys: readonly string[]): Record<string, string | number | boolean | null> {
   const properties: Record<string, string | number | boolean | null> = {
     [featureIdProperty]: feature.id,
@@ -22,7 +22,6 @@ export function mapProperties(feature: Feature, codedKeys: readonly string[]): R
     status: feature.status,
     county: feature.county,
     demo: feature.demo,
-    name: typeof feature.properties.name === 'string' ? feature.properties.name : null,
   };
   for (const key of codedKeys) {
     const value = feature.properties[key];

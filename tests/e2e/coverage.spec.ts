@@ -20,15 +20,17 @@ test.describe('pocket-park coverage', () => {
     const before = await coverage.coveredPopulation();
     const gain = await coverage.candidateGain(1);
     expect(gain).toBeGreaterThan(0);
+    // The map's parks source (updated in place) gains exactly the adopted site, as a planned pocket park.
+    const parksOnMap = () =>
+      page.evaluate(async () => {
+        const source = window.__onemap!.map.getSource('planning:pocket-parks') as unknown as { getData(): Promise<GeoJSON.FeatureCollection> };
+        const data = await source.getData();
+        return data.features.map((feature) => ({ id: String(feature.properties?.featureId), status: feature.properties?.status }));
+      });
+    const known = new Set((await parksOnMap()).map((park) => park.id));
     await coverage.adopt(1);
     await expect.poll(() => coverage.coveredPopulation()).toBe(before + gain);
-
-    // The adopted site is a planned pocket park, and the map's parks source holds it (updated in place).
-    const adopted = await page.evaluate(async () => {
-      const source = window.__onemap!.map.getSource('planning:pocket-parks') as unknown as { getData(): Promise<GeoJSON.FeatureCollection> };
-      const data = await source.getData();
-      return data.features.filter((feature) => feature.properties?.name === '候选点1号口袋公园').map((feature) => feature.properties?.status);
-    });
+    const adopted = (await parksOnMap()).filter((park) => !known.has(park.id)).map((park) => park.status);
     expect(adopted).toEqual(['planned']);
 
     // Undo takes the adopted park away again, and the coverage with it; redo brings both back.

@@ -10,6 +10,7 @@ import { pageLayout } from '../../renderer/src/features/map-export/layout';
 import { test, expect, shareOpenedApp, type Page } from './helpers/test';
 import { MapDriver } from './drivers/map-driver';
 import { ExportDriver } from './drivers/export';
+import { StoreProbe } from './drivers/store-probe';
 import { ImportDriver } from './drivers/import';
 
 const probe = spawnSync('ogrinfo', ['--version'], { encoding: 'utf8' });
@@ -31,14 +32,18 @@ interface StoreWell {
   coordinates: [number, number];
 }
 
-/** A well as the map's source holds it (the store's value, fed by watchLayer). */
+/** A well as the store holds it (its name), at the position the map's source draws it (fed by watchLayer). */
 async function storeWell(page: Page, id: string): Promise<StoreWell> {
-  return page.evaluate((wanted) => {
+  const coordinates = await page.evaluate((wanted) => {
     const source = window.__onemap!.map.getSource('planning:wells') as unknown as { serialize(): { data: { features: Array<{ properties: Record<string, unknown>; geometry: { coordinates: [number, number] } }> } } };
     const feature = source.serialize().data.features.find((candidate) => candidate.properties.featureId === wanted);
     if (!feature) throw new Error(`no well ${wanted} on the map`);
-    return { id: wanted, name: String(feature.properties.name), coordinates: feature.geometry.coordinates };
+    return feature.geometry.coordinates;
   }, id);
+  const stored = (await new StoreProbe(page).currentFeatures({ layerId: 'wells', ids: [id] })).byId[id]?.feature;
+  if (!stored) throw new Error(`no well ${id} in the store`);
+  expect(stored.geometry.coordinates).toEqual(coordinates);
+  return { id, name: String(stored.properties.name), coordinates };
 }
 
 // One opened app for these tests, in this order: each closes its dialog; the Cancel test comes

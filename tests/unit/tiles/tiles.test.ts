@@ -160,7 +160,7 @@ describe('encodeTile', () => {
 
 // The cut as geojson-vt makes it for every geometry (what encodeTile did before its point path).
 function referenceTile(features: readonly Feature[], tile: TileId, codedKeys: readonly string[]): Uint8Array {
-  const properties = (feature: Feature) => Object.fromEntries(Object.entries(mapProperties(feature, codedKeys)).filter(([key, value]) => value !== null && key !== 'name'));
+  const properties = (feature: Feature) => Object.fromEntries(Object.entries(mapProperties(feature, codedKeys)).filter(([, value]) => value !== null));
   const collection = { type: 'FeatureCollection' as const, features: features.map((feature) => ({ type: 'Feature' as const, geometry: feature.geometry as never, properties: properties(feature) })) };
   const cut = geoJSONToTile(collection, tile.z, tile.x, tile.y, { extent: 4096, buffer: 64, clip: true });
   let kept: GeoJSONVTFeature[] = cut?.features ?? [];
