@@ -1,6 +1,8 @@
-// What a start does: the map parses each tile once.
+// What a start does, in what order: the map first (each tile parsed once), the progress cards after
+// its first draw.
 import { test, expect } from './helpers/test';
 import { MapDriver } from './drivers/map-driver';
+import { ProgressDriver } from './drivers/progress-driver';
 
 test.describe('launch', () => {
   test('each tile of the basemap and of the planning layers is loaded once', async ({ page }) => {
@@ -30,4 +32,16 @@ test.describe('launch', () => {
     expect(Object.entries(loads).filter(([, count]) => count !== 1)).toEqual([]);
   });
 
+  test('the progress worker starts only once the map has drawn, then the cards show their numbers', async ({ page }) => {
+    const progress = new ProgressDriver(page);
+    await new MapDriver(page).open();
+    expect((await progress.reading('wells-non-agricultural-2021')).done).toBeGreaterThan(0);
+    const timing = await page.evaluate(() => ({
+      drawn: performance.getEntriesByName('onemap:map-idle')[0]?.startTime ?? null,
+      worker: performance.getEntriesByType('resource').find((entry) => /progress\.worker/.test(entry.name))?.startTime ?? null,
+    }));
+    expect(timing.drawn).not.toBeNull();
+    expect(timing.worker).not.toBeNull();
+    expect(timing.worker!).toBeGreaterThanOrEqual(timing.drawn!);
+  });
 });

@@ -1,4 +1,7 @@
 // The window's side of the progress worker: one worker per window, one follow per layer shown.
+// The worker starts, and each follow reads its layer, after the map's first draw
+// (lib/first-draw.ts): its store reads would compete with the map's for the CPUs, and the map is
+// what a start shows first; the cards say 正在统计进度… until their numbers come.
 import { useEffect, useState } from 'react';
 import * as Comlink from 'comlink';
 import type { ProgressSummarySpec } from '../../../../shared/analysis';
@@ -10,20 +13,23 @@ let nextId = 1;
 
 function progressWorker(): Comlink.Remote<ProgressWorkerApi> {
   if (worker === null) {
-    const created = Comlink.wrap<ProgressWorkerApi>(new Worker(new URL('./progress.worker.ts', import.meta.url), { type: 'module', name: 'onemap-progress' }));
-    // A large layer's cards are built after the map's first draw, which its read would slow down.
-    void afterMapDrawn().then(() => created.mapDrawn());
-    worker = created;
+    worker = Comlink.wrap<ProgressWorkerApi>(new Worker(new URL('./progress.worker.ts', import.meta.url), { type: 'module', name: 'onemap-progress' }));
   }
   return worker;
 }
 
 /** Follows one layer's progress cards; returns the function that stops it. */
 export function followProgress(databaseName: string, spec: ProgressSummarySpec, onViews: (views: ProgressViews) => void): () => void {
-  const remote = progressWorker();
   const id = nextId++;
-  remote.follow(id, databaseName, spec, Comlink.proxy(onViews)).catch((error: unknown) => console.error('progress summary', spec.layer.id, error));
-  return () => void remote.stop(id);
+  let stopped = false;
+  void afterMapDrawn().then(() => {
+    if (stopped) return;
+    progressWorker().follow(id, databaseName, spec, Comlink.proxy(onViews)).catch((error: unknown) => console.error('progress summary', spec.layer.id, error));
+  });
+  return () => {
+    stopped = true;
+    if (worker) void worker.stop(id);
+  };
 }
 
 /**

@@ -5,8 +5,7 @@
 // each card's numbers and the rows its lists show, never the layer's features, so an edit costs
 // the main thread a few kilobytes of messages, however big the layer.
 import * as Comlink from 'comlink';
-import { getLayerBase, openOneMapDatabase, watchLayer } from '../../db';
-import { tiledLayerThreshold } from '../../../../shared/tiles/large-layer';
+import { openOneMapDatabase, watchLayer } from '../../db';
 import { ProgressSummary, progressSummaryOf, type ProgressSummarySpec, type TargetProgressView } from '../../../../shared/analysis';
 import type { Feature } from '../../../../shared/model';
 
@@ -16,21 +15,13 @@ export type ProgressViews = Map<string, TargetProgressView<Feature>>;
 const stops = new Map<number, () => void>();
 /** Follows stopped before their database had opened. */
 const stoppedEarly = new Set<number>();
-/** A large layer's whole read waits for the window's map to draw first (lib/first-draw.ts). */
-let drawn: () => void = () => undefined;
-const mapHasDrawn = new Promise<void>((resolve) => (drawn = resolve));
 
 const api = {
-  /** The window's map has drawn: large layers may be read now. */
-  mapDrawn(): void {
-    drawn();
-  },
   /** Calls `onViews` with the layer's cards now and after every committed change, until `stop(id)`. */
   async follow(id: number, databaseName: string, spec: ProgressSummarySpec, onViews: (views: ProgressViews) => void): Promise<void> {
     const database = await openOneMapDatabase(databaseName);
     // The window's callback is a Comlink proxy: released when the follow ends.
     const release = () => (onViews as unknown as Comlink.Remote<(views: ProgressViews) => void>)[Comlink.releaseProxy]();
-    if (((await getLayerBase(database, spec.layer.id))?.featureCount ?? 0) > tiledLayerThreshold) await mapHasDrawn;
     if (stoppedEarly.delete(id)) {
       database.close();
       release();
