@@ -1,7 +1,7 @@
 // The workbench: the sidebar (its tabs registered by the features, app/sidebar-tabs.tsx), the map
 // and the dialogs. UI state lives in the workbench store (lib/workbench-store.tsx), the loaded data
 // in the workbench data context (lib/workbench-data.tsx), the map behind useMapController().
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { pointInPolygon } from '../../../shared/geo';
 import type { Feature } from '../../../shared/model';
@@ -20,19 +20,37 @@ import { WorkbenchDataProvider, type WorkbenchData } from '../lib/workbench-data
 import { useWorkbench } from '../lib/workbench-store';
 import { useWorkspace } from '../lib/workspace';
 import { BasemapSwitcher, useBasemapPackages } from '../features/basemaps';
-import { BulkStatusDialog } from '../features/bulk-status';
 import { NewFeature, type NewFeatureHandle } from '../features/editing';
-import { LayerExportLoader } from '../features/export';
-import { FeaturePanel } from '../features/feature-panel';
 import { GpsControl } from '../features/gps';
 import { ImportLauncher } from '../features/import';
-import { MapExportDialog } from '../features/map-export';
 import { SyncLauncher } from '../features/sync';
-import { sidebarTabs } from './sidebar-tabs';
+import { afterMapDrawn } from '../lib/first-draw';
+import type { SidebarTab } from '../lib/sidebar-tab';
+import { preloadSidebarTabs, sidebarTabs } from './sidebar-tabs';
 import { UndoControls } from './UndoControls';
 import { ValueFormatProvider } from './value-format';
 
 type CountyGeometry = Parameters<typeof pointInPolygon>[1];
+
+// The other tabs' code loads once the map has drawn, so a tab opens at once.
+void afterMapDrawn().then(preloadSidebarTabs);
+
+// Opened on demand, so their code is not in the start-up bundle (nor is a sidebar tab's but the
+// first: lib/sidebar-tab.ts).
+const BulkStatusDialog = lazy(() => import('../features/bulk-status').then((module) => ({ default: module.BulkStatusDialog })));
+const LayerExportLoader = lazy(() => import('../features/export').then((module) => ({ default: module.LayerExportLoader })));
+const FeaturePanel = lazy(() => import('../features/feature-panel').then((module) => ({ default: module.FeaturePanel })));
+const MapExportDialog = lazy(() => import('../features/map-export').then((module) => ({ default: module.MapExportDialog })));
+
+/** The open tab's panel; `data-tab` says its code is in (not the loading line): tests wait for it. */
+function TabPanel({ tab }: { tab: SidebarTab }) {
+  const { t } = useTranslation();
+  return (
+    <div className="tab-panel" role="tabpanel" aria-label={t(tab.labelKey)} data-tab={tab.id}>
+      <tab.Panel />
+    </div>
+  );
+}
 
 export function Workbench({ basemap }: { basemap: BasemapData }) {
   const { t } = useTranslation();
@@ -196,7 +214,9 @@ export function Workbench({ basemap }: { basemap: BasemapData }) {
           </div>
           {data ? (
             <WorkbenchDataProvider value={data}>
-              <activeTab.Panel />
+              <Suspense fallback={<p className="notice" role="status">{t('app.loadingPanel')}</p>}>
+                <TabPanel tab={activeTab} />
+              </Suspense>
             </WorkbenchDataProvider>
           ) : (
             <p className="notice">{t('app.opening')}</p>
@@ -225,24 +245,28 @@ export function Workbench({ basemap }: { basemap: BasemapData }) {
             </div>
           )}
           {selected && selectedLayer && (
-            <FeaturePanel key={`${selected.layerId}/${selected.featureId}`} layer={selectedLayer} featureId={selected.featureId} countyName={countyName} onClose={() => select(null)} />
+            <Suspense fallback={null}>
+              <FeaturePanel key={`${selected.layerId}/${selected.featureId}`} layer={selectedLayer} featureId={selected.featureId} countyName={countyName} onClose={() => select(null)} />
+            </Suspense>
           )}
         </main>
-        {exportLayer && data && (
-          <WorkbenchDataProvider value={data}>
-            <LayerExportLoader layer={exportLayer} settings={settings[exportLayer.id] ?? defaultLayerSettings(exportLayer.id)} county={county} onClose={() => setExportLayerId(null)} />
-          </WorkbenchDataProvider>
-        )}
-        {mapExportOpen && (
-          <MapExportDialog
-            renderMap={map.renderForExport}
-            layers={[...planningViews].reverse().filter((view) => view.visible)}
-            demoVisible={demoVisible}
-            attribution={attributionTexts(basemap.attribution, language)}
-            onClose={() => setMapExportOpen(false)}
-          />
-        )}
-        {bulk && bulkLayer && <BulkStatusDialog layer={bulkLayer} features={bulk.features} selectedBy={bulk.selectedBy} onClose={() => setBulk(null)} />}
+        <Suspense fallback={null}>
+          {exportLayer && data && (
+            <WorkbenchDataProvider value={data}>
+              <LayerExportLoader layer={exportLayer} settings={settings[exportLayer.id] ?? defaultLayerSettings(exportLayer.id)} county={county} onClose={() => setExportLayerId(null)} />
+            </WorkbenchDataProvider>
+          )}
+          {mapExportOpen && (
+            <MapExportDialog
+              renderMap={map.renderForExport}
+              layers={[...planningViews].reverse().filter((view) => view.visible)}
+              demoVisible={demoVisible}
+              attribution={attributionTexts(basemap.attribution, language)}
+              onClose={() => setMapExportOpen(false)}
+            />
+          )}
+          {bulk && bulkLayer && <BulkStatusDialog layer={bulkLayer} features={bulk.features} selectedBy={bulk.selectedBy} onClose={() => setBulk(null)} />}
+        </Suspense>
       </MapControllerProvider>
     </ValueFormatProvider>
   );

@@ -39,3 +39,8 @@ function CountiesPanel() {
 const countiesTab: SidebarTab = { id: 'counties', labelKey: 'tabs.counties', order: 50, Panel: CountiesPanel };
 
 export const sidebarTabs: readonly SidebarTab[] = [progressTab, targetsTab, layersTab, layerEditorTab, coverageTab, overlaysTab, printTab, countiesTab, hubTab, workspacesTab].sort((a, b) => a.order - b.order);
+
+/** Loads every lazy tab's code (lib/sidebar-tab.ts `lazyPanel`). */
+export function preloadSidebarTabs(): Promise<unknown> {
+  return Promise.all(sidebarTabs.map((tab) => tab.preload?.()));
+}

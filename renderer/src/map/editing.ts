@@ -11,7 +11,7 @@
 import type { FilterSpecification, GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import type { Feature as GeoJsonFeature } from 'geojson';
 import type { Geometry } from '../../../shared/model';
-import { createGeometryEditor, type DrawKind, type GeometryEditor } from './geometry-editor';
+import type { DrawKind, GeometryEditor } from './geometry-editor';
 import type { SnapSource } from './geometry-editor/snap-index';
 import { codedPropertyOf, featureIdProperty, planningTilesOf, sourceIdOf, styleLayerIdsOf, toMapFeature, type PlanningLayerView } from './planning-layers';
 import { tiledFeaturesIn } from './planning-tiles';
@@ -93,17 +93,26 @@ export function createMapEditing(map: MapLibreMap, options: MapEditingOptions): 
   const newGesture = () => {
     refusedInGesture = false;
   };
-  const editor: GeometryEditor = createGeometryEditor(map, {
-    snapSources: () => snapSources,
-    ...(options.snapDistance === undefined ? {} : { snapDistance: options.snapDistance }),
-    onProblem: (problem) => {
-      refusedInGesture = true;
-      setEditingState({ ...editingState(), problem });
-    },
-    onChange: () => {
-      if (!refusedInGesture && editingState().problem) setEditingState({ ...editingState(), problem: null });
-    },
-  });
+  // The editor (terra-draw, a sixth of the start-up code) loads at the first draw or edit.
+  let editor: GeometryEditor | null = null;
+  let editorLoad: Promise<GeometryEditor> | null = null;
+  let destroyed = false;
+  const loadEditor = () =>
+    (editorLoad ??= import('./geometry-editor').then(({ createGeometryEditor }) => {
+      if (destroyed) throw new Error('the map was closed before its geometry editor loaded');
+      editor = createGeometryEditor(map, {
+        snapSources: () => snapSources,
+        ...(options.snapDistance === undefined ? {} : { snapDistance: options.snapDistance }),
+        onProblem: (problem) => {
+          refusedInGesture = true;
+          setEditingState({ ...editingState(), problem });
+        },
+        onChange: () => {
+          if (!refusedInGesture && editingState().problem) setEditingState({ ...editingState(), problem: null });
+        },
+      });
+      return editor;
+    }));
   map.getCanvas().addEventListener('pointerdown', newGesture, true);
   window.addEventListener('keydown', newGesture, true);
 
@@ -136,23 +145,24 @@ export function createMapEditing(map: MapLibreMap, options: MapEditingOptions): 
     setEditingState({ session: null, problem: null });
   };
 
-  const run = async (session: EditingSession, target: EditTarget | null, start: () => Promise<Geometry | null>): Promise<Geometry | null> => {
+  const run = async (session: EditingSession, target: EditTarget | null, start: (loaded: GeometryEditor) => Promise<Geometry | null>): Promise<Geometry | null> => {
     if (currentRun !== 0) {
       endRun(currentRun);
-      editor.cancel();
+      editor?.cancel();
     }
     const token = ++runCounter;
     currentRun = token;
-    setEditingState({ session, problem: null });
     if (target) {
       hidden = target;
       hide();
     }
     try {
-      const sources = await snapSourcesOf(map, options.views(), target);
+      const [sources, loaded] = await Promise.all([snapSourcesOf(map, options.views(), target), loadEditor()]);
       if (currentRun !== token) return null;
       snapSources = sources;
-      return await start();
+      // The hint shows once the map takes the clicks it asks for.
+      setEditingState({ session, problem: null });
+      return await start(loaded);
     } finally {
       endRun(token);
     }
@@ -160,18 +170,18 @@ export function createMapEditing(map: MapLibreMap, options: MapEditingOptions): 
 
   return {
     drawGeometry(kind) {
-      return run({ kind: 'draw', drawKind: kind }, null, () => editor.draw(kind));
+      return run({ kind: 'draw', drawKind: kind }, null, (loaded) => loaded.draw(kind));
     },
     editGeometry(geometry, target) {
-      return run({ kind: 'edit', layerId: target.layerId, featureId: target.featureId }, target, () => editor.edit(geometry));
+      return run({ kind: 'edit', layerId: target.layerId, featureId: target.featureId }, target, (loaded) => loaded.edit(geometry));
     },
     finish() {
-      editor.finish();
+      editor?.finish();
     },
     cancel() {
       if (currentRun === 0) return;
       endRun(currentRun);
-      editor.cancel();
+      editor?.cancel();
     },
     get active() {
       return currentRun !== 0;
@@ -185,9 +195,10 @@ export function createMapEditing(map: MapLibreMap, options: MapEditingOptions): 
     destroy() {
       map.getCanvas().removeEventListener('pointerdown', newGesture, true);
       window.removeEventListener('keydown', newGesture, true);
+      destroyed = true;
       try {
         if (currentRun !== 0) endRun(currentRun);
-        editor.destroy();
+        editor?.destroy();
       } catch {
         // The map was removed first (its style is gone): nothing of the editor is left to remove.
         setEditingState({ session: null, problem: null });

@@ -42,3 +42,9 @@ export class AppDriver {
     );
   }
 }
+
+/** Opens a sidebar tab by its label and waits for its panel (a tab's code may still be loading). */
+export async function openSidebarTab(page: Page, name: string | RegExp): Promise<void> {
+  await page.getByRole('tab', { name, exact: true }).click();
+  await page.getByRole('tabpanel', { name, exact: true }).waitFor();
+}

@@ -1,5 +1,6 @@
 // Domain actions on the park-coverage panel.
 import { expect, type Page } from '../helpers/test';
+import { openSidebarTab } from './app-driver';
 
 function numberIn(text: string): number {
   const match = /[\d,.]+/.exec(text);
@@ -11,7 +12,7 @@ export class CoverageDriver {
   constructor(readonly page: Page) {}
 
   async open(): Promise<void> {
-    await this.page.getByRole('tab', { name: '公园覆盖', exact: true }).click();
+    await openSidebarTab(this.page, '公园覆盖');
     await expect(this.page.getByTestId('covered-population')).toBeVisible();
     await expect(this.page.locator('.candidate-table')).toBeVisible({ timeout: 45_000 });
   }

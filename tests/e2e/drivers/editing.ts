@@ -3,7 +3,7 @@
 // Map positions are [longitude, latitude]; the pixel for one is computed with map.project on the
 // live map (window.__onemap), never hard-coded.
 import { expect, type Page } from '../helpers/test';
-import { AppDriver } from './app-driver';
+import { AppDriver, openSidebarTab } from './app-driver';
 import { StoreProbe, type ProbeFeature } from './store-probe';
 
 export type LonLat = [number, number];
@@ -198,7 +198,7 @@ export class EditingDriver {
 
   /** Opens a feature's panel through the layer panel's search (by id or name). */
   async openFromSearch(query: string, featureId: string): Promise<void> {
-    await this.page.getByRole('tab', { name: '图层', exact: true }).click();
+    await openSidebarTab(this.page, '图层');
     await this.page.getByLabel('按编号或名称搜索').fill(query);
     // A result reads "<code> · <name>"; a feature drawn here has a readable code, not its id.
     await this.page.locator('.search-results').getByRole('button', { name: query }).first().click();

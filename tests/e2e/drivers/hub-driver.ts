@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Browser, BrowserContext } from '@playwright/test';
 import { expect, watchPage, type Page } from '../helpers/test';
-import { AppDriver } from './app-driver';
+import { AppDriver, openSidebarTab } from './app-driver';
 import { StoreProbe } from './store-probe';
 
 /** The hub workspace's database name for this hub and user (renderer/src/db/hub/workspace.ts). */
@@ -47,7 +47,7 @@ export class HubDriver {
   }
 
   async openPanel(): Promise<void> {
-    await this.page.getByRole('tab', { name: '团队同步', exact: true }).click();
+    await openSidebarTab(this.page, '团队同步');
     await expect(this.panel).toBeVisible();
   }
 
@@ -101,7 +101,7 @@ export class HubDriver {
 
   /** Opens a feature's panel through the layer panel's search by its id; false when the search finds nothing. */
   async openFeature(id: string): Promise<boolean> {
-    await this.page.getByRole('tab', { name: '图层', exact: true }).click();
+    await openSidebarTab(this.page, '图层');
     await this.page.getByRole('searchbox', { name: '按编号或名称搜索' }).fill(id);
     const results = this.page.locator('.search-results');
     await expect(results).toBeVisible();

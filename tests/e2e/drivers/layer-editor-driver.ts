@@ -4,6 +4,7 @@
 import { expect, type Page } from '../helpers/test';
 import type { LayerDefinition } from '../../../shared/model';
 import { StoreProbe } from './store-probe';
+import { openSidebarTab } from './app-driver';
 
 export class LayerEditorDriver {
   constructor(readonly page: Page) {}
@@ -17,7 +18,7 @@ export class LayerEditorDriver {
   }
 
   async openTab(): Promise<void> {
-    await this.page.getByRole('tab', { name: '图层定义', exact: true }).click();
+    await openSidebarTab(this.page, '图层定义');
     await expect(this.page.getByRole('region', { name: '图层定义' })).toBeVisible();
   }
 

@@ -1,5 +1,6 @@
 // Domain actions on the layer panel: filters, bulk status updates, area selection.
 import { expect, type Page } from '../helpers/test';
+import { openSidebarTab } from './app-driver';
 
 export class LayersDriver {
   constructor(readonly page: Page) {}
@@ -9,7 +10,7 @@ export class LayersDriver {
   }
 
   async open(): Promise<void> {
-    await this.page.getByRole('tab', { name: '图层', exact: true }).click();
+    await openSidebarTab(this.page, '图层');
   }
 
   async chooseCounty(name: string): Promise<void> {

@@ -1,6 +1,6 @@
 // Domain actions on the map, for specs: open OneMap, wait for the map, read what it renders.
 import type { Page } from '../helpers/test';
-import { AppDriver } from './app-driver';
+import { AppDriver, openSidebarTab } from './app-driver';
 
 export interface RenderedCounty {
   adcode: number;
@@ -53,7 +53,7 @@ export class MapDriver {
   }
 
   async openTab(name: string): Promise<void> {
-    await this.page.getByRole('tab', { name, exact: true }).click();
+    await openSidebarTab(this.page, name);
   }
 
   async zoomToCounty(name: string): Promise<void> {

@@ -1,5 +1,6 @@
 // Domain actions on the progress dashboards and the feature panel.
 import { expect, type Page } from '../helpers/test';
+import { openSidebarTab } from './app-driver';
 
 export interface TargetReading {
   done: number;
@@ -20,7 +21,7 @@ export class ProgressDriver {
   }
 
   async openProgress(): Promise<void> {
-    await this.page.getByRole('tab', { name: '进度', exact: true }).click();
+    await openSidebarTab(this.page, '进度');
   }
 
   async reading(targetId: string): Promise<TargetReading> {

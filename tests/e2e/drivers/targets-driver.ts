@@ -1,5 +1,6 @@
 // Domain actions on the 目标管理 view (target sets by year) and the year picker of the dashboards.
 import { expect, type Page } from '../helpers/test';
+import { openSidebarTab } from './app-driver';
 
 export interface HandTarget {
   title: string;
@@ -20,7 +21,7 @@ export class TargetsDriver {
   }
 
   async open(): Promise<void> {
-    await this.page.getByRole('tab', { name: '目标', exact: true }).click();
+    await openSidebarTab(this.page, '目标');
     await expect(this.panel).toBeVisible();
   }
 

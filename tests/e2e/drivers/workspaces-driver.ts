@@ -1,7 +1,7 @@
 // Domain actions on the 工作区 / Workspaces tab: make a workspace from a boundary file, switch,
 // read the registry (its own database, onemap-workspaces) and time a switch to the map's idle.
 import { expect, type Page } from '../helpers/test';
-import { AppDriver } from './app-driver';
+import { AppDriver, openSidebarTab } from './app-driver';
 import type { FileInput } from './import';
 import { StoreProbe } from './store-probe';
 
@@ -25,7 +25,7 @@ export class WorkspacesDriver {
   }
 
   async openTab(): Promise<void> {
-    await this.page.getByRole('tab', { name: '工作区', exact: true }).click();
+    await openSidebarTab(this.page, '工作区');
     await expect(this.panel).toBeVisible();
   }
 

@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LayerDefinition } from '../../../../shared/model';
 import type { CountyArea } from './worker/import-client';
-import { ImportWizard, type ImportWizardMap } from './ImportWizard';
+import type { ImportWizardMap } from './ImportWizard';
 import './import-wizard.css';
 
 export interface ImportLauncherProps {
@@ -11,6 +11,9 @@ export interface ImportLauncherProps {
   map: () => ImportWizardMap | null;
   counties: readonly CountyArea[];
 }
+
+// The wizard (its readers, CRS handling and preview) loads when first opened, not with the app.
+const ImportWizard = lazy(() => import('./ImportWizard').then((module) => ({ default: module.ImportWizard })));
 
 const hasFiles = (event: DragEvent) => Array.from(event.dataTransfer?.types ?? []).includes('Files');
 const onMap = (event: DragEvent) => event.target instanceof Element && event.target.closest('.main') !== null;
@@ -47,17 +50,19 @@ export function ImportLauncher({ layers, map, counties }: ImportLauncherProps) {
         {t('importWizard.open')}
       </button>
       {open && (
-        <ImportWizard
-          key={dropped ? `${dropped.name}:${dropped.lastModified}:${dropped.size}` : 'button'}
-          layers={layers}
-          map={map()}
-          counties={counties}
-          initialFile={dropped}
-          onClose={() => {
-            setOpen(false);
-            setDropped(null);
-          }}
-        />
+        <Suspense fallback={null}>
+          <ImportWizard
+            key={dropped ? `${dropped.name}:${dropped.lastModified}:${dropped.size}` : 'button'}
+            layers={layers}
+            map={map()}
+            counties={counties}
+            initialFile={dropped}
+            onClose={() => {
+              setOpen(false);
+              setDropped(null);
+            }}
+          />
+        </Suspense>
       )}
     </>
   );

@@ -4,7 +4,6 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LayerDefinition } from '../../../../shared/model';
-import type { SidebarTab } from '../../lib/sidebar-tab';
 import { useWorkbenchData } from '../../lib/workbench-data';
 import { useLayerFeatures } from '../../lib/layer-features';
 import { localized } from '../../lib/localize';
@@ -37,7 +36,7 @@ function EditorWithFeatures({ editing, layers, onDone, onCancel }: { editing: No
   );
 }
 
-function LayerEditorPanel() {
+export function LayerEditorPanel() {
   const { t } = useTranslation();
   const language = useLanguage();
   const { layers, talliesByLayer } = useWorkbenchData();
@@ -95,5 +94,3 @@ function LayerEditorPanel() {
     </section>
   );
 }
-
-export const layerEditorTab: SidebarTab = { id: 'layer-editor', labelKey: 'layerEditor.tab', order: 25, Panel: LayerEditorPanel };

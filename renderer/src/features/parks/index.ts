@@ -1,3 +1,2 @@
 // The parks feature's public face: the coverage tab (its analysis worker is private to it).
-export { CoveragePanel } from './CoveragePanel';
 export { coverageTab } from './tab';

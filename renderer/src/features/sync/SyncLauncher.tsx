@@ -1,13 +1,15 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Geometry } from '../../../../shared/model';
 import { useSyncConflicts, useUserName } from '../../db/sync-hooks';
 import { useWorkspace } from '../../lib/workspace';
 import { useHubConflicts } from '../../db';
 import { useMapController } from '../../map/map-controller';
-import { SyncDialog } from './SyncDialog';
 import { UserNameForm } from './UserNameForm';
 import './sync.css';
+
+// Loaded when first opened, not with the app.
+const SyncDialog = lazy(() => import('./SyncDialog').then((module) => ({ default: module.SyncDialog })));
 
 /**
  * The 交换编辑 / Exchange edits button (with the number of conflicts waiting), the user's name
@@ -48,7 +50,11 @@ export function SyncLauncher() {
         )}
       </button>
       {userName === null && <UserNameForm />}
-      {open && <SyncDialog onClose={() => setOpen(false)} />}
+      {open && (
+        <Suspense fallback={null}>
+          <SyncDialog onClose={() => setOpen(false)} />
+        </Suspense>
+      )}
     </div>
   );
 }

@@ -1,7 +1,6 @@
 import { useMemo } from 'react';
 import { useMapController } from '../../map/map-controller';
 import { useTranslation } from 'react-i18next';
-import type { SidebarTab } from '../../lib/sidebar-tab';
 import { useWorkbenchData } from '../../lib/workbench-data';
 import { useLayerFeatures } from '../../lib/layer-features';
 import { useWorkbench } from '../../lib/workbench-store';
@@ -9,7 +8,7 @@ import { CoveragePanel } from './CoveragePanel';
 
 const coverageLayers = ['pocket-parks', 'residential-blocks'];
 
-function CoverageTabPanel() {
+export function CoverageTabPanel() {
   const { basemap, counties } = useWorkbenchData();
   // A large parks or residents layer is read only while this tab is open.
   const { features: featuresByLayer, loading } = useLayerFeatures(coverageLayers);
@@ -30,6 +29,3 @@ function CoverageTabPanel() {
     />
   );
 }
-
-// The coverage view shows the parks and its own drawing of the residents, nothing else.
-export const coverageTab: SidebarTab = { id: 'coverage', labelKey: 'tabs.coverage', order: 30, Panel: CoverageTabPanel, mapLayers: ['pocket-parks'], showsCoverage: true };

@@ -1,12 +1,11 @@
 import { useTranslation } from 'react-i18next';
-import type { SidebarTab } from '../../lib/sidebar-tab';
 import { useWorkbenchData } from '../../lib/workbench-data';
 import { useLayerFeatures } from '../../lib/layer-features';
 import { OverlaysPanel } from './OverlaysPanel';
 
 const overlayLayers = ['wells', 'farmland', 'villages'];
 
-function OverlaysTabPanel() {
+export function OverlaysTabPanel() {
   const data = useWorkbenchData();
   // A large layer the overlays read is read only while this tab is open.
   const { features: featuresByLayer, loading } = useLayerFeatures(overlayLayers);
@@ -25,5 +24,3 @@ function OverlaysTabPanel() {
     />
   );
 }
-
-export const overlaysTab: SidebarTab = { id: 'overlays', labelKey: 'tabs.overlays', order: 40, Panel: OverlaysTabPanel };

@@ -1,11 +1,10 @@
 import { featuresWithinArea } from '../../../../shared/geo';
 import { useMapController } from '../../map/map-controller';
-import type { SidebarTab } from '../../lib/sidebar-tab';
 import { useWorkbenchData } from '../../lib/workbench-data';
 import { useWorkbench } from '../../lib/workbench-store';
 import { LayerPanel } from './LayerPanel';
 
-function LayersPanel() {
+export function LayersPanel() {
   const data = useWorkbenchData();
   const map = useMapController();
   const county = useWorkbench((state) => state.county);
@@ -40,5 +39,3 @@ function LayersPanel() {
     />
   );
 }
-
-export const layersTab: SidebarTab = { id: 'layers', labelKey: 'tabs.layers', order: 20, Panel: LayersPanel };
