@@ -29,6 +29,29 @@ function serveGeodata(): Plugin {
   return { name: 'onemap-serve-geodata', configureServer: attach, configurePreviewServer: attach };
 }
 
+/**
+ * MapLibre is loaded by a dynamic import (renderer/src/map/maplibre.ts), so the app's start-up code
+ * does not wait for its megabyte to parse; this preloads its chunk from index.html all the same,
+ * so it downloads and parses beside the app's from the first moment.
+ */
+function preloadMapLibre(): Plugin {
+  return {
+    name: 'onemap-preload-maplibre',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, context) {
+        // The dev server has no bundle: there MapLibre loads when imported.
+        if (!context.bundle) return [];
+        const chunk = Object.values(context.bundle).find(
+          (output) => output.type === 'chunk' && output.isDynamicEntry && output.moduleIds.some((id) => /[\\/]maplibre-gl[\\/]dist[\\/]maplibre-gl\.mjs$/.test(id)),
+        );
+        if (!chunk) throw new Error('onemap-preload-maplibre: no chunk holds maplibre-gl (is it still imported dynamically?)');
+        return [{ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${chunk.fileName}` }, injectTo: 'head' }];
+      },
+    },
+  };
+}
+
 const securityHeaders = {
   'Content-Security-Policy': contentSecurityPolicy(),
   'X-Content-Type-Options': 'nosniff',
@@ -39,7 +62,7 @@ const securityHeaders = {
 export default defineConfig({
   root: path.join(projectRoot, 'renderer'),
   base: './',
-  plugins: [react(), serveGeodata()],
+  plugins: [react(), serveGeodata(), preloadMapLibre()],
   define: { 'import.meta.env.VITE_ONEMAP_VERSION': JSON.stringify(packageVersion) },
   build: {
     // ONEMAP_OUT_DIR lets parallel work build and serve its own copy (default dist/renderer).

@@ -1,6 +1,5 @@
 import { useEffect, useImperativeHandle, useRef, useState, type Ref, type RefObject } from 'react';
-import * as maplibregl from 'maplibre-gl';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import type * as maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { useTranslation } from 'react-i18next';
 import { attributionTexts, type BasemapData } from './basemap-data';
@@ -28,11 +27,10 @@ import { useEditingState } from './editing-state';
 import { useLanguage } from '../lib/language';
 import { boundsOf, createMapViewHandle, fitPadding, type MapViewHandle } from './map-view-handle';
 import { mapDrawing, mapDrawn } from '../lib/first-draw';
+import { loadedMapLibre, loadMapLibre } from './maplibre';
 
-maplibregl.setWorkerUrl(workerUrl);
-// MapLibre's worker is otherwise fetched and started by the first map; started with the app, it is
-// ready by the time the store is open and the map is made.
-maplibregl.prewarm();
+// Its code loads while the store opens (map/maplibre.ts).
+void loadMapLibre();
 
 export interface FeatureReference {
   layerId: string;
@@ -73,7 +71,7 @@ function collapseAttribution(map: maplibregl.Map): void {
 
 /** The basemap's sources, in the UI language, at the bottom right of the map. */
 function makeAttributionControl(data: BasemapData, language: string): maplibregl.AttributionControl {
-  return new maplibregl.AttributionControl({ compact: true, customAttribution: attributionTexts(data.attribution, language) });
+  return new (loadedMapLibre().AttributionControl)({ compact: true, customAttribution: attributionTexts(data.attribution, language) });
 }
 
 const noViews: readonly PlanningLayerView[] = [];
@@ -173,7 +171,7 @@ export function MapView({ data, planningViews: listedViews, subscribePlanningLay
       firstDataReadRef.current = resolve;
       setTimeout(resolve, firstDataWaitMs);
     });
-    void Promise.all([loadBasemapLabelFont(data), firstData]).then(() => {
+    void Promise.all([loadMapLibre(), loadBasemapLabelFont(data), firstData]).then(([maplibregl]) => {
       if (cancelled) return;
       map = new maplibregl.Map({
         container,

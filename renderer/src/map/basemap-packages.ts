@@ -6,8 +6,9 @@
  * not removed) and sits under the planning layers, which stay on top of whichever basemap is shown.
  * Labels use the bundled font (no `glyphs`, no `sprite`: nothing is fetched).
  */
-import * as maplibregl from 'maplibre-gl';
+import type * as maplibregl from 'maplibre-gl';
 import type { ExpressionSpecification, FilterSpecification, LayerSpecification, SourceSpecification } from 'maplibre-gl';
+import { loadedMapLibre } from './maplibre';
 import { setVisibilityIfChanged } from './style-changes';
 import type { Feature, FeatureCollection, Polygon } from 'geojson';
 import { FetchSource, PMTiles, Protocol, type RangeResponse, type Source } from 'pmtiles';
@@ -70,8 +71,9 @@ const mbtilesUrl = /^mbtiles:\/\/(bp-[0-9a-z]+)\/(\d+)\/(\d+)\/(\d+)$/u;
 function protocols(): Protocol {
   if (pmtilesProtocol) return pmtilesProtocol;
   const protocol = new Protocol({ metadata: false });
-  maplibregl.addProtocol('pmtiles', protocol.tile);
-  maplibregl.addProtocol('mbtiles', async (params) => {
+  const { addProtocol } = loadedMapLibre();
+  addProtocol('pmtiles', protocol.tile);
+  addProtocol('mbtiles', async (params) => {
     const match = mbtilesUrl.exec(params.url);
     if (!match) throw new Error(`not an mbtiles tile URL: ${params.url}`);
     const [, id = '', z, x, y] = match;

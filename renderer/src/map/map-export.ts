@@ -2,7 +2,8 @@
 // resolution of a printed page. The live map is never touched: a second map is built from the live
 // style (getStyle() carries every planning layer's current data, filters, visibility and opacity),
 // with preserveDrawingBuffer on for this copy only, and removed once its pixels are read.
-import * as maplibregl from 'maplibre-gl';
+import type * as maplibregl from 'maplibre-gl';
+import { loadedMapLibre } from './maplibre';
 import { geodesicDistanceMeters } from '../../../shared/geo';
 import { labelFontFamily } from './basemap-style';
 import { sourceIdOf } from './planning-layers';
@@ -134,7 +135,7 @@ export async function renderMapForExport(live: maplibregl.Map, request: MapRende
         if (typeof source === 'string' && source.startsWith(sourceIdOf('')) && !planningSources.has(source)) layer.layout = { ...layer.layout, visibility: 'none' };
       }
     }
-    map = new maplibregl.Map({
+    map = new (loadedMapLibre().Map)({
       container,
       style,
       center: request.view?.center ?? live.getCenter(),

@@ -2,8 +2,8 @@
 // workers/planning-tiles.worker.ts over db/tile-store.ts), served through the `onemap-tiles`
 // protocol. An edit re-cuts only the tiles its old and new extents touch; a status change shows
 // at once through feature state, before its tile is re-cut.
-import * as maplibregl from 'maplibre-gl';
 import type { Map as MapLibreMap, VectorSourceSpecification } from 'maplibre-gl';
+import { loadedMapLibre } from './maplibre';
 import type { Feature, LayerDefinition } from '../../../shared/model';
 import type { BoundingBox } from '../../../shared/geo/bbox';
 import { ancestorAt, boxIntersection, featureIdProperty, tileBufferFraction, tileLayerName, tilesTouched, type TileId } from '../../../shared/tiles';
@@ -29,7 +29,7 @@ let protocolAdded = false;
 function addProtocolOnce(): void {
   if (protocolAdded) return;
   protocolAdded = true;
-  maplibregl.addProtocol(protocol, async (parameters) => {
+  loadedMapLibre().addProtocol(protocol, async (parameters) => {
     // onemap-tiles://<database>/<layer>/<version>/<z>/<x>/<y>
     const [database, layerId, version, z, x, y] = parameters.url.slice(protocol.length + 3).split('/').map(decodeURIComponent);
     const data = await planningTilesWorker().tile(database!, layerId!, Number(version), { z: Number(z), x: Number(x), y: Number(y) });
