@@ -32,15 +32,20 @@ import { ValueFormatProvider } from './value-format';
 
 type CountyGeometry = Parameters<typeof pointInPolygon>[1];
 
-// The other tabs' code loads once the map has drawn, so a tab opens at once.
-void afterMapDrawn().then(preloadSidebarTabs);
-
 // Opened on demand, so their code is not in the start-up bundle (nor is a sidebar tab's but the
 // first: lib/sidebar-tab.ts).
-const BulkStatusDialog = lazy(() => import('../features/bulk-status').then((module) => ({ default: module.BulkStatusDialog })));
-const LayerExportLoader = lazy(() => import('../features/export').then((module) => ({ default: module.LayerExportLoader })));
-const FeaturePanel = lazy(() => import('../features/feature-panel').then((module) => ({ default: module.FeaturePanel })));
-const MapExportDialog = lazy(() => import('../features/map-export').then((module) => ({ default: module.MapExportDialog })));
+const loadBulkStatus = () => import('../features/bulk-status');
+const loadExport = () => import('../features/export');
+const loadFeaturePanel = () => import('../features/feature-panel');
+const loadMapExport = () => import('../features/map-export');
+const BulkStatusDialog = lazy(() => loadBulkStatus().then((module) => ({ default: module.BulkStatusDialog })));
+const LayerExportLoader = lazy(() => loadExport().then((module) => ({ default: module.LayerExportLoader })));
+const FeaturePanel = lazy(() => loadFeaturePanel().then((module) => ({ default: module.FeaturePanel })));
+const MapExportDialog = lazy(() => loadMapExport().then((module) => ({ default: module.MapExportDialog })));
+
+// All of that code loads once the map has drawn: a tab or dialog then opens at once, and a window
+// whose app came from a team hub keeps working when the hub goes away.
+void afterMapDrawn().then(() => Promise.all([preloadSidebarTabs(), loadBulkStatus(), loadExport(), loadFeaturePanel(), loadMapExport()]));
 
 /** The open tab's panel; `data-tab` says its code is in (not the loading line): tests wait for it. */
 function TabPanel({ tab }: { tab: SidebarTab }) {

@@ -16,6 +16,7 @@ import type { SnapSource } from './geometry-editor/snap-index';
 import { codedPropertyOf, featureIdProperty, planningTilesOf, sourceIdOf, styleLayerIdsOf, toMapFeature, type PlanningLayerView } from './planning-layers';
 import { tiledFeaturesIn } from './planning-tiles';
 import { editingState, setEditingState, type EditingSession } from './editing-state';
+import { afterMapDrawn } from '../lib/first-draw';
 
 export interface EditTarget {
   layerId: string;
@@ -93,7 +94,8 @@ export function createMapEditing(map: MapLibreMap, options: MapEditingOptions): 
   const newGesture = () => {
     refusedInGesture = false;
   };
-  // The editor (terra-draw, a sixth of the start-up code) loads at the first draw or edit.
+  // The editor (terra-draw, a sixth of the old start-up code) loads after the map's first draw, or
+  // at the first draw or edit if that comes sooner.
   let editor: GeometryEditor | null = null;
   let editorLoad: Promise<GeometryEditor> | null = null;
   let destroyed = false;
@@ -113,6 +115,9 @@ export function createMapEditing(map: MapLibreMap, options: MapEditingOptions): 
       });
       return editor;
     }));
+  void afterMapDrawn().then(() => {
+    if (!destroyed) void loadEditor().catch(() => undefined);
+  });
   map.getCanvas().addEventListener('pointerdown', newGesture, true);
   window.addEventListener('keydown', newGesture, true);
 

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { LayerDefinition } from '../../../../shared/model';
 import type { CountyArea } from './worker/import-client';
 import type { ImportWizardMap } from './ImportWizard';
+import { afterMapDrawn } from '../../lib/first-draw';
 import './import-wizard.css';
 
 export interface ImportLauncherProps {
@@ -12,8 +13,11 @@ export interface ImportLauncherProps {
   counties: readonly CountyArea[];
 }
 
-// The wizard (its readers, CRS handling and preview) loads when first opened, not with the app.
-const ImportWizard = lazy(() => import('./ImportWizard').then((module) => ({ default: module.ImportWizard })));
+// The wizard (its readers, CRS handling and preview) is not in the start-up code: it loads after
+// the map's first draw (so it opens at once, also when the hub that served the app is gone).
+const loadWizard = () => import('./ImportWizard');
+const ImportWizard = lazy(() => loadWizard().then((module) => ({ default: module.ImportWizard })));
+void afterMapDrawn().then(loadWizard);
 
 const hasFiles = (event: DragEvent) => Array.from(event.dataTransfer?.types ?? []).includes('Files');
 const onMap = (event: DragEvent) => event.target instanceof Element && event.target.closest('.main') !== null;

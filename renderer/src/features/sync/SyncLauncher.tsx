@@ -5,11 +5,14 @@ import { useSyncConflicts, useUserName } from '../../db/sync-hooks';
 import { useWorkspace } from '../../lib/workspace';
 import { useHubConflicts } from '../../db';
 import { useMapController } from '../../map/map-controller';
+import { afterMapDrawn } from '../../lib/first-draw';
 import { UserNameForm } from './UserNameForm';
 import './sync.css';
 
-// Loaded when first opened, not with the app.
-const SyncDialog = lazy(() => import('./SyncDialog').then((module) => ({ default: module.SyncDialog })));
+// Not in the start-up code: loaded after the map's first draw.
+const loadDialog = () => import('./SyncDialog');
+const SyncDialog = lazy(() => loadDialog().then((module) => ({ default: module.SyncDialog })));
+void afterMapDrawn().then(loadDialog);
 
 /**
  * The 交换编辑 / Exchange edits button (with the number of conflicts waiting), the user's name
