@@ -22,13 +22,16 @@ function progressWorker(): Comlink.Remote<ProgressWorkerApi> {
 export function followProgress(databaseName: string, spec: ProgressSummarySpec, onViews: (views: ProgressViews) => void): () => void {
   const id = nextId++;
   let stopped = false;
+  let sent: Comlink.Remote<ProgressWorkerApi> | null = null;
   void afterMapDrawn().then(() => {
     if (stopped) return;
-    progressWorker().follow(id, databaseName, spec, Comlink.proxy(onViews)).catch((error: unknown) => console.error('progress summary', spec.layer.id, error));
+    sent = progressWorker();
+    sent.follow(id, databaseName, spec, Comlink.proxy(onViews)).catch((error: unknown) => console.error('progress summary', spec.layer.id, error));
   });
   return () => {
     stopped = true;
-    if (worker) void worker.stop(id);
+    // A follow never sent has nothing to stop (the worker would keep its id as stopped early).
+    if (sent !== null) void sent.stop(id);
   };
 }
 
